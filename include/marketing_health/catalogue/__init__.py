@@ -1,0 +1,11 @@
+"""The pitfall catalogue: typed view of ``pitfalls.yaml``."""
+
+from marketing_health.catalogue.model import (
+    Catalogue,
+    CatalogueError,
+    Guard,
+    Pitfall,
+    load_catalogue,
+)
+
+__all__ = ["Catalogue", "CatalogueError", "Guard", "Pitfall", "load_catalogue"]

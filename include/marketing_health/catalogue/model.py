@@ -1,0 +1,177 @@
+"""Reads and checks ``pitfalls.yaml``, the one description of every pitfall.
+
+The guard runner, the alert text and ``docs/pitfalls.md`` all come from these objects, so a
+typo in the catalogue (an unknown severity, a guard comparing in an unknown direction, a
+summary quoting a column the guard does not list) fails at load with the pitfall id in the
+message rather than in the middle of a night.
+"""
+
+from __future__ import annotations
+
+import operator
+import string
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from marketing_health.settings import CATALOGUE_FILE
+
+MustBe = Literal["at_most", "at_least", "below", "above"]
+
+#: How a healthy value relates to the threshold.
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "at_most": operator.le,
+    "at_least": operator.ge,
+    "below": operator.lt,
+    "above": operator.gt,
+}
+UNITS = ("ratio", "count", "score")
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is wrong."""
+
+
+@dataclass(frozen=True)
+class Guard:
+    model: str
+    column: str
+    must_be: MustBe
+    threshold: float
+    unit: str
+    evidence: dict[str, str]
+    summary: str
+
+    def healthy(self, value: float, threshold: float | None = None) -> bool:
+        return COMPARISONS[self.must_be](value, self.threshold if threshold is None else threshold)
+
+    @property
+    def signal_columns(self) -> list[str]:
+        """Columns the guard reads from its signal mart, the judged column first."""
+        return [self.column, *(c for c in self.evidence if c != self.column)]
+
+    def describe_rule(self, threshold: float | None = None) -> str:
+        words = {"at_most": "at most", "at_least": "at least", "below": "below", "above": "above"}
+        value = self.threshold if threshold is None else threshold
+        return f"{self.column} must be {words[self.must_be]} {format_value(value, self.unit)}"
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    id: str
+    title: str
+    seed: str
+    severity: str
+    explanation: str
+    remediation: str
+    default: str
+    guard: Guard | None
+
+    @property
+    def is_guarded(self) -> bool:
+        return self.guard is not None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: int
+    severities: dict[str, dict[str, int]]
+    pitfalls: tuple[Pitfall, ...]
+
+    def __iter__(self) -> Iterator[Pitfall]:
+        return iter(self.pitfalls)
+
+    def __getitem__(self, pitfall_id: str) -> Pitfall:
+        for p in self.pitfalls:
+            if p.id == pitfall_id:
+                return p
+        raise KeyError(f"unknown pitfall id {pitfall_id!r}")
+
+    @property
+    def guarded(self) -> tuple[Pitfall, ...]:
+        return tuple(p for p in self.pitfalls if p.guard is not None)
+
+    def severity_rank(self, severity: str) -> int:
+        return self.severities[severity]["rank"]
+
+
+def format_value(value: Any, unit: str) -> str:
+    """How a signal value reads in an alert: ratios as percentages, counts as whole numbers."""
+    if value is None:
+        return "n/a"
+    if unit == "ratio":
+        return f"{float(value):.0%}"
+    if unit == "count":
+        return f"{float(value):,.0f}"
+    return f"{float(value):.2f}"
+
+
+def _guard(pid: str, spec: dict[str, Any]) -> Guard:
+    where = f"{CATALOGUE_FILE.name}: {pid}.guard"
+    for key in ("model", "column", "must_be", "threshold", "unit", "evidence", "summary"):
+        if key not in spec:
+            raise CatalogueError(f"{where}: missing {key!r}")
+    if spec["must_be"] not in COMPARISONS:
+        raise CatalogueError(f"{where}: must_be must be one of {sorted(COMPARISONS)}")
+    if spec["unit"] not in UNITS:
+        raise CatalogueError(f"{where}: unit must be one of {UNITS}")
+    try:
+        threshold = float(spec["threshold"])
+    except (TypeError, ValueError):
+        raise CatalogueError(f"{where}: threshold must be a number") from None
+    evidence = {str(k): str(v) for k, v in dict(spec["evidence"]).items()}
+    quoted = {f for _, f, _, _ in string.Formatter().parse(spec["summary"]) if f}
+    unknown = quoted - set(evidence) - {spec["column"]}
+    if unknown:
+        raise CatalogueError(f"{where}: summary quotes {sorted(unknown)}, not in evidence")
+    return Guard(
+        model=spec["model"],
+        column=spec["column"],
+        must_be=spec["must_be"],
+        threshold=threshold,
+        unit=spec["unit"],
+        evidence=evidence,
+        summary=spec["summary"],
+    )
+
+
+def parse_catalogue(data: dict[str, Any]) -> Catalogue:
+    severities = data.get("severities") or {}
+    pitfalls = []
+    seen: set[str] = set()
+    for spec in data.get("pitfalls") or []:
+        pid = spec.get("id", "?")
+        for key in ("id", "title", "seed", "severity", "explanation", "remediation", "default"):
+            if not spec.get(key):
+                raise CatalogueError(f"{CATALOGUE_FILE.name}: {pid}: missing {key!r}")
+        if pid in seen:
+            raise CatalogueError(f"{CATALOGUE_FILE.name}: {pid} is listed twice")
+        seen.add(pid)
+        if spec["severity"] not in severities:
+            raise CatalogueError(
+                f"{CATALOGUE_FILE.name}: {pid}: severity must be one of {sorted(severities)}"
+            )
+        guard = _guard(pid, spec["guard"]) if spec.get("guard") else None
+        pitfalls.append(
+            Pitfall(
+                id=pid,
+                title=spec["title"],
+                seed=spec["seed"],
+                severity=spec["severity"],
+                explanation=" ".join(spec["explanation"].split()),
+                remediation=" ".join(spec["remediation"].split()),
+                default=str(spec["default"]),
+                guard=guard,
+            )
+        )
+    return Catalogue(version=int(data.get("version", 1)), severities=severities, pitfalls=tuple(pitfalls))
+
+
+@cache
+def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
+    with open(path, encoding="utf-8") as fh:
+        return parse_catalogue(yaml.safe_load(fh))

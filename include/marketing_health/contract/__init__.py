@@ -1,0 +1,19 @@
+"""The landing contract: typed view of ``sources.yaml``, the one definition of every landing file."""
+
+from marketing_health.contract.schema import (
+    COLUMN_TYPES,
+    Column,
+    Contract,
+    ContractDefinitionError,
+    Source,
+    load_contract,
+)
+
+__all__ = [
+    "COLUMN_TYPES",
+    "Column",
+    "Contract",
+    "ContractDefinitionError",
+    "Source",
+    "load_contract",
+]

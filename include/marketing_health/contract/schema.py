@@ -1,0 +1,167 @@
+"""Reads and checks ``sources.yaml``.
+
+The loader, the sample generator and the docs page all go through :func:`load_contract`, so a
+mistake in the contract file is caught once, at load, with the source and column it concerns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from marketing_health.settings import CONTRACT_FILE
+
+ColumnType = Literal["text", "integer", "decimal", "date", "timestamp", "boolean"]
+
+#: Contract type -> DuckDB type used in the warehouse.
+COLUMN_TYPES: dict[str, str] = {
+    "text": "VARCHAR",
+    "integer": "BIGINT",
+    "decimal": "DECIMAL(18,4)",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "boolean": "BOOLEAN",
+}
+PII_KINDS = ("email", "phone")
+SOURCE_KINDS = ("snapshot", "event")
+CHANNELS = ("plan", "social", "email", "paid", "influencer")
+
+
+class ContractDefinitionError(ValueError):
+    """The contract file itself is wrong (not a landing file)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    doc: str
+    required: bool = True
+    nullable: bool = False
+    enum: tuple[str, ...] = ()
+    min: float | None = None
+    pii: Literal["email", "phone"] | None = None
+    free_text: bool = False
+
+    @property
+    def warehouse_name(self) -> str:
+        """Personal data lands hashed, under a name that says so."""
+        return f"{self.name}_hash" if self.pii else self.name
+
+    @property
+    def duckdb_type(self) -> str:
+        return "VARCHAR" if self.pii else COLUMN_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: str
+    channel: str
+    kind: Literal["snapshot", "event"]
+    doc: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    day_column: str | None = None
+
+    @property
+    def raw_table(self) -> str:
+        return f"raw.{self.name}"
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"source {self.name!r} has no column {name!r}")
+
+    @property
+    def required_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+
+@dataclass(frozen=True)
+class Contract:
+    version: int
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Source:
+        try:
+            return self.sources[name]
+        except KeyError:
+            known = ", ".join(sorted(self.sources))
+            raise KeyError(f"unknown source {name!r}; the contract knows {known}") from None
+
+    def __iter__(self):
+        return iter(self.sources.values())
+
+
+def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
+    where = f"{CONTRACT_FILE.name}: sources.{source}.columns.{name}"
+    unknown = set(spec) - {"type", "doc", "required", "nullable", "enum", "min", "pii", "free_text"}
+    if unknown:
+        raise ContractDefinitionError(f"{where}: unknown field(s) {sorted(unknown)}")
+    if spec.get("type") not in COLUMN_TYPES:
+        raise ContractDefinitionError(f"{where}: type must be one of {sorted(COLUMN_TYPES)}")
+    if spec.get("pii") not in (None, *PII_KINDS):
+        raise ContractDefinitionError(f"{where}: pii must be one of {PII_KINDS}")
+    if not spec.get("doc"):
+        raise ContractDefinitionError(f"{where}: every column needs a doc line")
+    return Column(
+        name=name,
+        type=spec["type"],
+        doc=spec["doc"],
+        required=bool(spec.get("required", True)),
+        nullable=bool(spec.get("nullable", False)),
+        enum=tuple(str(v).lower() for v in spec.get("enum", ())),
+        min=spec.get("min"),
+        pii=spec.get("pii"),
+        free_text=bool(spec.get("free_text", False)),
+    )
+
+
+def _source(name: str, spec: dict[str, Any]) -> Source:
+    where = f"{CONTRACT_FILE.name}: sources.{name}"
+    for required in ("title", "channel", "kind", "doc", "key", "columns"):
+        if required not in spec:
+            raise ContractDefinitionError(f"{where}: missing {required!r}")
+    if spec["kind"] not in SOURCE_KINDS:
+        raise ContractDefinitionError(f"{where}: kind must be one of {SOURCE_KINDS}")
+    if spec["channel"] not in CHANNELS:
+        raise ContractDefinitionError(f"{where}: channel must be one of {CHANNELS}")
+    columns = tuple(_column(name, col, cs) for col, cs in spec["columns"].items())
+    names = {c.warehouse_name for c in columns}
+    missing_key = [k for k in spec["key"] if k not in names]
+    if missing_key:
+        raise ContractDefinitionError(f"{where}: key column(s) {missing_key} are not columns")
+    day_column = spec.get("day_column")
+    if spec["kind"] == "event" and (day_column is None or day_column not in names):
+        raise ContractDefinitionError(f"{where}: event sources need a day_column that is a column")
+    return Source(
+        name=name,
+        title=spec["title"],
+        channel=spec["channel"],
+        kind=spec["kind"],
+        doc=" ".join(str(spec["doc"]).split()),
+        key=tuple(spec["key"]),
+        columns=columns,
+        day_column=day_column,
+    )
+
+
+def parse_contract(data: dict[str, Any]) -> Contract:
+    if not isinstance(data, dict) or "sources" not in data:
+        raise ContractDefinitionError(f"{CONTRACT_FILE.name}: top level needs 'sources'")
+    return Contract(
+        version=int(data.get("version", 1)),
+        sources={name: _source(name, spec) for name, spec in data["sources"].items()},
+    )
+
+
+@cache
+def load_contract(path: Path = CONTRACT_FILE) -> Contract:
+    with open(path, encoding="utf-8") as fh:
+        return parse_contract(yaml.safe_load(fh))

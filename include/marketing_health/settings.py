@@ -1,0 +1,81 @@
+"""Where things live and which secrets to read: the one module that knows paths, environment
+variables and Airflow connection ids.
+
+Every path is derived from the repository root with an environment override, so the same code
+runs from a clone, inside the Airflow containers and in tests (which point everything at a
+temporary folder). Nothing here touches the network or Airflow's metadata database, so
+importing it is always cheap and safe at DAG-parse time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = Path(os.getenv("MH_REPO_ROOT", PACKAGE_DIR.parent.parent))
+
+CONTRACT_FILE = PACKAGE_DIR / "contract" / "sources.yaml"
+CATALOGUE_FILE = PACKAGE_DIR / "catalogue" / "pitfalls.yaml"
+
+#: Airflow connection holding the Slack webhook URL or bot token for campaign digests.
+SLACK_CONN_ID_ENV = "MH_SLACK_CONN_ID"
+DEFAULT_SLACK_CONN_ID = "slack_marketing_health"
+#: Airflow connection (or environment variable) holding the key for hashing personal data.
+PII_KEY_ENV = "MH_PII_HASH_KEY"
+PII_KEY_CONN_ID = "marketing_health_pii"
+#: Channel that receives alerts of campaigns whose plan names no owner channel.
+FALLBACK_CHANNEL_ENV = "MH_FALLBACK_SLACK_CHANNEL"
+DEFAULT_FALLBACK_CHANNEL = "#marketing-ops"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders and files of one installation; tests build their own with ``Paths.under``."""
+
+    data_dir: Path
+    landing_dir: Path
+    warehouse: Path
+    runs_dir: Path
+    staging_dir: Path
+    dbt_project_dir: Path
+    dbt_target_dir: Path
+
+    @classmethod
+    def from_env(cls) -> Paths:
+        data_dir = Path(os.getenv("MH_DATA_DIR", REPO_ROOT / "var"))
+        return cls(
+            data_dir=data_dir,
+            landing_dir=Path(os.getenv("MH_LANDING_DIR", data_dir / "landing")),
+            warehouse=Path(os.getenv("MH_WAREHOUSE", data_dir / "warehouse" / "marketing_health.duckdb")),
+            runs_dir=Path(os.getenv("MH_RUNS_DIR", data_dir / "runs")),
+            staging_dir=Path(os.getenv("MH_STAGING_DIR", data_dir / "staging")),
+            dbt_project_dir=Path(os.getenv("MH_DBT_PROJECT_DIR", REPO_ROOT / "dbt_project")),
+            dbt_target_dir=Path(os.getenv("MH_DBT_TARGET_DIR", data_dir / "dbt" / "target")),
+        )
+
+    @classmethod
+    def under(cls, data_dir: Path) -> Paths:
+        """All data folders below one directory; the dbt project stays the repository's."""
+        return cls(
+            data_dir=data_dir,
+            landing_dir=data_dir / "landing",
+            warehouse=data_dir / "warehouse" / "marketing_health.duckdb",
+            runs_dir=data_dir / "runs",
+            staging_dir=data_dir / "staging",
+            dbt_project_dir=REPO_ROOT / "dbt_project",
+            dbt_target_dir=data_dir / "dbt" / "target",
+        )
+
+    def run_dir(self, as_of_date: str) -> Path:
+        """Output folder of one night: alert digests, reports and the run summary."""
+        return self.runs_dir / as_of_date
+
+
+def slack_conn_id() -> str:
+    return os.getenv(SLACK_CONN_ID_ENV, DEFAULT_SLACK_CONN_ID)
+
+
+def fallback_channel() -> str:
+    return os.getenv(FALLBACK_CHANNEL_ENV, DEFAULT_FALLBACK_CHANNEL)
