@@ -1,0 +1,79 @@
+"""Warehouse tables that follow from the contract: ``raw.<source>`` and the ``ops`` bookkeeping.
+
+Both the loader and the tests create tables through these functions, so the shape of a raw
+table is decided in one place: the contract's columns under their warehouse names, followed by
+the metadata that says where each row came from.
+"""
+
+from __future__ import annotations
+
+from marketing_health.contract.schema import Source
+
+#: Columns every raw table carries after the contract's own: the row's provenance.
+METADATA_COLUMNS: dict[str, str] = {
+    "_file_path": "VARCHAR",
+    "_row_number": "BIGINT",
+    "_delivery_day": "DATE",
+    "_checksum": "VARCHAR",
+    "_loaded_at": "TIMESTAMP",
+}
+
+OPS_TABLES: dict[str, str] = {
+    "ops.load_ledger": """
+        source VARCHAR NOT NULL,
+        file_path VARCHAR NOT NULL,
+        delivery_day DATE,
+        checksum VARCHAR NOT NULL,
+        file_bytes BIGINT,
+        rows_in_file BIGINT,
+        rows_loaded BIGINT,
+        rows_quarantined BIGINT,
+        status VARCHAR NOT NULL,
+        message VARCHAR,
+        loaded_at TIMESTAMP NOT NULL,
+        run_id VARCHAR
+    """,
+    "ops.quarantine": """
+        source VARCHAR NOT NULL,
+        file_path VARCHAR NOT NULL,
+        row_number BIGINT,
+        column_name VARCHAR,
+        reason VARCHAR NOT NULL,
+        record JSON,
+        quarantined_at TIMESTAMP NOT NULL,
+        run_id VARCHAR
+    """,
+    "ops.pii_findings": """
+        source VARCHAR NOT NULL,
+        file_path VARCHAR NOT NULL,
+        row_number BIGINT,
+        column_name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        campaign_id VARCHAR,
+        data_day DATE,
+        found_at TIMESTAMP NOT NULL,
+        run_id VARCHAR
+    """,
+}
+
+
+def raw_columns(source: Source) -> dict[str, str]:
+    """Warehouse column name -> DuckDB type, contract columns first, then metadata."""
+    cols = {c.warehouse_name: c.duckdb_type for c in source.columns}
+    cols.update(METADATA_COLUMNS)
+    return cols
+
+
+def raw_table_ddl(source: Source) -> str:
+    body = ",\n    ".join(f"{name} {typ}" for name, typ in raw_columns(source).items())
+    return f"CREATE TABLE IF NOT EXISTS {source.raw_table} (\n    {body}\n)"
+
+
+def create_warehouse_tables(con, contract) -> None:
+    """Create the raw and ops schemas and tables if they do not exist yet (idempotent)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+    for source in contract:
+        con.execute(raw_table_ddl(source))
+    for table, body in OPS_TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
