@@ -79,3 +79,29 @@ def slack_conn_id() -> str:
 
 def fallback_channel() -> str:
     return os.getenv(FALLBACK_CHANNEL_ENV, DEFAULT_FALLBACK_CHANNEL)
+
+
+#: Timezone of the nightly 02:00 schedule (IANA name).
+TIMEZONE_ENV = "MH_SCHEDULE_TIMEZONE"
+#: Retries of each task before the run fails (and the ops channel hears of it).
+RETRIES_ENV = "MH_TASK_RETRIES"
+#: Ops alerts: connection and channel for failed tasks, late files and unevaluated guards.
+SLACK_OPS_CONN_ID_ENV = "MH_SLACK_OPS_CONN_ID"
+DEFAULT_SLACK_OPS_CONN_ID = "slack_marketing_health_ops"
+OPS_CHANNEL_ENV = "MH_OPS_SLACK_CHANNEL"
+
+
+def schedule_timezone() -> str:
+    return os.getenv(TIMEZONE_ENV, "UTC")
+
+
+def task_retries() -> int:
+    return int(os.getenv(RETRIES_ENV, "2"))
+
+
+def slack_ops_conn_id() -> str:
+    return os.getenv(SLACK_OPS_CONN_ID_ENV, DEFAULT_SLACK_OPS_CONN_ID)
+
+
+def ops_channel() -> str:
+    return os.getenv(OPS_CHANNEL_ENV, fallback_channel())

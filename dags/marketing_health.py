@@ -1,0 +1,128 @@
+"""
+### Marketing health: the nightly run
+
+Every night at 02:00 (timezone from `MH_SCHEDULE_TIMEZONE`, default UTC) this DAG judges
+**yesterday** for every live campaign:
+
+1. **ingest**: each channel export in the landing zone is checked against the landing contract
+   and staged in parallel (one task per source); `publish_to_warehouse` then loads the staged
+   files into DuckDB in one writer task. A load ledger makes re-runs and re-deliveries safe;
+   rows that break the contract are quarantined, never dropped.
+2. **transform**: `dbt build` turns the raw exports into the cross-channel model, the two
+   headline measures (integration and KPI coverage) and one signal table per guard.
+3. **guard**: Great Expectations suites, one per pitfall in the catalogue, judge the signals;
+   every outcome, pass or fail, is kept in `guards.guard_results`.
+4. **alert**: one digest per owner Slack channel, through an idempotent outbox: a night is
+   never announced twice.
+
+Trigger with `{"as_of_date": "YYYY-MM-DD"}` to re-judge a given day. A failed task alerts the
+ops channel. See `docs/pitfalls.md` for what each guard means.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import (
+    Asset,
+    CronTriggerTimetable,
+    Param,
+    dag,
+    get_current_context,
+    task,
+    task_group,
+)
+
+from marketing_health import night as stages
+from marketing_health.alerts.ops import notify_ops_failure
+from marketing_health.settings import Paths, schedule_timezone, task_retries
+
+TIMEZONE = schedule_timezone()
+
+RAW = Asset(name="marketing_health_raw", uri="x-duckdb://marketing_health/raw")
+MARTS = Asset(name="marketing_health_marts", uri="x-duckdb://marketing_health/marts")
+GUARD_RESULTS = Asset(
+    name="marketing_health_guard_results", uri="x-duckdb://marketing_health/guards.guard_results"
+)
+OUTBOX = Asset(name="marketing_health_alerts", uri="x-duckdb://marketing_health/alerts.outbox")
+
+
+def _night() -> stages.Night:
+    context = get_current_context()
+    as_of = context["params"].get("as_of_date")
+    run_id = context["run_id"]
+    if as_of:
+        return stages.Night.for_date(as_of, run_id)
+    return stages.Night.for_logical_date(context["logical_date"], TIMEZONE, run_id)
+
+
+@dag(
+    schedule=CronTriggerTimetable("0 2 * * *", timezone=TIMEZONE),
+    start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["marketing", "health", "nightly"],
+    default_args={
+        "owner": "marketing-ops",
+        "retries": task_retries(),
+        "retry_delay": timedelta(minutes=5),
+        "retry_exponential_backoff": True,
+        "on_failure_callback": notify_ops_failure,
+    },
+    params={
+        "as_of_date": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            description="Day to judge (YYYY-MM-DD). Empty: the day before the run.",
+        )
+    },
+)
+def marketing_health():
+    @task_group(tooltip="Check channel exports against the contract and load them")
+    def ingest():
+        @task
+        def stage(source: str) -> dict:
+            return stages.stage_source(Paths.from_env(), _night(), source)
+
+        @task(outlets=[RAW])
+        def publish_to_warehouse(staged: list[dict]) -> dict:
+            return stages.publish(Paths.from_env(), _night())
+
+        staged = [stage.override(task_id=f"stage_{s}")(s) for s in stages.source_names()]
+        return publish_to_warehouse(staged)
+
+    @task_group(tooltip="dbt build: cross-channel model, measures and guard signals")
+    def transform(loaded: dict):
+        @task(outlets=[MARTS])
+        def dbt_build(loaded: dict) -> dict:
+            return stages.transform(Paths.from_env(), _night())
+
+        return dbt_build(loaded)
+
+    @task_group(tooltip="Great Expectations pitfall guards")
+    def guard(built: dict):
+        @task(outlets=[GUARD_RESULTS])
+        def evaluate_guards(built: dict) -> dict:
+            return stages.guard(Paths.from_env(), _night())
+
+        return evaluate_guards(built)
+
+    @task_group(tooltip="One Slack digest per owner channel")
+    def alert(judged: dict):
+        @task(outlets=[OUTBOX])
+        def queue_digests(judged: dict) -> dict:
+            return stages.queue_alerts(Paths.from_env(), _night())
+
+        @task
+        def deliver_digests(queued: dict) -> dict:
+            return stages.deliver_alerts(Paths.from_env(), _night())
+
+        return deliver_digests(queue_digests(judged))
+
+    alert(guard(transform(ingest())))
+
+
+marketing_health()

@@ -1,0 +1,100 @@
+"""``marketing-health``: the pipeline for people who are not in the Airflow UI.
+
+    marketing-health demo          sample data + one real nightly DAG run, then where to look
+    marketing-health generate      write a sample landing zone with injected pitfalls
+    marketing-health run-night     run every stage for one day in this process (no scheduler)
+    marketing-health docs          regenerate docs/landing-contract.md and docs/pitfalls.md
+    marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from marketing_health.settings import REPO_ROOT, Paths
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from marketing_health.generate import run
+
+    return run(args)
+
+
+def _cmd_run_night(args: argparse.Namespace) -> int:
+    from marketing_health.night import Night, run_night
+
+    result = run_night(Paths.from_env(), Night.for_date(args.as_of))
+    print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from marketing_health.docs import write_docs
+
+    for path in write_docs(REPO_ROOT / "docs"):
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from marketing_health.demo import run_demo
+
+    return run_demo(Paths.from_env(), seed=args.seed, end_date=args.end_date, scale=args.scale)
+
+
+def _cmd_airflow(args: argparse.Namespace) -> int:
+    from marketing_health.airflow_env import run_airflow
+
+    return run_airflow(args.airflow_args, Paths.from_env(), check=False).returncode
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marketing-health",
+        description="Nightly marketing health pipeline: catch campaigns drifting into known pitfalls.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="sample landing zone + one real nightly DAG run")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--end-date", type=date.fromisoformat, default=None,
+                      help="last day of sample data (default: yesterday)")
+    demo.add_argument("--scale", type=float, default=1.0)
+    demo.set_defaults(func=_cmd_demo)
+
+    gen = sub.add_parser("generate", help="write a sample landing zone with injected pitfalls")
+    from marketing_health.generate import add_arguments
+
+    add_arguments(gen)
+    gen.set_defaults(func=_cmd_generate)
+
+    night = sub.add_parser("run-night", help="run every stage for one day, without Airflow")
+    night.add_argument("--as-of", required=True, help="day to judge, YYYY-MM-DD")
+    night.set_defaults(func=_cmd_run_night)
+
+    docs = sub.add_parser("docs", help="regenerate the generated docs pages")
+    docs.set_defaults(func=_cmd_docs)
+
+    airflow = sub.add_parser("airflow", help="run the Airflow CLI with this project's settings")
+    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
+    airflow.set_defaults(func=_cmd_airflow)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""The newcomer's first run: sample data, one real nightly DAG run, and where to look next.
+
+Everything lands under the data folder (``var/`` in a clone, git-ignored). The DAG runs through
+``airflow dags test``, the same scheduler code path as a nightly run, against an Airflow home
+inside the data folder, so ``marketing-health airflow standalone`` afterwards shows this run in
+the UI.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from marketing_health.settings import PII_KEY_ENV, REPO_ROOT, Paths, schedule_timezone
+
+DAG_ID = "marketing_health"
+
+
+def ensure_pii_key(paths: Paths) -> str:
+    """Use the configured hashing key; for a local trial, create one outside the repository's files.
+
+    The key is kept in the git-ignored data folder so re-runs hash the same address the same
+    way. Production sets ``MH_PII_HASH_KEY`` or the ``marketing_health_pii`` connection.
+    """
+    if os.getenv(PII_KEY_ENV):
+        return "environment variable MH_PII_HASH_KEY"
+    key_file = paths.data_dir / "secrets" / "pii_hash_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    os.environ[PII_KEY_ENV] = key_file.read_text(encoding="utf-8").strip()
+    return f"local key file {_rel(key_file)} (set MH_PII_HASH_KEY in production)"
+
+
+def logical_date_for(as_of: date, timezone: str) -> str:
+    """The nightly run that judges ``as_of`` is the 02:00 run of the following day."""
+    import pendulum
+
+    run_at = datetime.combine(as_of + timedelta(days=1), time(2, 0))
+    return pendulum.instance(run_at, tz=timezone).isoformat()
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def run_demo(paths: Paths, *, seed: int = 7, end_date: date | None = None, scale: float = 1.0) -> int:
+    from marketing_health.airflow_env import run_airflow
+    from marketing_health.generate import generate_landing
+    from marketing_health.report.console import print_night_summary
+    from marketing_health.transform import generate_docs
+
+    end = end_date or (date.today() - timedelta(days=1))
+    print(f"== Marketing health demo: judging {end.isoformat()} ==")
+    key_source = ensure_pii_key(paths)
+    print(f"   personal data hashing key: {key_source}")
+
+    if paths.landing_dir.exists():
+        shutil.rmtree(paths.landing_dir)
+    manifest = generate_landing(paths.landing_dir, seed=seed, end_date=end, scale=scale)
+    print(f"1. sample landing zone: {_rel(paths.landing_dir)} "
+          f"({len(manifest.scenarios)} injected pitfall scenarios, see {_rel(paths.landing_dir / 'scenarios.json')})")
+
+    run_dir = paths.run_dir(end.isoformat())
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log_file = run_dir / "airflow_dags_test.log"
+    print("2. Airflow metadata database (SQLite) ...")
+    migrate = run_airflow(["db", "migrate"], paths, capture=True, check=False)
+    if migrate.returncode != 0:
+        sys.stderr.write(migrate.stdout + migrate.stderr)
+        return migrate.returncode
+    logical = logical_date_for(end, schedule_timezone())
+    print(f"3. nightly DAG run: airflow dags test {DAG_ID} {logical}  (log: {_rel(log_file)})")
+    run = run_airflow(["dags", "test", DAG_ID, logical], paths, capture=True, check=False)
+    log_file.write_text(run.stdout + run.stderr, encoding="utf-8")
+    if run.returncode != 0 or "state=failed" in run.stdout + run.stderr:
+        sys.stderr.write((run.stdout + run.stderr)[-6000:])
+        print(f"!! the DAG run failed; full log in {_rel(log_file)}")
+        return run.returncode or 1
+
+    print("4. dbt docs ...")
+    docs = generate_docs(paths)
+    print()
+    print_night_summary(paths, end.isoformat())
+    airflow_home = paths.data_dir / "airflow"
+    print()
+    print("Where to look:")
+    print(f"  warehouse (DuckDB)    {_rel(paths.warehouse)}")
+    print(f"  alert digests         {_rel(run_dir / 'alerts')}  (Slack when a connection is set)")
+    print(f"  dbt docs              {_rel(docs)}")
+    print(f"  DAG run log           {_rel(log_file)}")
+    print(f"  Airflow UI            .venv/bin/marketing-health airflow standalone"
+          f"   (AIRFLOW_HOME={_rel(airflow_home)}; login printed at start-up, http://localhost:8080)")
+    return 0

@@ -1,0 +1,121 @@
+"""One night of the pipeline as plain Python: the stages the DAG wires together.
+
+The DAG's tasks and the ``marketing-health run-night`` command both call these functions, so
+the business logic runs (and is tested) without a scheduler. Each stage reads only what the
+stage before it wrote in the warehouse; each returns a JSON-serialisable dict that the DAG
+passes on as XCom and the command prints.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from marketing_health.settings import Paths
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Night:
+    """Which business day a run judges, and a run key safe for folder names."""
+
+    as_of_date: str
+    run_id: str
+
+    @property
+    def run_key(self) -> str:
+        return re.sub(r"[^A-Za-z0-9_.-]+", "_", self.run_id).strip("_") or "run"
+
+    @classmethod
+    def for_logical_date(cls, logical_date: datetime, timezone: str, run_id: str) -> Night:
+        """A run at 02:00 on day D judges day D-1, the last complete day of data.
+
+        The logical date is taken in the schedule's timezone so a team in Singapore and one in
+        New York both judge their own yesterday.
+        """
+        import pendulum
+
+        local = pendulum.instance(logical_date).in_timezone(timezone)
+        return cls(as_of_date=(local.date() - timedelta(days=1)).isoformat(), run_id=run_id)
+
+    @classmethod
+    def for_date(cls, as_of_date: str | date, run_id: str | None = None) -> Night:
+        day = as_of_date if isinstance(as_of_date, str) else as_of_date.isoformat()
+        date.fromisoformat(day)
+        return cls(as_of_date=day, run_id=run_id or f"night_{day}")
+
+
+def source_names() -> list[str]:
+    from marketing_health.contract import load_contract
+
+    return [s.name for s in load_contract()]
+
+
+def stage_source(paths: Paths, night: Night, source: str) -> dict[str, Any]:
+    from marketing_health.ingest import stage_source as _stage
+    from marketing_health.ingest.pii import resolve_pii_key
+
+    report = _stage(source, paths, night.run_key, resolve_pii_key())
+    log.info("%s", report.summary())
+    return report.as_dict()
+
+
+def publish(paths: Paths, night: Night) -> dict[str, Any]:
+    from marketing_health.ingest import publish as _publish
+
+    report = _publish(paths, night.run_key)
+    log.info("%s", report.summary())
+    return report.as_dict()
+
+
+def transform(paths: Paths, night: Night) -> dict[str, Any]:
+    from marketing_health.transform import run_dbt_build
+
+    summary = run_dbt_build(paths, night.as_of_date)
+    log.info("%s", summary.summary())
+    return summary.as_dict()
+
+
+def guard(paths: Paths, night: Night) -> dict[str, Any]:
+    from marketing_health.guards import evaluate_guards
+
+    report = evaluate_guards(paths, night.as_of_date, night.run_id)
+    log.info("%s", report.summary())
+    return report.as_dict()
+
+
+def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
+    from marketing_health.alerts import build_digests, queue_digests
+    from marketing_health.warehouse import connect
+
+    with connect(paths.warehouse) as con:
+        digests = build_digests(con, night.as_of_date)
+        queued = queue_digests(con, digests, night.as_of_date)
+    log.info("%d digest message(s) for %s, %d newly queued", len(digests), night.as_of_date, queued)
+    return {"digests": len(digests), "queued": queued, "channels": sorted({d.channel for d in digests})}
+
+
+def deliver_alerts(paths: Paths, night: Night) -> dict[str, Any]:
+    from marketing_health.alerts import deliver_pending
+    from marketing_health.warehouse import connect
+
+    with connect(paths.warehouse) as con:
+        report = deliver_pending(paths, con)
+    log.info("%s", report.summary())
+    return report.as_dict()
+
+
+def run_night(paths: Paths, night: Night) -> dict[str, Any]:
+    """Every stage in order, in this process: what the DAG does, without a scheduler."""
+    results: dict[str, Any] = {"as_of_date": night.as_of_date, "run_id": night.run_id}
+    results["stage"] = {s: stage_source(paths, night, s) for s in source_names()}
+    results["publish"] = publish(paths, night)
+    results["transform"] = transform(paths, night)
+    results["guard"] = guard(paths, night)
+    results["queue"] = queue_alerts(paths, night)
+    results["deliver"] = deliver_alerts(paths, night)
+    return results

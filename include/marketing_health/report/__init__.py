@@ -1,0 +1,1 @@
+"""What a night produced, for people: the console summary (and later the HTML health report)."""
