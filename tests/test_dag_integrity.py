@@ -46,15 +46,26 @@ def test_nightly_dag_shape(dagbag) -> None:
     groups = set(dag.task_group.children)
     assert {"ingest", "transform", "guard", "alert"} <= groups
     ids = set(dag.task_ids)
-    for source in ("campaigns", "kpis", "social_posts", "email_sends", "email_recipients",
-                   "paid_ads", "influencer_posts"):
+    for source in (
+        "campaigns",
+        "kpis",
+        "social_posts",
+        "email_sends",
+        "email_recipients",
+        "paid_ads",
+        "influencer_posts",
+    ):
         assert f"ingest.stage_{source}" in ids
     publish = dag.get_task("ingest.publish_to_warehouse")
     assert {f"ingest.stage_{s}" for s in ("campaigns", "paid_ads")} <= publish.upstream_task_ids
     assert dag.get_task("transform.dbt_build").upstream_task_ids == {"ingest.publish_to_warehouse"}
     assert dag.get_task("alert.deliver_digests").upstream_task_ids == {"alert.queue_digests"}
     outlets = {a.name for t in dag.tasks for a in t.outlets}
-    assert {"marketing_health_raw", "marketing_health_marts", "marketing_health_guard_results"} <= outlets
+    assert {
+        "marketing_health_raw",
+        "marketing_health_marts",
+        "marketing_health_guard_results",
+    } <= outlets
 
 
 def test_dag_file_parses_without_heavy_imports() -> None:
@@ -66,6 +77,11 @@ def test_dag_file_parses_without_heavy_imports() -> None:
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(DAGS_DIR / "marketing_health.py")],
-        capture_output=True, text=True, check=True, env={**os.environ, "AIRFLOW__CORE__LOAD_EXAMPLES": "False"},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "AIRFLOW__CORE__LOAD_EXAMPLES": "False"},
     )
-    assert out.stdout.strip().splitlines()[-1:] in ([], [""]), f"heavy imports at parse: {out.stdout}"
+    assert out.stdout.strip().splitlines()[-1:] in ([], [""]), (
+        f"heavy imports at parse: {out.stdout}"
+    )

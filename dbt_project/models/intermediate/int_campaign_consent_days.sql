@@ -1,0 +1,24 @@
+{#- Recipients mailed per campaign and send day, with how many broke a consent rule. -#}
+with
+
+recipients as (
+
+    select * from {{ ref('int_email_recipients_consent_checked') }}
+
+),
+
+final as (
+
+    select
+        recipients.campaign_id,
+        recipients.sent_date,
+        count(*) as recipients,
+        count_if(recipients.is_sent_without_consent) as sent_without_consent,
+        count_if(recipients.is_sent_after_opt_out) as sent_after_opt_out,
+
+    from recipients
+    group by all
+
+)
+
+select * from final

@@ -1,0 +1,44 @@
+{#- One row per campaign and day it was live, up to the night being reported on. -#}
+with
+
+campaigns as (
+
+    select * from {{ ref('stg_campaign_plan__campaigns') }}
+
+),
+
+spine as (
+
+    select
+        campaigns.campaign_id,
+        campaigns.start_date,
+        campaigns.end_date,
+        unnest(generate_series(
+            campaigns.start_date,
+            least(campaigns.end_date, {{ as_of_date() }}),
+            interval 1 day
+        ))::date as date_day,
+
+    from campaigns
+    where campaigns.start_date <= {{ as_of_date() }}
+
+),
+
+final as (
+
+    select
+        campaign_id,
+        date_day,
+        start_date,
+        end_date,
+        date_day - start_date + 1 as campaign_day_number,
+        -- the integration measure looks back 14 campaign days, never before the start
+        greatest(start_date, date_day - 13) as integration_window_start,
+        -- disclosure and privacy checks look back 7 calendar days
+        date_day - 6 as recent_window_start,
+
+    from spine
+
+)
+
+select * from final

@@ -1,0 +1,92 @@
+{#- P13: consent breaches and raw personal data in exports over the last 7 days. -#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+consent_days as (
+
+    select * from {{ ref('int_campaign_consent_days') }}
+
+),
+
+pii_findings as (
+
+    select * from {{ ref('stg_ops__pii_findings') }}
+
+),
+
+window_consent as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        cast(sum(consent_days.recipients) as bigint) as recipients,
+        cast(sum(consent_days.sent_without_consent) as bigint) as sends_without_consent,
+        cast(sum(consent_days.sent_after_opt_out) as bigint) as sends_after_opt_out,
+
+    from campaign_days
+    inner join consent_days
+        on campaign_days.campaign_id = consent_days.campaign_id
+        and consent_days.sent_date between campaign_days.recent_window_start
+        and campaign_days.date_day
+    group by all
+
+),
+
+window_findings as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        count(*) as raw_personal_data_found,
+
+    from campaign_days
+    inner join pii_findings
+        on campaign_days.campaign_id = pii_findings.campaign_id
+        and pii_findings.data_day between campaign_days.recent_window_start
+        and campaign_days.date_day
+    group by all
+
+),
+
+counts as (
+
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        coalesce(window_consent.recipients, 0) as recipients,
+        coalesce(window_consent.sends_without_consent, 0) as sends_without_consent,
+        coalesce(window_consent.sends_after_opt_out, 0) as sends_after_opt_out,
+        coalesce(window_findings.raw_personal_data_found, 0) as raw_personal_data_found,
+
+    from campaign_days
+    left join window_consent
+        on campaign_days.campaign_id = window_consent.campaign_id
+        and campaign_days.date_day = window_consent.as_of_date
+    left join window_findings
+        on campaign_days.campaign_id = window_findings.campaign_id
+        and campaign_days.date_day = window_findings.as_of_date
+
+),
+
+final as (
+
+    select
+        as_of_date,
+        campaign_id,
+        sends_without_consent,
+        sends_after_opt_out,
+        raw_personal_data_found,
+        sends_without_consent + sends_after_opt_out + raw_personal_data_found
+        as privacy_violations,
+        recipients,
+
+    from counts
+
+)
+
+select * from final

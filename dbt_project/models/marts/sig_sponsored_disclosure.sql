@@ -1,0 +1,71 @@
+{#- P05: sponsored posts of the last 7 days that carry no disclosure. -#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+sponsored_posts as (
+
+    select * from {{ ref('int_sponsored_posts_unioned') }}
+
+),
+
+window_posts as (
+
+    -- a post reported on several days is judged by its latest report in the window
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        sponsored_posts.post_key,
+        sponsored_posts.post_label,
+        sponsored_posts.post_date,
+        sponsored_posts.has_disclosure,
+
+    from campaign_days
+    inner join sponsored_posts
+        on campaign_days.campaign_id = sponsored_posts.campaign_id
+        and sponsored_posts.post_date between campaign_days.recent_window_start
+        and campaign_days.date_day
+    qualify row_number() over (
+        partition by campaign_days.campaign_id, campaign_days.date_day, sponsored_posts.post_key
+        order by sponsored_posts.post_date desc
+    ) = 1
+
+),
+
+window_totals as (
+
+    select
+        window_posts.campaign_id,
+        window_posts.as_of_date,
+        count(*) as sponsored_posts,
+        count_if(not window_posts.has_disclosure) as undisclosed_sponsored_posts,
+        list(window_posts.post_label order by window_posts.post_date desc, window_posts.post_label)
+            filter (where not window_posts.has_disclosure) as undisclosed_labels,
+
+    from window_posts
+    group by all
+
+),
+
+final as (
+
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        coalesce(window_totals.sponsored_posts, 0) as sponsored_posts,
+        coalesce(window_totals.undisclosed_sponsored_posts, 0) as undisclosed_sponsored_posts,
+        coalesce(array_to_string(window_totals.undisclosed_labels[1:3], ', '), '')
+        as undisclosed_examples,
+
+    from campaign_days
+    left join window_totals
+        on campaign_days.campaign_id = window_totals.campaign_id
+        and campaign_days.date_day = window_totals.as_of_date
+
+)
+
+select * from final

@@ -1,0 +1,51 @@
+with
+
+source as (
+
+    select * from {{ source('influencer', 'posts') }}
+
+),
+
+renamed as (
+
+    select
+        post_date,
+        trim(campaign_id) as campaign_id,
+        trim(creator_id) as creator_id,
+        trim(creator_handle) as creator_handle,
+        lower(trim(platform)) as platform,
+        trim(post_id) as post_id,
+        lower(trim(tier)) as tier,
+        followers,
+        nullif(trim(audience_summary), '') as audience_summary,
+        is_sponsored,
+        has_disclosure,
+        deliverable_due_date,
+        delivered_date,
+        delivered_date is not null as is_delivered,
+        fee,
+        impressions,
+        engagements,
+        nullif(trim(caption), '') as caption,
+        nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        _delivery_day as delivery_day,
+        _loaded_at as loaded_at,
+        _file_path as file_path,
+        _row_number as file_row_number,
+
+    from source
+
+),
+
+final as (
+
+    -- a deliverable reported again later carries its newer state
+    select * from renamed
+    qualify row_number() over (
+        partition by campaign_id, creator_id, post_id
+        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
+    ) = 1
+
+)
+
+select * from final

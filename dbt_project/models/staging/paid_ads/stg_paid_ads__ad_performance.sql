@@ -1,0 +1,44 @@
+with
+
+source as (
+
+    select * from {{ source('paid_ads', 'ad_performance') }}
+
+),
+
+renamed as (
+
+    select
+        ad_date,
+        lower(trim(platform)) as platform,
+        trim(account_id) as account_id,
+        trim(campaign_id) as campaign_id,
+        trim(platform_campaign_id) as platform_campaign_id,
+        trim(ad_group_id) as ad_group_id,
+        spend,
+        coalesce(upper(nullif(trim(currency), '')), 'EUR') as currency,
+        impressions,
+        clicks,
+        conversions,
+        revenue,
+        nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        _delivery_day as delivery_day,
+        _loaded_at as loaded_at,
+        _file_path as file_path,
+        _row_number as file_row_number,
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+    qualify row_number() over (
+        partition by ad_date, platform, account_id, platform_campaign_id, ad_group_id
+        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
+    ) = 1
+
+)
+
+select * from final

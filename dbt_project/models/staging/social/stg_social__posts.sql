@@ -1,0 +1,46 @@
+with
+
+source as (
+
+    select * from {{ source('social', 'posts') }}
+
+),
+
+renamed as (
+
+    select
+        post_date,
+        lower(trim(platform)) as platform,
+        trim(post_id) as post_id,
+        trim(campaign_id) as campaign_id,
+        lower(trim(post_format)) as post_format,
+        nullif(trim(post_text), '') as post_text,
+        impressions,
+        likes,
+        comments,
+        shares,
+        brand_replies,
+        nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        is_sponsored,
+        has_disclosure,
+        _delivery_day as delivery_day,
+        _loaded_at as loaded_at,
+        _file_path as file_path,
+        _row_number as file_row_number,
+
+    from source
+
+),
+
+final as (
+
+    -- the same post and day exported again later carries the newer metrics
+    select * from renamed
+    qualify row_number() over (
+        partition by post_date, platform, post_id
+        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
+    ) = 1
+
+)
+
+select * from final

@@ -1,0 +1,182 @@
+"""Telling the ops channel that a task of the nightly run failed.
+
+Used as the ``on_failure_callback`` of every task (``default_args``). The callback runs in the
+task's process after the task has failed, so it must never raise: an error here would replace
+the task's own error in the log. It posts to the ops Slack connection when one is configured
+and otherwise (or when Slack is unreachable) writes the alert to
+``<runs_dir>/ops/<timestamp>_<task>.json`` and logs it, so a failure is never silent.
+
+Settings: ``MH_SLACK_OPS_CONN_ID`` (default ``slack_marketing_health_ops``; type ``slack`` or
+``slackwebhook``) and ``MH_OPS_SLACK_CHANNEL`` (default: the fallback channel). The log link
+uses ``AIRFLOW__API__BASE_URL`` (Airflow's ``[api] base_url``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from marketing_health import settings
+from marketing_health.alerts.blocks import escape, header_block, section_blocks, unescape
+from marketing_health.alerts.connections import redact
+
+log = logging.getLogger(__name__)
+
+#: Seconds the callback may wait on Slack retries: a failed task should not hang on its alert.
+OPS_WAIT_BUDGET_SECONDS = 10.0
+OPS_TIMEOUT_SECONDS = 10
+_DEFAULT_BASE_URL = "http://localhost:8080"
+
+
+def _get(context: Mapping[str, Any], key: str) -> Any:
+    try:
+        return context.get(key)
+    except Exception:
+        return None
+
+
+def _api_base_url() -> str:
+    url = os.getenv("AIRFLOW__API__BASE_URL")
+    if not url:
+        try:
+            from airflow.configuration import conf
+
+            url = conf.get("api", "base_url", fallback=None)
+        except Exception:
+            url = None
+    return (url or _DEFAULT_BASE_URL).rstrip("/")
+
+
+def log_url(dag_id: str, run_id: str, task_id: str, map_index: Any, try_number: Any) -> str:
+    """The task instance's log page in the Airflow 3 UI."""
+    url = f"{_api_base_url()}/dags/{quote(dag_id, safe='')}/runs/{quote(run_id, safe='')}"
+    url += f"/tasks/{quote(task_id, safe='')}"
+    if isinstance(map_index, int) and map_index >= 0:
+        url += f"/mapped/{map_index}"
+    if isinstance(try_number, int) and try_number > 0:
+        url += f"?try_number={try_number}"
+    return url
+
+
+def _error_line(exc: Any) -> str:
+    if exc is None:
+        return "no error was passed to the callback"
+    if isinstance(exc, BaseException):
+        first = (str(exc).strip().splitlines() or [""])[0]
+        text = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    else:
+        text = (str(exc).strip().splitlines() or [""])[0]
+    text = redact(text)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def failure_facts(context: Mapping[str, Any]) -> dict[str, Any]:
+    """What the ops channel needs to know, from an Airflow task context."""
+    ti = _get(context, "task_instance") or _get(context, "ti")
+    dag_id = getattr(ti, "dag_id", None) or getattr(_get(context, "dag"), "dag_id", None)
+    task_id = getattr(ti, "task_id", None) or getattr(_get(context, "task"), "task_id", None)
+    run_id = _get(context, "run_id") or getattr(ti, "run_id", None)
+    logical = _get(context, "logical_date")
+    try_number = getattr(ti, "try_number", None)
+    facts = {
+        "dag_id": str(dag_id or "unknown DAG"),
+        "task_id": str(task_id or "unknown task"),
+        "run_id": str(run_id or "unknown run"),
+        "logical_date": logical.isoformat() if hasattr(logical, "isoformat") else str(logical),
+        "try_number": try_number,
+        "error": _error_line(_get(context, "exception")),
+    }
+    facts["log_url"] = log_url(
+        facts["dag_id"],
+        facts["run_id"],
+        facts["task_id"],
+        getattr(ti, "map_index", None),
+        try_number,
+    )
+    return facts
+
+
+def ops_message(facts: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The alert as Slack text and blocks; every value escaped, the link made unbreakable."""
+    e = {k: escape(v) for k, v in facts.items()}
+    link = str(facts["log_url"]).replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+    body = (
+        f"*DAG:* {e['dag_id']} · *Task:* {e['task_id']} · *Try:* {e['try_number']}\n"
+        f"*Run:* {e['run_id']} · *Logical date:* {e['logical_date']}\n"
+        f"*Error:* {e['error']}\n<{link}|Open the task log>"
+    )
+    title = f"Marketing health: task {facts['task_id']} failed"
+    text = (
+        f"{escape(title)} (DAG {e['dag_id']}, run {e['run_id']}, try {e['try_number']}): "
+        f"{e['error']}. Log: {link}"
+    )
+    return text, [header_block(title), *section_blocks(body)]
+
+
+def write_ops_file(runs_dir: Path, facts: Mapping[str, Any], channel: str, text: str) -> Path:
+    folder = runs_dir / "ops"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    task = re.sub(r"[^\w.-]+", "_", str(facts["task_id"]))
+    path = folder / f"{stamp}_{task}.json"
+    document = {"channel": channel, **facts, "text": unescape(text)}
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def _post_to_slack(channel: str, text: str, blocks: list[dict[str, Any]]) -> str | None:
+    """The destination on success; None when no ops connection is configured or sending failed."""
+    from marketing_health.alerts.retry import WaitBudget, retry_handlers
+    from marketing_health.alerts.slack import describe_failure, post, resolve_route
+
+    conn_id = settings.slack_ops_conn_id()
+    route = None
+    try:
+        route = resolve_route(conn_id, channel, per_channel=False)
+        if route is None:
+            return None
+        post(
+            route,
+            text,
+            blocks,
+            retry_handlers(WaitBudget(OPS_WAIT_BUDGET_SECONDS)),
+            OPS_TIMEOUT_SECONDS,
+        )
+        return route.destination
+    except Exception as exc:
+        secrets = route.secrets if route is not None else ()
+        log.warning("Could not post the ops alert to Slack: %s", describe_failure(exc, secrets))
+        return None
+
+
+def _notify(context: Mapping[str, Any], paths: settings.Paths | None) -> None:
+    facts = failure_facts(context)
+    channel = settings.ops_channel()
+    text, blocks = ops_message(facts)
+    destination = _post_to_slack(channel, text, blocks)
+    if destination:
+        log.info("Ops alert for %s sent to %s", facts["task_id"], destination)
+        return
+    runs_dir = (paths or settings.Paths.from_env()).runs_dir
+    path = write_ops_file(runs_dir, facts, channel, text)
+    log.warning("Ops alert (not sent to Slack) written to %s:\n%s", path, unescape(text))
+
+
+def notify_ops_failure(context: Mapping[str, Any], paths: settings.Paths | None = None) -> None:
+    """``on_failure_callback``: tell the ops channel which task failed, why, and where the log is.
+
+    Never raises.
+    """
+    try:
+        _notify(context, paths)
+    except Exception as exc:
+        with contextlib.suppress(Exception):
+            log.error("The ops alert itself failed: %s", redact(f"{type(exc).__name__}: {exc}"))

@@ -1,0 +1,159 @@
+"""The alert outbox: every Slack message is written to the warehouse before anyone tries to send it.
+
+Queueing and sending are separate steps so a Slack outage never loses an alert (the row stays
+``pending`` and the next run sends it) and a re-run never repeats one: a night's digest for a
+channel is queued once, keyed by ``sha256(run_date|channel|part)``. If the guards are re-run
+after the digest was queued, the channel is not told again, even when the findings changed;
+the warehouse and the report always show the latest results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from marketing_health.alerts.blocks import SlackMessage
+
+if TYPE_CHECKING:
+    from marketing_health.alerts.digest import Digest
+
+OUTBOX_TABLE = "alerts.outbox"
+STATUSES = ("pending", "sent", "written")
+
+_DDL = """
+create table if not exists alerts.outbox (
+    alert_key VARCHAR PRIMARY KEY,
+    run_date DATE NOT NULL,
+    channel VARCHAR NOT NULL,
+    part INTEGER NOT NULL,
+    total_parts INTEGER NOT NULL,
+    payload JSON NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('pending', 'sent', 'written')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error VARCHAR,
+    destination VARCHAR,
+    created_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP
+)
+"""
+
+
+def utc_now() -> datetime:
+    """Naive UTC, the convention of every timestamp column in the warehouse."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def ensure_outbox(con: Any) -> None:
+    con.execute("create schema if not exists alerts")
+    con.execute(_DDL)
+
+
+def alert_key(run_date: str, channel: str, part: int) -> str:
+    return hashlib.sha256(f"{run_date}|{channel}|{part}".encode()).hexdigest()
+
+
+def _day(run_date: str | date) -> str:
+    return run_date if isinstance(run_date, str) else run_date.isoformat()
+
+
+def queue_digests(con: Any, digests: Sequence[Digest], run_date: str | date) -> int:
+    """Queue the night's messages; returns how many were new.
+
+    A channel that already has messages for this night is skipped as a whole, so a re-run
+    that splits the digest differently cannot send a stray "part 3 of 3".
+    """
+    day = _day(run_date)
+    ensure_outbox(con)
+    queued = 0
+    now = utc_now()
+    con.execute("begin transaction")
+    try:
+        for digest in digests:
+            exists = con.execute(
+                "select count(*) from alerts.outbox where run_date = ?::date and channel = ?",
+                [day, digest.channel],
+            ).fetchone()[0]
+            if exists:
+                continue
+            for message in digest.messages:
+                con.execute(
+                    """
+                    insert into alerts.outbox
+                        (alert_key, run_date, channel, part, total_parts, payload, status,
+                         attempts, created_at)
+                    values (?, ?::date, ?, ?, ?, ?::json, 'pending', 0, ?)
+                    on conflict (alert_key) do nothing
+                    """,
+                    [
+                        alert_key(day, digest.channel, message.part),
+                        day,
+                        digest.channel,
+                        message.part,
+                        message.total_parts,
+                        json.dumps(message.payload(), ensure_ascii=False),
+                        now,
+                    ],
+                )
+                queued += 1
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return queued
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    alert_key: str
+    run_date: str
+    channel: str
+    part: int
+    total_parts: int
+    attempts: int
+    message: SlackMessage
+
+
+def pending(con: Any, run_date: str | date | None = None) -> list[OutboxRow]:
+    """Messages still to deliver, oldest night first; ``run_date`` limits them to one night."""
+    ensure_outbox(con)
+    sql = """
+        select alert_key, run_date::varchar, channel, part, total_parts, attempts,
+               payload::varchar
+        from alerts.outbox
+        where status = 'pending' and (?::date is null or run_date = ?::date)
+        order by run_date, channel, part
+    """
+    day = None if run_date is None else _day(run_date)
+    rows = con.execute(sql, [day, day]).fetchall()
+    return [
+        OutboxRow(key, rd, ch, part, total, attempts, SlackMessage.from_payload(json.loads(p)))
+        for key, rd, ch, part, total, attempts, p in rows
+    ]
+
+
+def mark_delivered(con: Any, key: str, status: str, destination: str) -> None:
+    if status not in ("sent", "written"):
+        raise ValueError(f"not a delivered status: {status!r}")
+    con.execute(
+        """
+        update alerts.outbox
+        set status = ?, destination = ?, sent_at = ?, attempts = attempts + 1, last_error = null
+        where alert_key = ?
+        """,
+        [status, destination, utc_now(), key],
+    )
+
+
+def mark_failed(con: Any, key: str, error: str, destination: str | None) -> None:
+    con.execute(
+        """
+        update alerts.outbox
+        set attempts = attempts + 1, last_error = ?, destination = coalesce(?, destination)
+        where alert_key = ?
+        """,
+        [error, destination, key],
+    )

@@ -1,0 +1,133 @@
+"""The words and layout of a digest: what a marketer sees in Slack and in the notification.
+
+Every value from the warehouse passes through :func:`escape`; only the fixed wording here and
+the ``*bold*`` around it is trusted markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from marketing_health.alerts.blocks import (
+    Chunk,
+    Group,
+    SlackMessage,
+    assemble,
+    context_block,
+    divider_block,
+    escape,
+    pack,
+    section_blocks,
+)
+
+if TYPE_CHECKING:
+    from marketing_health.alerts.digest import CampaignFindings, Finding, Unevaluated
+
+MARKERS = {
+    "critical": ":red_circle:",
+    "warning": ":large_orange_circle:",
+    "info": ":large_blue_circle:",
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+EN_DASH = "\u2013"
+
+
+def human_date(day: str) -> str:
+    d = date.fromisoformat(day)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def header_text(day: str, campaigns: int, unevaluated: int) -> str:
+    said = []
+    if campaigns:
+        said.append(_plural(campaigns, "campaign needs", "campaigns need") + " attention")
+    if unevaluated:
+        said.append(_plural(unevaluated, "check", "checks") + " could not be evaluated")
+    return f"Marketing health {EN_DASH} {human_date(day)}: " + ", ".join(said or ["all clear"])
+
+
+def _finding_chunk(f: Finding) -> Chunk:
+    label = f.severity.capitalize()
+    title = f"{f.guard_id} {escape(f.title)}"
+    seen, why, todo = escape(f.seen), escape(f.explanation), escape(f.remediation)
+    marker = MARKERS.get(f.severity, ":white_circle:")
+    mrkdwn = (
+        f"{marker} *{label} · {title}*\n*Seen:* {seen}\n*Why it matters:* {why}\n"
+        f"*What to do:* {todo}"
+    )
+    plain = f"[{label}] {title}\nSeen: {seen}\nWhy it matters: {why}\nWhat to do: {todo}"
+    return Chunk(tuple(section_blocks(mrkdwn)), plain)
+
+
+def _campaign_title(c: CampaignFindings) -> tuple[str, str]:
+    name = escape(c.campaign_name)
+    brand = f" ({escape(c.brand)})" if c.brand else ""
+    return f"*{name}*{brand}", f"{name}{brand}"
+
+
+def _counts(findings: Sequence[Finding]) -> str:
+    by_severity: dict[str, int] = {}
+    for f in findings:
+        by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+    detail = ", ".join(f"{n} {s}" for s, n in by_severity.items())
+    return f"{_plural(len(findings), 'pitfall', 'pitfalls')} ({detail})"
+
+
+def _campaign_group(c: CampaignFindings) -> Group:
+    bold, plain = _campaign_title(c)
+    team = escape(c.owner_team) if c.owner_team else "not named in the plan"
+    context = f"Owner team: {team} · {_counts(c.findings)} · campaign id {escape(c.campaign_id)}"
+    if not c.has_owner_channel:
+        context += " · the plan names no Slack channel: add one so the team hears directly"
+    chunks = [Chunk(tuple(section_blocks(bold)), plain)]
+    chunks.extend(_finding_chunk(f) for f in c.findings)
+    chunks.append(Chunk((context_block(context),), context))
+    chunks.append(Chunk((divider_block(),), ""))
+    continued = Chunk(tuple(section_blocks(f"{bold}, continued")), f"{plain}, continued")
+    return Group(tuple(chunks), continued)
+
+
+def _unevaluated_chunk(u: Unevaluated) -> Chunk:
+    names = ", ".join(escape(n) for n in u.campaigns)
+    title = f"{u.guard_id} {escape(u.title)}"
+    todo = (
+        "These campaigns were not judged for this pitfall tonight. Ask the data team to look "
+        "at the guard run; the next night judges them again."
+    )
+    lead = f"could not be evaluated for {_plural(len(u.campaigns), 'campaign', 'campaigns')}"
+    mrkdwn = (
+        f":warning: *{title}* {lead}: {names}\n*What went wrong:* {escape(u.reason)}\n"
+        f"*What to do:* {todo}"
+    )
+    plain = f"[Not evaluated] {title} {lead}: {names}\nWhat went wrong: {escape(u.reason)}\n"
+    plain += f"What to do: {todo}"
+    return Chunk(tuple(section_blocks(mrkdwn)), plain)
+
+
+def _unevaluated_group(items: Sequence[Unevaluated]) -> Group:
+    heading = "Guard checks that could not be evaluated"
+    chunks = [Chunk(tuple(section_blocks(f"*{heading}*")), heading)]
+    chunks.extend(_unevaluated_chunk(u) for u in items)
+    continued = Chunk(tuple(section_blocks(f"*{heading}*, continued")), f"{heading}, continued")
+    return Group(tuple(chunks), continued)
+
+
+def render_messages(
+    day: str,
+    channel: str,
+    campaigns: Sequence[CampaignFindings],
+    unevaluated: Sequence[Unevaluated] = (),
+) -> list[SlackMessage]:
+    """The digest as Slack messages: one, or several numbered parts when it is long."""
+    groups = [_campaign_group(c) for c in campaigns]
+    if unevaluated:
+        groups.append(_unevaluated_group(unevaluated))
+    parts = pack(groups)
+    checks = sum(max(1, len(u.campaigns)) for u in unevaluated)
+    return assemble(channel, header_text(day, len(campaigns), checks), parts)

@@ -1,0 +1,134 @@
+"""``docs/pitfalls.md``, written from the catalogue so the page never disagrees with the guards.
+
+The page is generated (``marketing-health docs``) and checked in; a test fails when it no
+longer matches ``pitfalls.yaml``. Everything a marketer reads about a pitfall (why it hurts,
+which number judges it, what an alert quotes, what to do) comes from the catalogue entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marketing_health.catalogue.model import Catalogue, Pitfall, load_catalogue
+from marketing_health.settings import REPO_ROOT
+
+PITFALLS_DOC = REPO_ROOT / "docs" / "pitfalls.md"
+
+_INTRO = """\
+# Pitfall catalogue
+
+<!-- Generated from include/marketing_health/catalogue/pitfalls.yaml by `marketing-health docs`.
+     Edit the catalogue, not this page. -->
+
+Campaigns rarely fail in one day: they drift into patterns that marketing practice already
+knows, such as vanity metrics with no business goal, sponsored posts without disclosure, or
+channels that never run together. This page lists those patterns (pitfalls), how each one is
+recognised in the data, and what to do when a campaign shows it.
+
+## What a guard is
+
+A **guard** watches one pitfall. Every night the warehouse computes a *signal* for each
+campaign live that day: one number in a signal table (for example the share of influencer spend
+that went to nano and micro creators). The guard compares that number with a threshold and
+decides, per campaign:
+
+- **pass**: the campaign is clear of the pitfall;
+- **fail**: the campaign shows the pitfall; its owner team gets an alert;
+- **not applicable**: there is nothing to judge yet (for example no influencer spend so far);
+- **error**: the guard could not be evaluated that night (its signal table is missing or
+  malformed). This says nothing about the campaign; the data team fixes the pipeline.
+
+Pitfalls marked *not yet* below are catalogued so the team knows the pattern, but no signal
+computes them yet.
+
+## Drift is judged nightly
+
+Guards run every night on that night's data, and every outcome of every night is kept. Most
+signals look back over a window (the last 7 or 14 days, or the campaign to date), so a
+campaign can slide into a pitfall gradually and recover the same way. Because the history is
+kept, an alert can say whether a campaign has just entered a pitfall, is still in it, or has
+recovered. Re-running a night replaces that night's outcomes; it never counts twice.
+
+## How to read an alert
+
+An alert names the campaign, the pitfall and its severity (critical first, then warning,
+then info), and gives:
+
+1. **What was seen**: a one-line summary built from the signal, such as
+   "1 of 3 sponsored posts in the last 7 days carry no disclosure: instagram post 123 by @mia.";
+2. **The rule and the threshold** the campaign was judged against, such as
+   "undisclosed_sponsored_posts must be at most 0";
+3. **The evidence**: the numbers behind the judgement, each with a label;
+4. **What to do**: the remediation below.
+
+Thresholds are the defaults listed here unless a campaign has its own; every outcome records
+the threshold that applied. A value shown as "n/a" was not available that night.
+"""
+
+
+def render_pitfalls_md(catalogue: Catalogue) -> str:
+    """The whole page: introduction, overview table, one section per pitfall."""
+    guarded = len(catalogue.guarded)
+    parts = [
+        _INTRO,
+        "## All pitfalls\n",
+        f"{len(catalogue.pitfalls)} pitfalls are catalogued; {guarded} are guarded.\n",
+        "| Id | Pitfall | Severity | Guarded | Default |",
+        "|---|---|---|---|---|",
+    ]
+    for p in catalogue:
+        parts.append(
+            f"| [{p.id}](#{p.id.lower()}) | {_cell(p.title)} | {p.severity} | "
+            f"{'guarded' if p.is_guarded else 'not yet'} | {_cell(p.default)} |"
+        )
+    parts.append("")
+    for p in catalogue:
+        parts.append(_section(p))
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def write_pitfalls_md(path: Path = PITFALLS_DOC, catalogue: Catalogue | None = None) -> Path:
+    """Regenerate the page; returns where it was written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_pitfalls_md(catalogue or load_catalogue()), encoding="utf-8")
+    return path
+
+
+def _section(p: Pitfall) -> str:
+    lines = [
+        f'<a id="{p.id.lower()}"></a>',
+        "",
+        f"### {p.id}: {p.title}",
+        "",
+        f"**Severity:** {p.severity}. **Default:** {p.default}.",
+        "",
+        p.explanation,
+        "",
+    ]
+    guard = p.guard
+    if guard is None:
+        lines += [
+            "**Signal:** not guarded yet; no nightly signal computes this pitfall.",
+            "",
+        ]
+    else:
+        lines += [
+            f"**Signal:** `marts.{guard.model}.{guard.column}` ({guard.unit}). "
+            f"**Rule:** {guard.describe_rule()}; a campaign that breaks it fails the guard.",
+            "",
+            "**Evidence quoted in an alert:**",
+            "",
+            *(f"- {label} (`{column}`)" for column, label in guard.evidence.items()),
+            "",
+        ]
+    lines += [
+        f"**What to do:** {p.remediation}",
+        "",
+        f"**Source:** {p.seed}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -1,0 +1,187 @@
+"""``guards.guard_results``: every guard's outcome for every live campaign, every night.
+
+The table is the history drift is judged from, so a night is written as a whole: re-running a
+night first deletes that night's rows in the same transaction, and other nights are never
+touched. A campaign's outcome comes from GE's verdict (the campaigns it lists as failing);
+this module only shapes rows around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from marketing_health.catalogue.model import Pitfall
+from marketing_health.guards.evidence import evidence_of, render_summary, to_jsonable
+from marketing_health.guards.suites import KEY_COLUMN, THRESHOLD_COLUMN
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+Outcome = Literal["pass", "fail", "not_applicable", "error"]
+OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "not_applicable", "error")
+#: campaign_id of the single row recording a guard that could not be evaluated.
+ALL_CAMPAIGNS = "*"
+RESULTS_TABLE = "guards.guard_results"
+
+RESULTS_DDL = f"""
+CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} (
+    run_date DATE NOT NULL,
+    guard_id VARCHAR NOT NULL,
+    campaign_id VARCHAR NOT NULL,
+    observed_value DOUBLE,
+    threshold DOUBLE,
+    must_be VARCHAR,
+    outcome VARCHAR NOT NULL CHECK (outcome IN ({", ".join(repr(o) for o in OUTCOMES)})),
+    severity VARCHAR,
+    evidence JSON,
+    summary VARCHAR,
+    run_id VARCHAR,
+    evaluated_at TIMESTAMP,
+    PRIMARY KEY (run_date, guard_id, campaign_id)
+)
+"""
+
+_COLUMNS = (
+    "run_date",
+    "guard_id",
+    "campaign_id",
+    "observed_value",
+    "threshold",
+    "must_be",
+    "outcome",
+    "severity",
+    "evidence",
+    "summary",
+    "run_id",
+    "evaluated_at",
+)
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    """One row of ``guards.guard_results``."""
+
+    run_date: dt.date
+    guard_id: str
+    campaign_id: str
+    observed_value: float | None
+    threshold: float | None
+    must_be: str | None
+    outcome: Outcome
+    severity: str
+    evidence: dict[str, Any] | None
+    summary: str
+    run_id: str
+    evaluated_at: dt.datetime
+
+
+def campaign_results(
+    pitfall: Pitfall,
+    frame: pd.DataFrame,
+    failed_campaigns: Iterable[str],
+    *,
+    run_date: dt.date,
+    run_id: str,
+    evaluated_at: dt.datetime,
+) -> list[GuardResult]:
+    """One result per signal row: failing if GE listed the campaign, n/a if the signal is NULL."""
+    guard = pitfall.guard
+    if guard is None:
+        raise ValueError(f"{pitfall.id} is not guarded")
+    failed = set(failed_campaigns)
+    results = []
+    for row in frame.to_dict("records"):
+        campaign_id = str(row[KEY_COLUMN])
+        observed = to_jsonable(row.get(guard.column))
+        if observed is None:
+            outcome: Outcome = "not_applicable"
+        else:
+            outcome = "fail" if campaign_id in failed else "pass"
+        results.append(
+            GuardResult(
+                run_date=run_date,
+                guard_id=pitfall.id,
+                campaign_id=campaign_id,
+                observed_value=None if observed is None else float(observed),
+                threshold=float(row[THRESHOLD_COLUMN]),
+                must_be=guard.must_be,
+                outcome=outcome,
+                severity=pitfall.severity,
+                evidence=evidence_of(guard, row),
+                summary=render_summary(guard, row),
+                run_id=run_id,
+                evaluated_at=evaluated_at,
+            )
+        )
+    unknown = failed - {r.campaign_id for r in results}
+    if unknown:
+        raise ValueError(f"{pitfall.id}: GE failed campaigns not in the signal rows: {unknown}")
+    return results
+
+
+def error_result(
+    pitfall: Pitfall,
+    message: str,
+    *,
+    run_date: dt.date,
+    run_id: str,
+    evaluated_at: dt.datetime,
+) -> GuardResult:
+    """The one row saying a guard could not judge this night, and why."""
+    guard = pitfall.guard
+    return GuardResult(
+        run_date=run_date,
+        guard_id=pitfall.id,
+        campaign_id=ALL_CAMPAIGNS,
+        observed_value=None,
+        threshold=None if guard is None else guard.threshold,
+        must_be=None if guard is None else guard.must_be,
+        outcome="error",
+        severity=pitfall.severity,
+        evidence=None,
+        summary=message,
+        run_id=run_id,
+        evaluated_at=evaluated_at,
+    )
+
+
+def ensure_results_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS guards")
+    con.execute(RESULTS_DDL)
+
+
+def replace_night(
+    con: duckdb.DuckDBPyConnection, run_date: dt.date, results: Sequence[GuardResult]
+) -> None:
+    """Write one night's results in place of any earlier run of the same night, atomically."""
+    import pandas as pd
+
+    ensure_results_table(con)
+    rows = [asdict(r) for r in results]
+    for row in rows:
+        row["evidence"] = None if row["evidence"] is None else json.dumps(row["evidence"])
+    frame = pd.DataFrame(rows, columns=list(_COLUMNS)).astype(
+        {"observed_value": "float64", "threshold": "float64", "evidence": "object"}
+    )
+    select = ", ".join(
+        f"CAST({c} AS JSON)" if c == "evidence" else f"CAST({c} AS DATE)" if c == "run_date" else c
+        for c in _COLUMNS
+    )
+    con.begin()
+    try:
+        con.execute(f"DELETE FROM {RESULTS_TABLE} WHERE run_date = ?", [run_date])
+        con.register("night_guard_results", frame)
+        con.execute(
+            f"INSERT INTO {RESULTS_TABLE} ({', '.join(_COLUMNS)}) "
+            f"SELECT {select} FROM night_guard_results"
+        )
+        con.unregister("night_guard_results")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise

@@ -1,0 +1,135 @@
+"""Reading one night of a signal mart into pandas, ready for its guard.
+
+Signal marts are small (one row per live campaign), so a guard reads its night into a
+DataFrame and validates it with GE's pandas engine; GE's SQL datasources on DuckDB are not
+reliable. The checks here turn a mart that is missing, incomplete or malformed into one clear
+:class:`GuardUnavailable` message instead of a GE traceback.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from numbers import Real
+from typing import TYPE_CHECKING
+
+from marketing_health.catalogue.model import Guard
+from marketing_health.guards.suites import DATE_COLUMN, KEY_COLUMN, THRESHOLD_COLUMN
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+#: DuckDB integer types pandas receives as float64; turned back into whole numbers.
+_WIDE_INTEGER_TYPES = ("HUGEINT", "UHUGEINT", "UBIGINT")
+#: Per-campaign thresholds of one guard: campaign_id -> threshold.
+CampaignThresholds = Mapping[str, float]
+
+
+class GuardUnavailable(RuntimeError):
+    """A guard cannot judge this night; the message says what is wrong and what to do."""
+
+
+def signal_table(guard: Guard) -> str:
+    return f"marts.{guard.model}"
+
+
+def read_signal_frame(
+    con: duckdb.DuckDBPyConnection, guard: Guard, as_of_date: str
+) -> pd.DataFrame:
+    """The night's rows of the guard's signal mart, checked for what the guard needs."""
+    import duckdb
+
+    table = signal_table(guard)
+    sql = f"select * from marts.{_quoted(guard.model)} where {DATE_COLUMN} = ?"
+    try:
+        cursor = con.execute(sql, [as_of_date])
+    except duckdb.Error as exc:
+        if _table_exists(con, guard.model):
+            raise GuardUnavailable(
+                f"{table} cannot be read for {DATE_COLUMN} {as_of_date}: {exc}"
+            ) from exc
+        raise GuardUnavailable(
+            f"the signal table {table} does not exist in the warehouse. Build the dbt models "
+            "(dbt build) and run the guards again."
+        ) from exc
+    column_types = {d[0]: str(d[1]) for d in cursor.description}
+    frame = cursor.df()
+    return normalise_frame(frame, column_types, guard)
+
+
+def normalise_frame(
+    frame: pd.DataFrame, column_types: Mapping[str, str], guard: Guard
+) -> pd.DataFrame:
+    """Check the columns the guard reads and give values their natural Python shape."""
+    import pandas as pd
+
+    table = signal_table(guard)
+    needed = [KEY_COLUMN, *guard.signal_columns]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise GuardUnavailable(
+            f"{table} has no column(s) {', '.join(missing)} that the catalogue names for this "
+            "guard. Align the dbt model with pitfalls.yaml and run the guards again."
+        )
+    frame = frame.copy()
+    for column, duck_type in column_types.items():
+        if duck_type == "DATE" and column in frame.columns:
+            frame[column] = pd.to_datetime(frame[column]).dt.date
+        elif duck_type in _WIDE_INTEGER_TYPES and column in frame.columns:
+            frame[column] = _as_whole_numbers(frame[column])
+    signal = frame[guard.column]
+    if not pd.api.types.is_numeric_dtype(signal) or pd.api.types.is_bool_dtype(signal):
+        found = column_types.get(guard.column, str(signal.dtype))
+        raise GuardUnavailable(
+            f"{table}.{guard.column} holds {found} values; the guard compares numbers. "
+            "Fix the column type in the dbt model."
+        )
+    keys = frame[KEY_COLUMN]
+    if keys.isna().any():
+        raise GuardUnavailable(f"{table} has rows without a {KEY_COLUMN}; fix the dbt model.")
+    repeated = sorted(keys[keys.duplicated()].astype(str).unique())
+    if repeated:
+        raise GuardUnavailable(
+            f"{table} has more than one row for campaign(s) {', '.join(repeated[:5])} on the "
+            "same day; a signal mart must hold one row per campaign and day. Fix the dbt model."
+        )
+    return frame
+
+
+def with_thresholds(
+    frame: pd.DataFrame, guard: Guard, overrides: CampaignThresholds | None = None
+) -> pd.DataFrame:
+    """Add the per-row threshold: the campaign's own where one is set, else the default.
+
+    A column of the mart that happens to be called ``threshold`` is replaced: the catalogue
+    and the overrides decide what a campaign is judged against.
+    """
+    overrides = dict(overrides or {})
+    for campaign_id, value in overrides.items():
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+            raise ValueError(f"threshold for campaign {campaign_id!r} must be a number: {value!r}")
+    frame = frame.copy()
+    own = frame[KEY_COLUMN].astype(str).map({str(k): float(v) for k, v in overrides.items()})
+    frame[THRESHOLD_COLUMN] = own.fillna(guard.threshold).astype("float64")
+    return frame
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _as_whole_numbers(series: pd.Series) -> pd.Series:
+    try:
+        return series.astype("Int64")
+    except (TypeError, ValueError, OverflowError):
+        return series
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, model: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'marts' and table_name = ?",
+        [model],
+    ).fetchone()
+    return bool(row and row[0])

@@ -1,0 +1,117 @@
+"""Running a guard's suite on one night of signal rows with Great Expectations.
+
+Everything GE lives behind this module and is imported inside functions: the DAG file imports
+the guards package at parse time and GE takes seconds to import. The context is ephemeral
+(suites are rebuilt from the catalogue every night; nothing GE-specific is kept on disk apart
+from the validation results saved for audit), with progress bars and usage statistics off so
+task logs show only what the pipeline says.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from marketing_health.catalogue.model import Pitfall
+from marketing_health.guards.suites import KEY_COLUMN, build_suite, result_format, suite_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from great_expectations.data_context import AbstractDataContext
+
+DATASOURCE_NAME = "signal_marts"
+BATCH_DEFINITION_NAME = "night"
+
+
+class ValidationFailed(RuntimeError):
+    """GE could not evaluate the suite; the message is GE's, the result is kept for audit."""
+
+    def __init__(self, message: str, result: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What GE concluded for one guard on one night."""
+
+    success: bool
+    failed_campaigns: frozenset[str]
+    result: dict[str, Any]
+
+
+def quiet_gx() -> None:
+    """No usage statistics, no progress bars, no INFO chatter from GE in task logs."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+def new_context() -> AbstractDataContext:
+    """An in-memory GE context with one pandas datasource for the signal marts."""
+    quiet_gx()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    context.data_sources.add_pandas(name=DATASOURCE_NAME)
+    return context
+
+
+def validate_signals(
+    context: AbstractDataContext, pitfall: Pitfall, frame: pd.DataFrame
+) -> Verdict:
+    """Validate one guard's rows; GE names the failing campaigns.
+
+    Raises:
+        ValidationFailed: GE raised, or its result reports an exception (a missing or
+            mistyped column, say). The partial result travels with the error.
+    """
+    import great_expectations as gx
+
+    guard = pitfall.guard
+    if guard is None:
+        raise ValueError(f"{pitfall.id} is not guarded")
+    name = suite_name(pitfall.id)
+    datasource = context.data_sources.get(DATASOURCE_NAME)
+    asset = datasource.add_dataframe_asset(name=name)
+    batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION_NAME)
+    suite = context.suites.add(build_suite(pitfall))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+    )
+    outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format())
+    result = outcome.to_json_dict()
+    if len(outcome.results) != 1:
+        raise ValidationFailed(
+            f"expected one expectation result from {name}, GE returned {len(outcome.results)}",
+            result,
+        )
+    expectation_result = outcome.results[0]
+    error = _exception_message(expectation_result.exception_info)
+    if error:
+        raise ValidationFailed(f"Great Expectations could not evaluate {name}: {error}", result)
+    details = expectation_result.result or {}
+    unexpected = details.get("unexpected_index_list") or []
+    failed = frozenset(str(row[KEY_COLUMN]) for row in unexpected)
+    if len(unexpected) != details.get("unexpected_count", len(unexpected)):
+        raise ValidationFailed(
+            f"{name}: GE counted {details.get('unexpected_count')} failing rows but listed "
+            f"{len(unexpected)}",
+            result,
+        )
+    return Verdict(success=bool(outcome.success), failed_campaigns=failed, result=result)
+
+
+def _exception_message(info: Any) -> str | None:
+    """GE nests exception details per metric when one was raised; find the first message."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message") or "unknown error")
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message") or "unknown error")
+    return None

@@ -1,0 +1,232 @@
+"""Reading one landing file into DuckDB, every value as text, rows numbered as in the file.
+
+Typing is ours, not the reader's: CSV files are read with an explicit delimiter and every
+column as VARCHAR, so a stray ``abc`` in a number column becomes one quarantined row instead of
+a guessed column type, and Parquet / JSON values are turned into the text they would have had
+in a CSV (lists become ``a|b``). Header names are matched to the contract ignoring case,
+surrounding spaces, and spaces or dashes instead of underscores.
+
+A file that cannot be read as a whole (damaged, cut off, not UTF-8, a required column missing)
+raises :class:`ContractViolation` naming the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+
+import duckdb
+
+from marketing_health.contract.schema import Source
+from marketing_health.ingest.discover import LandingFile
+from marketing_health.ingest.errors import ContractViolation
+from marketing_health.ingest.sql import ident, literal
+
+#: Name of the view the file is exposed as: ``_row_number`` then the contract's column names.
+LANDED = "landed"
+_READ = "landed_read"
+
+_DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
+@dataclass
+class Landed:
+    """What was read: the header as seen and how it maps onto the contract."""
+
+    rows: int
+    header: list[str]
+    unknown_columns: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+    #: Add to a data row number to get the row a person sees (the CSV header is row 1).
+    row_offset: int = 0
+
+
+def normalise_header(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def read_landing_file(con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source) -> Landed:
+    """Create the view ``landed`` over the file's rows; raise ContractViolation if unreadable."""
+    if lf.file_bytes == 0:
+        raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
+    readers = {
+        "csv": _read_delimited,
+        "tsv": _read_delimited,
+        "jsonl": _read_jsonl,
+        "parquet": _read_parquet,
+    }
+    reader = readers[lf.format or ""]
+    header, cast_sql, row_sql, offset = reader(con, lf)
+    mapping = _map_header(lf, source, header, offset)
+    select = [f"{row_sql} AS _row_number"]
+    for col in source.columns:
+        found = mapping.get(col.name)
+        select.append(
+            f"{cast_sql(found)} AS {ident(col.name)}" if found else f"NULL::VARCHAR AS {ident(col.name)}"
+        )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {LANDED} AS SELECT {', '.join(select)} FROM {_READ}")
+    rows = con.execute(f"SELECT count(*) FROM {_READ}").fetchone()[0]
+    known = set(mapping.values())
+    return Landed(
+        rows=rows,
+        header=header,
+        unknown_columns=[h for h in header if h not in known],
+        missing_optional=[c.name for c in source.columns if c.name not in mapping],
+        row_offset=offset,
+    )
+
+
+def drop_landed(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget the file's raw values (they may hold personal data) as soon as they are checked."""
+    con.execute(f"DROP VIEW IF EXISTS {LANDED}")
+    con.execute(f"DROP TABLE IF EXISTS {_READ}")
+
+
+def _map_header(lf: LandingFile, source: Source, header: list[str], offset: int) -> dict[str, str]:
+    """Contract column -> file column; raise when the header repeats a name or lacks one."""
+    by_name: dict[str, str] = {}
+    for name in header:
+        key = normalise_header(name)
+        if key in by_name:
+            raise ContractViolation(
+                lf.rel_path,
+                1 if offset else None,
+                name,
+                f"the column '{name}' appears twice in the header; keep one of them",
+            )
+        by_name[key] = name
+    mapping = {c.name: by_name[c.name] for c in source.columns if c.name in by_name}
+    missing = [c.name for c in source.required_columns if c.name not in mapping]
+    if missing:
+        names = ", ".join(f"'{m}'" for m in missing)
+        seen = ", ".join(header) or "(nothing)"
+        what = "the header" if offset else ("the records" if lf.format == "jsonl" else "the file")
+        raise ContractViolation(
+            lf.rel_path,
+            1 if offset else None,
+            missing[0],
+            f"required column{'s' if len(missing) > 1 else ''} {names} "
+            f"{'are' if len(missing) > 1 else 'is'} missing from {what}; it has: {seen}. "
+            "Add the column (exact name, any order) and deliver the file again.",
+        )
+    return mapping
+
+
+def _read_delimited(con: duckdb.DuckDBPyConnection, lf: LandingFile):
+    header = _csv_header(lf)
+    delim = _DELIMITERS[lf.format or "csv"]
+    columns = "{" + ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(header))) + "}"
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM read_csv({literal(str(lf.path))}, "
+            f"header = true, auto_detect = false, columns = {columns}, delim = {literal(delim)}, "
+            "quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8')"
+        )
+    except duckdb.Error as exc:
+        raise _unreadable(lf, exc) from None
+    positions = {name: f"c{i}" for i, name in enumerate(header)}
+    return header, lambda name: ident(positions[name]), "rowid + 1", 1
+
+
+def _csv_header(lf: LandingFile) -> list[str]:
+    """First record of the file, read by Python's csv module (only the header, never the data)."""
+    delim = _DELIMITERS[lf.format or "csv"]
+    try:
+        raw = gzip.open(lf.path, "rb") if lf.path.name.lower().endswith(".gz") else open(lf.path, "rb")
+        with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+            first = next(csv.reader(text, delimiter=delim), [])
+    except UnicodeDecodeError:
+        raise ContractViolation(
+            lf.rel_path, 1, None, "the header is not UTF-8 text; export the file as UTF-8"
+        ) from None
+    except (OSError, EOFError, zlib.error):
+        raise ContractViolation(
+            lf.rel_path, None, None, "the compressed file is damaged or cut off; export it again"
+        ) from None
+    header = [h.strip() for h in first]
+    if not any(header):
+        raise ContractViolation(
+            lf.rel_path, 1, None, "the file has no header row; the first row must name the columns"
+        )
+    return header
+
+
+def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile):
+    path = literal(str(lf.path))
+    try:
+        described = con.execute(
+            f"DESCRIBE SELECT * FROM read_json({path}, format = 'newline_delimited')"
+        ).fetchall()
+        header = [row[0] for row in described]
+        if header == ["json"] and str(described[0][1]).upper() != "VARCHAR":
+            raise ContractViolation(
+                lf.rel_path, 1, None, "each line must be one JSON object, e.g. {\"campaign_id\": \"C1\"}"
+            )
+        columns = "{" + ", ".join(f"{literal(h)}: 'VARCHAR'" for h in header) + "}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM "
+            f"read_json({path}, format = 'newline_delimited', columns = {columns})"
+        )
+    except duckdb.Error as exc:
+        raise _unreadable(lf, exc) from None
+
+    def cast(name: str) -> str:
+        col = ident(name)
+        return (
+            f"CASE WHEN starts_with({col}, '[') AND json_valid({col}) "
+            f"THEN array_to_string(from_json({col}, '[\"VARCHAR\"]'), '|') ELSE {col} END"
+        )
+
+    return header, cast, "rowid + 1", 0
+
+
+def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile):
+    path = literal(str(lf.path))
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM "
+            f"read_parquet({path}, file_row_number = true)"
+        )
+        described = con.execute(f"DESCRIBE {_READ}").fetchall()
+    except duckdb.Error as exc:
+        raise _unreadable(lf, exc) from None
+    types = {row[0]: str(row[1]) for row in described if row[0] != "file_row_number"}
+
+    def cast(name: str) -> str:
+        if types[name].endswith("[]"):
+            return f"array_to_string({ident(name)}, '|')"
+        return f"CAST({ident(name)} AS VARCHAR)"
+
+    return list(types), cast, "file_row_number + 1", 0
+
+
+def _unreadable(lf: LandingFile, exc: duckdb.Error) -> ContractViolation:
+    """Translate a reader error into words, without echoing the offending line (it may hold
+    personal data)."""
+    text = str(exc)
+    line = re.search(r"(?:CSV Error on Line: |in line )(\d+)", text)
+    row = int(line.group(1)) if line else None
+    if "Expected Number of Columns" in text:
+        counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        expected, found = counts.groups() if counts else ("?", "?")
+        message = (
+            f"this row has {found} values but the header has {expected} columns; the file may "
+            "be cut off, or a value contains the separator without quotes"
+        )
+    elif "unterminated quote" in text:
+        message = "a quoted value is never closed; the file may be cut off"
+    elif "unicode" in text.lower() or "utf-8" in text.lower():
+        message = "the file is not UTF-8 text; export it as UTF-8"
+    elif "GZIP" in text or "gzip" in text:
+        message = "the compressed file is damaged or cut off; export it again"
+    elif "Malformed JSON" in text:
+        message = "this line is not valid JSON; the file may be cut off"
+    elif "magic bytes" in text.lower() or "parquet" in text.lower():
+        message = "the file is not a readable Parquet file; export it again"
+    else:
+        message = f"the file could not be read ({type(exc).__name__}); export it again"
+    return ContractViolation(lf.rel_path, row, None, message)

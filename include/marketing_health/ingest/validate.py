@@ -1,0 +1,246 @@
+"""The contract checks of one file, as set-based SQL generated from the contract.
+
+Three in-memory tables, each built from the one before:
+
+``safe``
+    the file's values, trimmed, empty -> NULL, personal-data columns replaced by their keyed
+    hash and free text redacted. The raw values are gone from here on: everything below, the
+    staged files and the quarantine records, is built from ``safe``.
+``checked``
+    ``safe`` plus each column cast to its contract type with TRY_CAST (``__t__<column>``).
+``issues``
+    one row per problem found: (row, column, what is wrong), from one SQL check per column
+    rule, then duplicate keys among the rows without other problems (the first occurrence
+    loads, later ones are quarantined).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from marketing_health.contract.schema import PII_KINDS, Column, Source
+from marketing_health.ingest import pii
+from marketing_health.ingest.read import LANDED
+from marketing_health.ingest.sql import ident, literal
+
+SAFE = "safe"
+CHECKED = "checked"
+ISSUES = "issues"
+
+_WHITESPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
+_SHOW_CHARS = 60
+
+#: What a value of each type must look like, said to the person who exports the file.
+TYPE_PROBLEMS: dict[str, str] = {
+    "integer": "is not a whole number",
+    "decimal": "is not a number (write it like 1234.56: a dot for decimals, no thousands "
+    "separators or currency signs)",
+    "date": "is not a date in the form YYYY-MM-DD",
+    "timestamp": "is not a date and time in the form YYYY-MM-DD HH:MM:SS",
+    "boolean": "is not true or false",
+}
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """Where the rows of one file came from: stamped on every staged row and message."""
+
+    source: Source
+    file_path: str
+    delivery_day: date
+    checksum: str
+    row_offset: int
+
+
+def _t(name: str) -> str:
+    return ident(f"__t__{name}")
+
+
+def _show(value_sql: str) -> str:
+    """A value quoted for a message, cut to a readable length."""
+    return (
+        f"('''' || CASE WHEN length({value_sql}) > {_SHOW_CHARS} "
+        f"THEN left({value_sql}, {_SHOW_CHARS - 3}) || '...' ELSE {value_sql} END || '''')"
+    )
+
+
+def typed_sql(col: Column) -> str:
+    """The contract-typed value of a column of ``safe`` (NULL when it cannot be cast)."""
+    v = ident(col.warehouse_name)
+    if col.pii or col.type == "text":
+        return f"lower({v})" if col.enum else v
+    if col.type == "integer":
+        return f"CASE WHEN regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?') THEN TRY_CAST({v} AS BIGINT) END"
+    if col.type == "timestamp":
+        return f"TRY_CAST(TRY_CAST({v} AS TIMESTAMPTZ) AS TIMESTAMP)"
+    return f"TRY_CAST({v} AS {col.duckdb_type})"
+
+
+def create_safe(con, source: Source, pii_key: str) -> None:
+    """Build ``safe`` from the ``landed`` view; the key travels as a query parameter only."""
+    free = [c for c in source.columns if c.free_text and not c.pii]
+    cleaned = ", ".join(
+        f"NULLIF(trim({ident(c.name)}, {_WHITESPACE}), '') AS {ident(c.name)}" for c in source.columns
+    )
+    no_email = "".join(
+        f", {pii.without_emails_sql(ident(c.name))} AS {ident('__noemail__' + c.name)}"
+        f", {pii.has_email_sql(ident(c.name))} AS {ident('__email__' + c.name)}"
+        for c in free
+    )
+    phones = "".join(
+        f", {pii.phone_candidates_sql(ident('__noemail__' + c.name))} AS {ident('__phones__' + c.name)}"
+        for c in free
+    )
+    final = []
+    for c in source.columns:
+        if c.pii:
+            final.append(f"{pii.hash_sql(ident(c.name), c.pii)} AS {ident(c.warehouse_name)}")
+        elif c.free_text:
+            phones_col = ident("__phones__" + c.name)
+            final += [
+                f"{pii.without_phones_sql(ident('__noemail__' + c.name), phones_col)} AS {ident(c.name)}",
+                ident("__email__" + c.name),
+                f"coalesce(len({phones_col}) > 0, false) AS {ident('__phone__' + c.name)}",
+            ]
+        else:
+            final.append(ident(c.name))
+    sql = (
+        f"CREATE OR REPLACE TEMP TABLE {SAFE} AS "
+        f"WITH cells AS (SELECT _row_number, {cleaned} FROM {LANDED}), "
+        f"no_email AS (SELECT *{no_email} FROM cells), "
+        f"phones AS (SELECT *{phones} FROM no_email) "
+        f"SELECT _row_number, {', '.join(final)} FROM phones"
+    )
+    con.execute(sql, {pii.KEY_PARAMETER: pii_key} if "$" + pii.KEY_PARAMETER in sql else None)
+
+
+def create_checked(con, source: Source) -> None:
+    typed = ", ".join(f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS SELECT *, {typed} FROM {SAFE}")
+
+
+def _column_checks(col: Column) -> list[tuple[str, str]]:
+    """(condition on ``checked``, problem text SQL) for each rule of one column."""
+    v, t = ident(col.warehouse_name), _t(col.warehouse_name)
+    checks = []
+    if not col.nullable:
+        checks.append((f"{v} IS NULL", literal("is empty; every row needs a value here")))
+    if col.type != "text" and not col.pii:
+        checks.append((f"{v} IS NOT NULL AND {t} IS NULL", f"{_show(v)} || {literal(' ' + TYPE_PROBLEMS[col.type])}"))
+    if col.enum:
+        allowed = ", ".join(literal(e) for e in col.enum)
+        checks.append(
+            (
+                f"{t} IS NOT NULL AND {t} NOT IN ({allowed})",
+                f"{_show(v)} || {literal(' is not an allowed value; use one of: ' + ', '.join(col.enum))}",
+            )
+        )
+    if col.min is not None:
+        bound = f"{col.min:g}"
+        text = " is negative; it must be 0 or more" if col.min == 0 else f" is below the minimum of {bound}"
+        checks.append((f"{t} < {bound}", f"{_show(v)} || {literal(text)}"))
+    return checks
+
+
+def create_issues(con, ctx: FileContext) -> None:
+    """One row per problem: (_row_number, _col_order, column_name, label, problem)."""
+    parts = []
+    for order, col in enumerate(ctx.source.columns):
+        label = f"column '{col.name}'"
+        for condition, problem in _column_checks(col):
+            parts.append(
+                f"SELECT _row_number, {order} AS _col_order, {literal(col.name)} AS column_name, "
+                f"{literal(label)} AS label, {problem} AS problem "
+                f"FROM {CHECKED} WHERE {condition}"
+            )
+    parts = parts or [
+        "SELECT NULL::BIGINT AS _row_number, NULL::INTEGER AS _col_order, NULL::VARCHAR AS column_name, "
+        "NULL::VARCHAR AS label, NULL::VARCHAR AS problem WHERE false"
+    ]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {ISSUES} AS {' UNION ALL '.join(parts)}")
+    con.execute(_duplicate_keys_sql(ctx))
+
+
+def _duplicate_keys_sql(ctx: FileContext) -> str:
+    source = ctx.source
+    by_name = {c.warehouse_name: c for c in source.columns}
+    keys = ", ".join(_t(k) for k in source.key)
+    shown = ", ".join(
+        literal(f"{k}: the same {by_name[k].pii.replace('email', 'e-mail address')}")
+        if by_name[k].pii
+        else f"{literal(k + ' ')} || CAST({_t(k)} AS VARCHAR)"
+        for k in source.key
+    )
+    label = "columns " + ", ".join(f"'{by_name[k].name}'" for k in source.key)
+    return (
+        f"INSERT INTO {ISSUES} SELECT _row_number, {len(source.columns)}, "
+        f"{literal(', '.join(by_name[k].name for k in source.key))}, {literal(label)}, "
+        f"'repeats row ' || (first_row + {ctx.row_offset}) || ' (' || key_values || "
+        f"'); only the first of them was loaded' "
+        f"FROM (SELECT _row_number, min(_row_number) OVER (PARTITION BY {keys}) AS first_row, "
+        f"concat_ws(', ', {shown}) AS key_values FROM {CHECKED} "
+        f"WHERE _row_number NOT IN (SELECT _row_number FROM {ISSUES})) "
+        "WHERE _row_number > first_row"
+    )
+
+
+def good_rows_sql(ctx: FileContext) -> str:
+    """Rows without problems, in the shape of ``raw.<source>`` (``_loaded_at`` set at publish)."""
+    cols = [f"CAST({_t(c.warehouse_name)} AS {c.duckdb_type}) AS {ident(c.warehouse_name)}" for c in ctx.source.columns]
+    cols += [
+        f"{literal(ctx.file_path)} AS _file_path",
+        "_row_number",
+        f"DATE {literal(ctx.delivery_day.isoformat())} AS _delivery_day",
+        f"{literal(ctx.checksum)} AS _checksum",
+        "NULL::TIMESTAMP AS _loaded_at",
+    ]
+    return (
+        f"SELECT {', '.join(cols)} FROM {CHECKED} "
+        f"WHERE _row_number NOT IN (SELECT _row_number FROM {ISSUES}) ORDER BY _row_number"
+    )
+
+
+def quarantine_sql(ctx: FileContext) -> str:
+    """Problem rows for ``ops.quarantine``: the record is built from ``safe`` (hashed, redacted)."""
+    record = ", ".join(
+        f"{literal(c.warehouse_name)}, s.{ident(c.warehouse_name)}" for c in ctx.source.columns
+    )
+    return (
+        f"SELECT {literal(ctx.source.name)} AS source, {literal(ctx.file_path)} AS file_path, "
+        "i._row_number AS row_number, i.column_name, "
+        f"{literal(ctx.file_path + ', row ')} || (i._row_number + {ctx.row_offset}) || ', ' "
+        "|| i.label || ': ' || i.problem AS reason, "
+        f"CAST(json_object({record}) AS VARCHAR) AS record "
+        f"FROM {ISSUES} i JOIN {SAFE} s USING (_row_number) ORDER BY i._row_number, i._col_order"
+    )
+
+
+def findings_sql(ctx: FileContext) -> str:
+    """One ``ops.pii_findings`` row per free-text cell where an address or number was redacted."""
+    source = ctx.source
+    names = {c.warehouse_name for c in source.columns}
+    campaign = ident("campaign_id") if "campaign_id" in names else "NULL::VARCHAR"
+    day = literal(ctx.delivery_day.isoformat())
+    data_day = f"coalesce({_t(source.day_column)}, DATE {day})" if source.day_column else f"DATE {day}"
+    parts = [
+        f"SELECT {literal(source.name)} AS source, {literal(ctx.file_path)} AS file_path, "
+        f"_row_number AS row_number, {literal(c.name)} AS column_name, {literal(kind)} AS kind, "
+        f"{campaign} AS campaign_id, {data_day} AS data_day "
+        f"FROM {CHECKED} WHERE {ident(f'__{kind}__' + c.name)}"
+        for c in source.columns
+        if c.free_text and not c.pii
+        for kind in PII_KINDS
+    ]
+    if not parts:
+        return (
+            "SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS file_path, NULL::BIGINT AS row_number, "
+            "NULL::VARCHAR AS column_name, NULL::VARCHAR AS kind, NULL::VARCHAR AS campaign_id, "
+            "NULL::DATE AS data_day WHERE false"
+        )
+    return " UNION ALL ".join(parts) + " ORDER BY row_number, column_name, kind"
+
+
+def drop_work_tables(con) -> None:
+    for table in (ISSUES, CHECKED, SAFE):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
