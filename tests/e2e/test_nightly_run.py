@@ -1,0 +1,169 @@
+"""The real nightly DAG, end to end: generated landing zone -> Airflow -> DuckDB -> dbt -> GE -> Slack.
+
+Airflow runs as users run it (``airflow dags test`` in a subprocess, SQLite metadata in a private
+AIRFLOW_HOME); Slack is a real HTTP server on 127.0.0.1 that records every message. The
+generator's scenario manifest is the ground truth.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from marketing_health.airflow_env import run_airflow
+from marketing_health.demo import logical_date_for
+from marketing_health.generate import generate_landing
+from marketing_health.settings import Paths
+from marketing_health.warehouse import connect
+from tests.support.slack_stub import SlackStub, conn_env_var
+
+pytestmark = pytest.mark.integration
+
+AS_OF = date(2026, 11, 20)
+GUARDED = {"P02", "P03", "P05", "P09", "P13"}
+OPS_CHANNEL = "#mh-ops-test"
+
+
+def _env(slack: SlackStub, airflow_home: Path, **extra: str) -> dict[str, str]:
+    return {
+        "AIRFLOW_HOME": str(airflow_home),
+        conn_env_var("slack_marketing_health"): slack.bot_connection(),
+        conn_env_var("slack_marketing_health_ops"): slack.bot_connection(),
+        "MH_OPS_SLACK_CHANNEL": OPS_CHANNEL,
+        "MH_PII_HASH_KEY": "e2e-test-key-not-a-secret",
+        "MH_TASK_RETRIES": "0",
+        "MH_SCHEDULE_TIMEZONE": "Europe/Berlin",
+        **extra,
+    }
+
+
+def _run_night(paths: Paths, env: dict[str, str]) -> str:
+    """One nightly run through the Airflow CLI; returns the DAG run's final state."""
+    logical = logical_date_for(AS_OF, env["MH_SCHEDULE_TIMEZONE"])
+    run = run_airflow(["dags", "test", "marketing_health", logical], paths, extra_env=env,
+                      capture=True, check=False)
+    (paths.data_dir / "dags_test.log").write_text(run.stdout + run.stderr, encoding="utf-8")
+    runs = run_airflow(["dags", "list-runs", "marketing_health", "-o", "json"], paths,
+                       extra_env=env, capture=True, check=True)
+    states = [r["state"] for r in json.loads(runs.stdout)]
+    assert run.returncode == 0 or states, (run.stdout + run.stderr)[-4000:]
+    return states[0]
+
+
+def _row_counts(paths: Paths) -> dict[str, int]:
+    with connect(paths.warehouse, read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' order by 1, 2"
+        ).fetchall()
+        return {f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
+                for s, t in tables}
+
+
+def _message_text(post) -> str:
+    """Everything a person would read in a posted message: fallback text and all blocks."""
+    body = post.json if isinstance(post.json, dict) else {}
+    blocks = body.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    return (body.get("text") or "") + json.dumps(blocks or [], ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("e2e")
+    paths = Paths.under(root / "data")
+    manifest = generate_landing(paths.landing_dir, seed=7, end_date=AS_OF)
+    with SlackStub() as slack:
+        env = _env(slack, root / "airflow")
+        run_airflow(["db", "migrate"], paths, extra_env=env, capture=True)
+        first_state = _run_night(paths, env)
+        first_posts = slack.posts()
+        first_counts = _row_counts(paths)
+        second_state = _run_night(paths, env)
+        yield {
+            "paths": paths,
+            "manifest": json.loads((paths.landing_dir / "scenarios.json").read_text()),
+            "generated": manifest,
+            "first_state": first_state,
+            "second_state": second_state,
+            "first_posts": first_posts,
+            "all_posts": slack.posts(),
+            "first_counts": first_counts,
+            "second_counts": _row_counts(paths),
+        }
+
+
+def _campaign_names(paths: Paths) -> dict[str, str]:
+    with connect(paths.warehouse, read_only=True) as con:
+        return dict(con.execute("select campaign_id, campaign_name from marts.dim_campaigns").fetchall())
+
+
+def test_the_nightly_run_succeeds(night) -> None:
+    assert night["first_state"] == "success", (night["paths"].data_dir / "dags_test.log").read_text()[-4000:]
+    assert night["second_state"] == "success"
+
+
+def test_every_injected_pitfall_reaches_its_owner_channel(night) -> None:
+    names = _campaign_names(night["paths"])
+    scenarios = [s for s in night["manifest"]["scenarios"] if s["pitfall"] in GUARDED]
+    assert {s["pitfall"] for s in scenarios} == GUARDED
+    posts = [p for p in night["first_posts"] if p.channel != OPS_CHANNEL]
+    assert posts, "no digest reached Slack"
+    for s in scenarios:
+        name = names[s["campaign_id"]]
+        hits = [p for p in posts if name in _message_text(p) and s["pitfall"] in _message_text(p)]
+        assert hits, f"{s['pitfall']} on {name} was not announced"
+        assert {p.channel for p in hits} == {s["owner_slack_channel"]}, (
+            f"{s['pitfall']} on {name} went to {[p.channel for p in hits]}"
+        )
+        assert all(p.accepted for p in hits)
+
+
+def test_clean_twins_and_clean_campaigns_stay_silent(night) -> None:
+    names = _campaign_names(night["paths"])
+    manifest = night["manifest"]
+    clean = set(manifest["clean_campaigns"]) | {s["twin_campaign_id"] for s in manifest["scenarios"]}
+    scenario_ids = {s["campaign_id"] for s in manifest["scenarios"]}
+    assert clean and not clean & scenario_ids
+    text = "\n".join(_message_text(p) for p in night["first_posts"])
+    for campaign_id in clean:
+        assert campaign_id not in text and names[campaign_id] not in text, (
+            f"clean campaign {names[campaign_id]} ({campaign_id}) was alerted"
+        )
+    with connect(night["paths"].warehouse, read_only=True) as con:
+        failed = {r[0] for r in con.execute(
+            "select distinct campaign_id from guards.guard_results "
+            "where run_date = ? and outcome <> 'pass' and outcome <> 'not_applicable'", [AS_OF]
+        ).fetchall()}
+    assert failed == scenario_ids
+
+
+def test_one_digest_per_owner_channel(night) -> None:
+    posts = [p for p in night["first_posts"] if p.channel != OPS_CHANNEL]
+    channels = [p.channel for p in posts]
+    owners = {s["owner_slack_channel"] for s in night["manifest"]["scenarios"]}
+    assert set(channels) == owners
+    assert len(channels) == len(set(channels)), "a channel got more than one message for the night"
+
+
+def test_running_the_same_night_again_changes_nothing(night) -> None:
+    assert night["second_counts"] == night["first_counts"]
+    assert len(night["all_posts"]) == len(night["first_posts"]), "a digest was sent twice"
+
+
+def test_guard_results_hold_every_outcome(night) -> None:
+    with connect(night["paths"].warehouse, read_only=True) as con:
+        rows = con.execute(
+            "select guard_id, outcome, count(*) from guards.guard_results where run_date = ? "
+            "group by all", [AS_OF]
+        ).fetchall()
+    by_guard: dict[str, dict[str, int]] = {}
+    for guard, outcome, n in rows:
+        by_guard.setdefault(guard, {})[outcome] = n
+    assert set(by_guard) == GUARDED
+    for guard, outcomes in by_guard.items():
+        assert outcomes.get("fail", 0) >= 1 and outcomes.get("pass", 0) >= 1, (guard, outcomes)
