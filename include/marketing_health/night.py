@@ -95,8 +95,16 @@ def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     with connect(paths.warehouse) as con:
         digests = build_digests(con, night.as_of_date)
         queued = queue_digests(con, digests, night.as_of_date)
-    log.info("%d digest message(s) for %s, %d newly queued", len(digests), night.as_of_date, queued)
-    return {"digests": len(digests), "queued": queued, "channels": sorted({d.channel for d in digests})}
+    messages = sum(len(d.messages) for d in digests)
+    log.info(
+        "%d channel digest(s), %d message(s) for %s; %d newly queued",
+        len(digests), messages, night.as_of_date, queued,
+    )
+    return {
+        "channels": sorted(d.channel for d in digests),
+        "messages": messages,
+        "queued": queued,
+    }
 
 
 def deliver_alerts(paths: Paths, night: Night) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,9 @@ from typing import Any
 import pytest
 
 from marketing_health.catalogue import load_catalogue
-from marketing_health.settings import REPO_ROOT, Paths
+from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
-
-if str(REPO_ROOT) not in sys.path:  # tests.support is imported from the repository root
-    sys.path.insert(0, str(REPO_ROOT))
-
-from tests.support.slack_stub import SlackStub  # noqa: E402
+from support.slack_stub import SlackStub
 
 RUN_DATE = "2026-11-22"
 

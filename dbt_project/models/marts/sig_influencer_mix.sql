@@ -82,7 +82,6 @@ final as (
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
         cast(coalesce(fees_to_date.influencer_spend, 0) as decimal(18, 4)) as influencer_spend,
-        cast(coalesce(fees_to_date.nano_micro_spend, 0) as decimal(18, 4)) as nano_micro_spend,
         cast(
             case
                 when fees_to_date.influencer_spend > 0
@@ -91,6 +90,7 @@ final as (
         ) as nano_micro_spend_share,
         coalesce(creators_to_date.creators, 0) as creators,
         coalesce(creators_to_date.mid_plus_creators, 0) as mid_plus_creators,
+        cast(coalesce(fees_to_date.nano_micro_spend, 0) as decimal(18, 4)) as nano_micro_spend,
 
     from campaign_days
     left join fees_to_date

@@ -83,7 +83,7 @@ class CampaignFindings:
 
 @dataclass(frozen=True)
 class Unevaluated:
-    """A guard that could not judge some campaigns tonight, and why."""
+    """A guard that could not judge some campaigns (none listed: any campaign) tonight, and why."""
 
     guard_id: str
     title: str
@@ -185,13 +185,16 @@ def _finding(row: dict[str, Any], catalogue: Catalogue) -> Finding:
     )
 
 
-def _campaign_label(row: dict[str, Any]) -> str:
-    name = row["campaign_name"] or row["campaign_id"] or "all campaigns"
+def _campaign_label(row: dict[str, Any]) -> str | None:
+    """How an unevaluated campaign is named; None when the guard failed as a whole."""
+    name = row["campaign_name"] or row["campaign_id"]
+    if name is None:
+        return None
     return f"{name} ({row['brand']})" if row["brand"] else str(name)
 
 
 def _unevaluated(rows: list[dict[str, Any]], catalogue: Catalogue) -> tuple[Unevaluated, ...]:
-    grouped: dict[tuple[str, str], list[str]] = {}
+    grouped: dict[tuple[str, str], list[str | None]] = {}
     for row in rows:
         reason = (row["summary"] or "").strip() or "the guard stopped without a message"
         grouped.setdefault((str(row["guard_id"]), reason), []).append(_campaign_label(row))
@@ -201,7 +204,7 @@ def _unevaluated(rows: list[dict[str, Any]], catalogue: Catalogue) -> tuple[Unev
             title = catalogue[gid].title
         except KeyError:
             title = f"Guard {gid}"
-        names = tuple(sorted(set(labels), key=str.casefold))
+        names = tuple(sorted({n for n in labels if n is not None}, key=str.casefold))
         items.append(Unevaluated(guard_id=gid, title=title, reason=reason, campaigns=names))
     return tuple(items)
 

@@ -90,8 +90,8 @@ def failure_facts(context: Mapping[str, Any]) -> dict[str, Any]:
         "dag_id": str(dag_id or "unknown DAG"),
         "task_id": str(task_id or "unknown task"),
         "run_id": str(run_id or "unknown run"),
-        "logical_date": logical.isoformat() if hasattr(logical, "isoformat") else str(logical),
-        "try_number": try_number,
+        "logical_date": logical.isoformat() if hasattr(logical, "isoformat") else "not set",
+        "try_number": try_number if isinstance(try_number, int) else "n/a",
         "error": _error_line(_get(context, "exception")),
     }
     facts["log_url"] = log_url(

@@ -52,16 +52,18 @@ def header_text(day: str, campaigns: int, unevaluated: int) -> str:
     return f"Marketing health {EN_DASH} {human_date(day)}: " + ", ".join(said or ["all clear"])
 
 
-def _finding_chunk(f: Finding) -> Chunk:
+def _finding_chunk(f: Finding, explain: bool) -> Chunk:
+    """One pitfall of one campaign; ``explain`` adds why it matters (once per digest)."""
     label = f.severity.capitalize()
     title = f"{f.guard_id} {escape(f.title)}"
-    seen, why, todo = escape(f.seen), escape(f.explanation), escape(f.remediation)
+    seen, todo = escape(f.seen), escape(f.remediation)
     marker = MARKERS.get(f.severity, ":white_circle:")
-    mrkdwn = (
-        f"{marker} *{label} · {title}*\n*Seen:* {seen}\n*Why it matters:* {why}\n"
-        f"*What to do:* {todo}"
+    why = escape(f.explanation)
+    why_md, why_plain = (
+        (f"*Why it matters:* {why}\n", f"Why it matters: {why}\n") if explain else ("", "")
     )
-    plain = f"[{label}] {title}\nSeen: {seen}\nWhy it matters: {why}\nWhat to do: {todo}"
+    mrkdwn = f"{marker} *{label} · {title}*\n*Seen:* {seen}\n{why_md}*What to do:* {todo}"
+    plain = f"[{label}] {title}\nSeen: {seen}\n{why_plain}What to do: {todo}"
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 
@@ -79,14 +81,17 @@ def _counts(findings: Sequence[Finding]) -> str:
     return f"{_plural(len(findings), 'pitfall', 'pitfalls')} ({detail})"
 
 
-def _campaign_group(c: CampaignFindings) -> Group:
+def _campaign_group(c: CampaignFindings, explained: set[str]) -> Group:
+    """A campaign's heading, findings and context; ``explained`` tracks pitfalls already told."""
     bold, plain = _campaign_title(c)
     team = escape(c.owner_team) if c.owner_team else "not named in the plan"
     context = f"Owner team: {team} · {_counts(c.findings)} · campaign id {escape(c.campaign_id)}"
     if not c.has_owner_channel:
         context += " · the plan names no Slack channel: add one so the team hears directly"
     chunks = [Chunk(tuple(section_blocks(bold)), plain)]
-    chunks.extend(_finding_chunk(f) for f in c.findings)
+    for f in c.findings:
+        chunks.append(_finding_chunk(f, f.guard_id not in explained))
+        explained.add(f.guard_id)
     chunks.append(Chunk((context_block(context),), context))
     chunks.append(Chunk((divider_block(),), ""))
     continued = Chunk(tuple(section_blocks(f"{bold}, continued")), f"{plain}, continued")
@@ -100,12 +105,15 @@ def _unevaluated_chunk(u: Unevaluated) -> Chunk:
         "These campaigns were not judged for this pitfall tonight. Ask the data team to look "
         "at the guard run; the next night judges them again."
     )
-    lead = f"could not be evaluated for {_plural(len(u.campaigns), 'campaign', 'campaigns')}"
+    if u.campaigns:
+        count = _plural(len(u.campaigns), "campaign", "campaigns")
+        lead = f"could not be evaluated for {count}: {names}"
+    else:
+        lead = "could not be evaluated for any campaign"
     mrkdwn = (
-        f":warning: *{title}* {lead}: {names}\n*What went wrong:* {escape(u.reason)}\n"
-        f"*What to do:* {todo}"
+        f":warning: *{title}* {lead}\n*What went wrong:* {escape(u.reason)}\n*What to do:* {todo}"
     )
-    plain = f"[Not evaluated] {title} {lead}: {names}\nWhat went wrong: {escape(u.reason)}\n"
+    plain = f"[Not evaluated] {title} {lead}\nWhat went wrong: {escape(u.reason)}\n"
     plain += f"What to do: {todo}"
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
@@ -125,7 +133,8 @@ def render_messages(
     unevaluated: Sequence[Unevaluated] = (),
 ) -> list[SlackMessage]:
     """The digest as Slack messages: one, or several numbered parts when it is long."""
-    groups = [_campaign_group(c) for c in campaigns]
+    explained: set[str] = set()
+    groups = [_campaign_group(c, explained) for c in campaigns]
     if unevaluated:
         groups.append(_unevaluated_group(unevaluated))
     parts = pack(groups)

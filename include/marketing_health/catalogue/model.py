@@ -148,6 +148,12 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         for key in ("id", "title", "seed", "severity", "explanation", "remediation", "default"):
             if not spec.get(key):
                 raise CatalogueError(f"{CATALOGUE_FILE.name}: {pid}: missing {key!r}")
+        for key in ("explanation", "remediation"):
+            if not str(spec[key]).rstrip().endswith((".", "!", "?")):
+                raise CatalogueError(
+                    f"{CATALOGUE_FILE.name}: {pid}: {key} must be a whole sentence ending with a "
+                    "full stop (quote text containing ' #' or ': ' in the YAML)"
+                )
         if pid in seen:
             raise CatalogueError(f"{CATALOGUE_FILE.name}: {pid} is listed twice")
         seen.add(pid)

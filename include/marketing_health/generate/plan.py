@@ -14,14 +14,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from marketing_health.generate import vocab, volumes
+from marketing_health.generate import arrays, vocab, volumes
 from marketing_health.generate.manifest import Scenario
 
 #: Role codes of a campaign.
 BASELINE, SCENARIO, TWIN = 0, 1, 2
 #: Pitfall code of a campaign: index into SCENARIO_PITFALLS, -1 for none.
 NO_PITFALL = -1
-P02, P03, P05, P09, P13 = (volumes.SCENARIO_PITFALLS.index(p) for p in volumes.SCENARIO_PITFALLS)
+P02, P03, P05, P09, P13 = (
+    volumes.SCENARIO_PITFALLS.index(p) for p in ("P02", "P03", "P05", "P09", "P13")
+)
 
 #: Influencer roster tiers (indices into vocab.TIERS); the last slot is the campaign's headline
 #: creator, who posts first.
@@ -113,9 +115,14 @@ def _roles(campaigns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _from_days(
-    rng: np.random.Generator, shape: np.ndarray, role: np.ndarray, weekdays: np.ndarray, days: int
+    rng: np.random.Generator,
+    shape: np.ndarray,
+    role: np.ndarray,
+    send_weekdays: np.ndarray,
+    weekday: np.ndarray,
 ) -> np.ndarray:
     """Day index each scenario starts; twins share their scenario's day (set by the caller)."""
+    days = len(weekday)
     last = days - 1
     out = np.full(len(shape), days)
     scen = role == SCENARIO
@@ -132,36 +139,35 @@ def _from_days(
     # violating recipients arrive exactly on from_day.
     p13 = before_end(volumes.P13_FROM_DAYS_BEFORE_END)
     for i in np.flatnonzero(scen & (shape == P13)):
-        send_days = [d for d in range(p13[i], days) if weekdays[i, _weekday_of(d, days)]]
-        out[i] = send_days[0]
+        sends = np.flatnonzero(send_weekdays[i, weekday[p13[i] :]])
+        out[i] = p13[i] + sends[0]
     return out
 
 
-_WEEKDAY_ANCHOR: dict[int, int] = {}
-
-
-def _weekday_of(day_index: int, days: int) -> int:
-    return (_WEEKDAY_ANCHOR[days] + day_index) % 7
-
-
 def _draw_shape(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    """Activity shape of every campaign: channel mix, cadence and rates."""
+    """Activity shape of ``n`` campaigns: channel mix, cadence and rates (balanced draws)."""
     cadence_days = [c for c, _ in volumes.EMAIL_CADENCES]
-    cadence = rng.choice(len(cadence_days), size=n, p=[w for _, w in volumes.EMAIL_CADENCES])
+    cadence = arrays.balanced_choice(rng, n, [w for _, w in volumes.EMAIL_CADENCES])
     weekdays = np.zeros((n, 7), dtype=bool)
     for k, wd in enumerate(cadence_days):
         weekdays[np.ix_(cadence == k, list(wd))] = True
-    n_paid = rng.integers(*volumes.PAID_PLATFORMS_PER_CAMPAIGN, endpoint=True, size=n)
-    n_social = rng.integers(*volumes.SOCIAL_PLATFORMS_PER_CAMPAIGN, endpoint=True, size=n)
+    n_paid = arrays.balanced_integers(rng, n, *volumes.PAID_PLATFORMS_PER_CAMPAIGN)
+    n_social = arrays.balanced_integers(rng, n, *volumes.SOCIAL_PLATFORMS_PER_CAMPAIGN)
+    ad_groups = np.stack(
+        [arrays.balanced_integers(rng, n, *volumes.AD_GROUPS_PER_PLATFORM) for _ in range(3)],
+        axis=1,
+    )
     return {
-        "social_rate": rng.uniform(*volumes.SOCIAL_POSTS_PER_DAY, size=n),
-        "influencer_rate": rng.uniform(*volumes.INFLUENCER_POSTS_PER_DAY, size=n),
+        "social_rate": arrays.balanced_uniform(rng, n, *volumes.SOCIAL_POSTS_PER_DAY),
+        "influencer_rate": arrays.balanced_uniform(rng, n, *volumes.INFLUENCER_POSTS_PER_DAY),
         "email_weekdays": weekdays,
         "paid_platforms": _pick_without_replacement(rng, PAID_PLATFORM_WEIGHTS, n_paid, 3),
-        "ad_groups": rng.integers(*volumes.AD_GROUPS_PER_PLATFORM, endpoint=True, size=(n, 3)),
+        "ad_groups": ad_groups,
         "social_platforms": _pick_without_replacement(rng, SOCIAL_PLATFORM_WEIGHTS, n_social, 4),
-        "budget": np.round(rng.uniform(40_000, 400_000, size=n), -3),
-        "headline": rng.choice(HEADLINE_TIERS, size=n, p=HEADLINE_WEIGHTS),
+        "budget": np.round(arrays.balanced_uniform(rng, n, 40_000, 400_000), -3),
+        "headline": np.asarray(HEADLINE_TIERS)[arrays.balanced_choice(rng, n, HEADLINE_WEIGHTS)],
+        "reserve_share": rng.uniform(0.1, 0.2, size=n),
+        "kpi_extra": rng.integers(0, 5, size=n),
     }
 
 
@@ -177,7 +183,7 @@ def _rosters(
 
 def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: date) -> Plan:
     first_day = end_date - timedelta(days=days - 1)
-    _WEEKDAY_ANCHOR[days] = first_day.weekday()
+    weekday = (first_day.weekday() + np.arange(days)) % 7
     n = volumes.campaign_count(scale)
     slot_role, slot_pitfall, slot_partner = _roles(n)
     # Shuffle slots over campaign numbers so scenario, twin and baseline ids interleave.
@@ -191,7 +197,13 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     scen, twin = role == SCENARIO, role == TWIN
     baselines = np.flatnonzero(role == BASELINE)
 
-    shape_draw = _draw_shape(rng, n)
+    # Shapes are drawn for the campaigns that own one; a twin copies its scenario's below.
+    owners = np.flatnonzero(role != TWIN)
+    shape_draw = {}
+    for key, drawn in _draw_shape(rng, len(owners)).items():
+        full = np.zeros((n, *drawn.shape[1:]), dtype=drawn.dtype)
+        full[owners] = drawn
+        shape_draw[key] = full
     theme = rng.integers(1, len(vocab.THEMES), size=n)
     market = rng.integers(0, vocab.UNICODE_MARKET, size=n)
     team = rng.integers(0, len(vocab.TEAMS) - 1, size=n)
@@ -200,7 +212,7 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     # A twin copies its scenario's shape; only the market (and so ids and links) differs.
     src = np.flatnonzero(twin)
     sc = partner[src]
-    for key, arr in shape_draw.items():
+    for arr in shape_draw.values():
         arr[src] = arr[sc]
     theme[src], team[src] = theme[sc], team[sc]
     market[src] = (market[sc] + 1 + rng.integers(0, vocab.UNICODE_MARKET - 1, size=len(src))) % (
@@ -210,7 +222,7 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     roster = _rosters(rng, brand, shape_draw["headline"], scen & (shape == P03))
     roster[src] = np.where(shape[src, None] == P03, roster[src], roster[sc])
 
-    from_idx = _from_days(rng, shape, role, shape_draw["email_weekdays"], days)
+    from_idx = _from_days(rng, shape, role, shape_draw["email_weekdays"], weekday)
     from_idx[src] = from_idx[sc]
     from_idx[role == BASELINE] = days
     shape[role == BASELINE] = NO_PITFALL
@@ -224,9 +236,9 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     span = np.array([(e - s).days + 1 for s, e in zip(start, end, strict=True)])
     budget = shape_draw["budget"]
     campaigns = _campaigns_frame(
-        ids, theme, market, team, budget, rng.uniform(0.1, 0.2, size=n), start, end, unowned_c
+        ids, theme, market, team, budget, shape_draw["reserve_share"], start, end, unowned_c
     )
-    kpis = _kpis_frame(ids, shape, role, budget, end, rng.integers(0, 5, size=n))
+    kpis = _kpis_frame(ids, shape, role, budget, end, shape_draw["kpi_extra"])
 
     scenarios = tuple(
         Scenario(
@@ -295,7 +307,7 @@ def _campaigns_frame(
     for i, cid in enumerate(ids):
         t, m = vocab.THEMES[theme[i]], vocab.MARKETS[market[i]]
         wave = seen[(theme[i], market[i])] = seen.get((theme[i], market[i]), 0) + 1
-        name = f"{t.name} – {m.name}" + (f" (wave {wave})" if wave > 1 else "")
+        name = f"{t.name} {m.name}" + (f" (wave {wave})" if wave > 1 else "")
         brand = vocab.BRANDS[t.brand]
         owner = vocab.TEAMS[team[i]]
         rows.append(

@@ -138,5 +138,5 @@ def estimate_channel_rows(scale: float, days: int = 60) -> int:
 
 def scale_for_rows(rows: float, days: int = 60) -> float:
     """The scale that gives about ``rows`` channel rows over ``days`` days."""
-    per_scale = sum(rows_per_campaign(days).values()) * CAMPAIGNS_PER_SCALE
-    return max(1.0, rows / per_scale)
+    reference = 1000.0
+    return max(1.0, rows / estimate_channel_rows(reference, days) * reference)

@@ -24,7 +24,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".jsonl": ("jsonl", "JSON lines"),
     ".ndjson": ("jsonl", "JSON lines"),
 }
-ACCEPTED = "CSV (.csv, comma-separated, UTF-8), TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet) or JSON lines (.jsonl / .ndjson)"
+ACCEPTED = (
+    "CSV (.csv, comma-separated, UTF-8), TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet) "
+    "or JSON lines (.jsonl / .ndjson)"
+)
 
 _CHUNK = 1 << 20
 

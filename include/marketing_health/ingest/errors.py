@@ -13,7 +13,8 @@ class ContractViolation(Exception):
     file can fix it without reading code.
 
     Args:
-        file: path of the file relative to the landing folder, e.g. ``social_posts/2026-11-20/posts.csv``.
+        file: path of the file relative to the landing folder, e.g.
+            ``social_posts/2026-11-20/posts.csv``.
         row: row of the file as a spreadsheet shows it (1 = the header of a CSV), or None when
             the problem concerns the whole file.
         column: the column concerned, or None.

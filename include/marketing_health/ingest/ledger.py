@@ -21,7 +21,9 @@ def current_deliveries(con: duckdb.DuckDBPyConnection, source: str) -> dict[str,
         """
         SELECT file_path, checksum FROM (
             SELECT file_path, checksum,
-                   row_number() OVER (PARTITION BY file_path ORDER BY loaded_at DESC, rowid DESC) AS rn
+                   row_number() OVER (
+                       PARTITION BY file_path ORDER BY loaded_at DESC, rowid DESC
+                   ) AS rn
             FROM ops.load_ledger
             WHERE source = ? AND status IN ('loaded', 'replaced')
         ) WHERE rn = 1
@@ -36,7 +38,8 @@ def recorded_statuses(
 ) -> set[str]:
     """Statuses the ledger already holds for this exact delivery (path and content)."""
     rows = con.execute(
-        "SELECT DISTINCT status FROM ops.load_ledger WHERE source = ? AND file_path = ? AND checksum = ?",
+        "SELECT DISTINCT status FROM ops.load_ledger "
+        "WHERE source = ? AND file_path = ? AND checksum = ?",
         [source, file_path, checksum],
     ).fetchall()
     return {r[0] for r in rows}
@@ -48,6 +51,7 @@ def read_current_deliveries(warehouse: Path, source: str) -> dict[str, str]:
         return {}
     with connect(warehouse, read_only=True) as con:
         exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ops' AND table_name = 'load_ledger'"
+            "SELECT count(*) FROM duckdb_tables() "
+            "WHERE schema_name = 'ops' AND table_name = 'load_ledger'"
         ).fetchone()[0]
         return current_deliveries(con, source) if exists else {}

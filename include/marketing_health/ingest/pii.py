@@ -1,10 +1,11 @@
 """Personal data: the hashing key, keyed hashes of e-mail/phone columns, redaction of free text.
 
-Everything here is SQL run inside DuckDB, before anything is written anywhere: the raw value of
-a personal-data column exists only in the in-memory table the file is read into. What leaves
-that table is ``sha256(key || ':' || normalised value)`` (so the same person gets the same hash
-in every file, yet nobody without the key can test a guessed address against it), or text with
-addresses and numbers replaced by ``[redacted e-mail]`` / ``[redacted phone]``.
+Data is only ever touched in SQL inside DuckDB, before anything is written anywhere: the raw
+value of a personal-data column exists only in the in-memory table the file is read into.
+What leaves that table is ``sha256(key || ':' || normalised value)`` (so the same person gets
+the same hash in every file, yet nobody without the key can test a guessed address against
+it), or text with addresses and numbers replaced by ``[redacted e-mail]`` /
+``[redacted phone]``.
 
 The phone pattern errs on the side of ids and dates staying readable: it needs at least 8
 digits and a phone-like start (``+``, ``00``, ``0``, a bracketed area code, or the 3-3-4
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from marketing_health.ingest.sql import literal
 from marketing_health.settings import PII_KEY_CONN_ID, PII_KEY_ENV
@@ -62,7 +64,8 @@ def resolve_pii_key() -> str:
         "No key to hash personal data (e-mail addresses, phone numbers) with, so nothing was "
         f"loaded. Set the environment variable {PII_KEY_ENV} to a long random secret, or create "
         f"an Airflow connection '{PII_KEY_CONN_ID}' whose password is that secret, e.g. "
-        f"`airflow connections add {PII_KEY_CONN_ID} --conn-type generic --conn-password <secret>`. "
+        f"`airflow connections add {PII_KEY_CONN_ID} --conn-type generic "
+        "--conn-password <secret>`. "
         "Keep the same key from night to night: a new key gives every person a new hash."
     )
 
@@ -79,7 +82,9 @@ def _key_from_airflow_connection() -> str:
     except AirflowNotFoundException:
         return ""
     except Exception as exc:  # no secrets backend reachable outside a task: fall back to the error
-        log.debug("Airflow connection %s could not be read (%s)", PII_KEY_CONN_ID, type(exc).__name__)
+        log.debug(
+            "Airflow connection %s could not be read (%s)", PII_KEY_CONN_ID, type(exc).__name__
+        )
         return ""
     return conn.password or ""
 
@@ -98,6 +103,19 @@ def hash_sql(value_sql: str, kind: str) -> str:
     else:
         raise ValueError(f"unknown kind of personal data {kind!r}")
     return f"sha256(${KEY_PARAMETER} || ':' || {normalised})"
+
+
+def redact_text(text: str) -> str:
+    """The same redaction in Python, for the few strings that are not data: a header shown in
+    a rejection message may be the first data row of a file exported without one."""
+
+    def phone(match: re.Match[str]) -> str:
+        found = match.group(0)
+        digits = sum(ch.isdigit() for ch in found)
+        is_date = any(re.fullmatch(p, found) for p in _DATE_PATTERNS)
+        return PHONE_REDACTED if digits >= MIN_PHONE_DIGITS and not is_date else found
+
+    return re.sub(PHONE_PATTERN, phone, re.sub(EMAIL_PATTERN, EMAIL_REDACTED, text))
 
 
 def without_emails_sql(value_sql: str) -> str:

@@ -17,6 +17,7 @@ import gzip
 import io
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -24,6 +25,7 @@ import duckdb
 from marketing_health.contract.schema import Source
 from marketing_health.ingest.discover import LandingFile
 from marketing_health.ingest.errors import ContractViolation
+from marketing_health.ingest.pii import redact_text
 from marketing_health.ingest.sql import ident, literal
 
 #: Name of the view the file is exposed as: ``_row_number`` then the contract's column names.
@@ -45,6 +47,16 @@ class Landed:
     row_offset: int = 0
 
 
+@dataclass(frozen=True)
+class _Read:
+    """How a reader exposes the table it loaded: names, text cast, row number, row offset."""
+
+    header: list[str]
+    as_text: Callable[[str], str]
+    row_number_sql: str
+    row_offset: int
+
+
 def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
@@ -60,23 +72,22 @@ def read_landing_file(con: duckdb.DuckDBPyConnection, lf: LandingFile, source: S
         "parquet": _read_parquet,
     }
     reader = readers[lf.format or ""]
-    header, cast_sql, row_sql, offset = reader(con, lf)
-    mapping = _map_header(lf, source, header, offset)
-    select = [f"{row_sql} AS _row_number"]
+    read: _Read = reader(con, lf)
+    mapping = _map_header(lf, source, read.header, read.row_offset)
+    select = [f"{read.row_number_sql} AS _row_number"]
     for col in source.columns:
         found = mapping.get(col.name)
-        select.append(
-            f"{cast_sql(found)} AS {ident(col.name)}" if found else f"NULL::VARCHAR AS {ident(col.name)}"
-        )
+        value = read.as_text(found) if found else "NULL::VARCHAR"
+        select.append(f"{value} AS {ident(col.name)}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {LANDED} AS SELECT {', '.join(select)} FROM {_READ}")
     rows = con.execute(f"SELECT count(*) FROM {_READ}").fetchone()[0]
     known = set(mapping.values())
     return Landed(
         rows=rows,
-        header=header,
-        unknown_columns=[h for h in header if h not in known],
+        header=read.header,
+        unknown_columns=[redact_text(h) for h in read.header if h.strip() and h not in known],
         missing_optional=[c.name for c in source.columns if c.name not in mapping],
-        row_offset=offset,
+        row_offset=read.row_offset,
     )
 
 
@@ -87,67 +98,78 @@ def drop_landed(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _map_header(lf: LandingFile, source: Source, header: list[str], offset: int) -> dict[str, str]:
-    """Contract column -> file column; raise when the header repeats a name or lacks one."""
+    """Contract column -> file column; raise when the header repeats a name or lacks one.
+
+    Names are redacted in messages: in a file exported without a header, the "header" is the
+    first data row.
+    """
     by_name: dict[str, str] = {}
+    repeated = []
     for name in header:
         key = normalise_header(name)
-        if key in by_name:
-            raise ContractViolation(
-                lf.rel_path,
-                1 if offset else None,
-                name,
-                f"the column '{name}' appears twice in the header; keep one of them",
-            )
-        by_name[key] = name
+        if key and key in by_name:
+            repeated.append(name)
+        elif key:  # a trailing separator in the header names no column
+            by_name[key] = name
     mapping = {c.name: by_name[c.name] for c in source.columns if c.name in by_name}
+    row = 1 if offset else None
     missing = [c.name for c in source.required_columns if c.name not in mapping]
     if missing:
         names = ", ".join(f"'{m}'" for m in missing)
-        seen = ", ".join(header) or "(nothing)"
+        seen = redact_text(", ".join(header)) or "(nothing)"
         what = "the header" if offset else ("the records" if lf.format == "jsonl" else "the file")
         raise ContractViolation(
             lf.rel_path,
-            1 if offset else None,
+            row,
             missing[0],
             f"required column{'s' if len(missing) > 1 else ''} {names} "
             f"{'are' if len(missing) > 1 else 'is'} missing from {what}; it has: {seen}. "
-            "Add the column (exact name, any order) and deliver the file again.",
+            "Add the column (in any position) and deliver the file again.",
+        )
+    if repeated:
+        name = redact_text(repeated[0])
+        raise ContractViolation(
+            lf.rel_path, row, name, f"the column '{name}' appears twice; keep one of them"
         )
     return mapping
 
 
-def _read_delimited(con: duckdb.DuckDBPyConnection, lf: LandingFile):
+def _read_delimited(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
     header = _csv_header(lf)
     delim = _DELIMITERS[lf.format or "csv"]
     columns = "{" + ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(header))) + "}"
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM read_csv({literal(str(lf.path))}, "
-            f"header = true, auto_detect = false, columns = {columns}, delim = {literal(delim)}, "
-            "quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8')"
+            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM "
+            f"read_csv({literal(str(lf.path))}, header = true, auto_detect = false, "
+            f"columns = {columns}, delim = {literal(delim)}, quote = '\"', escape = '\"', "
+            "strict_mode = true, encoding = 'utf-8')"
         )
     except duckdb.Error as exc:
         raise _unreadable(lf, exc) from None
     positions = {name: f"c{i}" for i, name in enumerate(header)}
-    return header, lambda name: ident(positions[name]), "rowid + 1", 1
+    return _Read(header, lambda name: ident(positions[name]), "rowid + 1", 1)
 
 
 def _csv_header(lf: LandingFile) -> list[str]:
     """First record of the file, read by Python's csv module (only the header, never the data)."""
     delim = _DELIMITERS[lf.format or "csv"]
     try:
-        raw = gzip.open(lf.path, "rb") if lf.path.name.lower().endswith(".gz") else open(lf.path, "rb")
-        with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+        opener = gzip.open if lf.path.name.lower().endswith(".gz") else open
+        with (
+            opener(lf.path, "rb") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as text,
+        ):
             first = next(csv.reader(text, delimiter=delim), [])
-    except UnicodeDecodeError:
-        raise ContractViolation(
-            lf.rel_path, 1, None, "the header is not UTF-8 text; export the file as UTF-8"
-        ) from None
     except (OSError, EOFError, zlib.error):
         raise ContractViolation(
             lf.rel_path, None, None, "the compressed file is damaged or cut off; export it again"
         ) from None
     header = [h.strip() for h in first]
+    if any("\ufffd" in h for h in header):
+        raise ContractViolation(
+            lf.rel_path, 1, None, "the header is not UTF-8 text; export the file as UTF-8"
+        )
     if not any(header):
         raise ContractViolation(
             lf.rel_path, 1, None, "the file has no header row; the first row must name the columns"
@@ -155,7 +177,7 @@ def _csv_header(lf: LandingFile) -> list[str]:
     return header
 
 
-def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile):
+def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
     path = literal(str(lf.path))
     try:
         described = con.execute(
@@ -164,7 +186,10 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile):
         header = [row[0] for row in described]
         if header == ["json"] and str(described[0][1]).upper() != "VARCHAR":
             raise ContractViolation(
-                lf.rel_path, 1, None, "each line must be one JSON object, e.g. {\"campaign_id\": \"C1\"}"
+                lf.rel_path,
+                1,
+                None,
+                'each line must be one JSON object, e.g. {"campaign_id": "C1"}',
             )
         columns = "{" + ", ".join(f"{literal(h)}: 'VARCHAR'" for h in header) + "}"
         con.execute(
@@ -181,10 +206,10 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile):
             f"THEN array_to_string(from_json({col}, '[\"VARCHAR\"]'), '|') ELSE {col} END"
         )
 
-    return header, cast, "rowid + 1", 0
+    return _Read(header, cast, "rowid + 1", 0)
 
 
-def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile):
+def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
     path = literal(str(lf.path))
     try:
         con.execute(
@@ -201,15 +226,16 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile):
             return f"array_to_string({ident(name)}, '|')"
         return f"CAST({ident(name)} AS VARCHAR)"
 
-    return list(types), cast, "file_row_number + 1", 0
+    return _Read(list(types), cast, "file_row_number + 1", 0)
 
 
 def _unreadable(lf: LandingFile, exc: duckdb.Error) -> ContractViolation:
     """Translate a reader error into words, without echoing the offending line (it may hold
     personal data)."""
     text = str(exc)
-    line = re.search(r"(?:CSV Error on Line: |in line )(\d+)", text)
-    row = int(line.group(1)) if line else None
+    csv_line = re.search(r"CSV Error on Line: (\d+)", text)
+    json_line = re.search(r"in line (\d+)", text)  # DuckDB counts JSON lines one too high
+    row = int(csv_line.group(1)) if csv_line else int(json_line.group(1)) - 1 if json_line else None
     if "Expected Number of Columns" in text:
         counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
         expected, found = counts.groups() if counts else ("?", "?")

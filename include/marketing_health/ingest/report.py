@@ -20,8 +20,8 @@ class StagedFile:
     """One landing file after staging.
 
     ``status``: ``staged`` (checked; rows, quarantine and findings written), ``duplicate``
-    (its content is already in the warehouse, nothing read) or ``rejected`` (the whole file
-    breaks the contract; ``error`` says where).
+    (the same content is already loaded under another path; not read) or ``rejected`` (the
+    whole file breaks the contract; ``error`` says where).
     """
 
     file_path: str
@@ -55,6 +55,8 @@ class StageReport:
     staged_at: str
     contract_version: int
     files: list[StagedFile] = field(default_factory=list)
+    #: Files already loaded at their path with this content by an earlier run (not listed).
+    unchanged_files: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -97,14 +99,16 @@ class StageReport:
             staged_at=data["staged_at"],
             contract_version=int(data["contract_version"]),
             files=[StagedFile.from_dict(f) for f in data["files"]],
+            unchanged_files=int(data.get("unchanged_files", 0)),
         )
 
     def summary(self) -> str:
-        if not self.files:
+        if not self.files and not self.unchanged_files:
             return f"{self.source}: no files in the landing zone"
         text = (
             f"{self.source}: {_plural(self.count('staged'), 'file')} staged, "
-            f"{self.count('duplicate')} already loaded, {self.count('rejected')} rejected; "
+            f"{self.count('duplicate')} duplicate, {self.count('rejected')} rejected, "
+            f"{self.unchanged_files:,} unchanged since an earlier load; "
             f"{_plural(self.rows_valid, 'row')} valid, {self.rows_quarantined:,} quarantined, "
             f"{_plural(self.pii_findings, 'privacy finding')}"
         )
@@ -150,9 +154,8 @@ class PublishReport:
     missing_sources: list[str] = field(default_factory=list)
     #: Source -> file -> columns not in the contract (not loaded).
     schema_drift: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
+    #: Files already loaded at their path with this content by an earlier run (not listed).
+    unchanged_files: int = 0
 
     @property
     def rows_loaded(self) -> int:
@@ -167,13 +170,15 @@ class PublishReport:
         return sum(f.pii_findings for f in self.files)
 
     @property
-    def rejected(self) -> list[PublishedFile]:
-        return [f for f in self.files if f.status == "rejected"]
+    def new_files(self) -> list[PublishedFile]:
+        """Files this run did something about; the rest were seen by an earlier run."""
+        return [f for f in self.files if f.ledger_row_written or f.status == "skipped"]
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.update(
             files_by_status=dict(Counter(f.status for f in self.files)),
+            files_new=len(self.new_files),
             rows_loaded=self.rows_loaded,
             rows_quarantined=self.rows_quarantined,
             pii_findings=self.pii_findings,
@@ -181,17 +186,23 @@ class PublishReport:
         return data
 
     def summary(self) -> str:
-        by_status = Counter(f.status for f in self.files)
-        statuses = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())) or "nothing new"
+        new = self.new_files
+        by_status = Counter(f.status for f in new)
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
         text = (
-            f"Published {_plural(len(self.files), 'file')} ({statuses}): "
+            f"Published {_plural(len(new), 'new file')}"
+            + (f" ({statuses})" if statuses else "")
+            + f", {len(self.files) - len(new) + self.unchanged_files:,} already seen: "
             f"{_plural(self.rows_loaded, 'row')} loaded, {self.rows_quarantined:,} quarantined, "
             f"{_plural(self.pii_findings, 'privacy finding')}"
         )
-        if self.rejected:
-            text += ". Rejected: " + " | ".join(f.message or f.file_path for f in self.rejected)
+        rejected = [f for f in new if f.status == "rejected"]
+        if rejected:
+            text += ". Rejected: " + " | ".join(f.message or f.file_path for f in rejected)
         if self.schema_drift:
-            cols = sorted({c for files in self.schema_drift.values() for cs in files.values() for c in cs})
+            cols = sorted(
+                {c for files in self.schema_drift.values() for cs in files.values() for c in cs}
+            )
             text += f". Columns not in the contract, not loaded: {', '.join(cols)}"
         if self.missing_sources:
             text += f". Not staged this run: {', '.join(self.missing_sources)}"

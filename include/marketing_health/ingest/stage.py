@@ -20,6 +20,7 @@ from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.ledger import read_current_deliveries
 from marketing_health.ingest.read import drop_landed, read_landing_file
 from marketing_health.ingest.report import StagedFile, StageReport
+from marketing_health.ingest.sql import literal
 from marketing_health.settings import Paths
 
 log = logging.getLogger(__name__)
@@ -43,12 +44,15 @@ def stage_source(
 ) -> StageReport:
     """Check every landing file of one source and stage what loads.
 
+    Files already loaded at their path with the same content are only counted
+    (``unchanged_files``): a landing zone keeps its history, and each night lists what is new.
     Writes ``<staging_dir>/<run_id>/<source>/``: per file ``NNNN.rows.parquet`` (typed rows in
     the shape of ``raw.<source>``), ``NNNN.quarantine.parquet`` and ``NNNN.pii_findings.parquet``,
     plus ``manifest.json`` (the returned report). Files whose content the warehouse already
     holds are not read again. Re-running replaces the folder, so a retried task starts clean.
     """
-    source = (contract or load_contract())[source_name]
+    contract = contract or load_contract()
+    source = contract[source_name]
     if not pii_key:
         raise ValueError("an empty key cannot protect personal data; see resolve_pii_key()")
     folder = staging_folder(paths, run_id, source.name)
@@ -58,19 +62,27 @@ def stage_source(
         source=source.name,
         run_id=run_id,
         staged_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        contract_version=(contract or load_contract()).version,
+        contract_version=contract.version,
     )
     current = read_current_deliveries(paths.warehouse, source.name)
-    loaded_at = {checksum: path for path, checksum in current.items()}
+    holders = {checksum: path for path, checksum in current.items()}
     con = duckdb.connect(":memory:")
+    spill = folder / ".spill"
     try:
         con.execute("SET TimeZone = 'UTC'")
+        # A file too big for memory spills here, not to the working directory, and is removed.
+        con.execute(f"SET temp_directory = {literal(str(spill))}")
         for index, lf in enumerate(discover(paths.landing_dir, source.name)):
-            staged = _stage_file(con, source, lf, index, folder, pii_key, loaded_at)
+            checksum = sha256_file(lf.path)
+            if current.get(lf.rel_path) == checksum:
+                report.unchanged_files += 1  # loaded by an earlier run: counted, not listed
+                continue
+            staged = _stage_file(con, source, lf, checksum, index, folder, pii_key, holders)
             report.files.append(staged)
             _log_file(staged)
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     _write_manifest(folder / MANIFEST, report)
     log.info("%s", report.summary())
     return report
@@ -80,28 +92,26 @@ def _stage_file(
     con: duckdb.DuckDBPyConnection,
     source: Source,
     lf: LandingFile,
+    checksum: str,
     index: int,
     folder: Path,
     pii_key: str,
-    loaded_at: dict[str, str],
+    holders: dict[str, str],
 ) -> StagedFile:
+    """Stage one file; ``holders`` maps each checksum already loaded to the path holding it."""
     day = lf.delivery_day
     staged = StagedFile(
         file_path=lf.rel_path,
         delivery_day=day.isoformat() if day else None,
         format=lf.format,
-        checksum=sha256_file(lf.path),
+        checksum=checksum,
         file_bytes=lf.file_bytes,
         status="staged",
     )
-    holder = loaded_at.get(staged.checksum)
+    holder = holders.get(checksum)
     if holder is not None:
         staged.status = "duplicate"
-        staged.message = (
-            f"{lf.rel_path}: already loaded, unchanged"
-            if holder == lf.rel_path
-            else f"{lf.rel_path}: same content as {holder}, which is already loaded"
-        )
+        staged.message = f"{lf.rel_path}: same content as {holder}, which is already loaded"
         return staged
     try:
         lf.check_layout()
@@ -149,8 +159,9 @@ def _check_and_write(
     counts = {}
     for kind, sql in outputs.items():
         name = f"{stem}.{kind}.parquet"
-        con.execute(f"COPY ({sql}) TO '{folder / name}' (FORMAT parquet)")
-        counts[kind] = con.execute(f"SELECT count(*) FROM read_parquet('{folder / name}')").fetchone()[0]
+        target = literal(str(folder / name))
+        con.execute(f"COPY ({sql}) TO {target} (FORMAT parquet)")
+        counts[kind] = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()[0]
         staged.outputs[kind] = name
     staged.rows_valid = counts["rows"]
     staged.problems = counts["quarantine"]
@@ -166,7 +177,9 @@ def _check_and_write(
     _warn_problems(con, ctx, staged.problems)
 
 
-def _warn_problems(con: duckdb.DuckDBPyConnection, ctx: validate.FileContext, problems: int) -> None:
+def _warn_problems(
+    con: duckdb.DuckDBPyConnection, ctx: validate.FileContext, problems: int
+) -> None:
     if not problems:
         return
     reasons = con.execute(
@@ -183,12 +196,9 @@ def _warn_problems(con: duckdb.DuckDBPyConnection, ctx: validate.FileContext, pr
 
 
 def _log_file(staged: StagedFile) -> None:
+    """One INFO line per file; WARNING lines for what someone has to fix."""
     if staged.status == "rejected":
-        log.warning("%s: rejected. %s", staged.file_path, staged.message)
-        return
-    if staged.status == "duplicate":
-        log.info("%s: duplicate, not read again (%s)", staged.file_path, staged.message)
-        return
+        log.warning("%s", staged.message)
     if staged.unknown_columns:
         log.warning(
             "%s: columns not in the contract, not loaded: %s",
@@ -198,11 +208,13 @@ def _log_file(staged: StagedFile) -> None:
     if staged.rows_in_file == 0:
         log.warning("%s: the file has a header but no rows", staged.file_path)
     log.info(
-        "%s: staged, %d row(s) valid, %d quarantined, %d privacy finding(s)",
+        "%s: %s, %d row(s) valid, %d quarantined, %d privacy finding(s)%s",
         staged.file_path,
+        staged.status,
         staged.rows_valid,
         staged.rows_quarantined,
         staged.pii_findings,
+        f" ({staged.message})" if staged.status == "duplicate" else "",
     )
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
+
 from marketing_health.contract.schema import PII_KINDS, Column, Source
 from marketing_health.ingest import pii
 from marketing_health.ingest.read import LANDED
@@ -30,6 +32,7 @@ ISSUES = "issues"
 
 _WHITESPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
 _SHOW_CHARS = 60
+_PII_WORDS = {"email": "e-mail address", "phone": "phone number"}
 
 #: What a value of each type must look like, said to the person who exports the file.
 TYPE_PROBLEMS: dict[str, str] = {
@@ -54,7 +57,13 @@ class FileContext:
 
 
 def _t(name: str) -> str:
+    """The typed value of a column in ``checked``."""
     return ident(f"__t__{name}")
+
+
+def _work(part: str, col: Column) -> str:
+    """A working column of the free-text redaction: noemail, phones, email or phone."""
+    return ident(f"__{part}__{col.name}")
 
 
 def _show(value_sql: str) -> str:
@@ -71,37 +80,38 @@ def typed_sql(col: Column) -> str:
     if col.pii or col.type == "text":
         return f"lower({v})" if col.enum else v
     if col.type == "integer":
-        return f"CASE WHEN regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?') THEN TRY_CAST({v} AS BIGINT) END"
+        whole = f"regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?')"
+        return f"CASE WHEN {whole} THEN TRY_CAST({v} AS BIGINT) END"
     if col.type == "timestamp":
         return f"TRY_CAST(TRY_CAST({v} AS TIMESTAMPTZ) AS TIMESTAMP)"
     return f"TRY_CAST({v} AS {col.duckdb_type})"
 
 
-def create_safe(con, source: Source, pii_key: str) -> None:
+def create_safe(con: duckdb.DuckDBPyConnection, source: Source, pii_key: str) -> None:
     """Build ``safe`` from the ``landed`` view; the key travels as a query parameter only."""
     free = [c for c in source.columns if c.free_text and not c.pii]
     cleaned = ", ".join(
-        f"NULLIF(trim({ident(c.name)}, {_WHITESPACE}), '') AS {ident(c.name)}" for c in source.columns
+        f"NULLIF(trim({ident(c.name)}, {_WHITESPACE}), '') AS {ident(c.name)}"
+        for c in source.columns
     )
     no_email = "".join(
-        f", {pii.without_emails_sql(ident(c.name))} AS {ident('__noemail__' + c.name)}"
-        f", {pii.has_email_sql(ident(c.name))} AS {ident('__email__' + c.name)}"
+        f", {pii.without_emails_sql(ident(c.name))} AS {_work('noemail', c)}"
+        f", {pii.has_email_sql(ident(c.name))} AS {_work('email', c)}"
         for c in free
     )
     phones = "".join(
-        f", {pii.phone_candidates_sql(ident('__noemail__' + c.name))} AS {ident('__phones__' + c.name)}"
-        for c in free
+        f", {pii.phone_candidates_sql(_work('noemail', c))} AS {_work('phones', c)}" for c in free
     )
     final = []
     for c in source.columns:
         if c.pii:
             final.append(f"{pii.hash_sql(ident(c.name), c.pii)} AS {ident(c.warehouse_name)}")
         elif c.free_text:
-            phones_col = ident("__phones__" + c.name)
+            redacted = pii.without_phones_sql(_work("noemail", c), _work("phones", c))
             final += [
-                f"{pii.without_phones_sql(ident('__noemail__' + c.name), phones_col)} AS {ident(c.name)}",
-                ident("__email__" + c.name),
-                f"coalesce(len({phones_col}) > 0, false) AS {ident('__phone__' + c.name)}",
+                f"{redacted} AS {ident(c.name)}",
+                _work("email", c),
+                f"coalesce(len({_work('phones', c)}) > 0, false) AS {_work('phone', c)}",
             ]
         else:
             final.append(ident(c.name))
@@ -115,7 +125,7 @@ def create_safe(con, source: Source, pii_key: str) -> None:
     con.execute(sql, {pii.KEY_PARAMETER: pii_key} if "$" + pii.KEY_PARAMETER in sql else None)
 
 
-def create_checked(con, source: Source) -> None:
+def create_checked(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     typed = ", ".join(f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS SELECT *, {typed} FROM {SAFE}")
 
@@ -127,23 +137,28 @@ def _column_checks(col: Column) -> list[tuple[str, str]]:
     if not col.nullable:
         checks.append((f"{v} IS NULL", literal("is empty; every row needs a value here")))
     if col.type != "text" and not col.pii:
-        checks.append((f"{v} IS NOT NULL AND {t} IS NULL", f"{_show(v)} || {literal(' ' + TYPE_PROBLEMS[col.type])}"))
-    if col.enum:
-        allowed = ", ".join(literal(e) for e in col.enum)
         checks.append(
             (
-                f"{t} IS NOT NULL AND {t} NOT IN ({allowed})",
-                f"{_show(v)} || {literal(' is not an allowed value; use one of: ' + ', '.join(col.enum))}",
+                f"{v} IS NOT NULL AND {t} IS NULL",
+                f"{_show(v)} || {literal(' ' + TYPE_PROBLEMS[col.type])}",
             )
         )
+    if col.enum:
+        allowed = ", ".join(literal(e) for e in col.enum)
+        problem = literal(" is not an allowed value; use one of: " + ", ".join(col.enum))
+        checks.append((f"{t} IS NOT NULL AND {t} NOT IN ({allowed})", f"{_show(v)} || {problem}"))
     if col.min is not None:
         bound = f"{col.min:g}"
-        text = " is negative; it must be 0 or more" if col.min == 0 else f" is below the minimum of {bound}"
+        text = (
+            " is negative; it must be 0 or more"
+            if col.min == 0
+            else f" is below the minimum of {bound}"
+        )
         checks.append((f"{t} < {bound}", f"{_show(v)} || {literal(text)}"))
     return checks
 
 
-def create_issues(con, ctx: FileContext) -> None:
+def create_issues(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> None:
     """One row per problem: (_row_number, _col_order, column_name, label, problem)."""
     parts = []
     for order, col in enumerate(ctx.source.columns):
@@ -155,8 +170,8 @@ def create_issues(con, ctx: FileContext) -> None:
                 f"FROM {CHECKED} WHERE {condition}"
             )
     parts = parts or [
-        "SELECT NULL::BIGINT AS _row_number, NULL::INTEGER AS _col_order, NULL::VARCHAR AS column_name, "
-        "NULL::VARCHAR AS label, NULL::VARCHAR AS problem WHERE false"
+        "SELECT NULL::BIGINT AS _row_number, NULL::INTEGER AS _col_order, "
+        "NULL::VARCHAR AS column_name, NULL::VARCHAR AS label, NULL::VARCHAR AS problem WHERE false"
     ]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {ISSUES} AS {' UNION ALL '.join(parts)}")
     con.execute(_duplicate_keys_sql(ctx))
@@ -167,7 +182,7 @@ def _duplicate_keys_sql(ctx: FileContext) -> str:
     by_name = {c.warehouse_name: c for c in source.columns}
     keys = ", ".join(_t(k) for k in source.key)
     shown = ", ".join(
-        literal(f"{k}: the same {by_name[k].pii.replace('email', 'e-mail address')}")
+        literal(f"{by_name[k].name}: the same {_PII_WORDS[by_name[k].pii]}")
         if by_name[k].pii
         else f"{literal(k + ' ')} || CAST({_t(k)} AS VARCHAR)"
         for k in source.key
@@ -187,7 +202,10 @@ def _duplicate_keys_sql(ctx: FileContext) -> str:
 
 def good_rows_sql(ctx: FileContext) -> str:
     """Rows without problems, in the shape of ``raw.<source>`` (``_loaded_at`` set at publish)."""
-    cols = [f"CAST({_t(c.warehouse_name)} AS {c.duckdb_type}) AS {ident(c.warehouse_name)}" for c in ctx.source.columns]
+    cols = [
+        f"CAST({_t(c.warehouse_name)} AS {c.duckdb_type}) AS {ident(c.warehouse_name)}"
+        for c in ctx.source.columns
+    ]
     cols += [
         f"{literal(ctx.file_path)} AS _file_path",
         "_row_number",
@@ -222,25 +240,27 @@ def findings_sql(ctx: FileContext) -> str:
     names = {c.warehouse_name for c in source.columns}
     campaign = ident("campaign_id") if "campaign_id" in names else "NULL::VARCHAR"
     day = literal(ctx.delivery_day.isoformat())
-    data_day = f"coalesce({_t(source.day_column)}, DATE {day})" if source.day_column else f"DATE {day}"
+    data_day = (
+        f"coalesce({_t(source.day_column)}, DATE {day})" if source.day_column else f"DATE {day}"
+    )
     parts = [
         f"SELECT {literal(source.name)} AS source, {literal(ctx.file_path)} AS file_path, "
         f"_row_number AS row_number, {literal(c.name)} AS column_name, {literal(kind)} AS kind, "
         f"{campaign} AS campaign_id, {data_day} AS data_day "
-        f"FROM {CHECKED} WHERE {ident(f'__{kind}__' + c.name)}"
+        f"FROM {CHECKED} WHERE {_work(kind, c)}"
         for c in source.columns
         if c.free_text and not c.pii
         for kind in PII_KINDS
     ]
     if not parts:
         return (
-            "SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS file_path, NULL::BIGINT AS row_number, "
-            "NULL::VARCHAR AS column_name, NULL::VARCHAR AS kind, NULL::VARCHAR AS campaign_id, "
-            "NULL::DATE AS data_day WHERE false"
+            "SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS file_path, "
+            "NULL::BIGINT AS row_number, NULL::VARCHAR AS column_name, NULL::VARCHAR AS kind, "
+            "NULL::VARCHAR AS campaign_id, NULL::DATE AS data_day WHERE false"
         )
     return " UNION ALL ".join(parts) + " ORDER BY row_number, column_name, kind"
 
 
-def drop_work_tables(con) -> None:
+def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in (ISSUES, CHECKED, SAFE):
         con.execute(f"DROP TABLE IF EXISTS {table}")

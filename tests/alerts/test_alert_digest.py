@@ -97,24 +97,28 @@ def test_campaigns_without_owner_channel_and_unevaluated_guards_go_to_fallback(
         .result("P05", "C3", "1 of 1 sponsored posts undisclosed")
         .result("P13", "C2", "signal table marts.sig_privacy is missing", outcome="error")
         .result("P13", "C1", "signal table marts.sig_privacy is missing", outcome="error")
+        .result("P03", None, "Great Expectations could not load the suite", outcome="error")
     )
     digests = _digests(warehouse)
     assert sorted(digests) == ["#growth-emea", "#mh-fallback"]
     fallback = digests["#mh-fallback"]
     assert [c.campaign_name for c in fallback.campaigns] == ["Blank Channel", "Orphan Campaign"]
-    (item,) = fallback.unevaluated
+    whole_guard, item = fallback.unevaluated
     assert item.guard_id == "P13" and item.campaigns == (
         "Orphan Campaign (Acme)",
         "Owned Campaign (Acme)",
     )
+    assert whole_guard.guard_id == "P03" and whole_guard.campaigns == ()
     text = _all_text(fallback)
-    assert "could not be evaluated for 2 campaigns" in text
+    assert "could not be evaluated for 2 campaigns: Orphan Campaign (Acme), Owned" in text
+    assert "P03 Over-reliance on micro-influencers* could not be evaluated for any campaign" in text
+    assert "Great Expectations could not load the suite" in text
     assert "signal table marts.sig_privacy is missing" in text
     assert "the plan names no Slack channel" in text
     # evidence values stand in when the guard wrote no sentence, under the catalogue's labels
     assert "KPIs declared: 2; vanity KPIs: 2" in text
     header = fallback.messages[0].blocks[0]["text"]["text"]
-    assert header.endswith("2 campaigns need attention, 2 checks could not be evaluated")
+    assert header.endswith("2 campaigns need attention, 3 checks could not be evaluated")
     # the owner channel hears only about its own campaign
     assert "Orphan" not in _all_text(digests["#growth-emea"])
 
@@ -162,6 +166,7 @@ def test_a_long_night_is_split_into_parts_without_losing_evidence(warehouse) -> 
         assert f"evidence-C{i:03d}" in text
         assert f"undisclosed examples for C{i:03d}: " + "x" * 200 in text
     assert "END-OF-EVIDENCE" in text
+    assert text.count("*Why it matters:*") == 3  # once per pitfall, not once per campaign
     assert text.count("huge-evidence") == 600
     for n, message in enumerate(digest.messages, start=1):
         assert (message.part, message.total_parts) == (n, total)

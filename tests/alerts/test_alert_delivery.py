@@ -10,7 +10,7 @@ import pytest
 
 from marketing_health.alerts import alert_key, build_digests, deliver_pending, queue_digests
 from marketing_health.warehouse import connect
-from tests.support.slack_stub import conn_env_var
+from support.slack_stub import conn_env_var
 
 CONN_ID = "slack_marketing_health"
 

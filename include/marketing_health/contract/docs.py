@@ -1,0 +1,277 @@
+"""``docs/landing-contract.md``, written from the contract so the page never disagrees with the
+loader.
+
+The page is generated (``marketing-health docs``) and checked in; a test fails when it no
+longer matches ``sources.yaml``. It is written for the people who export files from channel
+tools: where a file goes, what it must look like, and what happens to rows that do not fit.
+"""
+
+from __future__ import annotations
+
+from marketing_health.contract.schema import Column, Contract, Source
+from marketing_health.settings import REPO_ROOT
+
+LANDING_CONTRACT_DOC = REPO_ROOT / "docs" / "landing-contract.md"
+
+TYPE_WORDS: dict[str, str] = {
+    "text": "text",
+    "integer": "whole number",
+    "decimal": "number",
+    "date": "date (YYYY-MM-DD)",
+    "timestamp": "date and time",
+    "boolean": "true / false",
+}
+
+_KIND_WORDS = {
+    "snapshot": "snapshot (every delivery is the full list; the latest delivery day wins)",
+    "event": "events (rows add up over deliveries; each row belongs to the day in `{day}`)",
+}
+
+FORMATS = (
+    (
+        "CSV",
+        "`.csv`",
+        "comma-separated, UTF-8 with or without BOM, first row = column names; values "
+        'containing commas, quotes or line breaks in double quotes (`"`), a quote inside '
+        'doubled (`""`)',
+    ),
+    ("TSV", "`.tsv`", "as CSV, separated by tabs"),
+    ("gzip CSV", "`.csv.gz`", "a CSV file compressed with gzip"),
+    (
+        "Parquet",
+        "`.parquet`",
+        "column names as below; column types may be native (numbers, dates, lists) or text",
+    ),
+    (
+        "JSON lines",
+        "`.jsonl`, `.ndjson`",
+        "one JSON object per line, keys = column names; list values may be JSON arrays",
+    ),
+)
+
+LEDGER_STATUSES = (
+    ("`loaded`", "new content", "rows loaded, problem rows quarantined"),
+    (
+        "`replaced`",
+        "new content at a path loaded before (a corrected re-delivery)",
+        "the rows, quarantine records and privacy findings of the earlier delivery are "
+        "removed; the new ones are loaded",
+    ),
+    (
+        "`duplicate`",
+        "the same content was already loaded under another name",
+        "nothing is loaded again",
+    ),
+    (
+        "`rejected`",
+        "the file as a whole breaks the contract",
+        "nothing is loaded; the message says why",
+    ),
+)
+
+_INTRO = """\
+# Landing contract
+
+<!-- Generated from include/marketing_health/contract/sources.yaml by `marketing-health docs`.
+     Edit the contract, not this page. -->
+
+Every night the pipeline loads the files that channel tools export into the **landing zone**
+(the folder in `MH_LANDING_DIR`, by default `var/landing`). This page says where each file
+goes, what it must look like, and what happens to rows and files that do not fit. It is
+written from the contract file (`sources.yaml`, version {version}), the same definition the
+loader checks files against.
+
+## Where files go
+
+```
+<landing zone>/<source>/<YYYY-MM-DD>/<any name>.<csv | csv.gz | tsv | parquet | jsonl | ndjson>
+```
+
+- `<source>` is one of the folders listed under [Sources](#sources), e.g. `social_posts`.
+- `<YYYY-MM-DD>` is the **delivery day**: the day the file was exported. A file outside a
+  delivery-day folder is rejected with a message saying where it belongs.
+- The file name is free. Any number of files may arrive per source and day.
+- Hidden files (names starting with a dot) are ignored, so tools can upload under a temporary
+  dot-name and rename when done.
+
+## Accepted formats
+
+{formats}
+
+Anything else (Excel workbooks, UTF-16 "Excel CSV", semicolon-separated files) is rejected:
+export as one of the formats above.
+
+## Columns and values
+
+- Column names are matched ignoring upper/lower case, surrounding spaces, and spaces or dashes
+  instead of underscores (`Post Date` finds `post_date`). Column order does not matter.
+- **Required** columns must be in the file. Optional columns may be left out entirely.
+- Spaces around a value are removed; an empty cell means "no value". A column marked
+  *empty allowed: no* needs a value in every row.
+- Types:
+  - *whole number*: digits, optionally signed (`1200`; `1200.0` is accepted). No thousands
+    separators.
+  - *number*: a dot for decimals (`1234.56`), no thousands separators or currency signs;
+    stored with 4 decimals.
+  - *date*: `YYYY-MM-DD`.
+  - *date and time*: ISO 8601, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`. A time with an
+    offset (`+02:00`, `Z`) is converted to UTC; a time without one is taken as UTC.
+  - *true / false*: `true` or `false` (also `yes`/`no`, `1`/`0`).
+  - lists (e.g. planned channels) separate values with a pipe: `social|email`.
+- **Allowed values** are compared ignoring case and stored in lower case.
+
+## Rows that break the contract: quarantine
+
+A row with any of these problems is set aside in the **quarantine** (`ops.quarantine`) and the
+other rows of the file load as usual:
+
+- a value that is not of the column's type (`abc` in a whole-number column);
+- a value that is not one of the allowed values;
+- a number below the column's minimum (e.g. a negative count);
+- an empty value in a column that needs one;
+- a row repeating the key of an earlier row of the same file: the first row loads, the
+  repeats are quarantined.
+
+Each quarantine record names the file, the row and the column, says what is wrong, and keeps
+the row's values (personal data already hashed or redacted), for example:
+
+```
+social_posts/2026-11-20/posts.csv, row 14, column 'impressions': 'abc' is not a whole number
+```
+
+Rows are counted the way a spreadsheet shows them: in a CSV or TSV the header is row 1 and the
+first data row is row 2; in JSON lines and Parquet row 1 is the first record. (The
+`row_number` columns of the warehouse tables count data rows only: first data row = 1.)
+To fix quarantined rows, correct the export and deliver the file again at the same path.
+
+## Files that break the contract: rejection
+
+A file is rejected as a whole, and nothing of it is loaded, when it:
+
+- sits outside a `<source>/<YYYY-MM-DD>/` folder, or has a file type not listed above;
+- is empty, cannot be read (not UTF-8, damaged compression), or is cut off (a row with fewer
+  values than the header, an unclosed quote, an unfinished JSON line);
+- lacks a required column (the message lists the columns the header does have), or names a
+  column twice.
+
+The message names the file, the row and the column, e.g.
+`social_posts/2026-11-20/posts.csv, row 1, column 'impressions': required column 'impressions'
+is missing from the header; it has: ...`. Rejections are recorded in the load ledger
+(`ops.load_ledger`, status `rejected`). Other files load normally. Deliver the corrected file
+(at the same path or a new one): new content loads normally. A rejected re-delivery leaves the
+rows of the earlier delivery of that path in place.
+
+## Re-delivery, duplicates and re-runs
+
+Every file is recognised by its path and a checksum (SHA-256) of its content, and every
+delivery is recorded in the load ledger (`ops.load_ledger`):
+
+{statuses}
+
+- Re-running a night changes nothing: content already loaded at its path is skipped without a
+  new ledger row, and a duplicate or rejected delivery is recorded once however often it is
+  seen.
+- For every loaded file, rows in the file = rows loaded + rows quarantined; the loader checks
+  this and refuses a file for which it does not hold.
+- Snapshot sources keep every delivery; the latest delivery day is the one used. Event sources
+  add up: to correct a day, deliver the corrected file **at the same path**; under a new name
+  the corrected rows would count twice.
+
+## Columns the contract does not know
+
+Extra columns are not loaded. They are reported as *schema drift* in the night's ingest
+report and logs, so a change in an export's layout is noticed. To load a new column, add it to
+`sources.yaml` first.
+
+## Personal data
+
+- Columns marked *hashed at load* (e-mail addresses, phone numbers) never reach the warehouse
+  as written: each value is replaced by a keyed SHA-256 hash in a column named `<name>_hash`
+  (e-mail compared in lower case, phone as digits with its leading `+`), so the same person
+  gets the same hash in every file. An empty value stays empty.
+- Columns marked *redacted* hold text written by people (posts, captions, notes). E-mail
+  addresses and phone numbers found in them are replaced by `[redacted e-mail]` /
+  `[redacted phone]`, and each such cell is recorded as a privacy finding
+  (`ops.pii_findings`: file, row, column, kind, campaign, day); the value itself is never
+  stored.
+- The raw values are not kept anywhere: not in the warehouse, the staged files or the
+  quarantine.
+- The hashing key comes from the environment variable `MH_PII_HASH_KEY` or the password of the
+  Airflow connection `marketing_health_pii`. Keep it secret and stable: a new key gives
+  every person a new hash.
+"""
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _table(headers: tuple[str, ...], rows) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _key(source: Source) -> str:
+    """The key in the column names a file uses (``email``, not ``email_hash``)."""
+    by_name = {c.warehouse_name: c.name for c in source.columns}
+    return ", ".join(f"`{by_name[k]}`" for k in source.key)
+
+
+def _column_notes(col: Column, source: Source) -> str:
+    notes = [col.doc]
+    if col.warehouse_name in source.key:
+        notes.append("Part of the key.")
+    if col.min is not None:
+        notes.append(f"Minimum {col.min:g}.")
+    if col.pii:
+        notes.append(f"**Hashed at load**: stored as `{col.warehouse_name}`.")
+    if col.free_text:
+        notes.append("**Redacted**: e-mail addresses and phone numbers are removed at load.")
+    return " ".join(notes)
+
+
+def _column_cells(col: Column, source: Source) -> tuple[str, ...]:
+    return (
+        f"`{col.name}`",
+        TYPE_WORDS[col.type],
+        "yes" if col.required else "no",
+        "yes" if col.nullable else "no",
+        ", ".join(f"`{v}`" for v in col.enum),
+        _column_notes(col, source),
+    )
+
+
+def _source_section(source: Source) -> str:
+    columns = _table(
+        ("Column", "Type", "Required", "Empty allowed", "Allowed values", "Notes"),
+        (_column_cells(c, source) for c in source.columns),
+    )
+    return f"""\
+### {source.title} (`{source.name}`)
+
+{source.doc}
+
+- Folder: `{source.name}/YYYY-MM-DD/`
+- Channel: {source.channel}
+- Kind: {_KIND_WORDS[source.kind].format(day=source.day_column)}
+- Key (unique within a file): {_key(source)}
+- Loaded into: `{source.raw_table}`
+
+{columns}
+"""
+
+
+def render_landing_contract_md(contract: Contract) -> str:
+    """The whole page; ``marketing-health docs`` writes it to ``docs/landing-contract.md``."""
+    overview = _table(
+        ("Folder", "What", "Channel", "Kind", "Key"),
+        ((f"`{s.name}`", s.title, s.channel, s.kind, _key(s)) for s in contract),
+    )
+    intro = _INTRO.format(
+        version=contract.version,
+        formats=_table(("Format", "File ending", "Rules"), FORMATS),
+        statuses=_table(("Status", "When", "What happens"), LEDGER_STATUSES),
+    )
+    sections = "\n".join(_source_section(s) for s in contract)
+    return f"{intro}\n## Sources\n\n{overview}\n\n{sections}"

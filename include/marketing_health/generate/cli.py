@@ -1,0 +1,98 @@
+"""``marketing-health generate``: write a sample landing zone from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from pathlib import Path
+
+from marketing_health.generate import volumes
+from marketing_health.generate.landing import LandingZoneExists, generate_landing
+from marketing_health.generate.manifest import Manifest
+from marketing_health.settings import Paths
+
+DESCRIPTION = "Write a deterministic sample landing zone with injected pitfall scenarios."
+
+
+def _scale_help() -> str:
+    sizes = ", ".join(
+        f"{label} at ~{volumes.scale_for_rows(rows):.0f}"
+        for label, rows in (("1M", 1e6), ("10M", 1e7), ("50M", 5e7))
+    )
+    per_scale = volumes.estimate_channel_rows(1.0)
+    return (
+        f"size multiplier (>= 1): 12 campaigns and ~{per_scale / 1000:.0f}k channel rows per unit "
+        f"over 60 days; channel rows {sizes}"
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--landing",
+        type=Path,
+        default=None,
+        help="landing zone folder (default: the configured landing_dir, MH_LANDING_DIR)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    parser.add_argument(
+        "--end-date",
+        type=date.fromisoformat,
+        default=None,
+        help="last day of data, YYYY-MM-DD (default: yesterday)",
+    )
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=60,
+        help=f"days of data up to the end date (default 60, at least {volumes.MIN_DAYS})",
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help=_scale_help())
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the source folders and scenarios.json of an earlier landing zone",
+    )
+
+
+def _report(manifest: Manifest, landing: Path) -> str:
+    lines = [f"Sample landing zone in {landing}", "", f"{'source':<18}{'rows':>12}"]
+    lines += [f"{source:<18}{rows:>12,}" for source, rows in manifest.rows.items()]
+    lines += [f"{'channel rows':<18}{manifest.channel_rows:>12,}", ""]
+    lines.append(
+        f"{len(manifest.campaign_ids)} campaigns, {manifest.first_day} to {manifest.end_date}; "
+        f"{len(manifest.scenarios)} scenarios (each with a clean twin), "
+        f"{len(manifest.baseline_campaigns)} baselines"
+    )
+    lines.append(f"{'pitfall':<9}{'campaign':<11}{'twin':<11}{'from':<12}{'fails by':<12}owner")
+    lines += [
+        f"{s.pitfall:<9}{s.campaign_id:<11}{s.twin_campaign_id:<11}{s.from_day!s:<12}"
+        f"{s.fails_by!s:<12}{s.owner_slack_channel or '(fallback channel)'}"
+        for s in manifest.scenarios
+    ]
+    lines.append(f"Ground truth: {landing / 'scenarios.json'}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    landing = args.landing or Paths.from_env().landing_dir
+    end_date = args.end_date or date.today() - timedelta(days=1)
+    try:
+        manifest = generate_landing(
+            landing,
+            seed=args.seed,
+            end_date=end_date,
+            days=args.days,
+            scale=args.scale,
+            overwrite=args.overwrite,
+        )
+    except (ValueError, LandingZoneExists) as exc:
+        print(f"generate: {exc}")
+        return 2
+    print(_report(manifest, landing))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="marketing-health generate", description=DESCRIPTION)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))

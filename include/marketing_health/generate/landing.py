@@ -1,0 +1,178 @@
+"""Writes a whole sample landing zone and its scenario manifest."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from marketing_health.contract import Contract, load_contract
+from marketing_health.generate import emails, influencer, paid, social, vocab, volumes
+from marketing_health.generate.manifest import MANIFEST_NAME, Manifest
+from marketing_health.generate.plan import Plan, build_plan
+from marketing_health.generate.writer import Stage
+
+#: Campaigns generated together. Fixed, because the random streams are drawn per chunk: a
+#: different chunk size would give different (equally valid) data for the same seed.
+CHUNK_CAMPAIGNS = 256
+#: Scratch folder inside the landing zone while it is written (same disk, so files move cheaply).
+WORK_DIR_NAME = ".generating"
+
+#: Random stream per purpose, so adding a column to one source does not reshuffle the others.
+_STREAMS = {"plan": 0, "creators": 1, "paid_ads": 2, "social_posts": 3, "email": 4, "influencer": 5}
+
+_CAMPAIGN_JOIN = "JOIN plan_campaigns AS c ON c.ci = f.ci"
+
+
+class LandingZoneExists(FileExistsError):
+    """The target folder already holds landing files."""
+
+
+def _check_arguments(days: int, scale: float) -> None:
+    if days < volumes.MIN_DAYS:
+        raise ValueError(
+            f"days must be at least {volumes.MIN_DAYS}: shorter windows cannot show every "
+            "scenario entering its pitfall after clean days"
+        )
+    if not scale >= 1:
+        raise ValueError(
+            "scale must be at least 1: scale 1 is the smallest landing zone that still holds "
+            "every scenario and its twin"
+        )
+
+
+def _clear(landing_dir: Path, contract: Contract, overwrite: bool) -> None:
+    existing = [landing_dir / s.name for s in contract if (landing_dir / s.name).exists()]
+    manifest = landing_dir / MANIFEST_NAME
+    if manifest.exists():
+        existing.append(manifest)
+    if existing and not overwrite:
+        names = ", ".join(p.name for p in existing)
+        raise LandingZoneExists(
+            f"{landing_dir} already holds landing files ({names}); choose an empty folder or "
+            "pass overwrite=True (--overwrite) to replace them"
+        )
+    for path in existing:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _campaign_lookup(plan: Plan) -> pd.DataFrame:
+    frame = plan.campaigns[["campaign_id", "utm_campaign", "hashtag", "currency"]].copy()
+    frame.insert(0, "ci", np.arange(plan.size, dtype=np.int32))
+    frame["brand_handle"] = np.array([b.handle for b in vocab.BRANDS])[plan.brand]
+    frame["locale"] = np.array([t.locale for t in vocab.THEMES])[plan.theme]
+    return frame
+
+
+def _identity(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A plan file staged as it is: ``_ord`` keeps the plan's row order."""
+    staged = frame.copy()
+    staged.insert(0, "_ord", np.arange(len(frame), dtype=np.int64))
+    return staged, {name: f"f.{name}" for name in frame.columns}
+
+
+def _stage_channels(stage: Stage, plan: Plan, pool: pd.DataFrame, seed: int) -> None:
+    weekday = (plan.first_day.weekday() + np.arange(plan.days)) % 7
+    first = plan.first_day
+    ords = dict.fromkeys(
+        ("paid_ads", "social_posts", "email_sends", "email_recipients", "influencer_posts"), 0
+    )
+    renderers = {
+        "paid_ads": paid.columns(first),
+        "social_posts": social.columns(first),
+        "email_sends": emails.send_columns(first),
+        "email_recipients": emails.recipient_columns(first),
+        "influencer_posts": influencer.columns(first),
+    }
+
+    def rng(stream: str, chunk: int) -> np.random.Generator:
+        return np.random.default_rng([seed, _STREAMS[stream], chunk])
+
+    def add(source: str, frame: pd.DataFrame, joins: str = _CAMPAIGN_JOIN) -> None:
+        stage.append(source, frame, renderers[source], joins)
+        ords[source] += len(frame)
+
+    for chunk, lo in enumerate(range(0, plan.size, CHUNK_CAMPAIGNS)):
+        camp = np.arange(lo, min(lo + CHUNK_CAMPAIGNS, plan.size))
+        add(
+            "paid_ads", paid.generate(plan, camp, rng("paid_ads", chunk), weekday, ords["paid_ads"])
+        )
+        add(
+            "social_posts",
+            social.generate(plan, camp, rng("social_posts", chunk), weekday, ords["social_posts"]),
+        )
+        sends, recipients = emails.generate(
+            plan,
+            camp,
+            rng("email", chunk),
+            weekday,
+            (ords["email_sends"], ords["email_recipients"]),
+        )
+        add("email_sends", sends)
+        add("email_recipients", recipients, "")
+        posts = influencer.generate(
+            plan, camp, rng("influencer", chunk), weekday, ords["influencer_posts"], pool
+        )
+        add(
+            "influencer_posts",
+            posts,
+            _CAMPAIGN_JOIN + " JOIN creator_pool AS p ON p.pool = f.creator",
+        )
+
+
+def generate_landing(
+    landing_dir: Path,
+    *,
+    seed: int = 7,
+    end_date: date,
+    days: int = 60,
+    scale: float = 1.0,
+    overwrite: bool = False,
+) -> Manifest:
+    """Write a sample landing zone for ``days`` days ending ``end_date`` and return its manifest.
+
+    The same arguments always give byte-identical files. ``overwrite`` replaces the source
+    folders and manifest of an earlier landing zone in ``landing_dir`` (other files are left
+    alone); without it an existing landing zone is an error, so real exports are never
+    overwritten by sample data.
+    """
+    _check_arguments(days, scale)
+    contract = load_contract()
+    landing_dir = Path(landing_dir)
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    _clear(landing_dir, contract, overwrite)
+
+    plan = build_plan(
+        np.random.default_rng([seed, _STREAMS["plan"]]), scale=scale, days=days, end_date=end_date
+    )
+    pool = influencer.creator_pool(np.random.default_rng([seed, _STREAMS["creators"]]))
+    with Stage(landing_dir / WORK_DIR_NAME, contract, plan.first_day) as stage:
+        stage.lookup("plan_campaigns", _campaign_lookup(plan))
+        stage.lookup("creator_pool", pool)
+        for source, frame in (("campaigns", plan.campaigns), ("kpis", plan.kpis)):
+            staged, columns = _identity(frame)
+            stage.append(source, staged, columns, "")
+        _stage_channels(stage, plan, pool, seed)
+        rows = stage.write(landing_dir, end_date)
+
+    manifest = Manifest(
+        seed=seed,
+        scale=float(scale),
+        days=days,
+        first_day=plan.first_day,
+        end_date=end_date,
+        scenarios=plan.scenarios,
+        clean_campaigns=plan.clean_campaigns,
+        baseline_campaigns=plan.baseline_campaigns,
+        unicode_campaign_id=plan.unicode_campaign_id,
+        unowned_campaign_id=plan.unowned_campaign_id,
+        rows={s.name: rows.get(s.name, 0) for s in contract},
+    )
+    manifest.write(landing_dir)
+    return manifest

@@ -1,0 +1,53 @@
+"""The ``generate`` command, standalone and mounted as a subcommand."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from marketing_health.generate import add_arguments, load_manifest, main, run
+
+
+def test_main_writes_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--landing", str(tmp_path), "--end-date", "2025-06-30", "--seed", "3", "--days", "30"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    for word in ("email_recipients", "channel rows", "P02", "P13", "scenarios.json"):
+        assert word in out
+    assert load_manifest(tmp_path).seed == 3
+
+    assert main(args) == 2
+    assert "--overwrite" in capsys.readouterr().out
+    assert main([*args, "--overwrite", "--seed", "4"]) == 0
+    assert load_manifest(tmp_path).seed == 4
+
+
+def test_mounts_as_a_subcommand_with_configured_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MH_LANDING_DIR", str(tmp_path / "landing"))
+    parser = argparse.ArgumentParser(prog="marketing-health")
+    sub = parser.add_subparsers(dest="command", required=True)
+    generate = sub.add_parser("generate")
+    add_arguments(generate)
+    generate.set_defaults(func=run)
+    args = parser.parse_args(["generate", "--days", "28"])
+    assert args.func(args) == 0
+    manifest = load_manifest(tmp_path / "landing")
+    assert manifest.end_date == date.today() - timedelta(days=1)
+    assert manifest.days == 28
+
+
+def test_help_names_the_scales_for_large_volumes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "10M" in out and "50M" in out
+
+
+def test_bad_arguments_are_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--landing", str(tmp_path), "--days", "7"]) == 2
+    assert "days must be at least" in capsys.readouterr().out

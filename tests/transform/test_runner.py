@@ -1,0 +1,83 @@
+"""The in-process dbt runner: failures by name, docs page, warehouse lock and environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from marketing_health.settings import Paths
+from marketing_health.transform import DbtBuildError, generate_docs, run_dbt_build
+from marketing_health.transform.dbt import WAREHOUSE_ENV
+
+from .warehouse_case import AS_OF_DATE, BuiltWarehouse, build_raw_warehouse
+
+BROKEN_ROWS = """
+insert into raw.social_posts (post_date, platform, post_id, campaign_id, post_format,
+    impressions, likes, comments, shares, brand_replies, is_sponsored, has_disclosure) values
+('2024-05-02', 'myspace', 'X1', 'CMP-X', 'image', 1, 0, 0, 0, 0, false, false);
+"""
+
+
+def test_rejects_a_night_that_is_not_a_day(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        run_dbt_build(Paths.under(tmp_path), "10/05/2024")
+
+
+def test_failed_test_is_named_and_downstream_is_skipped(tmp_path: Path) -> None:
+    paths = Paths.under(tmp_path)
+    build_raw_warehouse(paths, BROKEN_ROWS)
+    with pytest.raises(DbtBuildError) as caught:
+        run_dbt_build(paths, AS_OF_DATE, select="stg_social__posts+1")
+    summary = caught.value.summary
+    assert summary is not None and not summary.success
+    failed = {f.name for f in summary.failures}
+    assert any(name.startswith("accepted_values_stg_social__posts_platform") for name in failed)
+    assert "int_channel_activity_unioned" in summary.skipped
+    message = str(caught.value)
+    assert "failed" in message and "accepted_values_stg_social__posts_platform" in message
+
+
+def test_generate_docs_writes_one_static_page(built_warehouse: BuiltWarehouse) -> None:
+    page = generate_docs(built_warehouse.paths, as_of_date=AS_OF_DATE)
+    assert page == built_warehouse.paths.data_dir / "dbt_docs" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Integration score" in html and "sig_privacy" in html
+
+
+def test_waits_for_the_warehouse_lock_and_restores_environment(
+    built_warehouse: BuiltWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(WAREHOUSE_ENV, "/somewhere/else.duckdb")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, time, duckdb
+                con = duckdb.connect({str(built_warehouse.paths.warehouse)!r})
+                print("locked", flush=True)
+                time.sleep(2)
+                con.close()
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        summary = run_dbt_build(built_warehouse.paths, AS_OF_DATE, select="dim_campaigns")
+        waited = time.monotonic() - started
+    finally:
+        holder.wait(timeout=30)
+    assert summary.success and summary.status_counts.get("success") == 1
+    assert waited >= 1.0
+    assert os.environ[WAREHOUSE_ENV] == "/somewhere/else.duckdb"
