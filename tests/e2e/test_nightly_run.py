@@ -48,7 +48,8 @@ def _run_night(paths: Paths, env: dict[str, str]) -> str:
     (paths.data_dir / "dags_test.log").write_text(run.stdout + run.stderr, encoding="utf-8")
     runs = run_airflow(["dags", "list-runs", "marketing_health", "-o", "json"], paths,
                        extra_env=env, capture=True, check=True)
-    states = [r["state"] for r in json.loads(runs.stdout)]
+    listing = runs.stdout[runs.stdout.index("[") :]  # Airflow may print warnings first
+    states = [r["state"] for r in json.loads(listing)]
     assert run.returncode == 0 or states, (run.stdout + run.stderr)[-4000:]
     return states[0]
 

@@ -39,7 +39,8 @@ FROM campaigns AS c, range($first, $last + INTERVAL 1 DAY, INTERVAL 1 DAY) AS t(
 WHERE c.start_date <= t.d AND t.d <= c.end_date;
 
 CREATE TABLE act AS
-SELECT campaign_id, post_date AS day, 'social' AS channel, utm_campaign, post_text AS txt FROM social_posts
+SELECT campaign_id, post_date AS day, 'social' AS channel, utm_campaign, post_text AS txt
+FROM social_posts
 UNION ALL SELECT campaign_id, send_date, 'email', utm_campaign, NULL FROM email_sends
 UNION ALL SELECT campaign_id, ad_date, 'paid', utm_campaign, NULL FROM paid_ads
 UNION ALL SELECT campaign_id, post_date, 'influencer', utm_campaign, caption FROM influencer_posts;
@@ -134,7 +135,8 @@ SELECT cal.campaign_id, cal.d,
        coalesce(sum(m.after_opt_out), 0) AS sends_after_opt_out,
        coalesce((SELECT sum(p.found) FROM pii_daily AS p WHERE p.campaign_id = cal.campaign_id
                  AND p.day BETWEEN cal.d - 6 AND cal.d), 0) AS raw_personal_data_found
-FROM cal LEFT JOIN mail AS m ON m.campaign_id = cal.campaign_id AND m.day BETWEEN cal.d - 6 AND cal.d
+FROM cal LEFT JOIN mail AS m
+    ON m.campaign_id = cal.campaign_id AND m.day BETWEEN cal.d - 6 AND cal.d
 GROUP BY ALL;
 
 CREATE TABLE sig_campaign_goals AS

@@ -135,7 +135,8 @@ def test_unicode_survives_the_round_trip(db: duckdb.DuckDBPyConnection, manifest
     ).fetchone()
     assert "双十一" in name and hashtag == "#双十一"
     tagged = db.execute(
-        "SELECT count(*) FROM social_posts WHERE campaign_id = ? AND contains(post_text, '#双十一')",
+        "SELECT count(*) FROM social_posts "
+        "WHERE campaign_id = ? AND contains(post_text, '#双十一')",
         [manifest.unicode_campaign_id],
     ).fetchone()[0]
     assert tagged > 0

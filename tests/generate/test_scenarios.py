@@ -56,7 +56,8 @@ def test_clean_campaigns_are_comfortably_healthy(signals, manifest: Manifest) ->
     row = signals.con.execute(
         """
         SELECT min(i.integration_score), min(i.tracked_share), min(i.message_consistency),
-               max(m.nano_micro_spend_share), min(m.mid_plus_creators), min(g.outcome_kpis_with_target)
+               max(m.nano_micro_spend_share), min(m.mid_plus_creators),
+               min(g.outcome_kpis_with_target)
         FROM sig_integration AS i
         JOIN sig_influencer_mix AS m USING (campaign_id, d)
         JOIN sig_campaign_goals AS g USING (campaign_id)
@@ -124,7 +125,8 @@ def test_p09_only_untracked_paid_ads_after_from_day(signals, manifest: Manifest)
     assert (manifest.end_date - s.from_day).days >= 21
     channels = signals.con.execute(
         "SELECT channel, count(*), count(*) FILTER (WHERE utm_campaign IS NOT NULL "
-        "AND lower(utm_campaign) = (SELECT lower(utm_campaign) FROM campaigns WHERE campaign_id = ?)) "
+        "AND lower(utm_campaign) = "
+        "(SELECT lower(utm_campaign) FROM campaigns WHERE campaign_id = ?)) "
         "FROM act WHERE campaign_id = ? AND day >= ? GROUP BY channel",
         [s.campaign_id, s.campaign_id, s.from_day],
     ).fetchall()
@@ -144,7 +146,8 @@ def test_p09_only_untracked_paid_ads_after_from_day(signals, manifest: Manifest)
 def test_p13_mails_without_consent_and_leaks_contacts(signals, manifest: Manifest) -> None:
     s = manifest.scenario("P13")
     query = """
-        SELECT count(*) FILTER (WHERE without_consent = 1), count(*) FILTER (WHERE after_opt_out = 1),
+        SELECT count(*) FILTER (WHERE without_consent = 1),
+               count(*) FILTER (WHERE after_opt_out = 1),
                min(day) FILTER (WHERE without_consent + after_opt_out > 0)
         FROM recipient_flags WHERE campaign_id = ?
     """

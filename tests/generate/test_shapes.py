@@ -3,6 +3,8 @@ tiers, audiences and addresses."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import duckdb
 import pytest
 
@@ -47,7 +49,8 @@ def test_paid_rates_are_plausible(db: duckdb.DuckDBPyConnection) -> None:
         assert 0.3 <= roas <= 12, platform
         assert groups >= 2
     per_campaign = db.execute(
-        "SELECT min(n) FROM (SELECT campaign_id, count(DISTINCT platform) AS n FROM paid_ads GROUP BY 1)"
+        "SELECT min(n) FROM "
+        "(SELECT campaign_id, count(DISTINCT platform) AS n FROM paid_ads GROUP BY 1)"
     ).fetchone()[0]
     assert per_campaign >= 2
 
@@ -75,20 +78,22 @@ def test_email_cadence_variants_and_recipients(
             SELECT campaign_id, date_trunc('week', send_date) AS week, count(DISTINCT send_id) AS n
             FROM email_sends WHERE campaign_id <> ? AND send_date >= ? GROUP BY ALL)
         """,
-        [scenario, manifest.first_day + __import__("datetime").timedelta(days=7)],
+        [scenario, manifest.first_day + timedelta(days=7)],
     ).fetchone()
     assert weekly[0] >= 1 and weekly[1] <= 3
     variants = dict(db.execute("SELECT variant, count(*) FROM email_sends GROUP BY 1").fetchall())
     assert variants["personalised"] > 0 and variants["generic"] >= variants["personalised"]
     tokens = db.execute(
-        "SELECT bool_and((variant = 'personalised') = (personalisation_tokens IS NOT NULL)) FROM email_sends"
+        "SELECT bool_and((variant = 'personalised') = (personalisation_tokens IS NOT NULL)) "
+        "FROM email_sends"
     ).fetchone()[0]
     assert tokens
     low, high = db.execute("SELECT min(delivered), max(delivered) FROM email_sends").fetchone()
-    assert 30 <= low and high <= 150
+    assert low >= 30 and high <= 150
     mismatched = db.execute(
         """
-        SELECT count(*) FROM (SELECT send_id, sum(delivered) AS delivered FROM email_sends GROUP BY 1)
+        SELECT count(*)
+        FROM (SELECT send_id, sum(delivered) AS delivered FROM email_sends GROUP BY 1)
         FULL JOIN (SELECT send_id, count(*) AS recipients FROM email_recipients GROUP BY 1)
         USING (send_id) WHERE delivered IS DISTINCT FROM recipients
         """
@@ -107,8 +112,10 @@ def test_email_cadence_variants_and_recipients(
 def test_fake_contacts_look_real(db: duckdb.DuckDBPyConnection) -> None:
     bad_email, phones, bad_phone, total = db.execute(
         r"""
-        SELECT count(*) FILTER (WHERE NOT regexp_matches(email, '^[a-z]+\.[a-z]+\d*@example\.(com|org|net)$')),
-               count(phone), count(*) FILTER (WHERE NOT regexp_matches(phone, '^\+\d{1,3}( \d+)+$')),
+        SELECT count(*) FILTER (WHERE NOT regexp_matches(
+                   email, '^[a-z]+\.[a-z]+\d*@example\.(com|org|net)$')),
+               count(phone),
+               count(*) FILTER (WHERE NOT regexp_matches(phone, '^\+\d{1,3}( \d+)+$')),
                count(*)
         FROM email_recipients
         """

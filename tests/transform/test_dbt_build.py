@@ -17,7 +17,7 @@ SIGNAL_MARTS = (
 
 def test_build_passes_every_model_and_data_test(built_warehouse: BuiltWarehouse) -> None:
     summary = built_warehouse.summary
-    assert summary.success, summary.describe()
+    assert summary.success, summary.summary()
     assert summary.failures == ()
     assert summary.skipped == ()
     assert summary.status_counts.get("pass", 0) > 100  # data tests and unit tests

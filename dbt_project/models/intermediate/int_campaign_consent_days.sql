@@ -13,8 +13,8 @@ final as (
         recipients.campaign_id,
         recipients.sent_date,
         count(*) as recipients,
-        count_if(recipients.is_sent_without_consent) as sent_without_consent,
-        count_if(recipients.is_sent_after_opt_out) as sent_after_opt_out,
+        count(*) filter (where recipients.is_sent_without_consent) as sent_without_consent,
+        count(*) filter (where recipients.is_sent_after_opt_out) as sent_after_opt_out,
 
     from recipients
     group by all

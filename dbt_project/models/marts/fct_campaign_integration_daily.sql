@@ -91,7 +91,7 @@ window_multi_channel_days as (
     select
         window_live_days.campaign_id,
         window_live_days.as_of_date,
-        count_if(window_live_days.live_channels >= 2) as multi_channel_days,
+        count(*) filter (where window_live_days.live_channels >= 2) as multi_channel_days,
 
     from window_live_days
     group by all

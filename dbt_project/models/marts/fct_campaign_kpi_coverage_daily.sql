@@ -27,8 +27,8 @@ kpi_counts as (
     select
         kpis.campaign_id,
         count(*) as declared_kpis,
-        count_if(kpis.has_target_and_due_date) as kpis_with_target,
-        count_if(kpis.is_outcome) as outcome_kpis,
+        count(*) filter (where kpis.has_target_and_due_date) as kpis_with_target,
+        count(*) filter (where kpis.is_outcome) as outcome_kpis,
 
     from kpis
     group by all
@@ -107,7 +107,7 @@ kpi_day_totals as (
     select
         kpi_pacing.campaign_id,
         kpi_pacing.as_of_date,
-        count_if(kpi_pacing.actual_to_date > 0) as observed_kpis,
+        count(*) filter (where kpi_pacing.actual_to_date > 0) as observed_kpis,
         count(kpi_pacing.pace) as paced_kpis,
         avg(kpi_pacing.pace) as mean_pace,
 
@@ -143,8 +143,10 @@ channel_feed_totals as (
     select
         channel_feeds.campaign_id,
         channel_feeds.as_of_date,
-        count_if(channel_feeds.is_active) as active_channels,
-        count_if(channel_feeds.is_active and channel_feeds.is_feeding_kpi) as kpi_feeding_channels,
+        count(*) filter (where channel_feeds.is_active) as active_channels,
+        count(*) filter (
+            where channel_feeds.is_active and channel_feeds.is_feeding_kpi
+        ) as kpi_feeding_channels,
 
     from channel_feeds
     group by all

@@ -18,11 +18,11 @@ kpi_counts as (
     select
         kpis.campaign_id,
         count(*) as declared_kpis,
-        count_if(kpis.kpi_class = 'vanity') as vanity_kpis,
-        count_if(kpis.is_outcome) as outcome_kpis,
-        count_if(kpis.is_outcome and kpis.has_positive_target_and_due_date)
+        count(*) filter (where kpis.kpi_class = 'vanity') as vanity_kpis,
+        count(*) filter (where kpis.is_outcome) as outcome_kpis,
+        count(*) filter (where kpis.is_outcome and kpis.has_positive_target_and_due_date)
         as outcome_kpis_with_target,
-        count_if(kpis.kpi_class = 'unclassified') as unclassified_kpis,
+        count(*) filter (where kpis.kpi_class = 'unclassified') as unclassified_kpis,
 
     from kpis
     group by all

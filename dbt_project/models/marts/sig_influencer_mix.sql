@@ -65,8 +65,9 @@ creators_to_date as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         count(*) as creators,
-        count_if(creator_first_days.first_mid_plus_post_date <= campaign_days.date_day)
-        as mid_plus_creators,
+        count(*) filter (
+            where creator_first_days.first_mid_plus_post_date <= campaign_days.date_day
+        ) as mid_plus_creators,
 
     from campaign_days
     inner join creator_first_days

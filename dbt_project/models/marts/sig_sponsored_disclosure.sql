@@ -42,7 +42,7 @@ window_totals as (
         window_posts.campaign_id,
         window_posts.as_of_date,
         count(*) as sponsored_posts,
-        count_if(not window_posts.has_disclosure) as undisclosed_sponsored_posts,
+        count(*) filter (where not window_posts.has_disclosure) as undisclosed_sponsored_posts,
         list(window_posts.post_label order by window_posts.post_date desc, window_posts.post_label)
             filter (where not window_posts.has_disclosure) as undisclosed_labels,
 

@@ -97,7 +97,8 @@ def columns(first_day) -> dict[str, str]:
         "account_id": f"CASE WHEN f.platform = {google} THEN {account_google} "
         "ELSE CAST(100000000000000 + f.account * 7919113 AS VARCHAR) END",
         "campaign_id": "c.campaign_id",
-        "platform_campaign_id": f"CASE WHEN {short} THEN CAST(20000000000 + f.pcamp * 9973 AS VARCHAR) "
+        "platform_campaign_id": f"CASE WHEN {short} "
+        "THEN CAST(20000000000 + f.pcamp * 9973 AS VARCHAR) "
         "ELSE CAST(120200000000000000 + f.pcamp * 9973 AS VARCHAR) END",
         "ad_group_id": f"CASE WHEN {short} THEN CAST(140000000000 + f.adgroup * 7919 AS VARCHAR) "
         "ELSE CAST(120210000000000000 + f.adgroup * 7919 AS VARCHAR) END",

@@ -37,8 +37,8 @@ PAID_PLATFORM_WEIGHTS = (0.34, 0.34, 0.12, 0.05, 0.05, 0.04, 0.03, 0.03)
 SOCIAL_PLATFORM_WEIGHTS = (0.30, 0.20, 0.15, 0.10, 0.07, 0.08, 0.05, 0.05)
 
 DESCRIPTIONS = {
-    "P02": "Declares only vanity KPIs (impressions, likes, followers); no outcome KPI with a target "
-    "and a due date.",
+    "P02": "Declares only vanity KPIs (impressions, likes, followers); no outcome KPI with a "
+    "target and a due date.",
     "P03": "Every creator is nano or micro tier: all influencer fees go to nano/micro creators, "
     "none mid tier or above.",
     "P05": "From {from_day} sponsored creator and social posts carry no #ad or paid-partnership "

@@ -158,7 +158,8 @@ def columns(first_day: date) -> dict[str, str]:
         "post_date": sql.day(first_day),
         "platform": sql.pick(vocab.SOCIAL_PLATFORMS, "f.platform"),
         "post_id": f"CASE f.platform WHEN {youtube} THEN substr(md5('yt' || f.post_n), 1, 11) "
-        f"WHEN {linkedin} THEN 'urn:li:activity:' || CAST(7100000000000000000 + f.post_n * 7919 AS VARCHAR) "
+        f"WHEN {linkedin} THEN 'urn:li:activity:' "
+        "|| CAST(7100000000000000000 + f.post_n * 7919 AS VARCHAR) "
         f"ELSE CAST({sql.int_list(_ID_BASES)}[f.platform + 1] + f.post_n * 7919 AS VARCHAR) END",
         "campaign_id": "c.campaign_id",
         "post_format": sql.pick(vocab.SOCIAL_FORMATS, "f.fmt"),

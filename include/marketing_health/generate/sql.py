@@ -44,7 +44,8 @@ def pick(values: tuple[str, ...], index_sql: str) -> str:
 
 def localised(lists: dict[str, tuple[str, ...]], index_sql: str) -> str:
     """A vocabulary pick in the campaign's locale (``c.locale``)."""
-    return f"CASE WHEN c.locale = 'zh' THEN {pick(lists['zh'], index_sql)} ELSE {pick(lists['en'], index_sql)} END"
+    zh, en = pick(lists["zh"], index_sql), pick(lists["en"], index_sql)
+    return f"CASE WHEN c.locale = 'zh' THEN {zh} ELSE {en} END"
 
 
 def utm(code_sql: str = "f.utm") -> str:

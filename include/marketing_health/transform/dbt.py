@@ -1,9 +1,10 @@
 """Builds the dbt project (staging -> intermediate -> marts) against the warehouse.
 
-dbt runs in-process through ``dbtRunner`` rather than as a ``dbt build`` subprocess: on this
-project it is about twice as fast (dbt_project/README.md has the measurements), and the run
-results come back as objects, so failures can be reported by model and test name without
-parsing logs. Two constraints follow from running in-process:
+dbt runs in-process through ``dbtRunner`` rather than as a ``dbt build`` subprocess. From a
+fresh process both cost the same; a process that has run dbt before saves about two seconds
+per build, and the run results come back as objects, so a failed night names its models and
+tests without parsing logs (dbt_project/README.md has the measurements). Two constraints
+follow from running in-process:
 
 * dbtRunner keeps global state and is not safe to call concurrently in one process, so every
   invocation here holds a module-level lock;
@@ -90,7 +91,8 @@ class DbtRunSummary:
     skipped_tests: int = 0
     log_path: Path | None = None
 
-    def describe(self) -> str:
+    def summary(self) -> str:
+        """A few lines for the task log: counts, then what failed and what was not built."""
         counts = ", ".join(f"{n} {s}" for s, n in sorted(self.status_counts.items())) or "nothing"
         night = f" for {self.as_of_date}" if self.as_of_date else ""
         head = (
@@ -109,7 +111,7 @@ class DbtRunSummary:
             lines.append(f"  full log: {self.log_path}")
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
         """Plain data for run summaries and XCom."""
         return {
             "command": self.command,
@@ -145,8 +147,8 @@ def run_dbt_build(paths: Paths, as_of_date: str, *, select: str | None = None) -
         args += ["--select", select]
     summary = _invoke(paths, args, command="build", as_of_date=as_of_date)
     if not summary.success:
-        raise DbtBuildError(summary.describe(), summary)
-    log.info("%s", summary.describe())
+        raise DbtBuildError(summary.summary(), summary)
+    log.info("%s", summary.summary())
     return summary
 
 
@@ -163,7 +165,7 @@ def generate_docs(paths: Paths, *, as_of_date: str | None = None) -> Path:
     summary = _invoke(paths, args, command="docs generate", as_of_date=as_of_date)
     rendered = paths.dbt_target_dir / "static_index.html"
     if not summary.success or not rendered.exists():
-        raise DbtBuildError(summary.describe(), summary)
+        raise DbtBuildError(summary.summary(), summary)
     target = docs_index_path(paths)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(rendered, target)
