@@ -58,9 +58,23 @@ def generate(
         ],
         axis=1,
     )
+    recipients, unsubscribes = _recipients(plan, rng, gc, sd, send_n, size, first_ord[1])
+    return _variants(rng, gc, sd, send_n, size, unsubscribes, first_ord[0]), recipients
 
-    # Recipients: a consecutive stretch of the brand's list in that market, so nobody is
-    # mailed twice by one send.
+
+def _recipients(
+    plan: Plan,
+    rng: np.random.Generator,
+    gc: np.ndarray,
+    sd: np.ndarray,
+    send_n: np.ndarray,
+    size: np.ndarray,
+    first_ord: int,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Recipient rows of every send, and the unsubscribes per send and variant they cause."""
+    n_sends = len(gc)
+    # A consecutive stretch of the brand's list in that market, so nobody is mailed twice by
+    # one send.
     r_send, j = arrays.expand(size.sum(axis=1))
     r_variant = (j >= size[r_send, GENERIC]).astype(np.int64)
     n_rec = len(r_send)
@@ -92,7 +106,7 @@ def generate(
     )
     recipients = pd.DataFrame(
         {
-            "_ord": first_ord[1] + np.arange(n_rec, dtype=np.int64),
+            "_ord": first_ord + np.arange(n_rec, dtype=np.int64),
             "ci": rgc.astype(np.int32),
             "day": sd[r_send].astype(np.int16),
             "send_n": send_n[r_send],
@@ -107,7 +121,20 @@ def generate(
         weights=(status == OPTED_OUT_AFTER),
         minlength=2 * n_sends,
     ).reshape(n_sends, 2)
-    v_send, variant = arrays.expand(1 + personalised.astype(np.int64))
+    return recipients, unsubscribes
+
+
+def _variants(
+    rng: np.random.Generator,
+    gc: np.ndarray,
+    sd: np.ndarray,
+    send_n: np.ndarray,
+    size: np.ndarray,
+    unsubscribes: np.ndarray,
+    first_ord: int,
+) -> pd.DataFrame:
+    """One send row per variant with the e-mail tool's results; delivered = its recipients."""
+    v_send, variant = arrays.expand(1 + (size[:, PERSONALISED] > 0).astype(np.int64))
     n_var = len(v_send)
     delivered = size[v_send, variant]
     is_pers = variant == PERSONALISED
@@ -116,9 +143,9 @@ def generate(
     )
     opens = rng.binomial(delivered, open_rate)
     clicks = rng.binomial(opens, rng.uniform(0.08, 0.2, n_var) + np.where(is_pers, 0.03, 0))
-    sends = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "_ord": first_ord[0] + np.arange(n_var, dtype=np.int64),
+            "_ord": first_ord + np.arange(n_var, dtype=np.int64),
             "ci": gc[v_send].astype(np.int32),
             "day": sd[v_send].astype(np.int16),
             "send_n": send_n[v_send],
@@ -135,7 +162,6 @@ def generate(
             "utm": arrays.utm_codes(rng, n_var),
         }
     )
-    return sends, recipients
 
 
 def _send_id() -> str:

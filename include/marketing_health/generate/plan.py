@@ -32,6 +32,10 @@ HEADLINE_TIERS, HEADLINE_WEIGHTS = (2, 3, 4), (0.5, 0.35, 0.15)
 MICRO_ONLY_ROSTER = (0, 0, 0, 0, 1, 1, 1, 1)
 #: Creators per brand interest and tier in the creator pool.
 CREATORS_PER_TIER = 40
+#: The APAC team (last in vocab.TEAMS) owns the Unicode campaign; others draw the rest.
+APAC_TEAM = len(vocab.TEAMS) - 1
+#: A P09 scenario keeps at least this many integrated days before it falls apart.
+MIN_CLEAN_DAYS = 3
 
 PAID_PLATFORM_WEIGHTS = (0.34, 0.34, 0.12, 0.05, 0.05, 0.04, 0.03, 0.03)
 SOCIAL_PLATFORM_WEIGHTS = (0.30, 0.20, 0.15, 0.10, 0.07, 0.08, 0.05, 0.05)
@@ -59,9 +63,8 @@ class Plan:
     end_date: date
     days: int
     campaign_ids: np.ndarray
-    role: np.ndarray
-    pitfall: np.ndarray  # the campaign's own pitfall (scenario campaigns only)
-    shape: np.ndarray  # pitfall whose activity shape the campaign follows (scenario and twin)
+    role: np.ndarray  # BASELINE, SCENARIO or TWIN
+    shape: np.ndarray  # pitfall code whose activity shape the campaign follows (scenario, twin)
     from_idx: np.ndarray  # day index the scenario starts (days for none)
     brand: np.ndarray
     theme: np.ndarray
@@ -86,9 +89,6 @@ class Plan:
     @property
     def size(self) -> int:
         return len(self.campaign_ids)
-
-    def day(self, index: int) -> date:
-        return self.first_day + timedelta(days=int(index))
 
 
 def _pick_without_replacement(
@@ -133,7 +133,7 @@ def _from_days(
     out[scen & np.isin(shape, (P02, P03))] = 0
     p05 = before_end(volumes.P05_FROM_DAYS_BEFORE_END)
     out[scen & (shape == P05)] = p05[scen & (shape == P05)]
-    p09 = np.maximum(before_end(volumes.P09_FROM_DAYS_BEFORE_END), 3)
+    p09 = np.maximum(before_end(volumes.P09_FROM_DAYS_BEFORE_END), MIN_CLEAN_DAYS)
     out[scen & (shape == P09)] = p09[scen & (shape == P09)]
     # P13 starts on the campaign's first send day on or after the drawn day, so the first
     # violating recipients arrive exactly on from_day.
@@ -206,18 +206,17 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
         shape_draw[key] = full
     theme = rng.integers(1, len(vocab.THEMES), size=n)
     market = rng.integers(0, vocab.UNICODE_MARKET, size=n)
-    team = rng.integers(0, len(vocab.TEAMS) - 1, size=n)
+    team = rng.integers(0, APAC_TEAM, size=n)
     unicode_c, unowned_c = baselines[0], baselines[1]
-    theme[unicode_c], market[unicode_c], team[unicode_c] = 0, vocab.UNICODE_MARKET, 6
+    theme[unicode_c], market[unicode_c], team[unicode_c] = 0, vocab.UNICODE_MARKET, APAC_TEAM
     # A twin copies its scenario's shape; only the market (and so ids and links) differs.
     src = np.flatnonzero(twin)
     sc = partner[src]
     for arr in shape_draw.values():
         arr[src] = arr[sc]
     theme[src], team[src] = theme[sc], team[sc]
-    market[src] = (market[sc] + 1 + rng.integers(0, vocab.UNICODE_MARKET - 1, size=len(src))) % (
-        vocab.UNICODE_MARKET
-    )
+    other_market = market[sc] + 1 + rng.integers(0, vocab.UNICODE_MARKET - 1, size=len(src))
+    market[src] = other_market % vocab.UNICODE_MARKET
     brand = np.array([t.brand for t in vocab.THEMES])[theme]
     roster = _rosters(rng, brand, shape_draw["headline"], scen & (shape == P03))
     roster[src] = np.where(shape[src, None] == P03, roster[src], roster[sc])
@@ -226,7 +225,6 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     from_idx[src] = from_idx[sc]
     from_idx[role == BASELINE] = days
     shape[role == BASELINE] = NO_PITFALL
-    pitfall = np.where(scen, shape, NO_PITFALL)
 
     width = max(4, len(str(n)))
     ids = np.array([f"CMP-{i + 1:0{width}d}" for i in range(n)])
@@ -240,23 +238,8 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     )
     kpis = _kpis_frame(ids, shape, role, budget, end, shape_draw["kpi_extra"])
 
-    scenarios = tuple(
-        Scenario(
-            pitfall=volumes.SCENARIO_PITFALLS[shape[i]],
-            campaign_id=str(ids[i]),
-            twin_campaign_id=str(ids[partner[i]]),
-            owner_slack_channel=campaigns.at[i, "owner_slack_channel"],
-            from_day=first_day + timedelta(days=int(from_idx[i])),
-            fails_by=first_day
-            + timedelta(
-                days=int(from_idx[i])
-                + (volumes.INTEGRATION_WINDOW_DAYS - 1 if shape[i] == P09 else 0)
-            ),
-            description=DESCRIPTIONS[volumes.SCENARIO_PITFALLS[shape[i]]].format(
-                from_day=(first_day + timedelta(days=int(from_idx[i]))).isoformat()
-            ),
-        )
-        for i in sorted(np.flatnonzero(scen), key=lambda i: (shape[i], ids[i]))
+    scenarios = _scenarios(
+        ids, partner, shape, np.flatnonzero(scen), from_idx, campaigns, first_day
     )
     brand_orders = np.array([b.average_order for b in vocab.BRANDS])
     return Plan(
@@ -265,7 +248,6 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
         days=days,
         campaign_ids=ids,
         role=role,
-        pitfall=pitfall,
         shape=shape,
         from_idx=from_idx,
         brand=brand,
@@ -288,6 +270,36 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
         unicode_campaign_id=str(ids[unicode_c]),
         unowned_campaign_id=str(ids[unowned_c]),
     )
+
+
+def _scenarios(
+    ids: np.ndarray,
+    partner: np.ndarray,
+    shape: np.ndarray,
+    scenario_campaigns: np.ndarray,
+    from_idx: np.ndarray,
+    campaigns: pd.DataFrame,
+    first_day: date,
+) -> tuple[Scenario, ...]:
+    """Manifest entries, by pitfall then campaign id."""
+    out = []
+    for i in sorted(scenario_campaigns, key=lambda i: (shape[i], ids[i])):
+        pitfall = volumes.SCENARIO_PITFALLS[shape[i]]
+        from_day = first_day + timedelta(days=int(from_idx[i]))
+        # P09's 14-day score only reflects the change once the whole window lies after it.
+        settle = volumes.INTEGRATION_WINDOW_DAYS - 1 if shape[i] == P09 else 0
+        out.append(
+            Scenario(
+                pitfall=pitfall,
+                campaign_id=str(ids[i]),
+                twin_campaign_id=str(ids[partner[i]]),
+                owner_slack_channel=campaigns.at[i, "owner_slack_channel"],
+                from_day=from_day,
+                fails_by=from_day + timedelta(days=settle),
+                description=DESCRIPTIONS[pitfall].format(from_day=from_day.isoformat()),
+            )
+        )
+    return tuple(out)
 
 
 def _campaigns_frame(

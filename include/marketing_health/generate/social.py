@@ -75,7 +75,7 @@ def generate(
     days = plan.days
     counts, stop = _post_counts(plan, camp, rng, weekday)
     cell, k_in_day = arrays.expand(counts.ravel())
-    pc, pd_ = cell // days, cell % days
+    pc, post_day = cell // days, cell % days
     n_posts = len(pc)
     gc = camp[pc]
     local = arrays.ordinal_within(pc, len(camp))
@@ -86,10 +86,10 @@ def generate(
     fmt = (rng.random(n_posts)[:, None] > np.cumsum(FORMAT_MIX[platform], axis=1)).sum(axis=1)
     fmt = np.minimum(fmt, len(vocab.SOCIAL_FORMATS) - 1)
     lifetime = rng.integers(*volumes.SOCIAL_LIFETIME_DAYS, endpoint=True, size=n_posts)
-    life = np.minimum(lifetime, stop[pc] - pd_)
+    life = np.minimum(lifetime, stop[pc] - post_day)
 
-    started = pd_ >= plan.from_idx[gc]
-    first_of_start = (pd_ == plan.from_idx[gc]) & (k_in_day == 0)
+    started = post_day >= plan.from_idx[gc]
+    first_of_start = (post_day == plan.from_idx[gc]) & (k_in_day == 0)
     sponsored = (rng.random(n_posts) < volumes.SOCIAL_SPONSORED_SHARE) | (
         first_of_start & (plan.shape[gc] == P05)
     )
@@ -101,7 +101,9 @@ def generate(
         -1,
     )
     pii = np.full(n_posts, PII_NONE, dtype=np.int8)
-    leaking = (plan.shape[gc] == P13) & (plan.role[gc] == SCENARIO) & (pd_ == plan.from_idx[gc])
+    leaking = (
+        (plan.shape[gc] == P13) & (plan.role[gc] == SCENARIO) & (post_day == plan.from_idx[gc])
+    )
     pii[leaking & (k_in_day == 0)] = PII_EMAIL
     pii[leaking & (k_in_day == 1)] = PII_PHONE
     no_text = (fmt == _STORY) & (rng.random(n_posts) < 0.3) & (pii == PII_NONE)
@@ -110,7 +112,7 @@ def generate(
     rate = np.clip(ENGAGEMENT[platform] * rng.lognormal(0, 0.3, n_posts), 0, 0.5)
 
     post, age = arrays.expand(life)
-    row_day = pd_[post] + age
+    row_day = post_day[post] + age
     n = len(post)
     impressions = rng.poisson(
         reach[post] * DECAY[age] * arrays.weekday_factor(volumes.SOCIAL_WEEKDAY, weekday[row_day])
