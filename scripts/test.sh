@@ -2,6 +2,7 @@
 # Install, lint, run the whole test suite (what CI runs). Extra arguments go to pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check --quiet .
 set +e
 .venv/bin/pytest "$@"
 status=$?

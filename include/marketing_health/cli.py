@@ -1,10 +1,10 @@
 """``marketing-health``: the pipeline for people who are not in the Airflow UI.
 
-    marketing-health demo          sample data + one real nightly DAG run, then where to look
-    marketing-health generate      write a sample landing zone with injected pitfalls
-    marketing-health run-night     run every stage for one day in this process (no scheduler)
-    marketing-health docs          regenerate docs/landing-contract.md and docs/pitfalls.md
-    marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
+marketing-health demo          sample data + one real nightly DAG run, then where to look
+marketing-health generate      write a sample landing zone with injected pitfalls
+marketing-health run-night     run every stage for one day in this process (no scheduler)
+marketing-health docs          regenerate docs/landing-contract.md and docs/pitfalls.md
+marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 import logging
 import sys
 from datetime import date
-from pathlib import Path
 
 from marketing_health.settings import REPO_ROOT, Paths
 
@@ -56,15 +55,19 @@ def _cmd_airflow(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="marketing-health",
-        description="Nightly marketing health pipeline: catch campaigns drifting into known pitfalls.",
+        description="Nightly marketing health: catch campaigns drifting into known pitfalls.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="sample landing zone + one real nightly DAG run")
     demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--end-date", type=date.fromisoformat, default=None,
-                      help="last day of sample data (default: yesterday)")
+    demo.add_argument(
+        "--end-date",
+        type=date.fromisoformat,
+        default=None,
+        help="last day of sample data (default: yesterday)",
+    )
     demo.add_argument("--scale", type=float, default=1.0)
     demo.set_defaults(func=_cmd_demo)
 

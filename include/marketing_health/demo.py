@@ -52,7 +52,9 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def run_demo(paths: Paths, *, seed: int = 7, end_date: date | None = None, scale: float = 1.0) -> int:
+def run_demo(
+    paths: Paths, *, seed: int = 7, end_date: date | None = None, scale: float = 1.0
+) -> int:
     from marketing_health.airflow_env import run_airflow
     from marketing_health.generate import generate_landing
     from marketing_health.report.console import print_night_summary
@@ -66,8 +68,11 @@ def run_demo(paths: Paths, *, seed: int = 7, end_date: date | None = None, scale
     if paths.landing_dir.exists():
         shutil.rmtree(paths.landing_dir)
     manifest = generate_landing(paths.landing_dir, seed=seed, end_date=end, scale=scale)
-    print(f"1. sample landing zone: {_rel(paths.landing_dir)} "
-          f"({len(manifest.scenarios)} injected pitfall scenarios, see {_rel(paths.landing_dir / 'scenarios.json')})")
+    print(
+        f"1. sample landing zone: {_rel(paths.landing_dir)} "
+        f"({len(manifest.scenarios)} injected pitfall scenarios, "
+        f"ground truth in {_rel(paths.landing_dir / 'scenarios.json')})"
+    )
 
     run_dir = paths.run_dir(end.isoformat())
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -97,6 +102,8 @@ def run_demo(paths: Paths, *, seed: int = 7, end_date: date | None = None, scale
     print(f"  alert digests         {_rel(run_dir / 'alerts')}  (Slack when a connection is set)")
     print(f"  dbt docs              {_rel(docs)}")
     print(f"  DAG run log           {_rel(log_file)}")
-    print(f"  Airflow UI            .venv/bin/marketing-health airflow standalone"
-          f"   (AIRFLOW_HOME={_rel(airflow_home)}; login printed at start-up, http://localhost:8080)")
+    print(
+        f"  Airflow UI            .venv/bin/marketing-health airflow standalone"
+        f"   (AIRFLOW_HOME={_rel(airflow_home)}; login printed at start-up, http://localhost:8080)"
+    )
     return 0

@@ -98,7 +98,10 @@ def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     messages = sum(len(d.messages) for d in digests)
     log.info(
         "%d channel digest(s), %d message(s) for %s; %d newly queued",
-        len(digests), messages, night.as_of_date, queued,
+        len(digests),
+        messages,
+        night.as_of_date,
+        queued,
     )
     return {
         "channels": sorted(d.channel for d in digests),

@@ -48,7 +48,9 @@ class Paths:
         return cls(
             data_dir=data_dir,
             landing_dir=Path(os.getenv("MH_LANDING_DIR", data_dir / "landing")),
-            warehouse=Path(os.getenv("MH_WAREHOUSE", data_dir / "warehouse" / "marketing_health.duckdb")),
+            warehouse=Path(
+                os.getenv("MH_WAREHOUSE", data_dir / "warehouse" / "marketing_health.duckdb")
+            ),
             runs_dir=Path(os.getenv("MH_RUNS_DIR", data_dir / "runs")),
             staging_dir=Path(os.getenv("MH_STAGING_DIR", data_dir / "staging")),
             dbt_project_dir=Path(os.getenv("MH_DBT_PROJECT_DIR", REPO_ROOT / "dbt_project")),

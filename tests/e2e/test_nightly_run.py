@@ -1,4 +1,4 @@
-"""The real nightly DAG, end to end: generated landing zone -> Airflow -> DuckDB -> dbt -> GE -> Slack.
+"""The real nightly DAG end to end: landing zone -> Airflow -> DuckDB -> dbt -> GE -> Slack.
 
 Airflow runs as users run it (``airflow dags test`` in a subprocess, SQLite metadata in a private
 AIRFLOW_HOME); Slack is a real HTTP server on 127.0.0.1 that records every message. The
@@ -18,7 +18,7 @@ from marketing_health.demo import logical_date_for
 from marketing_health.generate import generate_landing
 from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
-from tests.support.slack_stub import SlackStub, conn_env_var
+from support.slack_stub import SlackStub, conn_env_var
 
 pytestmark = pytest.mark.integration
 
@@ -43,11 +43,21 @@ def _env(slack: SlackStub, airflow_home: Path, **extra: str) -> dict[str, str]:
 def _run_night(paths: Paths, env: dict[str, str]) -> str:
     """One nightly run through the Airflow CLI; returns the DAG run's final state."""
     logical = logical_date_for(AS_OF, env["MH_SCHEDULE_TIMEZONE"])
-    run = run_airflow(["dags", "test", "marketing_health", logical], paths, extra_env=env,
-                      capture=True, check=False)
+    run = run_airflow(
+        ["dags", "test", "marketing_health", logical],
+        paths,
+        extra_env=env,
+        capture=True,
+        check=False,
+    )
     (paths.data_dir / "dags_test.log").write_text(run.stdout + run.stderr, encoding="utf-8")
-    runs = run_airflow(["dags", "list-runs", "marketing_health", "-o", "json"], paths,
-                       extra_env=env, capture=True, check=True)
+    runs = run_airflow(
+        ["dags", "list-runs", "marketing_health", "-o", "json"],
+        paths,
+        extra_env=env,
+        capture=True,
+        check=True,
+    )
     listing = runs.stdout[runs.stdout.index("[") :]  # Airflow may print warnings first
     states = [r["state"] for r in json.loads(listing)]
     assert run.returncode == 0 or states, (run.stdout + run.stderr)[-4000:]
@@ -60,8 +70,10 @@ def _row_counts(paths: Paths) -> dict[str, int]:
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' order by 1, 2"
         ).fetchall()
-        return {f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
-                for s, t in tables}
+        return {
+            f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
+            for s, t in tables
+        }
 
 
 def _message_text(post) -> str:
@@ -100,11 +112,15 @@ def night(tmp_path_factory: pytest.TempPathFactory):
 
 def _campaign_names(paths: Paths) -> dict[str, str]:
     with connect(paths.warehouse, read_only=True) as con:
-        return dict(con.execute("select campaign_id, campaign_name from marts.dim_campaigns").fetchall())
+        return dict(
+            con.execute("select campaign_id, campaign_name from marts.dim_campaigns").fetchall()
+        )
 
 
 def test_the_nightly_run_succeeds(night) -> None:
-    assert night["first_state"] == "success", (night["paths"].data_dir / "dags_test.log").read_text()[-4000:]
+    assert night["first_state"] == "success", (
+        night["paths"].data_dir / "dags_test.log"
+    ).read_text()[-4000:]
     assert night["second_state"] == "success"
 
 
@@ -127,7 +143,9 @@ def test_every_injected_pitfall_reaches_its_owner_channel(night) -> None:
 def test_clean_twins_and_clean_campaigns_stay_silent(night) -> None:
     names = _campaign_names(night["paths"])
     manifest = night["manifest"]
-    clean = set(manifest["clean_campaigns"]) | {s["twin_campaign_id"] for s in manifest["scenarios"]}
+    clean = set(manifest["clean_campaigns"]) | {
+        s["twin_campaign_id"] for s in manifest["scenarios"]
+    }
     scenario_ids = {s["campaign_id"] for s in manifest["scenarios"]}
     assert clean and not clean & scenario_ids
     text = "\n".join(_message_text(p) for p in night["first_posts"])
@@ -136,10 +154,14 @@ def test_clean_twins_and_clean_campaigns_stay_silent(night) -> None:
             f"clean campaign {names[campaign_id]} ({campaign_id}) was alerted"
         )
     with connect(night["paths"].warehouse, read_only=True) as con:
-        failed = {r[0] for r in con.execute(
-            "select distinct campaign_id from guards.guard_results "
-            "where run_date = ? and outcome <> 'pass' and outcome <> 'not_applicable'", [AS_OF]
-        ).fetchall()}
+        failed = {
+            r[0]
+            for r in con.execute(
+                "select distinct campaign_id from guards.guard_results "
+                "where run_date = ? and outcome <> 'pass' and outcome <> 'not_applicable'",
+                [AS_OF],
+            ).fetchall()
+        }
     assert failed == scenario_ids
 
 
@@ -160,7 +182,8 @@ def test_guard_results_hold_every_outcome(night) -> None:
     with connect(night["paths"].warehouse, read_only=True) as con:
         rows = con.execute(
             "select guard_id, outcome, count(*) from guards.guard_results where run_date = ? "
-            "group by all", [AS_OF]
+            "group by all",
+            [AS_OF],
         ).fetchall()
     by_guard: dict[str, dict[str, int]] = {}
     for guard, outcome, n in rows:

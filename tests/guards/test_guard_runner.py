@@ -366,8 +366,8 @@ def _entry(
         "title": f"{pid} test guard",
         "seed": "test",
         "severity": "warning",
-        "explanation": "x",
-        "remediation": "y",
+        "explanation": "Test explanation.",
+        "remediation": "Test remediation.",
         "default": "z",
         "guard": {
             "model": model,

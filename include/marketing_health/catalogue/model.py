@@ -174,7 +174,9 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
                 guard=guard,
             )
         )
-    return Catalogue(version=int(data.get("version", 1)), severities=severities, pitfalls=tuple(pitfalls))
+    return Catalogue(
+        version=int(data.get("version", 1)), severities=severities, pitfalls=tuple(pitfalls)
+    )
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The landing contract: typed view of ``sources.yaml``, the one definition of every landing file."""
+"""The landing contract: typed view of ``sources.yaml``, the one definition of landing files."""
 
 from marketing_health.contract.schema import (
     COLUMN_TYPES,

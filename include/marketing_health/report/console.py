@@ -1,4 +1,4 @@
-"""The end-of-run summary printed by the demo and ``run-night``: what was loaded, judged and sent."""
+"""The end-of-run summary printed by the demo and ``run-night``: what was loaded, judged, sent."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from marketing_health.warehouse import connect
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join("  " + line for line in lines)
 
@@ -20,7 +22,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def _exists(con, schema: str, table: str) -> bool:
     return bool(
         con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            "select count(*) from information_schema.tables"
+            " where table_schema = ? and table_name = ?",
             [schema, table],
         ).fetchone()[0]
     )
@@ -32,8 +35,10 @@ def night_summary(paths: Paths, as_of_date: str) -> str:
         if _exists(con, "ops", "load_ledger"):
             rows = con.execute(
                 """
-                select source, count(*) filter (where status in ('loaded', 'replaced')) as files,
-                       coalesce(sum(rows_loaded) filter (where status in ('loaded', 'replaced')), 0),
+                select source,
+                       count(*) filter (where status in ('loaded', 'replaced')) as files,
+                       coalesce(sum(rows_loaded) filter (where status in ('loaded', 'replaced')),
+                                0),
                        coalesce(sum(rows_quarantined), 0),
                        count(*) filter (where status = 'rejected')
                 from ops.load_ledger group by source order by source
@@ -59,8 +64,14 @@ def night_summary(paths: Paths, as_of_date: str) -> str:
             out.append(
                 _table(
                     ["campaign", "integration", "KPI coverage"],
-                    [(n, f"{i:.2f}" if i is not None else "n/a", f"{k:.2f}" if k is not None else "n/a")
-                     for n, i, k in rows],
+                    [
+                        (
+                            n,
+                            f"{i:.2f}" if i is not None else "n/a",
+                            f"{k:.2f}" if k is not None else "n/a",
+                        )
+                        for n, i, k in rows
+                    ],
                 )
             )
         if _exists(con, "guards", "guard_results"):
@@ -83,11 +94,12 @@ def night_summary(paths: Paths, as_of_date: str) -> str:
                 [as_of_date],
             ).fetchall()
             out.append(
-                f"\nPitfall guards on {as_of_date}: "
-                + ", ".join(f"{n} {o}" for o, n in counts)
+                f"\nPitfall guards on {as_of_date}: " + ", ".join(f"{n} {o}" for o, n in counts)
             )
             if rows:
-                out.append(_table(["pitfall", "campaign", "severity", "channel", "what was seen"], rows))
+                out.append(
+                    _table(["pitfall", "campaign", "severity", "channel", "what was seen"], rows)
+                )
         if _exists(con, "alerts", "outbox"):
             rows = con.execute(
                 """
