@@ -1,4 +1,4 @@
-"""Builds the hand-made warehouse of warehouse_case.py once per test session with real dbt."""
+"""Builds the hand-made warehouse of warehouse_case.py once per pytest run, with real dbt."""
 
 from __future__ import annotations
 
