@@ -66,3 +66,18 @@ def run_airflow(
         text=True,
         capture_output=capture,
     )
+
+
+def dag_run_states(
+    dag_id: str, paths: Paths, *, extra_env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Run id -> state of the DAG's runs, newest first, as the Airflow CLI reports them."""
+    import json
+    import re
+
+    out = run_airflow(
+        ["dags", "list-runs", dag_id, "-o", "json"], paths, extra_env=extra_env, capture=True
+    ).stdout
+    match = re.search(r"^\[(?:\{|\])", out, flags=re.MULTILINE)  # skip warnings printed first
+    runs = json.loads(out[match.start() :]) if match else []
+    return {r["run_id"]: r["state"] for r in runs}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from marketing_health.airflow_env import run_airflow
+from marketing_health.airflow_env import dag_run_states, run_airflow
 from marketing_health.demo import logical_date_for
 from marketing_health.generate import generate_landing
 from marketing_health.settings import Paths
@@ -51,16 +51,8 @@ def _run_night(paths: Paths, env: dict[str, str]) -> str:
         check=False,
     )
     (paths.data_dir / "dags_test.log").write_text(run.stdout + run.stderr, encoding="utf-8")
-    runs = run_airflow(
-        ["dags", "list-runs", "marketing_health", "-o", "json"],
-        paths,
-        extra_env=env,
-        capture=True,
-        check=True,
-    )
-    listing = runs.stdout[runs.stdout.index("[") :]  # Airflow may print warnings first
-    states = [r["state"] for r in json.loads(listing)]
-    assert run.returncode == 0 or states, (run.stdout + run.stderr)[-4000:]
+    states = list(dag_run_states("marketing_health", paths, extra_env=env).values())
+    assert states, (run.stdout + run.stderr)[-4000:]
     return states[0]
 
 

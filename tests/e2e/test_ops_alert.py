@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from marketing_health.airflow_env import run_airflow
+from marketing_health.airflow_env import dag_run_states, run_airflow
 from marketing_health.demo import logical_date_for
 from marketing_health.generate import generate_landing
 from marketing_health.settings import Paths
@@ -45,13 +45,7 @@ def test_a_failed_task_alerts_ops_and_sends_no_digest(tmp_path) -> None:
             capture=True,
             check=False,
         )
-        listing = run_airflow(
-            ["dags", "list-runs", "marketing_health", "-o", "json"],
-            paths,
-            extra_env=env,
-            capture=True,
-        ).stdout
-        state = json.loads(listing[listing.index("[") :])[0]["state"]
+        state = next(iter(dag_run_states("marketing_health", paths, extra_env=env).values()))
         posts = slack.posts()
 
     assert state == "failed", (run.stdout + run.stderr)[-3000:]
