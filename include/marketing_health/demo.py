@@ -63,6 +63,8 @@ def run_demo(
     end = end_date or (date.today() - timedelta(days=1))
     print(f"== Marketing health demo: judging {end.isoformat()} ==")
     key_source = ensure_pii_key(paths)
+    # A trial run should fail fast rather than wait out production retry delays.
+    os.environ.setdefault("MH_TASK_RETRIES", "0")
     print(f"   personal data hashing key: {key_source}")
 
     if paths.landing_dir.exists():
@@ -92,9 +94,13 @@ def run_demo(
         return run.returncode or 1
 
     print("4. dbt docs ...")
-    docs = generate_docs(paths)
+    docs = generate_docs(paths, as_of_date=end.isoformat())
     print()
     print_night_summary(paths, end.isoformat())
+    digests = sorted((run_dir / "alerts").glob("*.txt"))
+    if digests:
+        print(f"\nWhat the owners of {digests[0].stem} read in Slack:\n")
+        print("  " + digests[0].read_text(encoding="utf-8").replace("\n", "\n  "))
     airflow_home = paths.data_dir / "airflow"
     print()
     print("Where to look:")

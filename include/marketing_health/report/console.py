@@ -96,10 +96,9 @@ def night_summary(paths: Paths, as_of_date: str) -> str:
             out.append(
                 f"\nPitfall guards on {as_of_date}: " + ", ".join(f"{n} {o}" for o, n in counts)
             )
-            if rows:
-                out.append(
-                    _table(["pitfall", "campaign", "severity", "channel", "what was seen"], rows)
-                )
+            for guard_id, campaign, severity, channel, summary in rows:
+                out.append(f"  {guard_id} {severity:<8} {campaign}  ->  {channel}")
+                out.append(f"      {summary}")
         if _exists(con, "alerts", "outbox"):
             rows = con.execute(
                 """

@@ -159,7 +159,7 @@ def generate_docs(paths: Paths, *, as_of_date: str | None = None) -> Path:
     ``<data_dir>/dbt_docs/index.html`` so it can be served or attached without the target
     folder.
     """
-    args = ["docs", "generate", "--static"]
+    args = ["docs", "generate", "--static", "--quiet"]
     if as_of_date:
         args += ["--vars", yaml.safe_dump({"as_of_date": _checked_day(as_of_date)}).strip()]
     summary = _invoke(paths, args, command="docs generate", as_of_date=as_of_date)
