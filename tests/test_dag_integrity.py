@@ -85,3 +85,15 @@ def test_dag_file_parses_without_heavy_imports() -> None:
     assert out.stdout.strip().splitlines()[-1:] in ([], [""]), (
         f"heavy imports at parse: {out.stdout}"
     )
+
+
+def test_airflow_components_find_the_locked_airflow(tmp_path) -> None:
+    """`airflow standalone` starts its parts as `airflow ...` from PATH: it must be ours."""
+    from marketing_health.airflow_env import airflow_environ
+    from marketing_health.settings import Paths
+
+    env = airflow_environ(Paths.under(tmp_path))
+    first = env["PATH"].split(os.pathsep)[0]
+    assert Path(first, "airflow").exists()
+    assert env["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False"
+    assert Path(env["AIRFLOW_HOME"]).is_relative_to(tmp_path) or "AIRFLOW_HOME" in os.environ

@@ -39,6 +39,8 @@ def airflow_environ(paths: Paths, extra: Mapping[str, str] | None = None) -> dic
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         }
     )
+    # `airflow standalone` starts its components as `airflow ...` found on PATH.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env.update(extra or {})
     return env
 
