@@ -3,9 +3,10 @@
 from marketing_health.catalogue.model import (
     Catalogue,
     CatalogueError,
+    Check,
     Guard,
     Pitfall,
     load_catalogue,
 )
 
-__all__ = ["Catalogue", "CatalogueError", "Guard", "Pitfall", "load_catalogue"]
+__all__ = ["Catalogue", "CatalogueError", "Check", "Guard", "Pitfall", "load_catalogue"]

@@ -29,7 +29,7 @@ COMPARISONS: dict[str, Callable[[float, float], bool]] = {
     "below": operator.lt,
     "above": operator.gt,
 }
-UNITS = ("ratio", "count", "score")
+UNITS = ("ratio", "count", "score", "days", "hours", "money")
 
 
 class CatalogueError(ValueError):
@@ -37,27 +37,70 @@ class CatalogueError(ValueError):
 
 
 @dataclass(frozen=True)
-class Guard:
-    model: str
+class Check:
+    """One comparison of a signal column with a threshold; a campaign must pass every check."""
+
     column: str
     must_be: MustBe
     threshold: float
     unit: str
-    evidence: dict[str, str]
-    summary: str
 
     def healthy(self, value: float, threshold: float | None = None) -> bool:
         return COMPARISONS[self.must_be](value, self.threshold if threshold is None else threshold)
-
-    @property
-    def signal_columns(self) -> list[str]:
-        """Columns the guard reads from its signal mart, the judged column first."""
-        return [self.column, *(c for c in self.evidence if c != self.column)]
 
     def describe_rule(self, threshold: float | None = None) -> str:
         words = {"at_most": "at most", "at_least": "at least", "below": "below", "above": "above"}
         value = self.threshold if threshold is None else threshold
         return f"{self.column} must be {words[self.must_be]} {format_value(value, self.unit)}"
+
+
+@dataclass(frozen=True)
+class Guard:
+    model: str
+    checks: tuple[Check, ...]
+    evidence: dict[str, str]
+    summary: str
+
+    @property
+    def primary(self) -> Check:
+        """The check that names the guard's headline signal (the first one listed)."""
+        return self.checks[0]
+
+    @property
+    def column(self) -> str:
+        return self.primary.column
+
+    @property
+    def must_be(self) -> MustBe:
+        return self.primary.must_be
+
+    @property
+    def threshold(self) -> float:
+        return self.primary.threshold
+
+    @property
+    def unit(self) -> str:
+        return self.primary.unit
+
+    def check(self, column: str) -> Check:
+        for c in self.checks:
+            if c.column == column:
+                return c
+        raise KeyError(f"guard on {self.model} has no check on {column!r}")
+
+    def healthy(self, value: float, threshold: float | None = None) -> bool:
+        return self.primary.healthy(value, threshold)
+
+    @property
+    def signal_columns(self) -> list[str]:
+        """Columns the guard reads from its signal mart: the checked columns first."""
+        checked = [c.column for c in self.checks]
+        return [*checked, *(c for c in self.evidence if c not in checked)]
+
+    def describe_rule(self, threshold: float | None = None) -> str:
+        if threshold is not None or len(self.checks) == 1:
+            return self.primary.describe_rule(threshold)
+        return "; ".join(c.describe_rule() for c in self.checks)
 
 
 @dataclass(frozen=True)
@@ -107,12 +150,17 @@ def format_value(value: Any, unit: str) -> str:
         return f"{float(value):.0%}"
     if unit == "count":
         return f"{float(value):,.0f}"
+    if unit == "days":
+        return f"{float(value):,.0f} day(s)"
+    if unit == "hours":
+        return f"{float(value):,.1f} h"
+    if unit == "money":
+        return f"{float(value):,.2f}"
     return f"{float(value):.2f}"
 
 
-def _guard(pid: str, spec: dict[str, Any]) -> Guard:
-    where = f"{CATALOGUE_FILE.name}: {pid}.guard"
-    for key in ("model", "column", "must_be", "threshold", "unit", "evidence", "summary"):
+def _check(where: str, spec: dict[str, Any]) -> Check:
+    for key in ("column", "must_be", "threshold", "unit"):
         if key not in spec:
             raise CatalogueError(f"{where}: missing {key!r}")
     if spec["must_be"] not in COMPARISONS:
@@ -123,20 +171,32 @@ def _guard(pid: str, spec: dict[str, Any]) -> Guard:
         threshold = float(spec["threshold"])
     except (TypeError, ValueError):
         raise CatalogueError(f"{where}: threshold must be a number") from None
+    return Check(
+        column=str(spec["column"]), must_be=spec["must_be"], threshold=threshold, unit=spec["unit"]
+    )
+
+
+def _guard(pid: str, spec: dict[str, Any]) -> Guard:
+    """A guard lists ``checks``; a single check may be written inline (column, must_be, ...)."""
+    where = f"{CATALOGUE_FILE.name}: {pid}.guard"
+    for key in ("model", "evidence", "summary"):
+        if key not in spec:
+            raise CatalogueError(f"{where}: missing {key!r}")
+    if "checks" in spec:
+        if not spec["checks"]:
+            raise CatalogueError(f"{where}: checks must list at least one check")
+        checks = tuple(_check(f"{where}.checks[{i}]", c) for i, c in enumerate(spec["checks"]))
+    else:
+        checks = (_check(where, spec),)
+    columns = [c.column for c in checks]
+    if len(set(columns)) != len(columns):
+        raise CatalogueError(f"{where}: a column is checked twice")
     evidence = {str(k): str(v) for k, v in dict(spec["evidence"]).items()}
     quoted = {f for _, f, _, _ in string.Formatter().parse(spec["summary"]) if f}
-    unknown = quoted - set(evidence) - {spec["column"]}
+    unknown = quoted - set(evidence) - set(columns)
     if unknown:
         raise CatalogueError(f"{where}: summary quotes {sorted(unknown)}, not in evidence")
-    return Guard(
-        model=spec["model"],
-        column=spec["column"],
-        must_be=spec["must_be"],
-        threshold=threshold,
-        unit=spec["unit"],
-        evidence=evidence,
-        summary=spec["summary"],
-    )
+    return Guard(model=spec["model"], checks=checks, evidence=evidence, summary=spec["summary"])
 
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
