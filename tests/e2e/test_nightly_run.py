@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from marketing_health.airflow_env import dag_run_states, run_airflow
+from marketing_health.catalogue import load_catalogue
 from marketing_health.demo import logical_date_for
 from marketing_health.generate import generate_landing
 from marketing_health.settings import Paths
@@ -23,7 +24,7 @@ from support.slack_stub import SlackStub, conn_env_var
 pytestmark = pytest.mark.integration
 
 AS_OF = date(2026, 11, 20)
-GUARDED = {"P02", "P03", "P05", "P09", "P13"}
+GUARDED = {p.id for p in load_catalogue().guarded}
 OPS_CHANNEL = "#mh-ops-test"
 
 
