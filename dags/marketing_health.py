@@ -10,10 +10,13 @@ Every night at 02:00 (timezone from `MH_SCHEDULE_TIMEZONE`, default UTC) this DA
    rows that break the contract are quarantined, never dropped.
 2. **transform**: `dbt build` turns the raw exports into the cross-channel model, the two
    headline measures (integration and KPI coverage) and one signal table per guard.
-3. **guard**: Great Expectations suites, one per pitfall in the catalogue, judge the signals;
-   every outcome, pass or fail, is kept in `guards.guard_results`.
-4. **alert**: one digest per owner Slack channel, through an idempotent outbox: a night is
-   never announced twice.
+3. **guard**: Great Expectations suites, one per pitfall in the catalogue, judge the signals
+   (thresholds and severities as in `config/guard_overrides.yaml`, when set); every outcome,
+   pass or fail, is kept in `guards.guard_results`.
+4. **report**: a second `dbt build` of the models tagged `after_guards`: each guard's state
+   against the run before (new, persisting, recovered) and a health score per campaign.
+5. **alert**: one digest per owner Slack channel, through an idempotent outbox: a night is
+   never announced twice. Each finding says whether it is new tonight or since when it fails.
 
 Trigger with `{"as_of_date": "YYYY-MM-DD"}` to re-judge a given day. A failed task alerts the
 ops channel. See `docs/pitfalls.md` for what each guard means.
@@ -45,6 +48,10 @@ MARTS = Asset(name="marketing_health_marts", uri="x-duckdb://marketing_health/ma
 GUARD_RESULTS = Asset(
     name="marketing_health_guard_results", uri="x-duckdb://marketing_health/guards.guard_results"
 )
+HEALTH = Asset(
+    name="marketing_health_health",
+    uri="x-duckdb://marketing_health/marts.fct_campaign_health_daily",
+)
 OUTBOX = Asset(name="marketing_health_alerts", uri="x-duckdb://marketing_health/alerts.outbox")
 
 
@@ -55,6 +62,17 @@ def _night() -> stages.Night:
     if as_of:
         return stages.Night.for_date(as_of, run_id)
     return stages.Night.for_logical_date(context["logical_date"], TIMEZONE, run_id)
+
+
+@task_group(tooltip="dbt build after the guards: guard states and campaign health")
+def report(judged: dict):
+    """Guard states and campaign health from the night's results, before anyone is alerted."""
+
+    @task(outlets=[HEALTH])
+    def dbt_build_reporting(judged: dict) -> dict:
+        return stages.report(Paths.from_env(), _night())
+
+    return dbt_build_reporting(judged)
 
 
 @dag(
@@ -122,7 +140,7 @@ def marketing_health():
 
         return deliver_digests(queue_digests(judged))
 
-    alert(guard(transform(ingest())))
+    alert(report(guard(transform(ingest()))))
 
 
 marketing_health()

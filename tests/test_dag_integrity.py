@@ -44,7 +44,7 @@ def test_nightly_dag_shape(dagbag) -> None:
     assert dag.catchup is False
     assert dag.timetable.expression == "0 2 * * *"
     groups = set(dag.task_group.children)
-    assert {"ingest", "transform", "guard", "alert"} <= groups
+    assert {"ingest", "transform", "guard", "report", "alert"} <= groups
     ids = set(dag.task_ids)
     for source in (
         "campaigns",
@@ -59,13 +59,19 @@ def test_nightly_dag_shape(dagbag) -> None:
     publish = dag.get_task("ingest.publish_to_warehouse")
     assert {f"ingest.stage_{s}" for s in ("campaigns", "paid_ads")} <= publish.upstream_task_ids
     assert dag.get_task("transform.dbt_build").upstream_task_ids == {"ingest.publish_to_warehouse"}
+    assert dag.get_task("report.dbt_build_reporting").upstream_task_ids == {"guard.evaluate_guards"}
+    assert dag.get_task("alert.queue_digests").upstream_task_ids == {"report.dbt_build_reporting"}
     assert dag.get_task("alert.deliver_digests").upstream_task_ids == {"alert.queue_digests"}
     outlets = {a.name for t in dag.tasks for a in t.outlets}
     assert {
         "marketing_health_raw",
         "marketing_health_marts",
         "marketing_health_guard_results",
+        "marketing_health_health",
     } <= outlets
+    assert [a.name for a in dag.get_task("report.dbt_build_reporting").outlets] == [
+        "marketing_health_health"
+    ]
 
 
 def test_dag_file_parses_without_heavy_imports() -> None:

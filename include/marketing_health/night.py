@@ -88,6 +88,15 @@ def guard(paths: Paths, night: Night) -> dict[str, Any]:
     return report.as_dict()
 
 
+def report(paths: Paths, night: Night) -> dict[str, Any]:
+    """Guard states and campaign health from the night's guard results (dbt, after_guards)."""
+    from marketing_health.transform import run_dbt_reporting
+
+    summary = run_dbt_reporting(paths, night.as_of_date)
+    log.info("%s", summary.summary())
+    return summary.as_dict()
+
+
 def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.alerts import build_digests, queue_digests
     from marketing_health.warehouse import connect
@@ -127,6 +136,7 @@ def run_night(paths: Paths, night: Night) -> dict[str, Any]:
     results["publish"] = publish(paths, night)
     results["transform"] = transform(paths, night)
     results["guard"] = guard(paths, night)
+    results["report"] = report(paths, night)
     results["queue"] = queue_alerts(paths, night)
     results["deliver"] = deliver_alerts(paths, night)
     return results

@@ -107,3 +107,11 @@ def slack_ops_conn_id() -> str:
 
 def ops_channel() -> str:
     return os.getenv(OPS_CHANNEL_ENV, fallback_channel())
+
+
+#: YAML file of per-campaign, brand or channel guard thresholds and severities (missing: none).
+GUARD_OVERRIDES_ENV = "MH_GUARD_OVERRIDES"
+
+
+def guard_overrides_file() -> Path:
+    return Path(os.getenv(GUARD_OVERRIDES_ENV, REPO_ROOT / "config" / "guard_overrides.yaml"))

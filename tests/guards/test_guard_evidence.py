@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from marketing_health.catalogue.model import load_catalogue
 from marketing_health.guards.evidence import evidence_of, render_summary, to_jsonable
+
+from .guard_case import five_guards
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_values_become_plain_json(value, expected):
 
 
 def test_evidence_keeps_the_catalogue_columns_only():
-    guard = load_catalogue()["P13"].guard
+    guard = five_guards()["P13"].guard
     row = {
         "campaign_id": "C-1",
         "sends_without_consent": np.int64(2),
@@ -56,7 +57,7 @@ def test_evidence_keeps_the_catalogue_columns_only():
 
 
 def test_null_reads_na_even_under_a_format_spec():
-    guard = load_catalogue()["P09"].guard
+    guard = five_guards()["P09"].guard
     row = {
         "integration_score": None,
         "active_channels": 2,
@@ -72,7 +73,7 @@ def test_null_reads_na_even_under_a_format_spec():
 
 def test_unformatted_fields_read_like_alert_text():
     guard = replace(
-        load_catalogue()["P03"].guard,
+        five_guards()["P03"].guard,
         summary="{nano_micro_spend_share} share, {influencer_spend} spent, {creators} creators",
     )
     row = {"nano_micro_spend_share": 0.875, "influencer_spend": 12500.5, "creators": 4.0}

@@ -7,11 +7,9 @@ from typing import Any
 
 import pytest
 
-from marketing_health.catalogue.model import load_catalogue, parse_catalogue
-from marketing_health.guards import evaluate_guards, run_guards
+from marketing_health.catalogue.model import parse_catalogue
 
-NIGHT = "2026-03-14"
-NEXT_NIGHT = "2026-03-15"
+from .guard_case import NEXT_NIGHT, NIGHT, five_guards, judge
 
 #: guard id -> (campaign, outcome, observed, threshold, evidence, summary)
 EXPECTED: dict[str, list[tuple[str, str, float, float, dict[str, Any], str]]] = {
@@ -158,13 +156,13 @@ def _by_key(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]
 
 
 def test_every_guarded_pitfall_is_judged():
-    assert sorted(EXPECTED) == [p.id for p in load_catalogue().guarded]
+    assert sorted(EXPECTED) == [p.id for p in five_guards().guarded]
 
 
 @pytest.mark.parametrize("guard_id", sorted(EXPECTED))
 def test_drifting_campaign_fails_and_its_twin_passes(judged_night, guard_id):
     _paths, _report, rows = judged_night
-    pitfall = load_catalogue()[guard_id]
+    pitfall = five_guards()[guard_id]
     got = _by_key(rows)
     for campaign, outcome, observed, threshold, evidence, summary in EXPECTED[guard_id]:
         row = got[(guard_id, campaign)]
@@ -173,7 +171,17 @@ def test_drifting_campaign_fails_and_its_twin_passes(judged_night, guard_id):
         assert row["threshold"] == pytest.approx(threshold)
         assert row["must_be"] == pitfall.guard.must_be
         assert row["severity"] == pitfall.severity
-        assert json.loads(row["evidence"]) == evidence
+        recorded = json.loads(row["evidence"])
+        assert recorded.pop("checks") == [
+            {
+                "column": pitfall.guard.column,
+                "observed": pytest.approx(observed),
+                "threshold": pytest.approx(threshold),
+                "must_be": pitfall.guard.must_be,
+                "outcome": outcome,
+            }
+        ]
+        assert recorded == evidence
         assert row["summary"] == summary
         assert row["run_id"] == "run-1"
         assert str(row["run_date"]) == NIGHT
@@ -231,7 +239,7 @@ def test_validation_results_are_saved_for_audit(judged_night):
 
 def test_missing_mart_is_one_error_row_and_other_guards_still_run(warehouse, run_sql, read_results):
     run_sql("DROP TABLE marts.sig_privacy")
-    report = evaluate_guards(warehouse, NIGHT, "run-1")
+    report = judge(warehouse, NIGHT, "run-1")
     rows = read_results()
     errors = [r for r in rows if r["outcome"] == "error"]
     assert [(r["guard_id"], r["campaign_id"]) for r in errors] == [("P13", "*")]
@@ -245,7 +253,7 @@ def test_missing_mart_is_one_error_row_and_other_guards_still_run(warehouse, run
 
 def test_missing_column_is_an_error_naming_it(warehouse, run_sql, read_results):
     run_sql("ALTER TABLE marts.sig_integration DROP COLUMN tracked_share")
-    evaluate_guards(warehouse, NIGHT, "run-1")
+    judge(warehouse, NIGHT, "run-1")
     [error] = read_results("outcome = 'error'")
     assert error["guard_id"] == "P09" and "tracked_share" in error["summary"]
 
@@ -255,7 +263,7 @@ def test_text_signal_and_duplicate_campaign_rows_are_errors(warehouse, run_sql, 
         "ALTER TABLE marts.sig_campaign_goals ALTER outcome_kpis_with_target TYPE VARCHAR;"
         f"INSERT INTO marts.sig_privacy VALUES ('{NIGHT}', 'C-PRIV-OK', 0, 0, 0, 0)"
     )
-    evaluate_guards(warehouse, NIGHT, "run-1")
+    judge(warehouse, NIGHT, "run-1")
     errors = {r["guard_id"]: r["summary"] for r in read_results("outcome = 'error'")}
     assert set(errors) == {"P02", "P13"}
     assert "compares numbers" in errors["P02"]
@@ -263,26 +271,26 @@ def test_text_signal_and_duplicate_campaign_rows_are_errors(warehouse, run_sql, 
 
 
 def test_rerunning_a_night_replaces_its_rows(warehouse, read_results):
-    evaluate_guards(warehouse, NIGHT, "run-1")
+    judge(warehouse, NIGHT, "run-1")
     first = read_results()
-    evaluate_guards(warehouse, NIGHT, "run-2")
+    judge(warehouse, NIGHT, "run-2")
     second = read_results()
     assert len(second) == len(first)
     assert {r["run_id"] for r in second} == {"run-2"}
 
 
 def test_nights_accumulate_and_other_nights_stay_untouched(warehouse, read_results):
-    evaluate_guards(warehouse, NIGHT, "night-1")
+    judge(warehouse, NIGHT, "night-1")
     night_one = read_results(f"run_date = '{NIGHT}'")
-    evaluate_guards(warehouse, NEXT_NIGHT, "night-2")
-    evaluate_guards(warehouse, NEXT_NIGHT, "night-2-again")
+    judge(warehouse, NEXT_NIGHT, "night-2")
+    judge(warehouse, NEXT_NIGHT, "night-2-again")
     assert read_results(f"run_date = '{NIGHT}'") == night_one
     assert len(read_results()) == 2 * len(night_one)
     assert {r["run_id"] for r in read_results(f"run_date = '{NEXT_NIGHT}'")} == {"night-2-again"}
 
 
 def test_campaign_threshold_overrides_the_default(warehouse, read_results):
-    report = run_guards(
+    report = judge(
         warehouse,
         NIGHT,
         "run-1",
@@ -311,7 +319,7 @@ def test_a_new_catalogue_entry_is_a_new_guard(warehouse, run_sql, read_results):
         f"(DATE '{NIGHT}', 'C-RES-OK', 0.2, 40000.0)"
         ") t(as_of_date, campaign_id, reserve_share, budget)"
     )
-    base = load_catalogue()
+    base = five_guards()
     spec = {
         "version": 1,
         "severities": base.severities,
@@ -320,7 +328,7 @@ def test_a_new_catalogue_entry_is_a_new_guard(warehouse, run_sql, read_results):
             _entry("P03", "sig_influencer_mix", "nano_micro_spend_share", "below", 0.8, "ratio"),
         ],
     }
-    report = run_guards(warehouse, NIGHT, "run-1", catalogue=parse_catalogue(spec))
+    report = judge(warehouse, NIGHT, "run-1", catalogue=parse_catalogue(spec))
     got = {(r["guard_id"], r["campaign_id"]): r["outcome"] for r in read_results()}
     assert got == {
         ("P17", "C-RES-LOW"): "fail",
@@ -334,13 +342,13 @@ def test_a_new_catalogue_entry_is_a_new_guard(warehouse, run_sql, read_results):
 
 
 def test_a_night_without_live_campaigns_writes_nothing_and_raises_nothing(warehouse, read_results):
-    report = evaluate_guards(warehouse, "2026-01-01", "run-1")
+    report = judge(warehouse, "2026-01-01", "run-1")
     assert read_results() == []
     assert report.total("error") == 0 and set(report.counts) == set(EXPECTED)
 
 
 def test_missing_warehouse_makes_every_guard_an_error(paths, read_results):
-    report = evaluate_guards(paths, NIGHT, "run-1")
+    report = judge(paths, NIGHT, "run-1")
     rows = read_results()
     assert {(r["guard_id"], r["outcome"]) for r in rows} == {(g, "error") for g in EXPECTED}
     assert "does not exist yet" in rows[0]["summary"]
@@ -349,7 +357,7 @@ def test_missing_warehouse_makes_every_guard_an_error(paths, read_results):
 
 def test_a_bad_night_is_refused(paths):
     with pytest.raises(ValueError, match="as_of_date"):
-        evaluate_guards(paths, "14/03/2026", "run-1")
+        judge(paths, "14/03/2026", "run-1")
 
 
 def _entry(
@@ -385,12 +393,12 @@ def test_guards_run_while_this_process_holds_the_warehouse_open(warehouse, read_
     import duckdb
 
     with duckdb.connect(str(warehouse.warehouse)) as held:
-        evaluate_guards(warehouse, NIGHT, "run-1")
+        judge(warehouse, NIGHT, "run-1")
         assert held.execute("SELECT count(*) FROM guards.guard_results").fetchone()[0] == 11
 
 
 def test_a_threshold_that_is_not_a_number_stops_only_its_guard(warehouse, read_results):
-    run_guards(warehouse, NIGHT, "run-1", thresholds={"P05": {"C-ADS-OK": float("nan")}})
+    judge(warehouse, NIGHT, "run-1", thresholds={"P05": {"C-ADS-OK": float("nan")}})
     [error] = read_results("outcome = 'error'")
     assert error["guard_id"] == "P05" and "must be a number" in error["summary"]
     assert len(read_results("guard_id = 'P13'")) == 2

@@ -4,43 +4,65 @@ from __future__ import annotations
 
 import pytest
 
-from marketing_health.catalogue.model import load_catalogue
+from marketing_health.catalogue.model import Check, load_catalogue
 from marketing_health.guards.suites import (
-    THRESHOLD_COLUMN,
+    CHECK_META_KEY,
     PairComparison,
     build_suite,
     pair_comparison,
     result_format,
     suite_name,
+    threshold_column,
 )
+
+from .guard_case import with_management_guard
+
+SIGNAL_THRESHOLD = threshold_column("signal")
 
 
 @pytest.mark.parametrize("pitfall", load_catalogue().guarded, ids=lambda p: p.id)
-def test_each_guarded_pitfall_has_one_pair_expectation(pitfall):
+def test_each_check_of_a_guarded_pitfall_has_one_pair_expectation(pitfall):
     suite = build_suite(pitfall)
     assert suite.name == suite_name(pitfall.id) == f"pitfall_{pitfall.id}"
-    [expectation] = suite.expectations
-    assert type(expectation).__name__ == "ExpectColumnPairValuesAToBeGreaterThanB"
-    assert {expectation.column_A, expectation.column_B} == {pitfall.guard.column, THRESHOLD_COLUMN}
-    assert expectation.ignore_row_if == "either_value_is_missing"
-    assert expectation.severity == pitfall.severity
+    assert len(suite.expectations) == len(pitfall.guard.checks)
+    for check, expectation in zip(pitfall.guard.checks, suite.expectations, strict=True):
+        assert type(expectation).__name__ == "ExpectColumnPairValuesAToBeGreaterThanB"
+        assert {expectation.column_A, expectation.column_B} == {
+            check.column,
+            f"threshold__{check.column}",
+        }
+        assert expectation.ignore_row_if == "either_value_is_missing"
+        assert expectation.severity == pitfall.severity
+        assert expectation.meta[CHECK_META_KEY] == check.column
     assert suite.meta["model"] == f"marts.{pitfall.guard.model}"
+
+
+def test_a_guard_with_several_checks_gets_one_expectation_each():
+    suite = build_suite(with_management_guard()["P04"])
+    pairs = [(e.column_A, e.column_B, e.or_equal) for e in suite.expectations]
+    assert pairs == [
+        ("threshold__late_deliverables", "late_deliverables", True),
+        ("threshold__max_feedback_days", "max_feedback_days", True),
+        ("threshold__missing_briefs", "missing_briefs", True),
+    ]
+    assert [c["column"] for c in suite.meta["checks"]] == [
+        "late_deliverables",
+        "max_feedback_days",
+        "missing_briefs",
+    ]
 
 
 @pytest.mark.parametrize(
     ("must_be", "expected"),
     [
-        ("at_most", PairComparison(THRESHOLD_COLUMN, "signal", True)),
-        ("at_least", PairComparison("signal", THRESHOLD_COLUMN, True)),
-        ("below", PairComparison(THRESHOLD_COLUMN, "signal", False)),
-        ("above", PairComparison("signal", THRESHOLD_COLUMN, False)),
+        ("at_most", PairComparison(SIGNAL_THRESHOLD, "signal", True)),
+        ("at_least", PairComparison("signal", SIGNAL_THRESHOLD, True)),
+        ("below", PairComparison(SIGNAL_THRESHOLD, "signal", False)),
+        ("above", PairComparison("signal", SIGNAL_THRESHOLD, False)),
     ],
 )
 def test_direction_decides_which_column_must_be_greater(must_be, expected):
-    guard = load_catalogue().guarded[0].guard
-    from dataclasses import replace
-
-    assert pair_comparison(replace(guard, column="signal", must_be=must_be)) == expected
+    assert pair_comparison(Check("signal", must_be, 1.0, "count")) == expected
 
 
 def test_failing_rows_are_reported_by_campaign():

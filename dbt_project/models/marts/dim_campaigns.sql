@@ -20,6 +20,7 @@ final as (
         campaigns.budget,
         campaigns.reserve_budget,
         campaigns.currency,
+        cast(campaigns.target_roi as double) as target_roi,
         campaigns.planned_channels,
         len(campaigns.planned_channels) as planned_channel_count,
         campaigns.other_planned_channels,

@@ -1,4 +1,8 @@
-{#- P05: sponsored posts of the last 7 days that carry no disclosure. -#}
+{#-
+    P05: sponsored posts of the last 7 days that carry no disclosure, and creator posts whose
+    engagement is far above their tier's norm (bought likes and comments look authentic only
+    until someone checks).
+-#}
 with
 
 campaign_days as (
@@ -10,6 +14,12 @@ campaign_days as (
 sponsored_posts as (
 
     select * from {{ ref('int_sponsored_posts_unioned') }}
+
+),
+
+scored_posts as (
+
+    select * from {{ ref('int_influencer_posts_engagement_scored') }}
 
 ),
 
@@ -51,6 +61,19 @@ window_totals as (
 
 ),
 
+engagement_totals as (
+
+    select
+        scored_posts.campaign_id,
+        scored_posts.as_of_date,
+        max(scored_posts.engagement_z) as max_engagement_z,
+        count(*) filter (where scored_posts.engagement_z > 3) as suspicious_posts,
+
+    from scored_posts
+    group by all
+
+),
+
 final as (
 
     select
@@ -60,11 +83,16 @@ final as (
         coalesce(window_totals.undisclosed_sponsored_posts, 0) as undisclosed_sponsored_posts,
         coalesce(array_to_string(window_totals.undisclosed_labels[1:3], ', '), '')
         as undisclosed_examples,
+        cast(engagement_totals.max_engagement_z as double) as max_engagement_z,
+        coalesce(engagement_totals.suspicious_posts, 0) as suspicious_posts,
 
     from campaign_days
     left join window_totals
         on campaign_days.campaign_id = window_totals.campaign_id
         and campaign_days.date_day = window_totals.as_of_date
+    left join engagement_totals
+        on campaign_days.campaign_id = engagement_totals.campaign_id
+        and campaign_days.date_day = engagement_totals.as_of_date
 
 )
 

@@ -2,8 +2,10 @@
 
 A marketer should get one message a night, about their own campaigns, worst first: each
 campaign's failed pitfalls with what was seen (the guard's evidence sentence) and what to do
-(the catalogue's remediation). Campaigns whose plan names no Slack channel, and guards that
-could not be evaluated at all, go to the fallback channel so nothing is silently dropped.
+(the catalogue's remediation), and whether it is new tonight or has been failing for a while
+(from ``marts.fct_guard_states``, built after the guards; "new tonight" when it is not there).
+Campaigns whose plan names no Slack channel, and guards that could not be evaluated at all, go
+to the fallback channel so nothing is silently dropped.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ left join campaigns as c on c.campaign_id = g.campaign_id
 where g.run_date = ?::date and g.outcome in ('fail', 'error')
 """
 
+_STREAKS_SQL = """
+select guard_id, campaign_id, failing_since::varchar, nights_failing
+from marts.fct_guard_states
+where run_date = ?::date and outcome = 'fail'
+"""
+
 _ROWS_WITHOUT_CAMPAIGNS_SQL = """
 select
     guard_id, campaign_id, outcome, severity, summary, evidence::varchar,
@@ -62,6 +70,14 @@ class Finding:
     seen: str
     explanation: str
     remediation: str
+    #: First night of the failing streak this finding belongs to; None when new tonight.
+    failing_since: str | None = None
+    #: Nights the streak has lasted, tonight included (1: new tonight).
+    nights_failing: int = 1
+
+    @property
+    def is_new(self) -> bool:
+        return self.failing_since is None or self.nights_failing <= 1
 
 
 @dataclass(frozen=True)
@@ -143,6 +159,22 @@ def _fetch_rows(con: Any, run_date: str) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in con.execute(sql, [run_date]).fetchall()]
 
 
+def _streaks(con: Any, run_date: str) -> dict[tuple[str, str], tuple[str, int]]:
+    """(guard, campaign) -> (failing since, nights failing) for tonight's failures.
+
+    Empty when the guard states were not built (yet): every finding then reads as new.
+    """
+    if not _table_exists(con, "marts", "fct_guard_states"):
+        log.info("marts.fct_guard_states is missing: every finding reads as new tonight")
+        return {}
+    rows = con.execute(_STREAKS_SQL, [run_date]).fetchall()
+    return {
+        (str(gid), str(cid)): (str(since), int(nights))
+        for gid, cid, since, nights in rows
+        if since is not None and nights is not None
+    }
+
+
 def _seen(row: dict[str, Any], catalogue: Catalogue) -> str:
     """The guard's evidence sentence; labelled evidence values when the sentence is missing."""
     if row["summary"] and str(row["summary"]).strip():
@@ -157,12 +189,18 @@ def _seen(row: dict[str, Any], catalogue: Catalogue) -> str:
         labels = guard.evidence if guard else {}
     except KeyError:
         pass
+    if isinstance(evidence, dict):
+        evidence = {k: v for k, v in evidence.items() if k != "checks"}
     if isinstance(evidence, dict) and evidence:
         return "; ".join(f"{labels.get(k, k)}: {v}" for k, v in evidence.items())
     return "no evidence was recorded"
 
 
-def _finding(row: dict[str, Any], catalogue: Catalogue) -> Finding:
+def _finding(
+    row: dict[str, Any],
+    catalogue: Catalogue,
+    streaks: dict[tuple[str, str], tuple[str, int]] | None = None,
+) -> Finding:
     gid = str(row["guard_id"])
     try:
         pitfall = catalogue[gid]
@@ -174,6 +212,7 @@ def _finding(row: dict[str, Any], catalogue: Catalogue) -> Finding:
         remediation = "Ask the data team which pitfall this guard checks."
     if row["severity"] in catalogue.severities:
         severity = row["severity"]
+    since, nights = (streaks or {}).get((gid, str(row["campaign_id"])), (None, 1))
     return Finding(
         guard_id=gid,
         title=title,
@@ -182,6 +221,8 @@ def _finding(row: dict[str, Any], catalogue: Catalogue) -> Finding:
         seen=_seen(row, catalogue),
         explanation=explanation,
         remediation=remediation,
+        failing_since=since,
+        nights_failing=nights,
     )
 
 
@@ -210,7 +251,10 @@ def _unevaluated(rows: list[dict[str, Any]], catalogue: Catalogue) -> tuple[Unev
 
 
 def _campaigns_by_channel(
-    rows: list[dict[str, Any]], catalogue: Catalogue, fallback: str
+    rows: list[dict[str, Any]],
+    catalogue: Catalogue,
+    fallback: str,
+    streaks: dict[tuple[str, str], tuple[str, int]] | None = None,
 ) -> dict[str, list[CampaignFindings]]:
     by_campaign: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -220,7 +264,8 @@ def _campaigns_by_channel(
         first = campaign_rows[0]
         owner = normalise_channel(first["owner_slack_channel"])
         findings = sorted(
-            (_finding(r, catalogue) for r in campaign_rows), key=lambda f: (-f.rank, f.guard_id)
+            (_finding(r, catalogue, streaks) for r in campaign_rows),
+            key=lambda f: (-f.rank, f.guard_id),
         )
         campaign = CampaignFindings(
             campaign_id=campaign_id,
@@ -249,7 +294,8 @@ def build_digests(con: Any, run_date: str | date) -> list[Digest]:
     rows = _fetch_rows(con, day)
     failed = [r for r in rows if r["outcome"] == "fail"]
     errors = [r for r in rows if r["outcome"] == "error"]
-    channels = _campaigns_by_channel(failed, catalogue, fallback)
+    streaks = _streaks(con, day) if failed else {}
+    channels = _campaigns_by_channel(failed, catalogue, fallback, streaks)
     unevaluated = _unevaluated(errors, catalogue)
     if unevaluated:
         channels.setdefault(fallback, [])

@@ -52,18 +52,29 @@ def header_text(day: str, campaigns: int, unevaluated: int) -> str:
     return f"Marketing health {EN_DASH} {human_date(day)}: " + ", ".join(said or ["all clear"])
 
 
+def streak_text(f: Finding) -> str:
+    """Whether the pitfall showed up tonight or has been failing night after night."""
+    if f.is_new or f.failing_since is None:
+        return "new tonight"
+    nights = _plural(f.nights_failing, "night", "nights")
+    return f"failing since {human_date(f.failing_since)} ({nights})"
+
+
 def _finding_chunk(f: Finding, explain: bool) -> Chunk:
     """One pitfall of one campaign; ``explain`` adds why it matters (once per digest)."""
     label = f.severity.capitalize()
     title = f"{f.guard_id} {escape(f.title)}"
+    streak = streak_text(f)
     seen, todo = escape(f.seen), escape(f.remediation)
     marker = MARKERS.get(f.severity, ":white_circle:")
     why = escape(f.explanation)
     why_md, why_plain = (
         (f"*Why it matters:* {why}\n", f"Why it matters: {why}\n") if explain else ("", "")
     )
-    mrkdwn = f"{marker} *{label} · {title}*\n*Seen:* {seen}\n{why_md}*What to do:* {todo}"
-    plain = f"[{label}] {title}\nSeen: {seen}\n{why_plain}What to do: {todo}"
+    mrkdwn = (
+        f"{marker} *{label} · {title}* · _{streak}_\n*Seen:* {seen}\n{why_md}*What to do:* {todo}"
+    )
+    plain = f"[{label}] {title} ({streak})\nSeen: {seen}\n{why_plain}What to do: {todo}"
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 

@@ -374,3 +374,294 @@ CREATOR_HOOKS: dict[str, tuple[str, ...]] = {
 }
 #: Disclosure tags a creator or the social team writes into the copy.
 DISCLOSURE_TAGS: tuple[str, ...] = ("#ad", "#sponsored", "#ad #partner", "(paid partnership)")
+
+#: Short product-code prefix per brand (BRANDS order), as the shop system writes SKUs.
+SKU_PREFIXES: tuple[str, ...] = (
+    "NWR",
+    "LUM",
+    "KHR",
+    "VEL",
+    "AUR",
+    "FJA",
+    "SAK",
+    "ATF",
+    "BLB",
+    "MNF",
+    "PXP",
+    "TPS",
+)
+
+#: Secondary audience interests a creator's profile lists next to the brand interest. None of
+#: them is a brand interest, so only the brand interest decides whether interests overlap.
+SECONDARY_INTERESTS: tuple[str, ...] = (
+    "lifestyle",
+    "travel",
+    "wellness",
+    "tech",
+    "family",
+    "fashion",
+    "music",
+    "diy",
+)
+#: Audience age bands of creators: the younger profile covers every campaign target except
+#: 35-44|45-54, which the older profile covers.
+CREATOR_AGE_PROFILES: tuple[str, ...] = ("18-24|25-34|35-44", "25-34|35-44|45-54")
+OLDER_TARGET = "35-44|45-54"
+BRAND_SAFETY_FLAGS: tuple[str, ...] = (
+    "controversy",
+    "fake_followers",
+    "controversy|undisclosed_ads",
+    "fake_followers|spam",
+)
+
+PRICE_TIERS: tuple[str, ...] = ("budget", "mass", "premium", "luxury")
+
+
+@dataclass(frozen=True)
+class Positioning:
+    """How a brand (ours or a partner's) is positioned; lists are |-separated."""
+
+    price_tier: str
+    segments: str
+    values: str
+    conflicting: str = ""
+
+
+#: Positioning of our brands, in BRANDS order.
+POSITIONING: tuple[Positioning, ...] = (
+    Positioning(
+        "mass",
+        "urban_professionals|active_lifestyle|students",
+        "performance|community|sustainability",
+        "fast_fashion|gambling|tobacco",
+    ),
+    Positioning(
+        "premium",
+        "wellness_seekers|urban_professionals",
+        "quality|transparency",
+        "animal_testing|fast_fashion|gambling",
+    ),
+    Positioning(
+        "premium",
+        "urban_professionals|home_cooks",
+        "craftsmanship|sustainability",
+        "gambling|fast_food",
+    ),
+    Positioning(
+        "premium",
+        "commuters|urban_professionals|active_lifestyle",
+        "sustainability|design",
+        "gambling|fossil_fuels",
+    ),
+    Positioning(
+        "premium",
+        "outdoor_lovers|active_lifestyle|young_families",
+        "adventure|sustainability",
+        "fast_fashion|gambling",
+    ),
+    Positioning(
+        "premium",
+        "music_lovers|urban_professionals",
+        "design|craftsmanship",
+        "gambling|fast_fashion",
+    ),
+    Positioning("mass", "wellness_seekers|home_cooks", "calm|quality", "gambling|tobacco"),
+    Positioning(
+        "mass",
+        "active_lifestyle|students|urban_professionals",
+        "health|community",
+        "tobacco|gambling",
+    ),
+    Positioning(
+        "mass",
+        "homeowners|young_families|wellness_seekers",
+        "sustainability|care",
+        "gambling|fast_fashion",
+    ),
+    Positioning("mass", "home_cooks|young_families", "quality|tradition", "gambling|fast_food"),
+    Positioning(
+        "premium", "homeowners|urban_professionals", "design|quality", "fast_fashion|gambling"
+    ),
+    Positioning("mass", "pet_owners|young_families", "care|trust", "gambling|animal_testing"),
+)
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    positioning: Positioning
+
+
+#: Partner brands for co-marketing. The last two misfit most of our brands on price tier.
+PARTNERS: tuple[Partner, ...] = (
+    Partner(
+        "Peak Hydration",
+        Positioning("mass", "active_lifestyle|urban_professionals|students", "health|performance"),
+    ),
+    Partner(
+        "NordRail",
+        Positioning(
+            "mass", "commuters|urban_professionals|young_families", "sustainability|reliability"
+        ),
+    ),
+    Partner(
+        "GreenLeaf Market",
+        Positioning(
+            "premium", "young_families|wellness_seekers|home_cooks", "sustainability|quality"
+        ),
+    ),
+    Partner(
+        "CityFit Gyms",
+        Positioning("mass", "active_lifestyle|students|urban_professionals", "community|health"),
+    ),
+    Partner(
+        "Habitat & Co.",
+        Positioning("premium", "homeowners|young_families|urban_professionals", "design|quality"),
+    ),
+    Partner(
+        "TrailMap", Positioning("mass", "outdoor_lovers|active_lifestyle", "adventure|community")
+    ),
+    Partner(
+        "Soundwave Festival",
+        Positioning("mass", "music_lovers|students|urban_professionals", "creativity|community"),
+    ),
+    Partner("PawPal Insurance", Positioning("premium", "pet_owners|young_families", "trust|care")),
+    Partner(
+        "Slow Living Magazine",
+        Positioning("premium", "wellness_seekers|home_cooks|homeowners", "calm|craftsmanship"),
+    ),
+    Partner("Maison Éclat", Positioning("luxury", "affluent_trendsetters", "exclusivity|status")),
+    Partner(
+        "BargainBin Outlet",
+        Positioning("budget", "bargain_hunters|students", "low_price|convenience"),
+    ),
+)
+
+
+def _items(cell: str) -> set[str]:
+    return {v.strip().lower() for v in cell.split("|") if v.strip()}
+
+
+def partner_fits(ours: Positioning, partner: Positioning) -> bool:
+    """The fit rule of the partner-fit signal: price tiers at most one step apart, a shared
+    target segment, and no partner value among the values we refuse."""
+    steps = abs(PRICE_TIERS.index(ours.price_tier) - PRICE_TIERS.index(partner.price_tier))
+    return (
+        steps < 2
+        and bool(_items(ours.segments) & _items(partner.segments))
+        and not _items(partner.values) & _items(ours.conflicting)
+    )
+
+
+#: Per brand: partners that fit, and the partner a misfit scenario signs (two price tiers away).
+FITTING_PARTNERS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(k for k, p in enumerate(PARTNERS) if partner_fits(ours, p.positioning))
+    for ours in POSITIONING
+)
+MISFIT_PARTNER: tuple[int, ...] = tuple(
+    next(
+        k
+        for k, p in enumerate(PARTNERS)
+        if abs(PRICE_TIERS.index(ours.price_tier) - PRICE_TIERS.index(p.positioning.price_tier))
+        >= 2
+    )
+    for ours in POSITIONING
+)
+PROMO_OFFERS: tuple[str, ...] = (
+    "members get early access",
+    "a free gift with every order",
+    "twice the loyalty points this month",
+    "a joint bundle at a friendly price",
+    "meet us at the pop-up this weekend",
+    "share your moment and win a joint hamper",
+)
+SUCCESS_METRICS: tuple[str, ...] = (
+    "co-branded sign-ups|incremental revenue",
+    "promo code redemptions|joint reach",
+    "new customers from the partner audience|revenue per order",
+)
+EXIT_CONDITIONS: tuple[str, ...] = (
+    "either side may end the partnership with thirty days notice",
+    "ends when promo code redemptions stay below target for four weeks",
+    "ends if either side breaches the brand guidelines",
+)
+PROMO_CHANNELS: tuple[str, ...] = ("online", "social", "email", "in_store", "paid", "event")
+
+# fmt: off
+#: Personalisation tokens the sensitive-attribute seed lists: a creepy-personalisation scenario
+#: uses them. Never more than three tokens per send.
+SENSITIVE_TOKENS: tuple[str, ...] = (
+    "first_name|pregnancy", "first_name|medical_condition", "first_name|credit_score",
+    "first_name|due_date|weight",
+)
+CHANNELS: tuple[str, ...] = ("social", "email", "paid", "influencer")
+ATTRIBUTION_MODELS: tuple[str, ...] = (
+    "data_driven", "last_click", "linear", "mmm", "first_click",
+)
+PR_TYPES: tuple[str, ...] = ("article", "interview", "podcast", "event", "statement")
+PR_OUTLETS: tuple[str, ...] = (
+    "Morning Gazette", "City Weekly", "Trend Radar", "The Lifestyle Desk", "Retail Today",
+    "Marketing Insider", "Local Radio One", "Podcast: Small Habits", "Design Journal",
+    "Evening Standard Online", "Brand Report", "Community Newsletter",
+)
+EXPERIMENT_CHANNELS: tuple[str, ...] = ("email", "paid", "site", "social", "influencer")
+EXPERIMENT_HYPOTHESES: tuple[str, ...] = (
+    "A shorter subject line lifts opens",
+    "Product video beats the static image in prospecting ads",
+    "Free delivery converts better than a discount",
+    "User reviews on the landing page lift add-to-cart",
+    "Creator whitelisting beats brand-handle ads",
+    "Morning sends beat evening sends",
+    "A carousel of three products lifts clicks",
+    "Lookalike audiences beat interest targeting",
+    "A quiz landing page lifts sign-ups",
+    "Creator discount codes beat tracking links",
+)
+COMMITMENT_CHANNELS: tuple[str, ...] = ("paid", "influencer", "production", "paid", "pr")
+#: Share of the budget each commitment takes (COMMITMENT_CHANNELS order) and when it is signed,
+#: in days after the campaign start: bookings before launch, top-ups later. Together about two
+#: thirds of the budget: the rest is the reserve.
+COMMITMENT_SHARES: tuple[float, ...] = (0.28, 0.12, 0.08, 0.10, 0.05)
+COMMITMENT_DAYS: tuple[int, ...] = (-14, -7, -3, 14, 28)
+# fmt: on
+
+COMMENT_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "positive": (
+            "Love this!",
+            "Just ordered mine.",
+            "Best purchase this year.",
+            "So good, thank you!",
+            "This made my week.",
+            "Need this in every colour.",
+        ),
+        "neutral": (
+            "Does it ship to my city?",
+            "What size should I get?",
+            "Is this back in stock soon?",
+            "How long does delivery take?",
+            "Is there a store near me?",
+        ),
+        "negative": (
+            "Still waiting for my order.",
+            "Quality dropped a lot.",
+            "Nobody answers my messages.",
+            "Too expensive for what it is.",
+            "Mine broke after a week.",
+        ),
+    },
+    "zh": {
+        "positive": ("太喜欢了！", "已经下单了。", "今年最值的一单。"),
+        "neutral": ("什么时候发货？", "有小样吗？", "适合敏感肌吗？"),
+        "negative": ("等了好久还没到。", "客服一直不回复。", "和描述不一样。"),
+    },
+}
+SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
+
+#: Owners of a campaign's channels: people named by role, as planning sheets list them.
+OWNER_ROLES: tuple[str, ...] = (
+    "social lead",
+    "CRM manager",
+    "performance marketer",
+    "creator manager",
+)

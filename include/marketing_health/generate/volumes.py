@@ -9,13 +9,28 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Campaigns at scale 1, and how many of them are pitfall scenarios (each has a clean twin).
-CAMPAIGNS_PER_SCALE = 12
-SCENARIOS_PER_SCALE = 5
-#: The guarded pitfalls the generator can inject, in the order scenarios are handed out.
-SCENARIO_PITFALLS = ("P02", "P03", "P05", "P09", "P13")
+from marketing_health.generate import injections
+from marketing_health.generate.injections import P06, P09, P12, P14, SCENARIO, TWIN
+
+#: Campaigns at scale 1, and how many of them are pitfall scenarios (each has a clean twin):
+#: one scenario per catalogued pitfall, its twin, and two baselines.
+CAMPAIGNS_PER_SCALE = 48
+SCENARIOS_PER_SCALE = 23
+#: The pitfalls the generator can inject, in the order scenarios are handed out.
+SCENARIO_PITFALLS = injections.PITFALL_IDS
 #: The shortest window that still shows every scenario entering its pitfall after clean days.
 MIN_DAYS = 28
+#: Event sources written by the channel tools (not the planning side): what "channel rows"
+#: counts. Snapshots (creator profiles) and plan-side exports are counted per source only.
+CHANNEL_SOURCES = (
+    "social_posts",
+    "social_comments",
+    "email_sends",
+    "email_recipients",
+    "paid_ads",
+    "influencer_posts",
+    "creator_workflow",
+)
 
 #: Weekday factors, Monday first: paid and e-mail quieter at the weekend, social and creators
 #: busier on Thursday, Friday and Sunday.
@@ -36,6 +51,20 @@ SOCIAL_POSTS_PER_DAY = (1.0, 2.0)
 SOCIAL_LIFETIME_DAYS = (2, 6)
 SOCIAL_PLATFORMS_PER_CAMPAIGN = (2, 4)
 SOCIAL_SPONSORED_SHARE = 0.12
+SPONSORED_REACH_FACTOR = 3.0
+REACH_SIGMA = 0.6
+#: Every SHORT_VIDEO_EVERY_DAYS days the first post is a short video, alternating between the
+#: campaign's first two platforms (both short-video platforms).
+SHORT_VIDEO_EVERY_DAYS = 2
+#: Share of a post's first-day reach it still gets 0, 1, 2, ... days later.
+DECAY = (1.0, 0.45, 0.2, 0.09, 0.04, 0.02)
+#: Comments a post of typical reach gets on its first day; later days follow DECAY.
+COMMENTS_PER_POST_DAY = 2.5
+#: Share of comments the social team answers (campaign range), of negative ones, and the
+#: share of negative comments (campaign range).
+REPLY_SHARE = (0.45, 0.65)
+NEGATIVE_REPLY_SHARE = 0.9
+NEGATIVE_SHARE = (0.03, 0.08)
 
 #: E-mail: send weekdays (Monday = 0) and how often a campaign uses that cadence.
 EMAIL_CADENCES: tuple[tuple[tuple[int, ...], float], ...] = (
@@ -48,8 +77,17 @@ EMAIL_CADENCES: tuple[tuple[tuple[int, ...], float], ...] = (
 #: Share of sends that also go out in a personalised variant next to the generic one.
 PERSONALISED_SHARE = 0.7
 RECIPIENTS_PER_VARIANT = (30, 150)
-#: Share of recipients who unsubscribe on the day of the send (after it: not a violation).
-OPT_OUT_AFTER_SEND_SHARE = 0.012
+#: Campaigns judged on personalisation value mail a large list three times a week, always in
+#: both variants, so each variant reaches well over 1,000 people in any four weeks.
+LARGE_LIST_CADENCE = (0, 2, 4)
+LARGE_LIST_RECIPIENTS = (150, 200)
+#: Share of recipients who unsubscribe on the day of the send (campaign range; after the send:
+#: not a violation). Counts follow the expected rate closely (no lucky streaks).
+UNSUBSCRIBE_SHARE = (0.008, 0.016)
+#: Conversions per delivered e-mail of the generic variant (campaign range), and how much
+#: better the personalised variant converts in a clean campaign.
+EMAIL_CONVERSION = (0.010, 0.016)
+PERSONALISATION_UPLIFT = (0.25, 0.40)
 #: Size of one brand's mailing list in one market.
 AUDIENCE_SIZE = 20_000
 
@@ -58,6 +96,12 @@ AUDIENCE_SIZE = 20_000
 INFLUENCER_POSTS_PER_DAY = (0.5, 1.0)
 ROSTER_SIZE = 8
 ORGANIC_MENTION_SHARE = 0.06
+#: Workflow reports per deliverable: draft submitted (when feedback comes later), feedback,
+#: live. Brief sent and draft submitted so many days before going live; feedback so many days
+#: after the draft (inclusive ranges).
+BRIEF_LEAD_DAYS = (8, 14)
+DRAFT_LEAD_DAYS = (3, 6)
+FEEDBACK_DAYS = (0, 2)
 
 #: Share of activities whose link carries the campaign's utm_campaign in a clean campaign
 #: (of the rest, some carry it in upper case: still tracked once normalised).
@@ -66,13 +110,14 @@ UPPER_CASE_UTM_SHARE = 0.01
 #: Share of post texts and captions that carry the campaign hashtag.
 HASHTAG_SHARE = 0.9
 
-#: Scenario timing in days before end_date (inclusive ranges).
-P05_FROM_DAYS_BEFORE_END = (7, 12)
-P09_FROM_DAYS_BEFORE_END = (21, 28)
-P13_FROM_DAYS_BEFORE_END = (7, 12)
 #: The integration window of P09: its score only reflects the new behaviour once the whole
 #: window lies after the change.
 INTEGRATION_WINDOW_DAYS = 14
+#: Scenario campaigns start on the first day of data, except those judged only after weeks of
+#: activity, which were already running this many days.
+EARLY_START_DAYS = 14
+#: Baselines started up to this many days before the first day of data.
+BASELINE_EARLIER_START = 21
 
 
 def _mean(bounds: tuple[float, float]) -> float:
@@ -84,55 +129,111 @@ def campaign_count(scale: float) -> int:
 
 
 def scenario_count(campaigns: int) -> int:
-    """Scenario campaigns among ``campaigns``: 5 per 12, each with a twin, at least 2 baselines."""
+    """Scenario campaigns among ``campaigns``: 23 per 48, each with a twin, at least 2
+    baselines."""
     pairs = round(campaigns * SCENARIOS_PER_SCALE / CAMPAIGNS_PER_SCALE)
     return min(pairs, (campaigns - 2) // 2)
 
 
-def _social_rows_per_post_day(days: int) -> float:
-    """Mean rows a post yields, averaged over publish days (posts near the end report fewer)."""
+def baseline_count(scale: float) -> int:
+    campaigns = campaign_count(scale)
+    return campaigns - 2 * scenario_count(campaigns)
+
+
+def _forced_mean(rates: tuple[float, float], weekday: tuple[float, ...]) -> float:
+    """Mean of max(Poisson(rate x weekday), 1): posts on a day that must have one."""
+    grid = np.linspace(rates[0], rates[1], 201)[:, None] * np.asarray(weekday)[None, :]
+    return float((grid + np.exp(-grid)).mean())
+
+
+def _plain_mean(rates: tuple[float, float], weekday: tuple[float, ...]) -> float:
+    return _mean(rates) * float(np.mean(weekday))
+
+
+def _truncated_life(days: int, per_age: np.ndarray) -> float:
+    """Mean over publish days of sum(per_age[age]) over the days a post reports (a post near
+    the end of the landing zone reports fewer days)."""
     lifetimes = np.arange(SOCIAL_LIFETIME_DAYS[0], SOCIAL_LIFETIME_DAYS[1] + 1)
     remaining = np.arange(days, 0, -1)
-    return float(np.minimum(lifetimes[None, :], remaining[:, None]).mean())
+    life = np.minimum(lifetimes[None, :], remaining[:, None])
+    cum = np.concatenate([[0.0], np.cumsum(per_age)])
+    return float(cum[life].mean())
 
 
-def rows_per_campaign(days: int) -> dict[str, float]:
-    """Expected channel rows of one clean campaign over ``days`` days, by source."""
-    sends_per_week = sum(len(days_) * share for days_, share in EMAIL_CADENCES)
+def _workflow_rows_per_post(days: int) -> float:
+    """Reports per deliverable, less those dated before the first day of data."""
+    leads = np.arange(DRAFT_LEAD_DAYS[0], DRAFT_LEAD_DAYS[1] + 1)
+    delays = np.arange(FEEDBACK_DAYS[0], FEEDBACK_DAYS[1] + 1)
+    post_day = np.arange(days)[:, None, None]
+    draft = post_day - leads[None, :, None]
+    feedback = draft + delays[None, None, :]
+    rows = 1 + (feedback >= 0) + ((draft >= 0) & (delays[None, None, :] > 0))
+    return float(rows.mean())
+
+
+def rows_per_campaign(days: int, pitfall: int = -1, role: int = 0) -> dict[str, float]:
+    """Expected channel rows of one campaign over ``days`` days, by source: a clean campaign,
+    or the scenario (``role`` 1) or twin (2) of ``pitfall`` (a code of injections)."""
+    cadence = LARGE_LIST_CADENCE if pitfall == P14 else None
+    sends_per_week = (
+        len(cadence) if cadence else sum(len(days_) * share for days_, share in EMAIL_CADENCES)
+    )
     sends = days * sends_per_week / 7
-    variants = 1 + PERSONALISED_SHARE
-    return {
-        "social_posts": _mean(SOCIAL_POSTS_PER_DAY)
-        * float(np.mean(SOCIAL_WEEKDAY))
-        * days
-        * _social_rows_per_post_day(days),
+    variants = 2.0 if pitfall in (P12, P14) else 1 + PERSONALISED_SHARE
+    recipients = LARGE_LIST_RECIPIENTS if pitfall == P14 else RECIPIENTS_PER_VARIANT
+    social_days = SHORT_VIDEO_EVERY_DAYS
+    posts_per_day = (
+        _forced_mean(SOCIAL_POSTS_PER_DAY, SOCIAL_WEEKDAY)
+        + (social_days - 1) * _plain_mean(SOCIAL_POSTS_PER_DAY, SOCIAL_WEEKDAY)
+    ) / social_days
+    reach = float(np.exp(REACH_SIGMA**2 / 2)) * (
+        1 + SOCIAL_SPONSORED_SHARE * (SPONSORED_REACH_FACTOR - 1)
+    )
+    per_age = COMMENTS_PER_POST_DAY * reach * np.asarray(DECAY)
+    creator_posts = (
+        _forced_mean(INFLUENCER_POSTS_PER_DAY, INFLUENCER_WEEKDAY)
+        + 6 * _plain_mean(INFLUENCER_POSTS_PER_DAY, INFLUENCER_WEEKDAY)
+    ) / 7
+    social = 0.0 if pitfall == P06 else posts_per_day * days
+    out = {
+        "social_posts": social * _truncated_life(days, np.ones(len(DECAY))),
+        "social_comments": social * _truncated_life(days, per_age),
         "email_sends": sends * variants,
-        "email_recipients": sends * variants * _mean(RECIPIENTS_PER_VARIANT),
+        "email_recipients": sends * variants * _mean(recipients),
         "paid_ads": _mean(PAID_PLATFORMS_PER_CAMPAIGN) * _mean(AD_GROUPS_PER_PLATFORM) * days,
-        "influencer_posts": _mean(INFLUENCER_POSTS_PER_DAY)
-        * float(np.mean(INFLUENCER_WEEKDAY))
-        * days,
+        "influencer_posts": creator_posts * days,
+        "creator_workflow": creator_posts * days * _workflow_rows_per_post(days),
     }
+    if pitfall == P09 and role == SCENARIO:
+        # Silent on every channel but paid for the last weeks.
+        quiet = min(_mean(injections.INJECTIONS[P09].before_end), days - 3) / days
+        out = {k: v if k == "paid_ads" else v * (1 - quiet) for k, v in out.items()}
+    return out
 
 
 def estimate_source_rows(scale: float, days: int) -> dict[str, int]:
     """Expected rows per channel source for a landing zone of ``scale`` over ``days`` days."""
     campaigns = campaign_count(scale)
-    per_campaign = rows_per_campaign(days)
-    # The P09 scenarios fall silent on every channel but paid for the last weeks.
-    p09_slot = SCENARIO_PITFALLS.index("P09")
-    p09 = sum(1 for k in range(scenario_count(campaigns)) if k % len(SCENARIO_PITFALLS) == p09_slot)
-    quiet_share = min(_mean(P09_FROM_DAYS_BEFORE_END), days - 3) / days
-    out = {}
-    for source, rows in per_campaign.items():
-        lost = 0.0 if source == "paid_ads" else p09 * rows * quiet_share
-        out[source] = round(campaigns * rows - lost)
-    return out
+    pairs = scenario_count(campaigns)
+    total = dict.fromkeys(CHANNEL_SOURCES, 0.0)
+
+    def add(rows: dict[str, float], times: float = 1.0) -> None:
+        for source, n in rows.items():
+            total[source] += n * times
+
+    add(rows_per_campaign(days), campaigns - 2 * pairs)
+    counts = np.bincount(np.arange(pairs) % len(SCENARIO_PITFALLS), minlength=len(SCENARIO_PITFALLS))
+    for code, k in enumerate(counts):
+        if k:
+            add(rows_per_campaign(days, code, SCENARIO), k)
+            add(rows_per_campaign(days, code, TWIN), k)
+    return {source: round(n) for source, n in total.items()}
 
 
 def estimate_channel_rows(scale: float, days: int = 60) -> int:
-    """Expected channel rows (social posts + e-mail sends + recipients + paid ads + influencer
-    posts) for ``scale`` over ``days`` days; within a few percent of what the generator writes."""
+    """Expected channel rows (social posts and comments, e-mail sends and recipients, paid ads,
+    influencer posts and their workflow reports) for ``scale`` over ``days`` days; within a
+    few percent of what the generator writes."""
     return sum(estimate_source_rows(scale, days).values())
 
 

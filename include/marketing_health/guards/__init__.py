@@ -4,14 +4,18 @@ Importing this package is cheap (no GE, pandas or DuckDB until a guard runs), so
 can import it at parse time.
 """
 
+from marketing_health.guards.overrides import GuardOverrides, GuardOverridesError, load_overrides
 from marketing_health.guards.report import GuardFailure, GuardProblem, GuardReport
 from marketing_health.guards.runner import ThresholdOverrides, evaluate_guards, run_guards
 
 __all__ = [
     "GuardFailure",
+    "GuardOverrides",
+    "GuardOverridesError",
     "GuardProblem",
     "GuardReport",
     "ThresholdOverrides",
     "evaluate_guards",
+    "load_overrides",
     "run_guards",
 ]

@@ -51,18 +51,17 @@ def render_summary(guard: Guard, row: Mapping[str, Any]) -> str:
     """The catalogue's summary sentence filled with one signal row.
 
     A field with a format spec (``{share:.0%}``) uses it; a field without one reads like the
-    rest of the alert text (the judged column in the guard's unit, whole numbers without
+    rest of the alert text (a checked column in its check's unit, whole numbers without
     decimals). NULL reads "n/a" whatever the spec.
     """
+    units = {c.column: c.unit for c in guard.checks}
     parts: list[str] = []
     for literal, field, spec, _conversion in string.Formatter().parse(guard.summary):
         parts.append(literal)
         if field is None:
             continue
         value = to_jsonable(row.get(field))
-        parts.append(
-            _format_field(value, spec or "", guard.unit if field == guard.column else None)
-        )
+        parts.append(_format_field(value, spec or "", units.get(field)))
     return "".join(parts)
 
 

@@ -4,19 +4,25 @@ The table is the history drift is judged from, so a night is written as a whole:
 night first deletes that night's rows in the same transaction, and other nights are never
 touched. A campaign's outcome comes from GE's verdict (the campaigns it lists as failing);
 this module only shapes rows around it.
+
+A guard may hold several checks. The row's ``observed_value``, ``threshold`` and ``must_be``
+name the first failing check (the primary check when none fails), and the evidence lists every
+check with its own value, threshold and outcome under ``checks``, so an alert and the history
+can say which rule broke. ``threshold`` and ``severity`` are the ones actually used, overrides
+included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from marketing_health.catalogue.model import Pitfall
+from marketing_health.catalogue.model import Check, Pitfall
 from marketing_health.guards.evidence import evidence_of, render_summary, to_jsonable
-from marketing_health.guards.suites import KEY_COLUMN, THRESHOLD_COLUMN
+from marketing_health.guards.suites import KEY_COLUMN, threshold_column
 
 if TYPE_CHECKING:
     import duckdb
@@ -27,6 +33,8 @@ OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "not_applicable", "error")
 #: campaign_id of the single row recording a guard that could not be evaluated.
 ALL_CAMPAIGNS = "*"
 RESULTS_TABLE = "guards.guard_results"
+#: Key of the evidence JSON listing every check of the guard with its own outcome.
+CHECKS_EVIDENCE_KEY = "checks"
 
 RESULTS_DDL = f"""
 CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} (
@@ -83,45 +91,87 @@ class GuardResult:
 def campaign_results(
     pitfall: Pitfall,
     frame: pd.DataFrame,
-    failed_campaigns: Iterable[str],
+    failed_by_check: Mapping[str, Iterable[str]],
     *,
     run_date: dt.date,
     run_id: str,
     evaluated_at: dt.datetime,
+    severities: Mapping[str, str] | None = None,
 ) -> list[GuardResult]:
-    """One result per signal row: failing if GE listed the campaign, n/a if the signal is NULL."""
+    """One result per signal row: failing if GE listed the campaign under any check, not
+    applicable if every checked column is NULL.
+
+    Args:
+        failed_by_check: checked column -> campaigns GE listed as failing that check.
+        severities: campaign -> severity where an override replaces the catalogue's.
+    """
     guard = pitfall.guard
     if guard is None:
         raise ValueError(f"{pitfall.id} is not guarded")
-    failed = set(failed_campaigns)
+    failed = {c.column: {str(x) for x in failed_by_check.get(c.column, ())} for c in guard.checks}
+    severities = severities or {}
     results = []
     for row in frame.to_dict("records"):
         campaign_id = str(row[KEY_COLUMN])
-        observed = to_jsonable(row.get(guard.column))
-        if observed is None:
-            outcome: Outcome = "not_applicable"
+        checks = [
+            _check_evidence(pitfall, check, row, failed[check.column]) for check in guard.checks
+        ]
+        outcomes = {c["outcome"] for c in checks}
+        if "fail" in outcomes:
+            outcome: Outcome = "fail"
+        elif outcomes == {"not_applicable"}:
+            outcome = "not_applicable"
         else:
-            outcome = "fail" if campaign_id in failed else "pass"
+            outcome = "pass"
+        headline = next((c for c in checks if c["outcome"] == "fail"), checks[0])
+        evidence = evidence_of(guard, row)
+        evidence[CHECKS_EVIDENCE_KEY] = checks
         results.append(
             GuardResult(
                 run_date=run_date,
                 guard_id=pitfall.id,
                 campaign_id=campaign_id,
-                observed_value=None if observed is None else float(observed),
-                threshold=float(row[THRESHOLD_COLUMN]),
-                must_be=guard.must_be,
+                observed_value=None
+                if headline["observed"] is None
+                else float(headline["observed"]),
+                threshold=headline["threshold"],
+                must_be=headline["must_be"],
                 outcome=outcome,
-                severity=pitfall.severity,
-                evidence=evidence_of(guard, row),
+                severity=severities.get(campaign_id, pitfall.severity),
+                evidence=evidence,
                 summary=render_summary(guard, row),
                 run_id=run_id,
                 evaluated_at=evaluated_at,
             )
         )
-    unknown = failed - {r.campaign_id for r in results}
+    listed = set().union(*failed.values())
+    unknown = listed - {r.campaign_id for r in results}
     if unknown:
         raise ValueError(f"{pitfall.id}: GE failed campaigns not in the signal rows: {unknown}")
     return results
+
+
+def _check_evidence(
+    pitfall: Pitfall, check: Check, row: Mapping[str, Any], failed: set[str]
+) -> dict[str, Any]:
+    """One check of one campaign as the evidence JSON lists it."""
+    campaign_id = str(row[KEY_COLUMN])
+    observed = to_jsonable(row.get(check.column))
+    if observed is None:
+        if campaign_id in failed:
+            raise ValueError(
+                f"{pitfall.id}: GE failed campaign {campaign_id} on {check.column}, which is NULL"
+            )
+        outcome = "not_applicable"
+    else:
+        outcome = "fail" if campaign_id in failed else "pass"
+    return {
+        "column": check.column,
+        "observed": observed,
+        "threshold": float(row[threshold_column(check.column)]),
+        "must_be": check.must_be,
+        "outcome": outcome,
+    }
 
 
 def error_result(

@@ -5,6 +5,11 @@ night's signal rows are read first and the connection closed, GE validates in me
 results are written in one short transaction at the end. A guard that cannot be evaluated
 (its mart is missing, a column is wrong, GE raises) becomes one ``error`` row with the reason;
 the other guards still run.
+
+Overrides (``config/guard_overrides.yaml``) are loaded before anything is read: a wrong file
+stops the whole stage with a message naming the entry, because judging the night against
+thresholds nobody chose would be worse than not judging it. The catalogue's severity weights
+are copied to ``guards.severity_weights`` with every night's results, for the health score.
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from marketing_health.catalogue.model import Catalogue, Pitfall, load_catalogue
+from marketing_health.guards.overrides import (
+    CampaignScope,
+    GuardOverrides,
+    load_overrides,
+    read_campaign_plan,
+)
 from marketing_health.guards.report import GuardReport
 from marketing_health.guards.results import (
     GuardResult,
@@ -27,10 +38,12 @@ from marketing_health.guards.results import (
 from marketing_health.guards.signals import (
     CampaignThresholds,
     GuardUnavailable,
+    campaign_thresholds,
     read_signal_frame,
     with_thresholds,
 )
-from marketing_health.guards.suites import suite_name
+from marketing_health.guards.suites import KEY_COLUMN, suite_name
+from marketing_health.guards.weights import replace_severity_weights
 from marketing_health.settings import Paths
 
 if TYPE_CHECKING:
@@ -39,12 +52,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: guard id -> campaign id -> threshold, for campaigns judged against their own threshold.
+#: guard id -> campaign id -> {checked column: threshold} (or a bare number: the primary
+#: check), for campaigns judged against their own thresholds.
 ThresholdOverrides = Mapping[str, CampaignThresholds]
+#: The campaign plan as overrides need it, or why it cannot be read.
+CampaignPlan = Mapping[str, CampaignScope] | GuardUnavailable
 
 
 def evaluate_guards(paths: Paths, as_of_date: str, run_id: str) -> GuardReport:
-    """Judge every guarded pitfall for the night ``as_of_date`` (YYYY-MM-DD) with defaults."""
+    """Judge every guarded pitfall for the night ``as_of_date`` (YYYY-MM-DD).
+
+    Thresholds and severities are the catalogue's, changed where the overrides file says so.
+
+    Raises:
+        GuardOverridesError: the overrides file is wrong; nothing was judged or written.
+    """
     return run_guards(paths, as_of_date, run_id)
 
 
@@ -55,23 +77,38 @@ def run_guards(
     *,
     thresholds: ThresholdOverrides | None = None,
     catalogue: Catalogue | None = None,
+    overrides: GuardOverrides | None = None,
 ) -> GuardReport:
     """Judge every guarded pitfall of ``catalogue`` and replace the night in guard_results.
 
     Args:
-        thresholds: per-campaign thresholds by guard id; campaigns not listed are judged
-            against the catalogue default.
+        thresholds: per-campaign thresholds by guard id; they win over the overrides file.
+            Campaigns not listed are judged against the overrides, else the catalogue.
         catalogue: the pitfall catalogue; the packaged one when omitted.
+        overrides: brand, channel and campaign overrides; read from the overrides file
+            (``MH_GUARD_OVERRIDES``, default ``config/guard_overrides.yaml``) when omitted.
+
+    Raises:
+        GuardOverridesError: the overrides file is wrong; nothing was judged or written.
     """
     from marketing_health.guards.validation import new_context
 
     run_date = _night(as_of_date)
-    pitfalls = (catalogue or load_catalogue()).guarded
+    catalogue = catalogue or load_catalogue()
+    if overrides is None:
+        overrides = load_overrides(catalogue=catalogue)
+    pitfalls = catalogue.guarded
     thresholds = thresholds or {}
     evaluated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     audit_dir = paths.run_dir(as_of_date) / "guards"
 
-    frames = read_signal_frames(paths, pitfalls, as_of_date)
+    frames, plan = read_night(paths, pitfalls, as_of_date, with_plan=overrides.needs_plan())
+    if isinstance(plan, Mapping):
+        for entry in overrides.unmatched(plan):
+            log.warning(
+                "Guard override %s reaches no campaign in the plan; check the spelling",
+                entry.describe(),
+            )
     context: AbstractDataContext | None = None
     if any(not isinstance(f, GuardUnavailable) for f in frames.values()):
         try:
@@ -91,6 +128,8 @@ def run_guards(
                 run_id=run_id,
                 evaluated_at=evaluated_at,
                 audit_dir=audit_dir,
+                configured=overrides,
+                plan=plan,
             )
         )
 
@@ -98,6 +137,7 @@ def run_guards(
 
     with connect(paths.warehouse) as con:
         replace_night(con, run_date, results)
+        replace_severity_weights(con, catalogue)
     report = GuardReport.from_results(
         as_of_date, run_id, [p.id for p in pitfalls], results, validation_dir=str(audit_dir)
     )
@@ -109,16 +149,25 @@ def read_signal_frames(
     paths: Paths, pitfalls: tuple[Pitfall, ...], as_of_date: str
 ) -> dict[str, pd.DataFrame | GuardUnavailable]:
     """Each guard's signal rows of the night, or why they cannot be read."""
+    return read_night(paths, pitfalls, as_of_date)[0]
+
+
+def read_night(
+    paths: Paths, pitfalls: tuple[Pitfall, ...], as_of_date: str, *, with_plan: bool = False
+) -> tuple[dict[str, pd.DataFrame | GuardUnavailable], CampaignPlan | None]:
+    """Each guard's signal rows of the night (or why they cannot be read), and the campaign
+    plan when brand or channel overrides need it, in one short visit to the warehouse."""
     frames: dict[str, pd.DataFrame | GuardUnavailable] = {}
     if not Path(paths.warehouse).exists():
         missing = GuardUnavailable(
             f"the warehouse {paths.warehouse} does not exist yet. Run the ingest and the dbt "
             "models first."
         )
-        return {p.id: missing for p in pitfalls}
+        return {p.id: missing for p in pitfalls}, (missing if with_plan else None)
 
     from marketing_health.warehouse import connect
 
+    plan: CampaignPlan | None = None
     # Read-write on purpose: DuckDB refuses a read-only open of a file this process already
     # holds read-write, and the guards write to the same file minutes later anyway.
     with connect(paths.warehouse) as con:
@@ -128,7 +177,12 @@ def read_signal_frames(
                 frames[pitfall.id] = read_signal_frame(con, pitfall.guard, as_of_date)
             except GuardUnavailable as exc:
                 frames[pitfall.id] = exc
-    return frames
+        if with_plan:
+            try:
+                plan = read_campaign_plan(con)
+            except GuardUnavailable as exc:
+                plan = exc
+    return frames, plan
 
 
 def judge_guard(
@@ -141,8 +195,15 @@ def judge_guard(
     run_id: str,
     evaluated_at: dt.datetime,
     audit_dir: Path | None = None,
+    configured: GuardOverrides | None = None,
+    plan: CampaignPlan | None = None,
 ) -> list[GuardResult]:
-    """One guard's results for the night: one row per campaign, or one error row."""
+    """One guard's results for the night: one row per campaign, or one error row.
+
+    Args:
+        overrides: per-campaign thresholds given by the caller; they win over ``configured``.
+        configured: the overrides file's entries; ``plan`` tells which campaigns they reach.
+    """
     from marketing_health.guards.validation import ValidationFailed, validate_signals
 
     stamp = {"run_date": run_date, "run_id": run_id, "evaluated_at": evaluated_at}
@@ -155,14 +216,22 @@ def judge_guard(
         if context is None:
             raise GuardUnavailable("Great Expectations could not start; see the task log.")
         assert pitfall.guard is not None
-        judged = with_thresholds(frame, pitfall.guard, overrides)
+        settings = (configured or GuardOverrides()).resolve(
+            pitfall.id, frame[KEY_COLUMN].astype(str), plan
+        )
+        own = settings.thresholds
+        for campaign_id, by_check in campaign_thresholds(pitfall.guard, overrides).items():
+            own[campaign_id] = {**own.get(campaign_id, {}), **by_check}
+        judged = with_thresholds(frame, pitfall.guard, own)
         try:
             verdict = validate_signals(context, pitfall, judged)
         except ValidationFailed as exc:
             _save_audit(audit_file, exc.result)
             raise
         _save_audit(audit_file, verdict.result)
-        return campaign_results(pitfall, judged, verdict.failed_campaigns, **stamp)
+        return campaign_results(
+            pitfall, judged, verdict.failed_by_check, severities=settings.severities, **stamp
+        )
     except (GuardUnavailable, ValidationFailed) as exc:
         message = f"Guard {pitfall.id} ({pitfall.title}) could not be evaluated: {exc}"
         log.warning("%s", message)

@@ -14,7 +14,7 @@ from numbers import Real
 from typing import TYPE_CHECKING
 
 from marketing_health.catalogue.model import Guard
-from marketing_health.guards.suites import DATE_COLUMN, KEY_COLUMN, THRESHOLD_COLUMN
+from marketing_health.guards.suites import DATE_COLUMN, KEY_COLUMN, threshold_column
 
 if TYPE_CHECKING:
     import duckdb
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 #: DuckDB integer types pandas receives as float64; turned back into whole numbers.
 _WIDE_INTEGER_TYPES = ("HUGEINT", "UHUGEINT", "UBIGINT")
-#: Per-campaign thresholds of one guard: campaign_id -> threshold.
-CampaignThresholds = Mapping[str, float]
+#: Per-campaign thresholds of one guard: campaign_id -> {checked column: threshold}. A bare
+#: number instead of the mapping sets the threshold of the guard's primary check.
+CampaignThresholds = Mapping[str, float | Mapping[str, float]]
 
 
 class GuardUnavailable(RuntimeError):
@@ -78,13 +79,14 @@ def normalise_frame(
             frame[column] = pd.to_datetime(frame[column]).dt.date
         elif duck_type in _WIDE_INTEGER_TYPES and column in frame.columns:
             frame[column] = _as_whole_numbers(frame[column])
-    signal = frame[guard.column]
-    if not pd.api.types.is_numeric_dtype(signal) or pd.api.types.is_bool_dtype(signal):
-        found = column_types.get(guard.column, str(signal.dtype))
-        raise GuardUnavailable(
-            f"{table}.{guard.column} holds {found} values; the guard compares numbers. "
-            "Fix the column type in the dbt model."
-        )
+    for check in guard.checks:
+        signal = frame[check.column]
+        if not pd.api.types.is_numeric_dtype(signal) or pd.api.types.is_bool_dtype(signal):
+            found = column_types.get(check.column, str(signal.dtype))
+            raise GuardUnavailable(
+                f"{table}.{check.column} holds {found} values; the guard compares numbers. "
+                "Fix the column type in the dbt model."
+            )
     keys = frame[KEY_COLUMN]
     if keys.isna().any():
         raise GuardUnavailable(f"{table} has rows without a {KEY_COLUMN}; fix the dbt model.")
@@ -100,19 +102,48 @@ def normalise_frame(
 def with_thresholds(
     frame: pd.DataFrame, guard: Guard, overrides: CampaignThresholds | None = None
 ) -> pd.DataFrame:
-    """Add the per-row threshold: the campaign's own where one is set, else the default.
+    """Add one threshold column per check: the campaign's own where one is set, else the default.
 
-    A column of the mart that happens to be called ``threshold`` is replaced: the catalogue
-    and the overrides decide what a campaign is judged against.
+    A column of the mart that happens to be called ``threshold__<column>`` is replaced: the
+    catalogue and the overrides decide what a campaign is judged against.
     """
-    overrides = dict(overrides or {})
-    for campaign_id, value in overrides.items():
-        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-            raise ValueError(f"threshold for campaign {campaign_id!r} must be a number: {value!r}")
+    own = campaign_thresholds(guard, overrides)
     frame = frame.copy()
-    own = frame[KEY_COLUMN].astype(str).map({str(k): float(v) for k, v in overrides.items()})
-    frame[THRESHOLD_COLUMN] = own.fillna(guard.threshold).astype("float64")
+    keys = frame[KEY_COLUMN].astype(str)
+    for check in guard.checks:
+        values = {
+            c: by_check[check.column] for c, by_check in own.items() if check.column in by_check
+        }
+        column = keys.map(values).astype("float64")
+        frame[threshold_column(check.column)] = column.fillna(check.threshold).astype("float64")
     return frame
+
+
+def campaign_thresholds(
+    guard: Guard, overrides: CampaignThresholds | None
+) -> dict[str, dict[str, float]]:
+    """Overrides in one shape, campaign -> {checked column: threshold}, every value checked."""
+    checked = {c.column for c in guard.checks}
+    shaped: dict[str, dict[str, float]] = {}
+    for campaign_id, value in dict(overrides or {}).items():
+        by_check = value if isinstance(value, Mapping) else {guard.column: value}
+        for column, threshold in by_check.items():
+            if column not in checked:
+                raise ValueError(
+                    f"threshold for campaign {campaign_id!r} names {column!r}, which the guard "
+                    f"does not check (checks: {', '.join(sorted(checked))})"
+                )
+            if (
+                isinstance(threshold, bool)
+                or not isinstance(threshold, Real)
+                or not math.isfinite(threshold)
+            ):
+                raise ValueError(
+                    f"threshold for campaign {campaign_id!r} on {column} must be a number: "
+                    f"{threshold!r}"
+                )
+            shaped.setdefault(str(campaign_id), {})[str(column)] = float(threshold)
+    return shaped
 
 
 def _quoted(identifier: str) -> str:

@@ -1,39 +1,43 @@
 """Great Expectations suites built from the catalogue: one suite per guarded pitfall.
 
-A guard is data. Its spec (signal mart, column, direction, threshold) maps onto a single GE
-expectation comparing the signal column with a ``threshold`` column that travels with every
-row, so a campaign judged against its own threshold needs no extra expectation and no code.
-The four directions differ only in which column is ``A`` and whether equality is healthy:
+A guard is data. Each of its checks (signal column, direction, threshold) maps onto one GE
+expectation comparing the signal column with a ``threshold__<column>`` column that travels
+with every row, so a campaign judged against its own threshold needs no extra expectation and
+no code. The four directions differ only in which column is ``A`` and whether equality is
+healthy:
 
     at_most   threshold >= signal        at_least   signal >= threshold
     below     threshold >  signal        above      signal >  threshold
 
-Rows whose signal is NULL are left out by GE (``either_value_is_missing``): the guard has
-nothing to judge there, and the runner records them as not applicable.
+Rows whose signal is NULL are left out by GE (``either_value_is_missing``): that check has
+nothing to judge there. A campaign fails the guard when any check lists it; when every checked
+column is NULL the runner records it as not applicable.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from marketing_health.catalogue.model import Guard, Pitfall
+from marketing_health.catalogue.model import Check, Guard, Pitfall
 
 if TYPE_CHECKING:
     from great_expectations import ExpectationSuite
 
-#: Column holding the threshold each row is judged against.
-THRESHOLD_COLUMN = "threshold"
+#: Prefix of the per-check threshold columns: ``threshold__<checked column>``.
+THRESHOLD_PREFIX = "threshold__"
 #: Column naming the campaign of a signal row; GE reports failing rows by it.
 KEY_COLUMN = "campaign_id"
 #: Column naming the night a signal row belongs to.
 DATE_COLUMN = "as_of_date"
 SUITE_PREFIX = "pitfall_"
+#: Key of an expectation's meta naming the checked column it judges.
+CHECK_META_KEY = "check_column"
 #: GE severities; a catalogue severity outside them is recorded as critical in the suite.
 GX_SEVERITIES = ("critical", "warning", "info")
 
 
 class PairComparison(NamedTuple):
-    """Arguments of ``ExpectColumnPairValuesAToBeGreaterThanB`` for one guard."""
+    """Arguments of ``ExpectColumnPairValuesAToBeGreaterThanB`` for one check."""
 
     column_A: str
     column_B: str
@@ -44,15 +48,22 @@ def suite_name(pitfall_id: str) -> str:
     return f"{SUITE_PREFIX}{pitfall_id}"
 
 
-def pair_comparison(guard: Guard) -> PairComparison:
-    """Which column must be greater than which for a healthy campaign."""
-    signal, threshold = guard.column, THRESHOLD_COLUMN
+def threshold_column(column: str) -> str:
+    """The column holding the threshold each row's ``column`` is judged against."""
+    return f"{THRESHOLD_PREFIX}{column}"
+
+
+def pair_comparison(check: Check | Guard) -> PairComparison:
+    """Which column must be greater than which for a healthy campaign (a guard: its primary)."""
+    if isinstance(check, Guard):
+        check = check.primary
+    signal, threshold = check.column, threshold_column(check.column)
     return {
         "at_most": PairComparison(threshold, signal, True),
         "at_least": PairComparison(signal, threshold, True),
         "below": PairComparison(threshold, signal, False),
         "above": PairComparison(signal, threshold, False),
-    }[guard.must_be]
+    }[check.must_be]
 
 
 def result_format() -> dict[str, Any]:
@@ -67,31 +78,51 @@ def suite_meta(pitfall: Pitfall) -> dict[str, Any]:
         "title": pitfall.title,
         "severity": pitfall.severity,
         "model": f"marts.{guard.model}",
-        "column": guard.column,
-        "must_be": guard.must_be,
-        "default_threshold": guard.threshold,
-        "unit": guard.unit,
+        "checks": [
+            {
+                "column": c.column,
+                "must_be": c.must_be,
+                "default_threshold": c.threshold,
+                "unit": c.unit,
+            }
+            for c in guard.checks
+        ],
+    }
+
+
+def check_meta(pitfall: Pitfall, check: Check) -> dict[str, Any]:
+    return {
+        "pitfall_id": pitfall.id,
+        CHECK_META_KEY: check.column,
+        "must_be": check.must_be,
+        "default_threshold": check.threshold,
+        "unit": check.unit,
     }
 
 
 def build_suite(pitfall: Pitfall) -> ExpectationSuite:
-    """The GE suite guarding one pitfall, named ``pitfall_<ID>``."""
+    """The GE suite guarding one pitfall, named ``pitfall_<ID>``: one expectation per check."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
     guard = _guard_of(pitfall)
-    comparison = pair_comparison(guard)
-    expectation = gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A=comparison.column_A,
-        column_B=comparison.column_B,
-        or_equal=comparison.or_equal,
-        ignore_row_if="either_value_is_missing",
-        description=f"{pitfall.id} {pitfall.title}: {guard.describe_rule()}",
-        severity=pitfall.severity if pitfall.severity in GX_SEVERITIES else "critical",
-        meta=suite_meta(pitfall),
-    )
+    severity = pitfall.severity if pitfall.severity in GX_SEVERITIES else "critical"
+    expectations = []
+    for check in guard.checks:
+        comparison = pair_comparison(check)
+        expectations.append(
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A=comparison.column_A,
+                column_B=comparison.column_B,
+                or_equal=comparison.or_equal,
+                ignore_row_if="either_value_is_missing",
+                description=f"{pitfall.id} {pitfall.title}: {check.describe_rule()}",
+                severity=severity,
+                meta=check_meta(pitfall, check),
+            )
+        )
     return gx.ExpectationSuite(
-        name=suite_name(pitfall.id), expectations=[expectation], meta=suite_meta(pitfall)
+        name=suite_name(pitfall.id), expectations=expectations, meta=suite_meta(pitfall)
     )
 
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from marketing_health.catalogue.model import Pitfall
-from marketing_health.guards.suites import KEY_COLUMN, build_suite, result_format, suite_name
+from marketing_health.guards.suites import (
+    CHECK_META_KEY,
+    KEY_COLUMN,
+    build_suite,
+    result_format,
+    suite_name,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,8 +44,14 @@ class Verdict:
     """What GE concluded for one guard on one night."""
 
     success: bool
-    failed_campaigns: frozenset[str]
+    #: checked column -> campaigns its expectation listed as failing (every check present).
+    failed_by_check: dict[str, frozenset[str]]
     result: dict[str, Any]
+
+    @property
+    def failed_campaigns(self) -> frozenset[str]:
+        """Campaigns failing the guard: listed by any check."""
+        return frozenset().union(*self.failed_by_check.values())
 
 
 def quiet_gx() -> None:
@@ -63,7 +75,7 @@ def new_context() -> AbstractDataContext:
 def validate_signals(
     context: AbstractDataContext, pitfall: Pitfall, frame: pd.DataFrame
 ) -> Verdict:
-    """Validate one guard's rows; GE names the failing campaigns.
+    """Validate one guard's rows; GE names the failing campaigns of every check.
 
     Raises:
         ValidationFailed: GE raised, or its result reports an exception (a missing or
@@ -84,25 +96,37 @@ def validate_signals(
     )
     outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format())
     result = outcome.to_json_dict()
-    if len(outcome.results) != 1:
+    checks = [c.column for c in guard.checks]
+    if len(outcome.results) != len(checks):
         raise ValidationFailed(
-            f"expected one expectation result from {name}, GE returned {len(outcome.results)}",
+            f"expected {len(checks)} expectation result(s) from {name}, GE returned "
+            f"{len(outcome.results)}",
             result,
         )
-    expectation_result = outcome.results[0]
-    error = _exception_message(expectation_result.exception_info)
-    if error:
-        raise ValidationFailed(f"Great Expectations could not evaluate {name}: {error}", result)
-    details = expectation_result.result or {}
-    unexpected = details.get("unexpected_index_list") or []
-    failed = frozenset(str(row[KEY_COLUMN]) for row in unexpected)
-    if len(unexpected) != details.get("unexpected_count", len(unexpected)):
-        raise ValidationFailed(
-            f"{name}: GE counted {details.get('unexpected_count')} failing rows but listed "
-            f"{len(unexpected)}",
-            result,
-        )
-    return Verdict(success=bool(outcome.success), failed_campaigns=failed, result=result)
+    failed_by_check: dict[str, frozenset[str]] = {}
+    for expectation_result in outcome.results:
+        meta = expectation_result.expectation_config.meta or {}
+        column = meta.get(CHECK_META_KEY)
+        if column not in checks or column in failed_by_check:
+            raise ValidationFailed(
+                f"{name}: GE returned a result for an unexpected check {column!r}", result
+            )
+        error = _exception_message(expectation_result.exception_info)
+        if error:
+            raise ValidationFailed(
+                f"Great Expectations could not evaluate the check on {column} in {name}: {error}",
+                result,
+            )
+        details = expectation_result.result or {}
+        unexpected = details.get("unexpected_index_list") or []
+        if len(unexpected) != details.get("unexpected_count", len(unexpected)):
+            raise ValidationFailed(
+                f"{name}: GE counted {details.get('unexpected_count')} failing rows on {column} "
+                f"but listed {len(unexpected)}",
+                result,
+            )
+        failed_by_check[column] = frozenset(str(row[KEY_COLUMN]) for row in unexpected)
+    return Verdict(success=bool(outcome.success), failed_by_check=failed_by_check, result=result)
 
 
 def _exception_message(info: Any) -> str | None:

@@ -1,5 +1,9 @@
 """Builds the dbt project (staging -> intermediate -> marts) against the warehouse.
 
+A night builds in two passes. :func:`run_dbt_build` builds everything but the models tagged
+``after_guards`` (they read the guard results, which do not exist yet); after the guards,
+:func:`run_dbt_reporting` builds just those (guard states and campaign health).
+
 dbt runs in-process through ``dbtRunner`` rather than as a ``dbt build`` subprocess. From a
 fresh process both cost the same; a process that has run dbt before saves about two seconds
 per build, and the run results come back as objects, so a failed night names its models and
@@ -38,6 +42,9 @@ from marketing_health.settings import Paths
 log = logging.getLogger(__name__)
 
 WAREHOUSE_ENV = "MH_WAREHOUSE"
+#: Tag of the models that read the night's guard results: built after the guards.
+AFTER_GUARDS_TAG = "after_guards"
+AFTER_GUARDS_SELECTOR = f"tag:{AFTER_GUARDS_TAG}"
 #: Statuses of a node that did not do its job (models, seeds, tests, unit tests).
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
 
@@ -134,18 +141,51 @@ def docs_index_path(paths: Paths) -> Path:
     return paths.data_dir / "dbt_docs" / "index.html"
 
 
-def run_dbt_build(paths: Paths, as_of_date: str, *, select: str | None = None) -> DbtRunSummary:
+def run_dbt_build(
+    paths: Paths,
+    as_of_date: str,
+    *,
+    select: str | None = None,
+    exclude: str | None = AFTER_GUARDS_SELECTOR,
+) -> DbtRunSummary:
     """Build seeds, models and their tests for the night ``as_of_date`` (YYYY-MM-DD).
+
+    The models built after the guards (tag ``after_guards``) are left out unless ``exclude``
+    says otherwise.
 
     Raises:
         DbtBuildError: a model, seed or test failed (the message lists them), or dbt could
             not start (bad project, warehouse unreachable).
     """
+    return _build(paths, as_of_date, select=select, exclude=exclude, command="build")
+
+
+def run_dbt_reporting(paths: Paths, as_of_date: str) -> DbtRunSummary:
+    """Build the models that read the night's guard results (tag ``after_guards``): guard
+    states and campaign health, with their tests.
+
+    Raises:
+        DbtBuildError: as :func:`run_dbt_build`.
+    """
+    return _build(
+        paths,
+        as_of_date,
+        select=AFTER_GUARDS_SELECTOR,
+        exclude=None,
+        command=f"build --select {AFTER_GUARDS_SELECTOR}",
+    )
+
+
+def _build(
+    paths: Paths, as_of_date: str, *, select: str | None, exclude: str | None, command: str
+) -> DbtRunSummary:
     as_of_date = _checked_day(as_of_date)
     args = ["build", "--vars", yaml.safe_dump({"as_of_date": as_of_date}).strip()]
     if select:
         args += ["--select", select]
-    summary = _invoke(paths, args, command="build", as_of_date=as_of_date)
+    if exclude:
+        args += ["--exclude", exclude]
+    summary = _invoke(paths, args, command=command, as_of_date=as_of_date)
     if not summary.success:
         raise DbtBuildError(summary.summary(), summary)
     log.info("%s", summary.summary())

@@ -26,6 +26,7 @@ renamed as (
         budget,
         reserve_budget,
         coalesce(upper(nullif(trim(currency), '')), 'EUR') as currency,
+        target_roi,
         list_sort(list_distinct(
             [lower(trim(channel)) for channel in string_split(planned_channels, '|')
                 if trim(channel) <> '']

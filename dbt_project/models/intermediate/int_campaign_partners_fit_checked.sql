@@ -1,0 +1,109 @@
+{#-
+    Each partner of a known co-marketing campaign (our own brand left out) judged against the
+    positioning of the campaign's brand on three axes: price tier, target segments, values.
+-#}
+with
+
+partners as (
+
+    select * from {{ ref('stg_partners__partners') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_campaign_plan__campaigns') }}
+
+),
+
+brand_positioning as (
+
+    select * from {{ ref('stg_partners__brand_positioning') }}
+
+),
+
+campaign_partners as (
+
+    select
+        partners.campaign_id,
+        partners.partner_id,
+        partners.partner_brand,
+        campaigns.brand,
+        brand_positioning.brand is not null as has_positioning,
+        partners.price_tier as partner_price_tier,
+        brand_positioning.price_tier as our_price_tier,
+        -- the price ladder: budget < mass < premium < luxury
+        abs(
+            list_position(['budget', 'mass', 'premium', 'luxury'], partners.price_tier)
+            - list_position(['budget', 'mass', 'premium', 'luxury'], brand_positioning.price_tier)
+        ) as price_tier_steps,
+        list_sort(list_intersect(partners.target_segments, brand_positioning.target_segments))
+        as shared_target_segments,
+        list_sort(list_intersect(partners.brand_values, brand_positioning.conflicting_values))
+        as conflicting_values_held,
+
+    from partners
+    inner join campaigns
+        on partners.campaign_id = campaigns.campaign_id
+    left join brand_positioning
+        on lower(campaigns.brand) = lower(brand_positioning.brand)
+    where not partners.is_own_brand
+
+),
+
+checked as (
+
+    select
+        *,
+        coalesce(price_tier_steps >= 2, false) as is_price_tier_misfit,
+        len(shared_target_segments) = 0 as has_no_shared_segment,
+        len(conflicting_values_held) > 0 as has_conflicting_value,
+
+    from campaign_partners
+
+),
+
+final as (
+
+    select
+        campaign_id,
+        partner_id,
+        partner_brand,
+        brand,
+        has_positioning,
+        partner_price_tier,
+        our_price_tier,
+        price_tier_steps,
+        shared_target_segments,
+        conflicting_values_held,
+        -- without our positioning there is nothing to judge the partner against
+        case when has_positioning then is_price_tier_misfit end as is_price_tier_misfit,
+        case when has_positioning then has_no_shared_segment end as has_no_shared_segment,
+        case when has_positioning then has_conflicting_value end as has_conflicting_value,
+        case
+            when has_positioning
+                then is_price_tier_misfit or has_no_shared_segment or has_conflicting_value
+        end as is_misfit,
+        case
+            when has_positioning
+                and (is_price_tier_misfit or has_no_shared_segment or has_conflicting_value)
+                then partner_brand || ': ' || concat_ws(
+                    ' and ',
+                    case
+                        when is_price_tier_misfit
+                            then 'price tier ' || partner_price_tier || ' vs ' || our_price_tier
+                    end,
+                    case when has_no_shared_segment then 'no shared target segment' end,
+                    case
+                        when has_conflicting_value
+                            then 'conflicting value '
+                            || array_to_string(conflicting_values_held, ', ')
+                    end
+                )
+        end as misfit_example,
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,136 @@
+{#-
+    What engagement per impression is normal for creator posts, per night and per tier or
+    platform: median and median absolute deviation (MAD) of the post engagement rate over
+    the posts of all campaigns in the 28 days up to that night. Fewer than 8 posts make no
+    norm: the median and MAD are left empty.
+-#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+influencer_posts as (
+
+    select * from {{ ref('stg_influencer__posts') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_campaign_plan__campaigns') }}
+
+),
+
+nights as (
+
+    select distinct campaign_days.date_day as as_of_date
+    from campaign_days
+
+),
+
+rated_posts as (
+
+    select
+        influencer_posts.post_date,
+        influencer_posts.tier,
+        influencer_posts.platform,
+        influencer_posts.engagements / influencer_posts.impressions as engagement_rate,
+
+    from influencer_posts
+    inner join campaigns
+        on influencer_posts.campaign_id = campaigns.campaign_id
+    where influencer_posts.impressions > 0
+
+),
+
+window_posts as (
+
+    select
+        nights.as_of_date,
+        rated_posts.tier,
+        rated_posts.platform,
+        cast(rated_posts.engagement_rate as double) as engagement_rate,
+
+    from nights
+    inner join rated_posts
+        on rated_posts.post_date between nights.as_of_date - 27 and nights.as_of_date
+
+),
+
+grouped_posts as (
+
+    select
+        as_of_date,
+        'tier' as norm_dimension,
+        tier as norm_group,
+        engagement_rate,
+    from window_posts
+    union all
+    select
+        as_of_date,
+        'platform' as norm_dimension,
+        platform as norm_group,
+        engagement_rate,
+    from window_posts
+
+),
+
+medians as (
+
+    select
+        grouped_posts.as_of_date,
+        grouped_posts.norm_dimension,
+        grouped_posts.norm_group,
+        count(*) as posts,
+        median(grouped_posts.engagement_rate) as median_engagement_rate,
+
+    from grouped_posts
+    group by all
+
+),
+
+deviations as (
+
+    select
+        medians.as_of_date,
+        medians.norm_dimension,
+        medians.norm_group,
+        median(abs(grouped_posts.engagement_rate - medians.median_engagement_rate))
+        as mad_engagement_rate,
+
+    from medians
+    inner join grouped_posts
+        on medians.as_of_date = grouped_posts.as_of_date
+        and medians.norm_dimension = grouped_posts.norm_dimension
+        and medians.norm_group = grouped_posts.norm_group
+    group by all
+
+),
+
+final as (
+
+    select
+        medians.as_of_date,
+        medians.norm_dimension,
+        medians.norm_group,
+        medians.posts,
+        -- too few posts to call anything normal
+        case
+            when medians.posts >= 8 then cast(medians.median_engagement_rate as double)
+        end as median_engagement_rate,
+        case
+            when medians.posts >= 8 then cast(deviations.mad_engagement_rate as double)
+        end as mad_engagement_rate,
+
+    from medians
+    inner join deviations
+        on medians.as_of_date = deviations.as_of_date
+        and medians.norm_dimension = deviations.norm_dimension
+        and medians.norm_group = deviations.norm_group
+
+)
+
+select * from final

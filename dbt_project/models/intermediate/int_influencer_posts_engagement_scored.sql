@@ -1,0 +1,74 @@
+{#-
+    Creator posts of each campaign's last 7 days, per night, with how unusual their
+    engagement is for their tier: the robust z-score 0.6745 x (rate - tier median) / tier MAD
+    against the tier norm of that night (int_influencer_engagement_norms). Empty when the tier
+    has no norm (fewer than 8 posts) or its MAD is 0. Far above 3 suggests bought engagement.
+-#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+influencer_posts as (
+
+    select * from {{ ref('stg_influencer__posts') }}
+
+),
+
+norms as (
+
+    select * from {{ ref('int_influencer_engagement_norms') }}
+    where norm_dimension = 'tier'
+
+),
+
+window_posts as (
+
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        influencer_posts.creator_id,
+        influencer_posts.post_id,
+        influencer_posts.post_date,
+        influencer_posts.platform,
+        influencer_posts.tier,
+        influencer_posts.platform || ' post ' || influencer_posts.post_id
+        || ' by ' || influencer_posts.creator_handle as post_label,
+        influencer_posts.impressions,
+        influencer_posts.engagements,
+        cast(influencer_posts.engagements / influencer_posts.impressions as double)
+        as engagement_rate,
+
+    from campaign_days
+    inner join influencer_posts
+        on campaign_days.campaign_id = influencer_posts.campaign_id
+        and influencer_posts.post_date between campaign_days.recent_window_start
+        and campaign_days.date_day
+    where influencer_posts.impressions > 0
+
+),
+
+final as (
+
+    select
+        window_posts.*,
+        norms.posts as tier_posts_28d,
+        norms.median_engagement_rate as tier_median_engagement_rate,
+        norms.mad_engagement_rate as tier_mad_engagement_rate,
+        case
+            when norms.mad_engagement_rate > 0
+                then 0.6745 * (window_posts.engagement_rate - norms.median_engagement_rate)
+                / norms.mad_engagement_rate
+        end as engagement_z,
+
+    from window_posts
+    left join norms
+        on window_posts.as_of_date = norms.as_of_date
+        and window_posts.tier = norms.norm_group
+
+)
+
+select * from final

@@ -1,0 +1,102 @@
+{#- P11: has every channel live in the last 14 days an owner, and not one owner for all? -#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+channel_days as (
+
+    select * from {{ ref('int_campaign_channel_days') }}
+
+),
+
+channel_owners as (
+
+    select * from {{ ref('stg_campaign_plan__channel_owners') }}
+
+),
+
+window_channels as (
+
+    -- channels with at least one activity in the 14 days up to as_of_date
+    select distinct
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        channel_days.channel,
+
+    from campaign_days
+    inner join channel_days
+        on campaign_days.campaign_id = channel_days.campaign_id
+        and channel_days.date_day between campaign_days.date_day - 13 and campaign_days.date_day
+
+),
+
+window_channel_owners as (
+
+    select
+        window_channels.*,
+        channel_owners.owner,
+        -- "Anna" and "anna " are the same person: one spelling per campaign
+        min(channel_owners.owner) over (
+            partition by channel_owners.campaign_id, lower(channel_owners.owner)
+        ) as owner_name,
+
+    from window_channels
+    left join channel_owners
+        on window_channels.campaign_id = channel_owners.campaign_id
+        and window_channels.channel = channel_owners.channel
+
+),
+
+window_totals as (
+
+    select
+        window_channel_owners.campaign_id,
+        window_channel_owners.as_of_date,
+        count(*) as active_channels,
+        count(*) filter (where window_channel_owners.owner is null) as ownerless_active_channels,
+        count(distinct window_channel_owners.owner_name) as owners,
+        list(
+            window_channel_owners.channel
+            order by list_position({{ channel_names() }}, window_channel_owners.channel)
+        ) filter (where window_channel_owners.owner is null) as ownerless_channels,
+        list(distinct window_channel_owners.owner_name) filter (
+            where window_channel_owners.owner_name is not null
+        ) as owner_names,
+
+    from window_channel_owners
+    group by all
+
+),
+
+final as (
+
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        -- no channel active in the 14 days: there is nothing to own yet
+        window_totals.ownerless_active_channels,
+        cast(
+            case
+                when window_totals.active_channels is null then null
+                when window_totals.active_channels >= 4 and window_totals.owners = 1 then 1
+                else 0
+            end as bigint
+        ) as single_owner_overload,
+        coalesce(window_totals.active_channels, 0) as active_channels,
+        coalesce(window_totals.owners, 0) as owners,
+        coalesce(array_to_string(window_totals.ownerless_channels, ', '), '')
+        as ownerless_examples,
+        coalesce(array_to_string(list_sort(window_totals.owner_names), ', '), '') as owner_names,
+
+    from campaign_days
+    left join window_totals
+        on campaign_days.campaign_id = window_totals.campaign_id
+        and campaign_days.date_day = window_totals.as_of_date
+
+)
+
+select * from final

@@ -1,0 +1,78 @@
+{#-
+    P10: does the brand answer the people commenting on its posts? Comments of the last 7
+    days, how many the brand had replied to by the night, and how long replies took.
+-#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+social_comments as (
+
+    select * from {{ ref('stg_social__comments') }}
+
+),
+
+window_comments as (
+
+    -- a reply written after the night did not exist yet on that night
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        social_comments.commented_at,
+        social_comments.brand_replied_at,
+        coalesce(
+            social_comments.brand_replied_at < campaign_days.date_day + 1, false
+        ) as is_replied,
+
+    from campaign_days
+    inner join social_comments
+        on campaign_days.campaign_id = social_comments.campaign_id
+        and social_comments.comment_date between campaign_days.recent_window_start
+        and campaign_days.date_day
+
+),
+
+window_totals as (
+
+    select
+        window_comments.campaign_id,
+        window_comments.as_of_date,
+        count(*) as comments_7d,
+        count(*) filter (where window_comments.is_replied) as replied_7d,
+        median(
+            epoch(window_comments.brand_replied_at - window_comments.commented_at) / 3600.0
+        ) filter (where window_comments.is_replied) as median_reply_hours,
+
+    from window_comments
+    group by all
+
+),
+
+final as (
+
+    -- fewer than 5 comments say nothing about a reply rate
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        cast(
+            case
+                when window_totals.comments_7d >= 5
+                    then window_totals.replied_7d / window_totals.comments_7d
+            end as double
+        ) as reply_rate,
+        cast(window_totals.median_reply_hours as double) as median_reply_hours,
+        coalesce(window_totals.comments_7d, 0) as comments_7d,
+        coalesce(window_totals.replied_7d, 0) as replied_7d,
+
+    from campaign_days
+    left join window_totals
+        on campaign_days.campaign_id = window_totals.campaign_id
+        and campaign_days.date_day = window_totals.as_of_date
+
+)
+
+select * from final

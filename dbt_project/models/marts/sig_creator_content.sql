@@ -1,0 +1,157 @@
+{#-
+    P08: creators whose posts for the campaign engage far less than is normal on their
+    platform. A creator's engagement rate over the last 28 days (engagements / impressions of
+    all their posts for the campaign) is compared with the median post of all campaigns on the
+    platform they posted on most in those days.
+-#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+influencer_posts as (
+
+    select * from {{ ref('stg_influencer__posts') }}
+
+),
+
+platform_norms as (
+
+    select * from {{ ref('int_influencer_engagement_norms') }}
+    where norm_dimension = 'platform'
+
+),
+
+window_posts as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        influencer_posts.creator_id,
+        influencer_posts.creator_handle,
+        influencer_posts.post_date,
+        influencer_posts.platform,
+        influencer_posts.impressions,
+        influencer_posts.engagements,
+
+    from campaign_days
+    inner join influencer_posts
+        on campaign_days.campaign_id = influencer_posts.campaign_id
+        and influencer_posts.post_date between campaign_days.date_day - 27
+        and campaign_days.date_day
+
+),
+
+creator_platforms as (
+
+    -- the platform a creator posted on most; a tie goes to the platform first in the alphabet
+    select
+        window_posts.campaign_id,
+        window_posts.as_of_date,
+        window_posts.creator_id,
+        window_posts.platform,
+        count(*) as platform_posts,
+
+    from window_posts
+    group by
+        window_posts.campaign_id,
+        window_posts.as_of_date,
+        window_posts.creator_id,
+        window_posts.platform
+    qualify row_number() over (
+        partition by window_posts.campaign_id, window_posts.as_of_date, window_posts.creator_id
+        order by count(*) desc, window_posts.platform
+    ) = 1
+
+),
+
+creator_rates as (
+
+    select
+        window_posts.campaign_id,
+        window_posts.as_of_date,
+        window_posts.creator_id,
+        arg_max(window_posts.creator_handle, window_posts.post_date) as creator_handle,
+        count(*) as posts,
+        case
+            when sum(window_posts.impressions) > 0
+                then sum(window_posts.engagements) / sum(window_posts.impressions)
+        end as engagement_rate,
+
+    from window_posts
+    group by all
+
+),
+
+judged_creators as (
+
+    select
+        creator_rates.*,
+        creator_platforms.platform as main_platform,
+        platform_norms.median_engagement_rate as platform_baseline,
+        coalesce(
+            creator_rates.posts >= 2
+            and creator_rates.engagement_rate < 0.5 * platform_norms.median_engagement_rate,
+            false
+        ) as is_underperforming,
+
+    from creator_rates
+    inner join creator_platforms
+        on creator_rates.campaign_id = creator_platforms.campaign_id
+        and creator_rates.as_of_date = creator_platforms.as_of_date
+        and creator_rates.creator_id = creator_platforms.creator_id
+    left join platform_norms
+        on creator_rates.as_of_date = platform_norms.as_of_date
+        and creator_platforms.platform = platform_norms.norm_group
+
+),
+
+window_totals as (
+
+    select
+        judged_creators.campaign_id,
+        judged_creators.as_of_date,
+        count(*) as active_creators,
+        count(*) filter (
+            where judged_creators.posts >= 2
+            and judged_creators.engagement_rate is not null
+            and judged_creators.platform_baseline is not null
+        ) as judged_creators,
+        count(*) filter (where judged_creators.is_underperforming) as underperforming_creators,
+        list(
+            judged_creators.creator_handle
+            || ' (' || printf('%.1f', 100 * judged_creators.engagement_rate) || '% vs '
+            || printf('%.1f', 100 * judged_creators.platform_baseline) || '% on '
+            || judged_creators.main_platform || ')'
+            order by judged_creators.engagement_rate / judged_creators.platform_baseline,
+            judged_creators.creator_handle
+        ) filter (where judged_creators.is_underperforming) as underperforming_labels,
+
+    from judged_creators
+    group by all
+
+),
+
+final as (
+
+    -- no creator post in the 28 days: nothing to judge
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        window_totals.underperforming_creators,
+        coalesce(window_totals.active_creators, 0) as active_creators,
+        coalesce(window_totals.judged_creators, 0) as judged_creators,
+        coalesce(array_to_string(window_totals.underperforming_labels[1:3], ', '), '')
+        as underperforming_examples,
+
+    from campaign_days
+    left join window_totals
+        on campaign_days.campaign_id = window_totals.campaign_id
+        and campaign_days.date_day = window_totals.as_of_date
+
+)
+
+select * from final

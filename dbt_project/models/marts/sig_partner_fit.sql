@@ -1,0 +1,62 @@
+{#- P19: do the co-marketing partners fit our brand's price tier, audience and values? -#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+partner_checks as (
+
+    select * from {{ ref('int_campaign_partners_fit_checked') }}
+
+),
+
+campaign_totals as (
+
+    select
+        partner_checks.campaign_id,
+        count(*) as partners,
+        bool_and(partner_checks.has_positioning) as has_positioning,
+        count(*) filter (where partner_checks.is_misfit) as misfit_partners,
+        count(*) filter (where partner_checks.is_price_tier_misfit) as price_tier_misfits,
+        count(*) filter (where partner_checks.has_no_shared_segment) as segment_misfits,
+        count(*) filter (where partner_checks.has_conflicting_value) as value_conflicts,
+        list(partner_checks.misfit_example order by partner_checks.partner_brand)
+            filter (where partner_checks.is_misfit) as misfit_labels,
+
+    from partner_checks
+    group by all
+
+),
+
+final as (
+
+    -- no partner, or no positioning of our brand to judge partners against: not applicable
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        case
+            when campaign_totals.has_positioning then campaign_totals.misfit_partners
+        end as misfit_partners,
+        coalesce(campaign_totals.partners, 0) as partners,
+        coalesce(array_to_string(campaign_totals.misfit_labels[1:3], '; '), '')
+        as misfit_examples,
+        case
+            when campaign_totals.has_positioning then campaign_totals.price_tier_misfits
+        end as price_tier_misfits,
+        case
+            when campaign_totals.has_positioning then campaign_totals.segment_misfits
+        end as segment_misfits,
+        case
+            when campaign_totals.has_positioning then campaign_totals.value_conflicts
+        end as value_conflicts,
+
+    from campaign_days
+    left join campaign_totals
+        on campaign_days.campaign_id = campaign_totals.campaign_id
+
+)
+
+select * from final

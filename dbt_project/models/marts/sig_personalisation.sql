@@ -1,0 +1,136 @@
+{#- P12: personalised e-mails on sensitive attributes or too many details; unsubscribes after. -#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+sends as (
+
+    select * from {{ ref('int_email_sends_tokens_checked') }}
+
+),
+
+personalised_28d as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        count(*) as personalised_sends_28d,
+        count(*) filter (where sends.uses_sensitive_token) as sensitive_token_sends,
+        max(sends.token_count) as max_tokens,
+        list(
+            'send ' || sends.send_id || ' (' || array_to_string(sends.sensitive_tokens, ', ') || ')'
+            order by sends.send_date desc, sends.send_id
+        ) filter (where sends.uses_sensitive_token) as sensitive_labels,
+
+    from campaign_days
+    inner join sends
+        on campaign_days.campaign_id = sends.campaign_id
+        and sends.is_personalised
+        and sends.send_date between campaign_days.date_day - 27 and campaign_days.date_day
+    group by all
+
+),
+
+personalised_7d as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        sum(sends.delivered) as delivered,
+        sum(sends.unsubscribes) as unsubscribes,
+
+    from campaign_days
+    inner join sends
+        on campaign_days.campaign_id = sends.campaign_id
+        and sends.is_personalised
+        and sends.send_date between campaign_days.date_day - 6 and campaign_days.date_day
+    group by all
+
+),
+
+baseline as (
+
+    -- every send of the campaign, generic and personalised, in the four weeks before
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        sum(sends.delivered) as delivered,
+        sum(sends.unsubscribes) as unsubscribes,
+
+    from campaign_days
+    inner join sends
+        on campaign_days.campaign_id = sends.campaign_id
+        and sends.send_date between campaign_days.date_day - 34 and campaign_days.date_day - 7
+    group by all
+
+),
+
+rates as (
+
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        personalised_28d.personalised_sends_28d,
+        personalised_28d.sensitive_token_sends,
+        personalised_28d.max_tokens,
+        personalised_28d.sensitive_labels,
+        coalesce(personalised_7d.delivered, 0) as personalised_delivered_7d,
+        coalesce(baseline.delivered, 0) as baseline_delivered,
+        case
+            when personalised_7d.delivered > 0
+                then personalised_7d.unsubscribes / personalised_7d.delivered
+        end as unsub_rate_7d,
+        case
+            when baseline.delivered > 0 then baseline.unsubscribes / baseline.delivered
+        end as unsub_rate_baseline,
+
+    from campaign_days
+    left join personalised_28d
+        on campaign_days.campaign_id = personalised_28d.campaign_id
+        and campaign_days.date_day = personalised_28d.as_of_date
+    left join personalised_7d
+        on campaign_days.campaign_id = personalised_7d.campaign_id
+        and campaign_days.date_day = personalised_7d.as_of_date
+    left join baseline
+        on campaign_days.campaign_id = baseline.campaign_id
+        and campaign_days.date_day = baseline.as_of_date
+
+),
+
+final as (
+
+    -- no personalised send in the 28 days: nothing to judge, every signal stays empty
+    select
+        as_of_date,
+        campaign_id,
+        sensitive_token_sends,
+        cast(max_tokens as bigint) as max_tokens,
+        cast(
+            case
+                when personalised_sends_28d is not null
+                    and personalised_delivered_7d >= 200
+                    and baseline_delivered >= 500
+                    and unsub_rate_baseline > 0
+                    then unsub_rate_7d / unsub_rate_baseline
+            end as double
+        ) as unsub_rate_ratio,
+        coalesce(personalised_sends_28d, 0) as personalised_sends_28d,
+        coalesce(array_to_string(sensitive_labels[1:3], '; '), '') as sensitive_examples,
+        cast(
+            case when personalised_sends_28d is not null then unsub_rate_7d end as double
+        ) as unsub_rate_7d,
+        cast(
+            case when personalised_sends_28d is not null then unsub_rate_baseline end as double
+        ) as unsub_rate_baseline,
+        cast(personalised_delivered_7d as bigint) as personalised_delivered_7d,
+        cast(baseline_delivered as bigint) as baseline_delivered,
+
+    from rates
+
+)
+
+select * from final

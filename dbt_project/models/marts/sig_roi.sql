@@ -1,0 +1,104 @@
+{#- P23: is the return measured, and does it reach the campaign's target? -#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_campaign_plan__campaigns') }}
+
+),
+
+attribution as (
+
+    select * from {{ ref('stg_attribution__results') }}
+
+),
+
+attribution_to_date as (
+
+    select * from {{ ref('int_campaign_attribution_to_date') }}
+
+),
+
+attribution_days as (
+
+    select distinct
+        attribution.campaign_id,
+        attribution.attribution_date,
+
+    from attribution
+
+),
+
+window_attribution as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        count(*) as attribution_days_28d,
+
+    from campaign_days
+    inner join attribution_days
+        on campaign_days.campaign_id = attribution_days.campaign_id
+        and attribution_days.attribution_date between campaign_days.date_day - 27
+        and campaign_days.date_day
+    group by all
+
+),
+
+returns as (
+
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        campaign_days.campaign_day_number,
+        coalesce(window_attribution.attribution_days_28d, 0) as attribution_days_28d,
+        attribution_to_date.attribution_model,
+        coalesce(attribution_to_date.attributed_revenue, 0) as attributed_revenue,
+        coalesce(attribution_to_date.attributed_cost, 0) as attributed_cost,
+        case
+            when attribution_to_date.attributed_cost > 0
+                then (attribution_to_date.attributed_revenue - attribution_to_date.attributed_cost)
+                / attribution_to_date.attributed_cost
+        end as roi,
+        -- no target in the plan: the campaign should at least break even
+        cast(coalesce(campaigns.target_roi, 0) as double) as target_roi,
+
+    from campaign_days
+    inner join campaigns
+        on campaign_days.campaign_id = campaigns.campaign_id
+    left join window_attribution
+        on campaign_days.campaign_id = window_attribution.campaign_id
+        and campaign_days.date_day = window_attribution.as_of_date
+    left join attribution_to_date
+        on campaign_days.campaign_id = attribution_to_date.campaign_id
+        and campaign_days.date_day = attribution_to_date.as_of_date
+
+),
+
+final as (
+
+    -- a campaign in its first 13 days has not had time to show a return
+    select
+        as_of_date,
+        campaign_id,
+        case when campaign_day_number >= 14 then attribution_days_28d end
+        as attribution_days_28d,
+        cast(case when campaign_day_number >= 14 then roi - target_roi end as double)
+        as roi_vs_target,
+        cast(roi as double) as roi,
+        target_roi,
+        coalesce(attribution_model, '') as attribution_model,
+        cast(attributed_revenue as double) as attributed_revenue,
+        cast(attributed_cost as double) as attributed_cost,
+
+    from returns
+
+)
+
+select * from final

@@ -1,0 +1,104 @@
+{#- P21: were promoted products out of stock or backordered in the last 7 days? -#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+inventory as (
+
+    select * from {{ ref('stg_commerce__inventory') }}
+
+),
+
+product_first_counts as (
+
+    select
+        inventory.campaign_id,
+        inventory.product_id,
+        min(inventory.stock_date) as first_stock_date,
+
+    from inventory
+    group by all
+
+),
+
+products_to_date as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        count(*) as products,
+
+    from campaign_days
+    inner join product_first_counts
+        on campaign_days.campaign_id = product_first_counts.campaign_id
+        and product_first_counts.first_stock_date <= campaign_days.date_day
+    group by all
+
+),
+
+window_stockouts as (
+
+    -- one row per product and day it could not be sold as promised
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        inventory.product_id,
+        count(*) as stockout_days,
+
+    from campaign_days
+    inner join inventory
+        on campaign_days.campaign_id = inventory.campaign_id
+        and inventory.stock_date between campaign_days.date_day - 6 and campaign_days.date_day
+        and (inventory.units_in_stock = 0 or inventory.units_backordered > 0)
+    group by all
+
+),
+
+stockout_totals as (
+
+    select
+        window_stockouts.campaign_id,
+        window_stockouts.as_of_date,
+        sum(window_stockouts.stockout_days) as stockout_days_7d,
+        count(*) as stockout_products,
+        list(
+            window_stockouts.product_id || ' (' || window_stockouts.stockout_days || ' day'
+            || case when window_stockouts.stockout_days > 1 then 's' else '' end || ')'
+            order by window_stockouts.stockout_days desc, window_stockouts.product_id
+        ) as stockout_labels,
+
+    from window_stockouts
+    group by all
+
+),
+
+final as (
+
+    -- no stock count for the campaign yet: supply cannot be judged
+    select
+        campaign_days.date_day as as_of_date,
+        campaign_days.campaign_id,
+        case
+            when products_to_date.products > 0
+                then cast(coalesce(stockout_totals.stockout_days_7d, 0) as bigint)
+        end as stockout_days_7d,
+        coalesce(products_to_date.products, 0) as products,
+        coalesce(stockout_totals.stockout_products, 0) as stockout_products,
+        coalesce(array_to_string(stockout_totals.stockout_labels[1:3], ', '), '')
+        as stockout_examples,
+
+    from campaign_days
+    left join products_to_date
+        on campaign_days.campaign_id = products_to_date.campaign_id
+        and campaign_days.date_day = products_to_date.as_of_date
+    left join stockout_totals
+        on campaign_days.campaign_id = stockout_totals.campaign_id
+        and campaign_days.date_day = stockout_totals.as_of_date
+
+)
+
+select * from final

@@ -1,0 +1,43 @@
+with
+
+source as (
+
+    select * from {{ source('campaign_plan', 'budget_commitments') }}
+
+),
+
+latest_delivery as (
+
+    select * from source
+    where _delivery_day = (select max(_delivery_day) from source)
+
+),
+
+renamed as (
+
+    select
+        trim(commitment_id) as commitment_id,
+        trim(campaign_id) as campaign_id,
+        lower(trim(channel)) as channel,
+        committed_amount,
+        committed_date,
+        _delivery_day as delivery_day,
+        _file_path as file_path,
+        _row_number as file_row_number,
+
+    from latest_delivery
+
+),
+
+final as (
+
+    -- a commitment listed twice in one delivery: the last row written wins
+    select * from renamed
+    qualify row_number() over (
+        partition by commitment_id
+        order by file_path desc, file_row_number desc
+    ) = 1
+
+)
+
+select * from final

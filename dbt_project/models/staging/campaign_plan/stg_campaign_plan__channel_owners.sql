@@ -1,0 +1,42 @@
+with
+
+source as (
+
+    select * from {{ source('campaign_plan', 'channel_owners') }}
+
+),
+
+latest_delivery as (
+
+    select * from source
+    where _delivery_day = (select max(_delivery_day) from source)
+
+),
+
+renamed as (
+
+    select
+        trim(campaign_id) as campaign_id,
+        lower(trim(channel)) as channel,
+        -- an owner cell holding only spaces names nobody
+        nullif(trim(owner), '') as owner,
+        _delivery_day as delivery_day,
+        _file_path as file_path,
+        _row_number as file_row_number,
+
+    from latest_delivery
+
+),
+
+final as (
+
+    -- a touch point listed twice in one delivery: the last row written wins
+    select * from renamed
+    qualify row_number() over (
+        partition by campaign_id, channel
+        order by file_path desc, file_row_number desc
+    ) = 1
+
+)
+
+select * from final

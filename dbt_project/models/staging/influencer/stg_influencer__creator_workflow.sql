@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ source('influencer', 'creator_workflow') }}
+
+),
+
+renamed as (
+
+    select
+        report_date,
+        trim(campaign_id) as campaign_id,
+        trim(creator_id) as creator_id,
+        trim(post_id) as post_id,
+        brief_sent_date,
+        draft_submitted_date,
+        feedback_date,
+        went_live_date,
+        _delivery_day as delivery_day,
+        _loaded_at as loaded_at,
+        _file_path as file_path,
+        _row_number as file_row_number,
+
+    from source
+
+),
+
+final as (
+
+    -- the same day's report of a deliverable exported again later carries the newer state
+    select * from renamed
+    qualify row_number() over (
+        partition by report_date, campaign_id, creator_id, post_id
+        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
+    ) = 1
+
+)
+
+select * from final
