@@ -40,7 +40,8 @@ def test_findings_say_new_tonight_or_failing_since(warehouse) -> None:
     p03 = next(line for line in blocks.splitlines() if "P03" in line)
     assert p13.endswith("· _failing since 19 Nov 2026 (3 nights)_")
     assert p03.endswith("· _new tonight_")
-    assert "(failing since 19 Nov 2026 (3 nights))" in plain and "(new tonight)" in plain
+    assert "· failing since 19 Nov 2026 (3 nights)\nSeen:" in plain
+    assert "· new tonight\nSeen:" in plain
 
 
 def test_without_guard_states_every_finding_is_new(warehouse) -> None:

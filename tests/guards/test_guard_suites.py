@@ -73,6 +73,7 @@ def test_failing_rows_are_reported_by_campaign():
 
 
 def test_an_unguarded_pitfall_has_no_suite():
-    unguarded = next(p for p in load_catalogue() if not p.is_guarded)
+    unguarded = with_management_guard()["P01"]
+    assert not unguarded.is_guarded
     with pytest.raises(ValueError, match="not guarded yet"):
         build_suite(unguarded)

@@ -18,8 +18,19 @@ attribution as (
 
 ),
 
+campaign_starts as (
+
+    select distinct
+        campaign_days.campaign_id,
+        campaign_days.start_date,
+
+    from campaign_days
+
+),
+
 model_days as (
 
+    -- rows dated before the start date do not count towards the campaign's return
     select
         attribution.campaign_id,
         attribution.attribution_model,
@@ -30,27 +41,73 @@ model_days as (
         sum(attribution.cost) as attributed_cost,
 
     from attribution
+    inner join campaign_starts
+        on attribution.campaign_id = campaign_starts.campaign_id
+        and attribution.attribution_date >= campaign_starts.start_date
     group by all
+
+),
+
+model_running_totals as (
+
+    select
+        model_days.campaign_id,
+        model_days.attribution_model,
+        model_days.attribution_date,
+        sum(model_days.model_rows) over model_to_date as model_rows_to_date,
+        sum(model_days.attributed_conversions) over model_to_date as attributed_conversions,
+        sum(model_days.attributed_revenue) over model_to_date as attributed_revenue,
+        sum(model_days.attributed_cost) over model_to_date as attributed_cost,
+
+    from model_days
+    window model_to_date as (
+        partition by model_days.campaign_id, model_days.attribution_model
+        order by model_days.attribution_date
+        rows between unbounded preceding and current row
+    )
+
+),
+
+campaign_models as (
+
+    select distinct
+        model_days.campaign_id,
+        model_days.attribution_model,
+
+    from model_days
+
+),
+
+day_models as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day,
+        campaign_models.attribution_model,
+
+    from campaign_days
+    inner join campaign_models
+        on campaign_days.campaign_id = campaign_models.campaign_id
 
 ),
 
 models_to_date as (
 
+    -- each model's running totals as of its latest attributed day up to the live day
     select
-        campaign_days.campaign_id,
-        campaign_days.date_day as as_of_date,
-        model_days.attribution_model,
-        sum(model_days.model_rows) as model_rows_to_date,
-        sum(model_days.attributed_conversions) as attributed_conversions,
-        sum(model_days.attributed_revenue) as attributed_revenue,
-        sum(model_days.attributed_cost) as attributed_cost,
+        day_models.campaign_id,
+        day_models.date_day as as_of_date,
+        day_models.attribution_model,
+        model_running_totals.model_rows_to_date,
+        model_running_totals.attributed_conversions,
+        model_running_totals.attributed_revenue,
+        model_running_totals.attributed_cost,
 
-    from campaign_days
-    inner join model_days
-        on campaign_days.campaign_id = model_days.campaign_id
-        and model_days.attribution_date between campaign_days.start_date
-        and campaign_days.date_day
-    group by all
+    from day_models
+    asof inner join model_running_totals
+        on day_models.campaign_id = model_running_totals.campaign_id
+        and day_models.attribution_model = model_running_totals.attribution_model
+        and day_models.date_day >= model_running_totals.attribution_date
 
 ),
 

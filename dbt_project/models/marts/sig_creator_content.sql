@@ -86,7 +86,7 @@ creator_rates as (
 
 ),
 
-judged_creators as (
+rated_creators as (
 
     select
         creator_rates.*,
@@ -112,25 +112,25 @@ judged_creators as (
 window_totals as (
 
     select
-        judged_creators.campaign_id,
-        judged_creators.as_of_date,
+        rated_creators.campaign_id,
+        rated_creators.as_of_date,
         count(*) as active_creators,
         count(*) filter (
-            where judged_creators.posts >= 2
-            and judged_creators.engagement_rate is not null
-            and judged_creators.platform_baseline is not null
+            where rated_creators.posts >= 2
+            and rated_creators.engagement_rate is not null
+            and rated_creators.platform_baseline is not null
         ) as judged_creators,
-        count(*) filter (where judged_creators.is_underperforming) as underperforming_creators,
+        count(*) filter (where rated_creators.is_underperforming) as underperforming_creators,
         list(
-            judged_creators.creator_handle
-            || ' (' || printf('%.1f', 100 * judged_creators.engagement_rate) || '% vs '
-            || printf('%.1f', 100 * judged_creators.platform_baseline) || '% on '
-            || judged_creators.main_platform || ')'
-            order by judged_creators.engagement_rate / judged_creators.platform_baseline,
-            judged_creators.creator_handle
-        ) filter (where judged_creators.is_underperforming) as underperforming_labels,
+            rated_creators.creator_handle
+            || ' (' || printf('%.1f', 100 * rated_creators.engagement_rate) || '% vs '
+            || printf('%.1f', 100 * rated_creators.platform_baseline) || '% on '
+            || rated_creators.main_platform || ')'
+            order by rated_creators.engagement_rate / rated_creators.platform_baseline,
+            rated_creators.creator_handle
+        ) filter (where rated_creators.is_underperforming) as underperforming_labels,
 
-    from judged_creators
+    from rated_creators
     group by all
 
 ),

@@ -59,8 +59,11 @@ window_totals as (
         window_formats.as_of_date,
         count(*) filter (where window_formats.channel = 'social') as social_formats_8w,
         count(*) filter (where window_formats.channel = 'influencer') as creator_platforms_8w,
-        list(window_formats.format_label order by window_formats.channel desc,
-            window_formats.format_label) as format_labels,
+        -- the brand's own formats first, then the creator platforms
+        list(
+            window_formats.format_label
+            order by window_formats.channel desc, window_formats.format_label
+        ) as format_labels,
 
     from window_formats
     group by all

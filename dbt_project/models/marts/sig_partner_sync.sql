@@ -37,11 +37,10 @@ overlap_totals as (
         partner_overlap.campaign_id,
         count(*) as partners,
         min(partner_overlap.calendar_overlap) as min_partner_overlap,
+        -- ties: the first brand in alphabetical order
         arg_min(
-            partner_overlap.partner_brand || ' ('
-            || cast(round(100 * partner_overlap.calendar_overlap) as bigint)
-            || '% of the campaign window)',
-            partner_overlap.calendar_overlap
+            partner_overlap.partner_brand,
+            (partner_overlap.calendar_overlap, partner_overlap.partner_brand)
         ) as least_synced_partner,
 
     from partner_overlap

@@ -1,4 +1,11 @@
 {#- P15: does the social plan use short video, on more than one platform, over the last 28 days? -#}
+{#-
+    A post is reported once per day it has metrics, so "distinct posts in the 28 days" is
+    counted without joining every live day to every report: each post's report days become
+    the stretches of days it falls inside a 28-day window (a report on day r counts on days
+    r..r+27; overlapping stretches merge), and a running sum of stretch starts and ends gives
+    the count on any day.
+-#}
 with
 
 campaign_days as (
@@ -19,27 +26,185 @@ social_posts as (
 
 ),
 
-window_totals as (
+post_reports as (
 
-    -- a post is reported once per day: count it once
+    -- what each report day counts towards: any post, a short video, a platform with one
+    select distinct
+        social_posts.campaign_id,
+        'social_posts' as measure,
+        social_posts.platform || '|' || social_posts.post_id as counted_key,
+        social_posts.post_date,
+
+    from social_posts
+    where social_posts.post_date <= {{ as_of_date() }}
+
+    union
+
+    select distinct
+        social_posts.campaign_id,
+        'short_video_posts' as measure,
+        social_posts.platform || '|' || social_posts.post_id as counted_key,
+        social_posts.post_date,
+
+    from social_posts
+    where social_posts.post_date <= {{ as_of_date() }}
+        and social_posts.post_format = 'short_video'
+
+    union
+
+    select distinct
+        social_posts.campaign_id,
+        'short_video_platforms' as measure,
+        social_posts.platform as counted_key,
+        social_posts.post_date,
+
+    from social_posts
+    where social_posts.post_date <= {{ as_of_date() }}
+        and social_posts.post_format = 'short_video'
+
+),
+
+report_gaps as (
+
+    select
+        post_reports.*,
+        -- a report more than 28 days after the previous one starts a new stretch
+        coalesce(
+            post_reports.post_date - lag(post_reports.post_date) over (
+                partition by post_reports.campaign_id, post_reports.measure,
+                post_reports.counted_key
+                order by post_reports.post_date
+            ) > 28,
+            true
+        ) as starts_stretch,
+
+    from post_reports
+
+),
+
+report_stretches as (
+
+    select
+        report_gaps.*,
+        sum(case when report_gaps.starts_stretch then 1 else 0 end) over (
+            partition by report_gaps.campaign_id, report_gaps.measure, report_gaps.counted_key
+            order by report_gaps.post_date
+            rows between unbounded preceding and current row
+        ) as stretch_number,
+
+    from report_gaps
+
+),
+
+stretches as (
+
+    -- the days on which the key falls inside the 28-day window
+    select
+        report_stretches.campaign_id,
+        report_stretches.measure,
+        report_stretches.counted_key,
+        min(report_stretches.post_date) as first_day,
+        max(report_stretches.post_date) + 27 as last_day,
+
+    from report_stretches
+    group by
+        report_stretches.campaign_id,
+        report_stretches.measure,
+        report_stretches.counted_key,
+        report_stretches.stretch_number
+
+),
+
+count_changes as (
+
+    select
+        changes.campaign_id,
+        changes.measure,
+        changes.change_day,
+        sum(changes.change) as change,
+
+    from (
+        select campaign_id, measure, first_day as change_day, 1 as change from stretches
+        union all
+        select campaign_id, measure, last_day + 1 as change_day, -1 as change from stretches
+    ) as changes
+    group by all
+
+),
+
+running_counts as (
+
+    select
+        count_changes.campaign_id,
+        count_changes.measure,
+        count_changes.change_day,
+        sum(count_changes.change) over (
+            partition by count_changes.campaign_id, count_changes.measure
+            order by count_changes.change_day
+            rows between unbounded preceding and current row
+        ) as counted,
+
+    from count_changes
+
+),
+
+day_measures as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day,
+        measures.measure,
+
+    from campaign_days
+    cross join (
+        values ('social_posts'), ('short_video_posts'), ('short_video_platforms')
+    ) as measures (measure)
+
+),
+
+window_counts as (
+
+    select
+        day_measures.campaign_id,
+        day_measures.date_day as as_of_date,
+        cast(
+            coalesce(max(running_counts.counted) filter (
+                where day_measures.measure = 'social_posts'
+            ), 0) as bigint
+        ) as social_posts_28d,
+        cast(
+            coalesce(max(running_counts.counted) filter (
+                where day_measures.measure = 'short_video_posts'
+            ), 0) as bigint
+        ) as short_video_posts,
+        cast(
+            coalesce(max(running_counts.counted) filter (
+                where day_measures.measure = 'short_video_platforms'
+            ), 0) as bigint
+        ) as short_video_platforms,
+
+    from day_measures
+    asof left join running_counts
+        on day_measures.campaign_id = running_counts.campaign_id
+        and day_measures.measure = running_counts.measure
+        and day_measures.date_day >= running_counts.change_day
+    group by all
+
+),
+
+window_platforms as (
+
+    -- few platforms per campaign: their stretches can be joined to every live day
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        count(distinct (social_posts.platform, social_posts.post_id)) as social_posts_28d,
-        count(distinct (social_posts.platform, social_posts.post_id)) filter (
-            where social_posts.post_format = 'short_video'
-        ) as short_video_posts,
-        count(distinct social_posts.platform) filter (
-            where social_posts.post_format = 'short_video'
-        ) as short_video_platforms,
-        list(distinct social_posts.platform) filter (
-            where social_posts.post_format = 'short_video'
-        ) as short_video_platform_list,
+        list(distinct stretches.counted_key) as platform_list,
 
     from campaign_days
-    inner join social_posts
-        on campaign_days.campaign_id = social_posts.campaign_id
-        and social_posts.post_date between campaign_days.date_day - 27 and campaign_days.date_day
+    inner join stretches
+        on campaign_days.campaign_id = stretches.campaign_id
+        and stretches.measure = 'short_video_platforms'
+        and campaign_days.date_day between stretches.first_day and stretches.last_day
     group by all
 
 ),
@@ -52,23 +217,25 @@ final as (
         campaign_days.campaign_id,
         case
             when list_contains(campaigns.planned_channels, 'social')
-                then coalesce(window_totals.short_video_posts, 0)
+                then window_counts.short_video_posts
         end as short_video_posts,
         case
             when list_contains(campaigns.planned_channels, 'social')
-                then coalesce(window_totals.short_video_platforms, 0)
+                then window_counts.short_video_platforms
         end as short_video_platforms,
-        coalesce(window_totals.social_posts_28d, 0) as social_posts_28d,
-        coalesce(
-            array_to_string(list_sort(window_totals.short_video_platform_list), ', '), ''
-        ) as short_video_platform_names,
+        window_counts.social_posts_28d,
+        coalesce(array_to_string(list_sort(window_platforms.platform_list), ', '), '')
+        as short_video_platform_names,
 
     from campaign_days
     inner join campaigns
         on campaign_days.campaign_id = campaigns.campaign_id
-    left join window_totals
-        on campaign_days.campaign_id = window_totals.campaign_id
-        and campaign_days.date_day = window_totals.as_of_date
+    inner join window_counts
+        on campaign_days.campaign_id = window_counts.campaign_id
+        and campaign_days.date_day = window_counts.as_of_date
+    left join window_platforms
+        on campaign_days.campaign_id = window_platforms.campaign_id
+        and campaign_days.date_day = window_platforms.as_of_date
 
 )
 

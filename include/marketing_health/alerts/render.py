@@ -74,7 +74,7 @@ def _finding_chunk(f: Finding, explain: bool) -> Chunk:
     mrkdwn = (
         f"{marker} *{label} · {title}* · _{streak}_\n*Seen:* {seen}\n{why_md}*What to do:* {todo}"
     )
-    plain = f"[{label}] {title} ({streak})\nSeen: {seen}\n{why_plain}What to do: {todo}"
+    plain = f"[{label}] {title} · {streak}\nSeen: {seen}\n{why_plain}What to do: {todo}"
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 

@@ -75,3 +75,29 @@ def weekday_factor(factors: tuple[float, ...], weekday: np.ndarray) -> np.ndarra
 
 def log_uniform(rng: np.random.Generator, low: float, high: float, size: int) -> np.ndarray:
     return np.exp(rng.uniform(np.log(low), np.log(high), size=size))
+
+
+def steady_counts(
+    rng: np.random.Generator, expected: np.ndarray, group: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """Whole counts per row whose running total within each group stays within one of the
+    expected running total (rows of a group in time order).
+
+    Conversions and unsubscribes of small sends drawn independently swing wildly from week to
+    week; a campaign's real rates do not, and neither should its sample data: any window of a
+    group's rows sums to its expectation give or take one.
+    """
+    expected = np.asarray(expected, dtype=float)
+    phase = rng.random(n_groups)
+    if not len(expected):
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(group, kind="stable")
+    e, g = expected[order], group[order]
+    running = np.cumsum(e)
+    per_group = np.bincount(g, minlength=n_groups)
+    first_row = np.cumsum(per_group) - per_group
+    within = running - (running - e)[first_row[g]]
+    counts = np.floor(within + phase[g]) - np.floor(within - e + phase[g])
+    out = np.empty(len(e), dtype=np.int64)
+    out[order] = counts.astype(np.int64)
+    return out

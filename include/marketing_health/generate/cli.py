@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,8 +22,8 @@ def _scale_help() -> str:
     )
     per_scale = volumes.estimate_channel_rows(1.0)
     return (
-        f"size multiplier (>= 1): 12 campaigns and ~{per_scale / 1000:.0f}k channel rows per unit "
-        f"over 60 days; channel rows {sizes}"
+        f"size multiplier (>= 1): {volumes.CAMPAIGNS_PER_SCALE} campaigns and "
+        f"~{per_scale / 1000:.0f}k channel rows per unit over 60 days; channel rows {sizes}"
     )
 
 
@@ -48,6 +49,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--scale", type=float, default=1.0, help=_scale_help())
     parser.add_argument(
+        "--random-scenarios",
+        type=int,
+        default=None,
+        metavar="N",
+        help="draw the pitfall of N scenario campaigns (each with a clean twin) at random, "
+        "repeats allowed, next to the baselines of the scale: a detection benchmark "
+        "(default: one scenario per catalogued pitfall per unit of scale)",
+    )
+    parser.add_argument(
+        "--scenario-seed",
+        type=int,
+        default=0,
+        help="random seed of the pitfall draw of --random-scenarios (default 0)",
+    )
+    parser.add_argument(
         "--overwrite",
         action="store_true",
         help="replace the source folders and scenarios.json of an earlier landing zone",
@@ -63,10 +79,19 @@ def _report(manifest: Manifest, landing: Path) -> str:
         f"{len(manifest.scenarios)} scenarios (each with a clean twin), "
         f"{len(manifest.baseline_campaigns)} baselines"
     )
-    lines.append(f"{'pitfall':<9}{'campaign':<11}{'twin':<11}{'from':<12}{'fails by':<12}owner")
+    if manifest.random_scenarios is not None:
+        lines.append(
+            f"pitfalls drawn at random (scenario seed {manifest.scenario_seed}): "
+            + ", ".join(f"{p} x{n}" for p, n in sorted(Counter(manifest.pitfalls).items()))
+        )
+    width = max([11, *(len(s.campaign_id) + 2 for s in manifest.scenarios)])
+    lines.append(
+        f"{'pitfall':<9}{'campaign':<{width}}{'twin':<{width}}{'from':<12}{'fails by':<12}owner"
+    )
     lines += [
-        f"{s.pitfall:<9}{s.campaign_id:<11}{s.twin_campaign_id:<11}{s.from_day!s:<12}"
-        f"{s.fails_by!s:<12}{s.owner_slack_channel or '(fallback channel)'}"
+        f"{s.pitfall:<9}{s.campaign_id:<{width}}{s.twin_campaign_id:<{width}}"
+        f"{s.from_day!s:<12}{s.fails_by!s:<12}{s.owner_slack_channel or '(fallback channel)'}"
+        + ("  (comes and goes)" if len(s.expected_fail_ranges) > 1 else "")
         for s in manifest.scenarios
     ]
     lines.append(f"Ground truth: {landing / 'scenarios.json'}")
@@ -84,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
             days=args.days,
             scale=args.scale,
             overwrite=args.overwrite,
+            random_scenarios=args.random_scenarios,
+            scenario_seed=args.scenario_seed,
         )
     except (ValueError, LandingZoneExists) as exc:
         print(f"generate: {exc}")

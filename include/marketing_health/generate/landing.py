@@ -10,7 +10,19 @@ import numpy as np
 import pandas as pd
 
 from marketing_health.contract import Contract, load_contract
-from marketing_health.generate import emails, influencer, paid, social, vocab, volumes
+from marketing_health.generate import (
+    commerce,
+    creators,
+    emails,
+    influencer,
+    paid,
+    partners,
+    planning,
+    social,
+    vocab,
+    volumes,
+)
+from marketing_health.generate.injections import INJECTIONS
 from marketing_health.generate.manifest import MANIFEST_NAME, Manifest
 from marketing_health.generate.plan import Plan, build_plan
 from marketing_health.generate.writer import Stage
@@ -22,16 +34,28 @@ CHUNK_CAMPAIGNS = 256
 WORK_DIR_NAME = ".generating"
 
 #: Random stream per purpose, so adding a column to one source does not reshuffle the others.
-_STREAMS = {"plan": 0, "creators": 1, "paid_ads": 2, "social_posts": 3, "email": 4, "influencer": 5}
+_STREAMS = {
+    "plan": 0,
+    "creators": 1,
+    "paid_ads": 2,
+    "social_posts": 3,
+    "email": 4,
+    "influencer": 5,
+    "inventory": 6,
+    "attribution": 7,
+    "planning": 8,
+    "scenarios": 9,
+}
 
 _CAMPAIGN_JOIN = "JOIN plan_campaigns AS c ON c.ci = f.ci"
+_POOL_JOIN = " JOIN creator_pool AS p ON p.pool = f.creator"
 
 
 class LandingZoneExists(FileExistsError):
     """The target folder already holds landing files."""
 
 
-def _check_arguments(days: int, scale: float) -> None:
+def _check_arguments(days: int, scale: float, random_scenarios: int | None) -> None:
     if days < volumes.MIN_DAYS:
         raise ValueError(
             f"days must be at least {volumes.MIN_DAYS}: shorter windows cannot show every "
@@ -42,6 +66,8 @@ def _check_arguments(days: int, scale: float) -> None:
             "scale must be at least 1: scale 1 is the smallest landing zone that still holds "
             "every scenario and its twin"
         )
+    if random_scenarios is not None and random_scenarios < 0:
+        raise ValueError("random_scenarios must be at least 0 (or None for one per pitfall)")
 
 
 def _clear(landing_dir: Path, contract: Contract, overwrite: bool) -> None:
@@ -66,6 +92,7 @@ def _campaign_lookup(plan: Plan) -> pd.DataFrame:
     frame = plan.campaigns[["campaign_id", "utm_campaign", "hashtag", "currency"]].copy()
     frame.insert(0, "ci", np.arange(plan.size, dtype=np.int32))
     frame["brand_handle"] = np.array([b.handle for b in vocab.BRANDS])[plan.brand]
+    frame["sku_prefix"] = np.array(vocab.SKU_PREFIXES)[plan.brand]
     frame["locale"] = np.array([t.locale for t in vocab.THEMES])[plan.theme]
     return frame
 
@@ -78,52 +105,95 @@ def _identity(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
 
 
 def _stage_channels(stage: Stage, plan: Plan, pool: pd.DataFrame, seed: int) -> None:
+    """Every daily export, chunk by chunk of campaigns."""
     weekday = (plan.first_day.weekday() + np.arange(plan.days)) % 7
     first = plan.first_day
-    ords = dict.fromkeys(
-        ("paid_ads", "social_posts", "email_sends", "email_recipients", "influencer_posts"), 0
-    )
     renderers = {
-        "paid_ads": paid.columns(first),
-        "social_posts": social.columns(first),
-        "email_sends": emails.send_columns(first),
-        "email_recipients": emails.recipient_columns(first),
-        "influencer_posts": influencer.columns(first),
+        "paid_ads": (paid.columns(first), _CAMPAIGN_JOIN),
+        "social_posts": (social.columns(first), _CAMPAIGN_JOIN),
+        "social_comments": (social.comment_columns(first), _CAMPAIGN_JOIN),
+        "email_sends": (emails.send_columns(first), _CAMPAIGN_JOIN),
+        "email_recipients": (emails.recipient_columns(first), ""),
+        "influencer_posts": (influencer.columns(first), _CAMPAIGN_JOIN + _POOL_JOIN),
+        "creator_workflow": (influencer.workflow_columns(first), _CAMPAIGN_JOIN + _POOL_JOIN),
+        "inventory": (commerce.inventory_columns(first), _CAMPAIGN_JOIN),
+        "attribution": (commerce.attribution_columns(first), _CAMPAIGN_JOIN),
     }
+    ords = dict.fromkeys(renderers, 0)
 
     def rng(stream: str, chunk: int) -> np.random.Generator:
         return np.random.default_rng([seed, _STREAMS[stream], chunk])
 
-    def add(source: str, frame: pd.DataFrame, joins: str = _CAMPAIGN_JOIN) -> None:
-        stage.append(source, frame, renderers[source], joins)
+    def add(source: str, frame: pd.DataFrame) -> None:
+        columns, joins = renderers[source]
+        stage.append(source, frame, columns, joins)
         ords[source] += len(frame)
 
     for chunk, lo in enumerate(range(0, plan.size, CHUNK_CAMPAIGNS)):
         camp = np.arange(lo, min(lo + CHUNK_CAMPAIGNS, plan.size))
-        add(
-            "paid_ads", paid.generate(plan, camp, rng("paid_ads", chunk), weekday, ords["paid_ads"])
+        activity = {
+            "paid_ads": paid.generate(
+                plan, camp, rng("paid_ads", chunk), weekday, ords["paid_ads"]
+            )
+        }
+        activity["social_posts"], activity["social_comments"] = social.generate(
+            plan,
+            camp,
+            rng("social_posts", chunk),
+            weekday,
+            (ords["social_posts"], ords["social_comments"]),
         )
-        add(
-            "social_posts",
-            social.generate(plan, camp, rng("social_posts", chunk), weekday, ords["social_posts"]),
-        )
-        sends, recipients = emails.generate(
+        activity["email_sends"], activity["email_recipients"] = emails.generate(
             plan,
             camp,
             rng("email", chunk),
             weekday,
             (ords["email_sends"], ords["email_recipients"]),
         )
-        add("email_sends", sends)
-        add("email_recipients", recipients, "")
-        posts = influencer.generate(
-            plan, camp, rng("influencer", chunk), weekday, ords["influencer_posts"], pool
+        activity["influencer_posts"], activity["creator_workflow"] = influencer.generate(
+            plan,
+            camp,
+            rng("influencer", chunk),
+            weekday,
+            (ords["influencer_posts"], ords["creator_workflow"]),
+            pool,
         )
-        add(
-            "influencer_posts",
-            posts,
-            _CAMPAIGN_JOIN + " JOIN creator_pool AS p ON p.pool = f.creator",
+        activity["inventory"] = commerce.inventory(
+            plan, camp, rng("inventory", chunk), ords["inventory"]
         )
+        activity["attribution"] = commerce.attribution(
+            plan, camp, rng("attribution", chunk), activity, ords["attribution"]
+        )
+        for source, frame in activity.items():
+            add(source, frame)
+
+
+def _stage_plan_files(stage: Stage, plan: Plan, pool: pd.DataFrame, seed: int) -> None:
+    """The snapshots and the PR log: a few rows per campaign, built for the whole plan."""
+    rng = np.random.default_rng([seed, _STREAMS["planning"]])
+    files = {
+        "campaigns": plan.campaigns,
+        "kpis": plan.kpis,
+        "creators": creators.snapshot(pool),
+        "experiments": planning.experiments(plan, rng),
+        "budget_commitments": planning.budget_commitments(plan, rng),
+        "channel_owners": planning.channel_owners(plan),
+        "brand_positioning": planning.brand_positioning(),
+        "pr_items": planning.pr_items(plan, rng),
+        "partners": partners.partners(plan),
+        "partner_promotions": partners.promotions(plan, rng),
+    }
+    for source, frame in files.items():
+        staged, columns = _identity(frame)
+        stage.append(source, staged, columns, "")
+
+
+def _pair_pitfalls(random_scenarios: int | None, scenario_seed: int) -> np.ndarray | None:
+    """Pitfall code of each scenario in random mode (repeats allowed), None otherwise."""
+    if random_scenarios is None:
+        return None
+    rng = np.random.default_rng([scenario_seed, _STREAMS["scenarios"]])
+    return rng.integers(0, len(INJECTIONS), size=random_scenarios)
 
 
 def generate_landing(
@@ -134,30 +204,39 @@ def generate_landing(
     days: int = 60,
     scale: float = 1.0,
     overwrite: bool = False,
+    random_scenarios: int | None = None,
+    scenario_seed: int = 0,
 ) -> Manifest:
     """Write a sample landing zone for ``days`` days ending ``end_date`` and return its manifest.
+
+    By default scenarios go through the pitfall catalogue in order: one scenario (and its twin)
+    per pitfall per unit of scale. With ``random_scenarios`` N, N scenarios (and N twins) get a
+    pitfall drawn at random with ``scenario_seed`` (repeats allowed), next to the baselines of
+    the scale: a detection benchmark whose ground truth is the manifest.
 
     The same arguments always give byte-identical files. ``overwrite`` replaces the source
     folders and manifest of an earlier landing zone in ``landing_dir`` (other files are left
     alone); without it an existing landing zone is an error, so real exports are never
     overwritten by sample data.
     """
-    _check_arguments(days, scale)
+    _check_arguments(days, scale, random_scenarios)
     contract = load_contract()
     landing_dir = Path(landing_dir)
     landing_dir.mkdir(parents=True, exist_ok=True)
     _clear(landing_dir, contract, overwrite)
 
     plan = build_plan(
-        np.random.default_rng([seed, _STREAMS["plan"]]), scale=scale, days=days, end_date=end_date
+        np.random.default_rng([seed, _STREAMS["plan"]]),
+        scale=scale,
+        days=days,
+        end_date=end_date,
+        pair_pitfalls=_pair_pitfalls(random_scenarios, scenario_seed),
     )
-    pool = influencer.creator_pool(np.random.default_rng([seed, _STREAMS["creators"]]))
+    pool = creators.creator_pool(np.random.default_rng([seed, _STREAMS["creators"]]))
     with Stage(landing_dir / WORK_DIR_NAME, contract, plan.first_day) as stage:
         stage.lookup("plan_campaigns", _campaign_lookup(plan))
         stage.lookup("creator_pool", pool)
-        for source, frame in (("campaigns", plan.campaigns), ("kpis", plan.kpis)):
-            staged, columns = _identity(frame)
-            stage.append(source, staged, columns, "")
+        _stage_plan_files(stage, plan, pool, seed)
         _stage_channels(stage, plan, pool, seed)
         rows = stage.write(landing_dir, end_date)
 
@@ -173,6 +252,8 @@ def generate_landing(
         unicode_campaign_id=plan.unicode_campaign_id,
         unowned_campaign_id=plan.unowned_campaign_id,
         rows={s.name: rows.get(s.name, 0) for s in contract},
+        random_scenarios=random_scenarios,
+        scenario_seed=scenario_seed,
     )
     manifest.write(landing_dir)
     return manifest

@@ -8,23 +8,71 @@ root, so the manifest travels with the files it describes without being loaded a
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from marketing_health.generate.volumes import CHANNEL_SOURCES
+
 MANIFEST_NAME = "scenarios.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """Days the pitfall shows in the data; ``to_day`` None: it lasts to the end date."""
+
+    from_day: date
+    to_day: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from_day": _day(self.from_day), "to_day": _day(self.to_day)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Episode:
+        return cls(date.fromisoformat(data["from_day"]), _parse(data.get("to_day")))
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Nights ``start`` to ``to``, both included (``from`` / ``to`` in the file)."""
+
+    start: date
+    to: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.to
+
+    def to_dict(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.to.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DayRange:
+        return cls(date.fromisoformat(data["from"]), date.fromisoformat(data["to"]))
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """One campaign drifting into one guarded pitfall, next to a twin that does not.
+    """One campaign drifting into one pitfall, next to a twin that does not.
 
     ``from_day`` is the first day the pitfall shows in the data; the guard passes on days before
-    it. ``fails_by`` is the first day from which the guard fails on every day up to the end date:
-    the same day for guards that judge a day or a short window, later for P09, whose 14-day score
-    only reflects the change once its window lies after ``from_day``.
+    it. ``fails_by`` is the first night the guard must fail, its window taken into account: the
+    same day for guards whose window shows the first affected row, later for windows that need
+    to fill (P09's 14 days, P10's 7) or signals that only apply after weeks of activity.
+    ``episodes`` are the spans the pitfall is in the data (one open span for a lasting pitfall,
+    several for one that comes and goes). ``expected_fail_ranges`` are the nights the guard must
+    fail, ``expected_pass_ranges`` the nights it must not (pass or not applicable); nights in
+    neither are transitional while a window fills. ``check`` is the signal column the scenario
+    drives past its threshold.
     """
 
     pitfall: str
@@ -34,12 +82,31 @@ class Scenario:
     from_day: date
     fails_by: date
     description: str
+    check: str = ""
+    episodes: tuple[Episode, ...] = ()
+    expected_fail_ranges: tuple[DayRange, ...] = ()
+    expected_pass_ranges: tuple[DayRange, ...] = ()
+
+    def must_fail(self, day: date) -> bool:
+        return any(day in r for r in self.expected_fail_ranges)
+
+    def must_pass(self, day: date) -> bool:
+        return any(day in r for r in self.expected_pass_ranges)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["from_day"] = self.from_day.isoformat()
-        out["fails_by"] = self.fails_by.isoformat()
-        return out
+        return {
+            "pitfall": self.pitfall,
+            "campaign_id": self.campaign_id,
+            "twin_campaign_id": self.twin_campaign_id,
+            "owner_slack_channel": self.owner_slack_channel,
+            "from_day": self.from_day.isoformat(),
+            "fails_by": self.fails_by.isoformat(),
+            "check": self.check,
+            "episodes": [e.to_dict() for e in self.episodes],
+            "expected_fail_ranges": [r.to_dict() for r in self.expected_fail_ranges],
+            "expected_pass_ranges": [r.to_dict() for r in self.expected_pass_ranges],
+            "description": self.description,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
@@ -51,6 +118,14 @@ class Scenario:
             from_day=date.fromisoformat(data["from_day"]),
             fails_by=date.fromisoformat(data["fails_by"]),
             description=data["description"],
+            check=data.get("check", ""),
+            episodes=tuple(Episode.from_dict(e) for e in data.get("episodes", [])),
+            expected_fail_ranges=tuple(
+                DayRange.from_dict(r) for r in data.get("expected_fail_ranges", [])
+            ),
+            expected_pass_ranges=tuple(
+                DayRange.from_dict(r) for r in data.get("expected_pass_ranges", [])
+            ),
         )
 
 
@@ -59,7 +134,9 @@ class Manifest:
     """What a generated landing zone holds and which guard outcomes it must produce.
 
     A scenario campaign fails its own guard only; ``clean_campaigns`` (the twins and the
-    baselines) pass all five guards on every day of the last 14 days.
+    baselines) pass every guard on every day of the last 14 days. ``random_scenarios`` is
+    the number of scenarios drawn at random (with ``scenario_seed``), None when the scenarios
+    go through the catalogue one pitfall after the other.
     """
 
     seed: int
@@ -73,14 +150,21 @@ class Manifest:
     unicode_campaign_id: str
     unowned_campaign_id: str
     rows: dict[str, int] = field(default_factory=dict)
+    random_scenarios: int | None = None
+    scenario_seed: int = 0
 
     @property
     def campaign_ids(self) -> tuple[str, ...]:
         return tuple(sorted({s.campaign_id for s in self.scenarios} | set(self.clean_campaigns)))
 
     @property
+    def pitfalls(self) -> tuple[str, ...]:
+        """Pitfall of every scenario, in manifest order (repeats in random mode)."""
+        return tuple(s.pitfall for s in self.scenarios)
+
+    @property
     def channel_rows(self) -> int:
-        return sum(n for source, n in self.rows.items() if source not in ("campaigns", "kpis"))
+        return sum(n for source, n in self.rows.items() if source in CHANNEL_SOURCES)
 
     def scenario(self, pitfall: str) -> Scenario:
         """The first scenario of ``pitfall`` (there is one per pitfall at scale 1)."""
@@ -94,6 +178,8 @@ class Manifest:
             "format_version": FORMAT_VERSION,
             "seed": self.seed,
             "scale": self.scale,
+            "random_scenarios": self.random_scenarios,
+            "scenario_seed": self.scenario_seed,
             "days": self.days,
             "first_day": self.first_day.isoformat(),
             "end_date": self.end_date.isoformat(),
@@ -121,6 +207,8 @@ class Manifest:
             unicode_campaign_id=data["unicode_campaign_id"],
             unowned_campaign_id=data["unowned_campaign_id"],
             rows={k: int(v) for k, v in data.get("rows", {}).items()},
+            random_scenarios=data.get("random_scenarios"),
+            scenario_seed=int(data.get("scenario_seed", 0)),
         )
 
     def write(self, landing_dir: Path) -> Path:

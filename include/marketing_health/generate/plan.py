@@ -1,8 +1,8 @@
 """The campaign plan of a sample landing zone: which campaigns exist, which of them drift into a
-pitfall (and when), and the shape of activity every channel generator follows.
+pitfall (and when), and the shape of activity every generator follows.
 
-Every scenario campaign gets a twin: same brand, owner, theme, channel mix and cadence, in
-another market, minus the pitfall. A guard that fires on both, or on neither, is wrong; the
+Every scenario campaign gets a twin: same brand, owner, theme, channel mix, cadence and partners,
+in another market, minus the pitfall. A guard that fires on both, or on neither, is wrong; the
 twin is what makes a scenario a test rather than an anecdote.
 """
 
@@ -14,50 +14,55 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from marketing_health.generate import arrays, vocab, volumes
+from marketing_health.generate import arrays, creators, scenarios, vocab, volumes
+from marketing_health.generate.injections import (
+    BASELINE,
+    CO_MARKETING_CODES,
+    DRAWN,
+    EPISODES,
+    FIRST_SEND,
+    INJECTIONS,
+    NO_PITFALL,
+    P02,
+    P06,
+    P09,
+    P12,
+    P14,
+    P18,
+    P19,
+    P23,
+    SCENARIO,
+    TWIN,
+    episodes_before_end,
+)
 from marketing_health.generate.manifest import Scenario
 
-#: Role codes of a campaign.
-BASELINE, SCENARIO, TWIN = 0, 1, 2
-#: Pitfall code of a campaign: index into SCENARIO_PITFALLS, -1 for none.
-NO_PITFALL = -1
-P02, P03, P05, P09, P13 = (
-    volumes.SCENARIO_PITFALLS.index(p) for p in ("P02", "P03", "P05", "P09", "P13")
-)
-
-#: Influencer roster tiers (indices into vocab.TIERS); the last slot is the campaign's headline
-#: creator, who posts first.
-CLEAN_ROSTER = (0, 0, 0, 1, 1, 1, 2, -1)
 HEADLINE_TIERS, HEADLINE_WEIGHTS = (2, 3, 4), (0.5, 0.35, 0.15)
-MICRO_ONLY_ROSTER = (0, 0, 0, 0, 1, 1, 1, 1)
-#: Creators per brand interest and tier in the creator pool.
-CREATORS_PER_TIER = 40
 #: The APAC team (last in vocab.TEAMS) owns the Unicode campaign; others draw the rest.
 APAC_TEAM = len(vocab.TEAMS) - 1
 #: A P09 scenario keeps at least this many integrated days before it falls apart.
 MIN_CLEAN_DAYS = 3
+#: Share of baseline campaigns run with co-marketing partners.
+CO_MARKETING_SHARE = 0.25
+#: Target ROI: share of campaigns whose plan names one, and its range; the return a clean
+#: campaign makes above its target, and how far under it a P23 scenario stays.
+TARGET_ROI_SHARE = 0.8
+TARGET_ROI = (0.2, 0.8)
+ROI_ABOVE_TARGET = (0.5, 1.2)
+ROI_BELOW_TARGET = (0.35, 0.6)
+PRODUCTS_PER_CAMPAIGN = (2, 4)
 
 PAID_PLATFORM_WEIGHTS = (0.34, 0.34, 0.12, 0.05, 0.05, 0.04, 0.03, 0.03)
-SOCIAL_PLATFORM_WEIGHTS = (0.30, 0.20, 0.15, 0.10, 0.07, 0.08, 0.05, 0.05)
-
-DESCRIPTIONS = {
-    "P02": "Declares only vanity KPIs (impressions, likes, followers); no outcome KPI with a "
-    "target and a due date.",
-    "P03": "Every creator is nano or micro tier: all influencer fees go to nano/micro creators, "
-    "none mid tier or above.",
-    "P05": "From {from_day} sponsored creator and social posts carry no #ad or paid-partnership "
-    "disclosure.",
-    "P09": "From {from_day} only paid ads run, without the campaign's utm_campaign; social, e-mail "
-    "and influencer stop although all four channels are planned.",
-    "P13": "From {from_day} e-mails go to recipients without recorded consent or who opted out "
-    "before the send, and social post texts carry a raw e-mail address and phone number.",
-}
+#: Social platforms: the first two of a campaign are short-video platforms (instagram, tiktok,
+#: facebook, youtube), the others any of the rest.
+VIDEO_PLATFORMS = (0, 1, 2, 5)
+VIDEO_PLATFORM_WEIGHTS = (0.40, 0.30, 0.18, 0.12)
+OTHER_PLATFORM_WEIGHTS = (0.30, 0.30, 0.20, 0.20)
 
 
 @dataclass
 class Plan:
-    """Per-campaign arrays (index = campaign number) the channel generators read, plus the
-    plan files themselves."""
+    """Per-campaign arrays (index = campaign number) the generators read, plus the plan files."""
 
     first_day: date
     end_date: date
@@ -66,18 +71,34 @@ class Plan:
     role: np.ndarray  # BASELINE, SCENARIO or TWIN
     shape: np.ndarray  # pitfall code whose activity shape the campaign follows (scenario, twin)
     from_idx: np.ndarray  # day index the scenario starts (days for none)
+    episodes: tuple[tuple[int, int], ...]  # stock-out day indices (first, last) of P21
+    start_idx: np.ndarray  # campaign start as a day index (0 or before the first day)
     brand: np.ndarray
     theme: np.ndarray
     market: np.ndarray
+    team: np.ndarray
+    budget: np.ndarray
     paid_daily: np.ndarray
     average_order: np.ndarray
+    social_planned: np.ndarray
     social_rate: np.ndarray
     influencer_rate: np.ndarray
     email_weekdays: np.ndarray  # (n, 7) bool
+    always_personalised: np.ndarray
+    large_list: np.ndarray
+    unsubscribe_share: np.ndarray
+    email_conversion: np.ndarray
+    uplift: np.ndarray
+    reply_share: np.ndarray
+    negative_share: np.ndarray
     paid_platforms: np.ndarray  # (n, 3) platform index, -1 unused
     ad_groups: np.ndarray  # (n, 3) ad groups per paid platform
     social_platforms: np.ndarray  # (n, 4) platform index, -1 unused
-    roster: np.ndarray  # (n, ROSTER_SIZE) creator pool index
+    roster: np.ndarray  # (n, creators.ROSTER_SLOTS) creator pool index
+    roi: np.ndarray  # return the attribution tool shows
+    attribution_model: np.ndarray
+    products: np.ndarray
+    partners: np.ndarray  # (n, 2) index into vocab.PARTNERS, -1 none
     campaigns: pd.DataFrame
     kpis: pd.DataFrame
     scenarios: tuple[Scenario, ...]
@@ -90,6 +111,10 @@ class Plan:
     def size(self) -> int:
         return len(self.campaign_ids)
 
+    def injected(self, code: int) -> np.ndarray:
+        """Campaigns that carry pitfall ``code`` (scenarios, not their twins)."""
+        return (self.shape == code) & (self.role == SCENARIO)
+
 
 def _pick_without_replacement(
     rng: np.random.Generator, weights: tuple[float, ...], counts: np.ndarray, width: int
@@ -101,46 +126,53 @@ def _pick_without_replacement(
     return order
 
 
-def _roles(campaigns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _social_platforms(rng: np.random.Generator, counts: np.ndarray) -> np.ndarray:
+    """Two short-video platforms first, then up to two of the others."""
+    video = np.asarray(VIDEO_PLATFORMS)[
+        _pick_without_replacement(rng, VIDEO_PLATFORM_WEIGHTS, np.full(len(counts), 2), 2)
+    ]
+    others = np.array([p for p in range(len(vocab.SOCIAL_PLATFORMS)) if p not in VIDEO_PLATFORMS])
+    extra = _pick_without_replacement(rng, OTHER_PLATFORM_WEIGHTS, counts - 2, 2)
+    return np.concatenate([video, np.where(extra >= 0, others[extra], -1)], axis=1)
+
+
+def _roles(campaigns: int, pair_pitfalls: np.ndarray) -> tuple[np.ndarray, ...]:
     """Role, pitfall and partner (scenario <-> twin) of each slot, before shuffling."""
-    pairs = volumes.scenario_count(campaigns)
+    pairs = len(pair_pitfalls)
     role = np.full(campaigns, BASELINE)
     pitfall = np.full(campaigns, NO_PITFALL)
     partner = np.full(campaigns, -1)
     k = np.arange(pairs)
     role[2 * k], role[2 * k + 1] = SCENARIO, TWIN
-    pitfall[2 * k] = pitfall[2 * k + 1] = k % len(volumes.SCENARIO_PITFALLS)
+    pitfall[2 * k] = pitfall[2 * k + 1] = pair_pitfalls
     partner[2 * k], partner[2 * k + 1] = 2 * k + 1, 2 * k
     return role, pitfall, partner
 
 
 def _from_days(
-    rng: np.random.Generator,
-    shape: np.ndarray,
-    role: np.ndarray,
-    send_weekdays: np.ndarray,
+    rng: np.random.Generator, shape: np.ndarray, role: np.ndarray, email_weekdays: np.ndarray,
     weekday: np.ndarray,
-) -> np.ndarray:
+) -> np.ndarray:  # fmt: skip
     """Day index each scenario starts; twins share their scenario's day (set by the caller)."""
     days = len(weekday)
     last = days - 1
     out = np.full(len(shape), days)
     scen = role == SCENARIO
-
-    def before_end(bounds: tuple[int, int]) -> np.ndarray:
-        return last - rng.integers(bounds[0], bounds[1] + 1, size=len(shape))
-
-    out[scen & np.isin(shape, (P02, P03))] = 0
-    p05 = before_end(volumes.P05_FROM_DAYS_BEFORE_END)
-    out[scen & (shape == P05)] = p05[scen & (shape == P05)]
-    p09 = np.maximum(before_end(volumes.P09_FROM_DAYS_BEFORE_END), MIN_CLEAN_DAYS)
-    out[scen & (shape == P09)] = p09[scen & (shape == P09)]
-    # P13 starts on the campaign's first send day on or after the drawn day, so the first
-    # violating recipients arrive exactly on from_day.
-    p13 = before_end(volumes.P13_FROM_DAYS_BEFORE_END)
-    for i in np.flatnonzero(scen & (shape == P13)):
-        sends = np.flatnonzero(send_weekdays[i, weekday[p13[i] :]])
-        out[i] = p13[i] + sends[0]
+    for code, injection in enumerate(INJECTIONS):
+        mine = np.flatnonzero(scen & (shape == code))
+        if injection.timing == EPISODES:
+            out[mine] = last - episodes_before_end(days)[0][0]
+        elif injection.timing in (DRAWN, FIRST_SEND):
+            low, high = injection.before_end
+            drawn = last - rng.integers(low, high + 1, size=len(mine))
+            out[mine] = np.maximum(drawn, MIN_CLEAN_DAYS if code == P09 else 1)
+        else:
+            out[mine] = 0
+        if injection.timing == FIRST_SEND:
+            # The first violating send goes out exactly on from_day.
+            for i in mine:  # a handful of scenario campaigns, not data rows
+                sends = np.flatnonzero(email_weekdays[i, weekday[out[i] :]])
+                out[i] += sends[0]
     return out
 
 
@@ -157,35 +189,78 @@ def _draw_shape(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
         [arrays.balanced_integers(rng, n, *volumes.AD_GROUPS_PER_PLATFORM) for _ in range(3)],
         axis=1,
     )
+    target = np.round(rng.uniform(*TARGET_ROI, size=n) / 0.05) * 0.05
     return {
         "social_rate": arrays.balanced_uniform(rng, n, *volumes.SOCIAL_POSTS_PER_DAY),
         "influencer_rate": arrays.balanced_uniform(rng, n, *volumes.INFLUENCER_POSTS_PER_DAY),
         "email_weekdays": weekdays,
         "paid_platforms": _pick_without_replacement(rng, PAID_PLATFORM_WEIGHTS, n_paid, 3),
         "ad_groups": ad_groups,
-        "social_platforms": _pick_without_replacement(rng, SOCIAL_PLATFORM_WEIGHTS, n_social, 4),
+        "social_platforms": _social_platforms(rng, n_social),
         "budget": np.round(arrays.balanced_uniform(rng, n, 40_000, 400_000), -3),
         "headline": np.asarray(HEADLINE_TIERS)[arrays.balanced_choice(rng, n, HEADLINE_WEIGHTS)],
         "reserve_share": rng.uniform(0.1, 0.2, size=n),
         "kpi_extra": rng.integers(0, 5, size=n),
+        "unsubscribe_share": rng.uniform(*volumes.UNSUBSCRIBE_SHARE, size=n),
+        "email_conversion": rng.uniform(*volumes.EMAIL_CONVERSION, size=n),
+        "uplift": rng.uniform(*volumes.PERSONALISATION_UPLIFT, size=n),
+        "reply_share": rng.uniform(*volumes.REPLY_SHARE, size=n),
+        "negative_share": rng.uniform(*volumes.NEGATIVE_SHARE, size=n),
+        "target_roi": np.where(rng.random(n) < TARGET_ROI_SHARE, target, np.nan),
+        "roi_margin": rng.uniform(*ROI_ABOVE_TARGET, size=n),
+        "roi_shortfall": rng.uniform(*ROI_BELOW_TARGET, size=n),
+        "attribution_model": rng.integers(0, len(vocab.ATTRIBUTION_MODELS), size=n),
+        "products": rng.integers(PRODUCTS_PER_CAMPAIGN[0], PRODUCTS_PER_CAMPAIGN[1] + 1, size=n),
+        "co_marketing": rng.random(n) < CO_MARKETING_SHARE,
+        "partner_count": rng.integers(1, 3, size=n),
+        "partner_pick": rng.random((n, 2)),
     }
 
 
-def _rosters(
-    rng: np.random.Generator, brand: np.ndarray, headline: np.ndarray, micro_only: np.ndarray
+def _partners(
+    brand: np.ndarray, co_marketing: np.ndarray, count: np.ndarray, pick: np.ndarray
 ) -> np.ndarray:
-    tiers = np.tile(np.asarray(CLEAN_ROSTER), (len(brand), 1))
-    tiers[:, -1] = headline
-    tiers[micro_only] = MICRO_ONLY_ROSTER
-    pick = rng.integers(0, CREATORS_PER_TIER, size=tiers.shape)
-    return (brand[:, None] * len(vocab.TIERS) + tiers) * CREATORS_PER_TIER + pick
+    """Two distinct fitting partners per co-marketing campaign (the second only when it has
+    two), -1 elsewhere. The scenario that needs a misfit swaps one in later."""
+    n = len(brand)
+    fits = [
+        [k for k in vocab.FITTING_PARTNERS[b] if k not in vocab.MISFIT_PARTNER]
+        for b in range(len(vocab.BRANDS))
+    ]
+    width = max(len(f) for f in fits)
+    table = np.full((len(fits), width), -1)
+    sizes = np.array([len(f) for f in fits])
+    for b, f in enumerate(fits):
+        table[b, : len(f)] = f
+    size = sizes[brand]
+    first = (pick[:, 0] * size).astype(np.int64)
+    second = (first + 1 + (pick[:, 1] * (size - 1)).astype(np.int64)) % size
+    out = np.stack([table[brand, first], table[brand, second]], axis=1)
+    out[count < 2, 1] = -1
+    out[~co_marketing] = -1
+    return out if n else np.full((0, 2), -1)
 
 
-def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: date) -> Plan:
+def build_plan(
+    rng: np.random.Generator,
+    *,
+    scale: float,
+    days: int,
+    end_date: date,
+    pair_pitfalls: np.ndarray | None = None,
+) -> Plan:
+    """The plan of a landing zone. ``pair_pitfalls`` gives the pitfall code of each scenario
+    (random mode); by default scenarios go through the catalogue in order, one pair per
+    pitfall per unit of scale."""
     first_day = end_date - timedelta(days=days - 1)
     weekday = (first_day.weekday() + np.arange(days)) % 7
-    n = volumes.campaign_count(scale)
-    slot_role, slot_pitfall, slot_partner = _roles(n)
+    if pair_pitfalls is None:
+        n = volumes.campaign_count(scale)
+        pairs = volumes.scenario_count(n)
+        pair_pitfalls = np.arange(pairs) % len(INJECTIONS)
+    else:
+        n = 2 * len(pair_pitfalls) + volumes.baseline_count(scale)
+    slot_role, slot_pitfall, slot_partner = _roles(n, np.asarray(pair_pitfalls, dtype=int))
     # Shuffle slots over campaign numbers so scenario, twin and baseline ids interleave.
     position = rng.permutation(n)
     role = np.empty(n, dtype=int)
@@ -198,12 +273,12 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     baselines = np.flatnonzero(role == BASELINE)
 
     # Shapes are drawn for the campaigns that own one; a twin copies its scenario's below.
-    owners = np.flatnonzero(role != TWIN)
-    shape_draw = {}
+    owners = np.flatnonzero(~twin)
+    draw = {}
     for key, drawn in _draw_shape(rng, len(owners)).items():
         full = np.zeros((n, *drawn.shape[1:]), dtype=drawn.dtype)
         full[owners] = drawn
-        shape_draw[key] = full
+        draw[key] = full
     theme = rng.integers(1, len(vocab.THEMES), size=n)
     market = rng.integers(0, vocab.UNICODE_MARKET, size=n)
     team = rng.integers(0, APAC_TEAM, size=n)
@@ -212,34 +287,73 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     # A twin copies its scenario's shape; only the market (and so ids and links) differs.
     src = np.flatnonzero(twin)
     sc = partner[src]
-    for arr in shape_draw.values():
+    for arr in draw.values():
         arr[src] = arr[sc]
     theme[src], team[src] = theme[sc], team[sc]
     other_market = market[sc] + 1 + rng.integers(0, vocab.UNICODE_MARKET - 1, size=len(src))
     market[src] = other_market % vocab.UNICODE_MARKET
     brand = np.array([t.brand for t in vocab.THEMES])[theme]
-    roster = _rosters(rng, brand, shape_draw["headline"], scen & (shape == P03))
-    roster[src] = np.where(shape[src, None] == P03, roster[src], roster[sc])
+    shape[role == BASELINE] = NO_PITFALL
+    _apply_shapes(draw, shape)
 
-    from_idx = _from_days(rng, shape, role, shape_draw["email_weekdays"], weekday)
+    age_band = (np.arange(n) + theme) % len(vocab.AGE_BANDS)
+    older = np.asarray(vocab.AGE_BANDS)[age_band] == vocab.OLDER_TARGET
+    roster = creators.rosters(
+        rng,
+        brand=brand,
+        market=market,
+        older=older,
+        headline=draw["headline"],
+        shape=shape,
+        role=role,
+    )
+    from_idx = _from_days(rng, shape, role, draw["email_weekdays"], weekday)
     from_idx[src] = from_idx[sc]
     from_idx[role == BASELINE] = days
-    shape[role == BASELINE] = NO_PITFALL
 
     width = max(4, len(str(n)))
     ids = np.array([f"CMP-{i + 1:0{width}d}" for i in range(n)])
-    start_offset = np.where(role == BASELINE, rng.integers(0, 22, size=n), 0)
-    start = [first_day - timedelta(days=int(o)) for o in start_offset]
-    end = [end_date + timedelta(days=int(o)) for o in rng.integers(10, 61, size=n)]
-    span = np.array([(e - s).days + 1 for s, e in zip(start, end, strict=True)])
-    budget = shape_draw["budget"]
-    campaigns = _campaigns_frame(
-        ids, theme, market, team, budget, shape_draw["reserve_share"], start, end, unowned_c
+    start_offset = np.where(
+        role == BASELINE, rng.integers(0, volumes.BASELINE_EARLIER_START + 1, size=n), 0
     )
-    kpis = _kpis_frame(ids, shape, role, budget, end, shape_draw["kpi_extra"])
+    start_offset[shape == P06] = volumes.EARLY_START_DAYS
+    end_offset = rng.integers(10, 61, size=n)
+    end_offset[src] = end_offset[sc]
+    start = [first_day - timedelta(days=int(o)) for o in start_offset]
+    end = [end_date + timedelta(days=int(o)) for o in end_offset]
+    span = np.array([(e - s).days + 1 for s, e in zip(start, end, strict=True)])
+    budget = draw["budget"]
+    co_marketing = (draw["co_marketing"] & (role == BASELINE)) | np.isin(
+        shape, CO_MARKETING_CODES
+    )
+    partners = _partners(brand, co_marketing, draw["partner_count"], draw["partner_pick"])
+    misfit = scen & (shape == P19)
+    partners[misfit, 1] = np.asarray(vocab.MISFIT_PARTNER)[brand[misfit]]
+    campaigns = _campaigns_frame(
+        ids, theme, market, team, age_band, draw, start, end, unowned_c, shape, role
+    )
+    kpis = _kpis_frame(ids, shape, role, budget, end, draw["kpi_extra"])
+    target = np.nan_to_num(draw["target_roi"], nan=0.0)
+    roi = np.where(
+        (shape == P23) & scen,
+        target - draw["roi_shortfall"],
+        target + draw["roi_margin"],
+    )
 
-    scenarios = _scenarios(
-        ids, partner, shape, np.flatnonzero(scen), from_idx, campaigns, first_day
+    episodes = tuple(
+        (days - 1 - first, days - 1 - last) for first, last in episodes_before_end(days)
+    )
+    manifest_entries = scenarios.entries(
+        ids=ids,
+        partner=partner,
+        shape=shape,
+        scenario_campaigns=np.flatnonzero(scen),
+        from_idx=from_idx,
+        start=start,
+        owner_channels=campaigns["owner_slack_channel"].to_numpy(),
+        first_day=first_day,
+        end_date=end_date,
+        episodes=episodes,
     )
     brand_orders = np.array([b.average_order for b in vocab.BRANDS])
     return Plan(
@@ -250,21 +364,37 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
         role=role,
         shape=shape,
         from_idx=from_idx,
+        episodes=episodes,
+        start_idx=-start_offset,
         brand=brand,
         theme=theme,
         market=market,
+        team=team,
+        budget=budget,
         paid_daily=budget * volumes.PAID_BUDGET_SHARE / span,
         average_order=brand_orders[brand],
-        social_rate=shape_draw["social_rate"],
-        influencer_rate=shape_draw["influencer_rate"],
-        email_weekdays=shape_draw["email_weekdays"],
-        paid_platforms=shape_draw["paid_platforms"],
-        ad_groups=shape_draw["ad_groups"],
-        social_platforms=shape_draw["social_platforms"],
+        social_planned=shape != P06,
+        social_rate=draw["social_rate"],
+        influencer_rate=draw["influencer_rate"],
+        email_weekdays=draw["email_weekdays"],
+        always_personalised=np.isin(shape, (P12, P14)),
+        large_list=shape == P14,
+        unsubscribe_share=draw["unsubscribe_share"],
+        email_conversion=draw["email_conversion"],
+        uplift=draw["uplift"],
+        reply_share=draw["reply_share"],
+        negative_share=draw["negative_share"],
+        paid_platforms=draw["paid_platforms"],
+        ad_groups=draw["ad_groups"],
+        social_platforms=draw["social_platforms"],
         roster=roster,
+        roi=roi,
+        attribution_model=draw["attribution_model"],
+        products=draw["products"],
+        partners=partners,
         campaigns=campaigns,
         kpis=kpis,
-        scenarios=scenarios,
+        scenarios=manifest_entries,
         clean_campaigns=tuple(sorted(ids[role != SCENARIO])),
         baseline_campaigns=tuple(sorted(ids[role == BASELINE])),
         unicode_campaign_id=str(ids[unicode_c]),
@@ -272,34 +402,12 @@ def build_plan(rng: np.random.Generator, *, scale: float, days: int, end_date: d
     )
 
 
-def _scenarios(
-    ids: np.ndarray,
-    partner: np.ndarray,
-    shape: np.ndarray,
-    scenario_campaigns: np.ndarray,
-    from_idx: np.ndarray,
-    campaigns: pd.DataFrame,
-    first_day: date,
-) -> tuple[Scenario, ...]:
-    """Manifest entries, by pitfall then campaign id."""
-    out = []
-    for i in sorted(scenario_campaigns, key=lambda i: (shape[i], ids[i])):
-        pitfall = volumes.SCENARIO_PITFALLS[shape[i]]
-        from_day = first_day + timedelta(days=int(from_idx[i]))
-        # P09's 14-day score only reflects the change once the whole window lies after it.
-        settle = volumes.INTEGRATION_WINDOW_DAYS - 1 if shape[i] == P09 else 0
-        out.append(
-            Scenario(
-                pitfall=pitfall,
-                campaign_id=str(ids[i]),
-                twin_campaign_id=str(ids[partner[i]]),
-                owner_slack_channel=campaigns.at[i, "owner_slack_channel"],
-                from_day=from_day,
-                fails_by=from_day + timedelta(days=settle),
-                description=DESCRIPTIONS[pitfall].format(from_day=from_day.isoformat()),
-            )
-        )
-    return tuple(out)
+def _apply_shapes(draw: dict[str, np.ndarray], shape: np.ndarray) -> None:
+    """Shape changes a pitfall needs in both its scenario and its twin."""
+    draw["partner_count"][shape == P19] = 2
+    large = shape == P14
+    draw["email_weekdays"][large] = False
+    draw["email_weekdays"][np.ix_(large, list(volumes.LARGE_LIST_CADENCE))] = True
 
 
 def _campaigns_frame(
@@ -307,21 +415,27 @@ def _campaigns_frame(
     theme: np.ndarray,
     market: np.ndarray,
     team: np.ndarray,
-    budget: np.ndarray,
-    reserve_share: np.ndarray,
+    age_band: np.ndarray,
+    draw: dict[str, np.ndarray],
     start: list[date],
     end: list[date],
     unowned: int,
+    shape: np.ndarray,
+    role: np.ndarray,
 ) -> pd.DataFrame:
     """The campaign plan file, one row per campaign (a loop over campaigns, not over data)."""
     rows = []
     seen: dict[tuple[int, int], int] = {}
+    budget = draw["budget"]
     for i, cid in enumerate(ids):
         t, m = vocab.THEMES[theme[i]], vocab.MARKETS[market[i]]
         wave = seen[(theme[i], market[i])] = seen.get((theme[i], market[i]), 0) + 1
         name = f"{t.name} {m.name}" + (f" (wave {wave})" if wave > 1 else "")
         brand = vocab.BRANDS[t.brand]
         owner = vocab.TEAMS[team[i]]
+        channels = ("email", "paid", "influencer") if shape[i] == P06 else vocab.CHANNELS
+        no_story = shape[i] == P18 and role[i] == SCENARIO
+        target = draw["target_roi"][i]
         rows.append(
             {
                 "campaign_id": cid,
@@ -332,14 +446,15 @@ def _campaigns_frame(
                 "start_date": start[i],
                 "end_date": end[i],
                 "budget": float(budget[i]),
-                "reserve_budget": float(np.round(budget[i] * reserve_share[i], -2)),
+                "reserve_budget": float(np.round(budget[i] * draw["reserve_share"][i], -2)),
                 "currency": m.currency,
-                "planned_channels": "social|email|paid|influencer",
+                "planned_channels": "|".join(channels),
                 "utm_campaign": f"{t.utm_slug}_{m.code.lower()}_{cid[4:]}",
-                "storyline": t.storyline,
+                "storyline": None if no_story else t.storyline,
                 "hashtag": t.hashtag,
-                "target_audience": f"age={vocab.AGE_BANDS[(i + theme[i]) % len(vocab.AGE_BANDS)]};"
+                "target_audience": f"age={vocab.AGE_BANDS[age_band[i]]};"
                 f"country={m.countries};interest={brand.interest}",
+                "target_roi": None if np.isnan(target) else float(target),
             }
         )
     return pd.DataFrame(rows)

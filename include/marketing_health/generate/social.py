@@ -1,8 +1,12 @@
-"""Social posts: one row per post and day, as social-media tools export daily post metrics.
+"""Social posts (one row per post and day, as social-media tools export daily post metrics) and
+the comments on them.
 
 A post keeps reporting for a few days after it goes live with decaying reach, so the file for a
-day mixes today's posts with the tail of earlier ones. Copy usually carries the campaign
-hashtag; boosted and paid-partnership posts carry a disclosure unless a P05 scenario drops it.
+day mixes today's posts with the tail of earlier ones. Every other day the first post is a short
+video, alternating between the campaign's two short-video platforms (both on the first day). Copy usually carries the
+campaign hashtag; boosted and paid-partnership posts carry a disclosure unless a P05 scenario
+drops it. Comments follow a post's reach; the social team answers about half of them within
+hours (nearly all negative ones), until a P10 scenario stops answering.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from marketing_health.generate import arrays, sql, vocab, volumes
-from marketing_health.generate.plan import P05, P09, P13, SCENARIO, Plan
+from marketing_health.generate.injections import P05, P09, P10, P13, P15, SCENARIO
+from marketing_health.generate.plan import Plan
 
-SOURCE = "social_posts"
+SOURCES = ("social_posts", "social_comments")
 
 #: Format mix per platform (rows: vocab.SOCIAL_PLATFORMS, columns: vocab.SOCIAL_FORMATS).
 FORMAT_MIX = np.array(
@@ -34,9 +39,20 @@ FORMAT_MIX = np.array(
 #: Typical first-day impressions and engagement rate per platform.
 REACH = np.array([4000, 9000, 2500, 1500, 1200, 5000, 1500, 800], dtype=float)
 ENGAGEMENT = np.array([0.035, 0.06, 0.015, 0.02, 0.01, 0.03, 0.01, 0.02])
-#: Share of a post's first-day reach it still gets 0, 1, 2, ... days later.
-DECAY = np.array([1.0, 0.45, 0.2, 0.09, 0.04, 0.02])
+DECAY = np.asarray(volumes.DECAY)
 _STORY = vocab.SOCIAL_FORMATS.index("story")
+_SHORT_VIDEO = vocab.SOCIAL_FORMATS.index("short_video")
+#: The format mix without short video, for a campaign that never posts one.
+NO_SHORT_VIDEO_MIX = FORMAT_MIX * (np.arange(FORMAT_MIX.shape[1]) != _SHORT_VIDEO)
+NO_SHORT_VIDEO_MIX = NO_SHORT_VIDEO_MIX / NO_SHORT_VIDEO_MIX.sum(axis=1, keepdims=True)
+#: Comment sentiment codes (vocab.SENTIMENTS order) and the share of positive comments.
+POSITIVE, NEUTRAL, NEGATIVE = 0, 1, 2
+POSITIVE_SHARE = 0.55
+#: Brand replies: median delay and spread (log-normal), bounds, in minutes.
+REPLY_MEDIAN_MINUTES, REPLY_SIGMA, REPLY_BOUNDS = 120, 0.8, (5, 1200)
+#: Comments come in between 07:00 and midnight.
+COMMENT_FIRST_SECOND = 7 * 3600
+COMMENT_TEXT_SHARE = 0.9
 #: Ids look like the networks' own: long numbers, YouTube video ids, LinkedIn URNs.
 _ID_BASES = (
     17841000000000000,
@@ -64,14 +80,27 @@ def _post_counts(plan: Plan, camp: np.ndarray, rng: np.random.Generator, weekday
     # on its first day. Twins get the same posts, clean.
     need = np.where(shape == P13, 2, np.where(shape == P05, 1, 0))
     counts[rows, at_start] = np.maximum(counts[rows, at_start], need)
+    video_days = _video_days(days)
+    counts[:, video_days] = np.maximum(counts[:, video_days], 1)
+    counts[:, 0] = np.maximum(counts[:, 0], 2)
     stop = np.where((shape == P09) & (role == SCENARIO), start, days)
+    stop[~plan.social_planned[camp]] = 0
     counts[np.arange(days)[None, :] >= stop[:, None]] = 0
     return counts, stop
 
 
+def _video_days(days: int) -> np.ndarray:
+    return np.arange(days) % volumes.SHORT_VIDEO_EVERY_DAYS == 0
+
+
 def generate(
-    plan: Plan, camp: np.ndarray, rng: np.random.Generator, weekday: np.ndarray, first_ord: int
-) -> pd.DataFrame:
+    plan: Plan,
+    camp: np.ndarray,
+    rng: np.random.Generator,
+    weekday: np.ndarray,
+    first_ord: tuple[int, int],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Post rows and comment rows of a chunk of campaigns; ``first_ord`` numbers each."""
     days = plan.days
     counts, stop = _post_counts(plan, camp, rng, weekday)
     cell, k_in_day = arrays.expand(counts.ravel())
@@ -82,9 +111,20 @@ def generate(
 
     slots = plan.social_platforms[camp]
     n_slots = (slots >= 0).sum(axis=1)
-    platform = slots[pc, (rng.random(n_posts) * n_slots[pc]).astype(np.int64)]
-    fmt = (rng.random(n_posts)[:, None] > np.cumsum(FORMAT_MIX[platform], axis=1)).sum(axis=1)
+    slot = (rng.random(n_posts) * n_slots[pc]).astype(np.int64)
+    # The first post of every other day is a short video, on the first or second platform
+    # (on the first day of data, one on each).
+    video = _video_days(days)[post_day] & (k_in_day == 0)
+    slot[video] = (post_day[video] // volumes.SHORT_VIDEO_EVERY_DAYS) % 2
+    opening = (post_day == 0) & (k_in_day == 1)
+    slot[opening] = 1
+    video |= opening
+    platform = slots[pc, slot]
+    no_video = (plan.shape[gc] == P15) & (plan.role[gc] == SCENARIO)
+    mix = np.where(no_video[:, None], NO_SHORT_VIDEO_MIX[platform], FORMAT_MIX[platform])
+    fmt = (rng.random(n_posts)[:, None] > np.cumsum(mix, axis=1)).sum(axis=1)
     fmt = np.minimum(fmt, len(vocab.SOCIAL_FORMATS) - 1)
+    fmt[video & ~no_video] = _SHORT_VIDEO
     lifetime = rng.integers(*volumes.SOCIAL_LIFETIME_DAYS, endpoint=True, size=n_posts)
     life = np.minimum(lifetime, stop[pc] - post_day)
 
@@ -108,7 +148,10 @@ def generate(
     pii[leaking & (k_in_day == 1)] = PII_PHONE
     no_text = (fmt == _STORY) & (rng.random(n_posts) < 0.3) & (pii == PII_NONE)
     audience = (plan.brand[gc] * len(vocab.MARKETS) + plan.market[gc]) * volumes.AUDIENCE_SIZE
-    reach = REACH[platform] * rng.lognormal(0, 0.6, n_posts) * np.where(sponsored, 3.0, 1.0)
+    reach_factor = rng.lognormal(0, volumes.REACH_SIGMA, n_posts) * np.where(
+        sponsored, volumes.SPONSORED_REACH_FACTOR, 1.0
+    )
+    reach = REACH[platform] * reach_factor
     rate = np.clip(ENGAGEMENT[platform] * rng.lognormal(0, 0.3, n_posts), 0, 0.5)
 
     post, age = arrays.expand(life)
@@ -118,7 +161,7 @@ def generate(
         reach[post] * DECAY[age] * arrays.weekday_factor(volumes.SOCIAL_WEEKDAY, weekday[row_day])
     )
     likes = rng.binomial(impressions, rate[post] * 0.85)
-    comments = rng.binomial(likes, 0.06)
+    comments = rng.poisson(volumes.COMMENTS_PER_POST_DAY * reach_factor[post] * DECAY[age])
     post_cols = {
         "ci": gc.astype(np.int32),
         "platform": platform.astype(np.int8),
@@ -136,20 +179,73 @@ def generate(
         "disclosed": disclosed,
     }
     frame = pd.DataFrame({k: v[post] for k, v in post_cols.items()})
-    frame.insert(0, "_ord", first_ord + np.arange(n, dtype=np.int64))
+    frame.insert(0, "_ord", first_ord[0] + np.arange(n, dtype=np.int64))
     frame["day"] = row_day.astype(np.int16)
     frame["impressions"] = impressions
     frame["likes"] = likes
     frame["comments"] = comments
     frame["shares"] = rng.binomial(likes, 0.04)
-    frame["brand_replies"] = rng.binomial(comments, 0.35)
-    return frame
+    comment_frame, replied = _comments(plan, rng, frame, comments, first_ord[1])
+    frame["brand_replies"] = np.bincount(
+        np.repeat(np.arange(n), comments), weights=replied, minlength=n
+    ).astype(np.int64)
+    return frame, comment_frame
+
+
+def _comments(
+    plan: Plan,
+    rng: np.random.Generator,
+    rows: pd.DataFrame,
+    comments: np.ndarray,
+    first_ord: int,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per comment counted in the post rows, and whether the brand answered it."""
+    row, _ = arrays.expand(comments)
+    n = len(row)
+    gc = rows["ci"].to_numpy()[row]
+    day = rows["day"].to_numpy()[row]
+    u = rng.random(n)
+    negative = plan.negative_share[gc]
+    sentiment = np.where(
+        u < negative, NEGATIVE, np.where(u < negative + POSITIVE_SHARE, POSITIVE, NEUTRAL)
+    )
+    answer = np.where(sentiment == NEGATIVE, volumes.NEGATIVE_REPLY_SHARE, plan.reply_share[gc])
+    silent = (plan.shape[gc] == P10) & (plan.role[gc] == SCENARIO) & (day >= plan.from_idx[gc])
+    replied = (rng.random(n) < answer) & ~silent
+    minutes = np.clip(
+        rng.lognormal(np.log(REPLY_MEDIAN_MINUTES), REPLY_SIGMA, n), *REPLY_BOUNDS
+    ).astype(np.int64)
+    frame = pd.DataFrame(
+        {
+            "_ord": first_ord + np.arange(n, dtype=np.int64),
+            "ci": gc.astype(np.int32),
+            "day": day,
+            "platform": rows["platform"].to_numpy()[row],
+            "post_n": rows["post_n"].to_numpy()[row],
+            "comment_n": gc.astype(np.int64) * 10_000_000 + arrays.ordinal_within(gc, plan.size),
+            "seconds": rng.integers(COMMENT_FIRST_SECOND, 86_400, n),
+            "sentiment": sentiment.astype(np.int8),
+            "replied": replied,
+            "reply_seconds": minutes * 60,
+            "text": np.where(rng.random(n) < COMMENT_TEXT_SHARE, rng.integers(0, 1 << 16, n), -1),
+        }
+    )
+    return frame, replied
+
+
+def _post_id() -> str:
+    youtube = vocab.SOCIAL_PLATFORMS.index("youtube")
+    linkedin = vocab.SOCIAL_PLATFORMS.index("linkedin")
+    return (
+        f"CASE f.platform WHEN {youtube} THEN substr(md5('yt' || f.post_n), 1, 11) "
+        f"WHEN {linkedin} THEN 'urn:li:activity:' "
+        "|| CAST(7100000000000000000 + f.post_n * 7919 AS VARCHAR) "
+        f"ELSE CAST({sql.int_list(_ID_BASES)}[f.platform + 1] + f.post_n * 7919 AS VARCHAR) END"
+    )
 
 
 def columns(first_day: date) -> dict[str, str]:
     """Contract column -> SQL over the generated frame ``f`` and the campaign lookup ``c``."""
-    youtube = vocab.SOCIAL_PLATFORMS.index("youtube")
-    linkedin = vocab.SOCIAL_PLATFORMS.index("linkedin")
     copy = (
         f"concat_ws(' ', {sql.localised(vocab.SOCIAL_HOOKS, 'f.hook')}, "
         "CASE WHEN f.hashtag THEN c.hashtag END, "
@@ -159,10 +255,7 @@ def columns(first_day: date) -> dict[str, str]:
     return {
         "post_date": sql.day(first_day),
         "platform": sql.pick(vocab.SOCIAL_PLATFORMS, "f.platform"),
-        "post_id": f"CASE f.platform WHEN {youtube} THEN substr(md5('yt' || f.post_n), 1, 11) "
-        f"WHEN {linkedin} THEN 'urn:li:activity:' "
-        "|| CAST(7100000000000000000 + f.post_n * 7919 AS VARCHAR) "
-        f"ELSE CAST({sql.int_list(_ID_BASES)}[f.platform + 1] + f.post_n * 7919 AS VARCHAR) END",
+        "post_id": _post_id(),
         "campaign_id": "c.campaign_id",
         "post_format": sql.pick(vocab.SOCIAL_FORMATS, "f.fmt"),
         "post_text": f"CASE WHEN f.no_text THEN NULL "
@@ -179,4 +272,32 @@ def columns(first_day: date) -> dict[str, str]:
         "utm_campaign": sql.utm(),
         "is_sponsored": "f.sponsored",
         "has_disclosure": "f.disclosed",
+    }
+
+
+def comment_columns(first_day: date) -> dict[str, str]:
+    """Contract column -> SQL over the comment frame ``f`` and the campaign lookup ``c``."""
+    youtube = vocab.SOCIAL_PLATFORMS.index("youtube")
+    commented = f"(CAST({sql.day(first_day)} AS TIMESTAMP) + to_seconds(f.seconds))"
+    texts = {
+        locale: {s: vocab.COMMENT_TEXTS[locale][s] for s in vocab.SENTIMENTS}
+        for locale in vocab.COMMENT_TEXTS
+    }
+    by_sentiment = " ".join(
+        f"WHEN {k} THEN {sql.localised({loc: texts[loc][s] for loc in texts}, 'f.text')}"
+        for k, s in enumerate(vocab.SENTIMENTS)
+    )
+    return {
+        "comment_date": sql.day(first_day),
+        "platform": sql.pick(vocab.SOCIAL_PLATFORMS, "f.platform"),
+        "post_id": _post_id(),
+        "campaign_id": "c.campaign_id",
+        "comment_id": f"CASE f.platform WHEN {youtube} "
+        "THEN 'Ugz' || substr(md5('c' || f.comment_n), 1, 21) "
+        "ELSE CAST(18000000000000000 + f.comment_n * 7919 AS VARCHAR) END",
+        "commented_at": commented,
+        "sentiment": sql.pick(vocab.SENTIMENTS, "f.sentiment"),
+        "brand_replied_at": f"CASE WHEN f.replied THEN {commented} "
+        "+ to_seconds(f.reply_seconds) END",
+        "comment_text": f"CASE WHEN f.text < 0 THEN NULL ELSE CASE f.sentiment {by_sentiment} END END",
     }

@@ -202,7 +202,11 @@ def rows_per_campaign(days: int, pitfall: int = -1, role: int = 0) -> dict[str, 
         "email_recipients": sends * variants * _mean(recipients),
         "paid_ads": _mean(PAID_PLATFORMS_PER_CAMPAIGN) * _mean(AD_GROUPS_PER_PLATFORM) * days,
         "influencer_posts": creator_posts * days,
-        "creator_workflow": creator_posts * days * _workflow_rows_per_post(days),
+        # Organic mentions are not deliverables: no workflow behind them.
+        "creator_workflow": creator_posts
+        * (1 - ORGANIC_MENTION_SHARE)
+        * days
+        * _workflow_rows_per_post(days),
     }
     if pitfall == P09 and role == SCENARIO:
         # Silent on every channel but paid for the last weeks.

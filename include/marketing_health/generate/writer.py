@@ -141,11 +141,14 @@ class Stage:
         staging.parent.mkdir(exist_ok=True)
         self._copy(spec, staging, partitioned=True)
         prefix = f"{spec.day_column}="
+        target = landing_dir / spec.name
+        target.mkdir(parents=True, exist_ok=True)
         for part in sorted(staging.iterdir()):  # one folder per day, not per row
             files = list(part.iterdir())
             if not part.name.startswith(prefix) or len(files) != 1:
                 raise RuntimeError(f"unexpected partition output {part} ({len(files)} files)")
-            folder = landing_dir / spec.name / part.name.removeprefix(prefix)
-            folder.mkdir(parents=True, exist_ok=True)
-            files[0].replace(folder / f"{spec.name}.csv")
-        shutil.rmtree(staging)
+            # Rename the file, then move the whole day folder: no folder is created or removed
+            # per day (on some disks that is what a landing zone of many days spends its time on).
+            files[0].replace(part / f"{spec.name}.csv")
+            part.replace(target / part.name.removeprefix(prefix))
+        staging.rmdir()

@@ -21,21 +21,22 @@ renamed as (
         lower(trim(platform)) as platform,
         lower(trim(tier)) as tier,
         followers,
+        -- lists separated by |, compared case-insensitively downstream
         list_distinct([
-            lower(trim(age_band)) for age_band in string_split(coalesce(audience_age_bands, ''), '|')
-            if trim(age_band) <> ''
+            lower(trim(value)) for value in string_split(coalesce(audience_age_bands, ''), '|')
+            if trim(value) <> ''
         ]) as audience_age_bands,
         list_distinct([
-            lower(trim(country)) for country in string_split(coalesce(audience_countries, ''), '|')
-            if trim(country) <> ''
+            lower(trim(value)) for value in string_split(coalesce(audience_countries, ''), '|')
+            if trim(value) <> ''
         ]) as audience_countries,
         list_distinct([
-            lower(trim(interest)) for interest in string_split(coalesce(audience_interests, ''), '|')
-            if trim(interest) <> ''
+            lower(trim(value)) for value in string_split(coalesce(audience_interests, ''), '|')
+            if trim(value) <> ''
         ]) as audience_interests,
         list_distinct([
-            lower(trim(flag)) for flag in string_split(coalesce(brand_safety_flags, ''), '|')
-            if trim(flag) <> ''
+            lower(trim(value)) for value in string_split(coalesce(brand_safety_flags, ''), '|')
+            if trim(value) <> ''
         ]) as brand_safety_flags,
         _delivery_day as delivery_day,
         _file_path as file_path,
