@@ -15,8 +15,9 @@ def test_main_writes_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[s
     args = ["--landing", str(tmp_path), "--end-date", "2025-06-30", "--seed", "3", "--days", "30"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    for word in ("email_recipients", "channel rows", "P02", "P13", "scenarios.json"):
+    for word in ("email_recipients", "social_comments", "channel rows", "P01", "P23"):
         assert word in out
+    assert "scenarios.json" in out and "comes and goes" in out
     assert load_manifest(tmp_path).seed == 3
 
     assert main(args) == 2
@@ -46,6 +47,17 @@ def test_help_names_the_scales_for_large_volumes(capsys: pytest.CaptureFixture[s
         main(["--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "10M" in out and "50M" in out
+
+
+def test_random_scenarios_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--landing", str(tmp_path), "--end-date", "2025-06-30", "--days", "28"]
+    assert main([*args, "--random-scenarios", "5", "--scenario-seed", "9"]) == 0
+    manifest = load_manifest(tmp_path)
+    assert manifest.random_scenarios == 5 and manifest.scenario_seed == 9
+    assert len(manifest.scenarios) == 5
+    assert "drawn at random (scenario seed 9)" in capsys.readouterr().out
 
 
 def test_bad_arguments_are_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

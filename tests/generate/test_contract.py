@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from marketing_health.contract import load_contract
-from marketing_health.generate import MANIFEST_NAME, Manifest
+from marketing_health.generate import MANIFEST_NAME, Manifest, volumes
 
 CONTRACT = load_contract()
 SOURCES = [s.name for s in CONTRACT]
@@ -67,6 +67,8 @@ def test_raw_text_formats(landing_dir: Path, source: str) -> None:
         for col in CONTRACT[source].columns
         if (pattern := RAW_FORMATS.get(col.type)) is not None
     }
+    if not checks:
+        return  # text only
     glob = str(landing_dir / source / "*" / "*.csv")
     counts = ", ".join(
         f"count(*) FILTER (WHERE NOT regexp_matches({name}, '{pattern}'))"
@@ -116,6 +118,15 @@ def test_event_rows_sit_in_their_day_folder(db: duckdb.DuckDBPyConnection, sourc
     assert misplaced == 0
 
 
+def test_every_source_has_rows(manifest: Manifest) -> None:
+    assert {s: n for s, n in manifest.rows.items() if n == 0} == {}
+
+
+def test_channel_rows_are_the_channel_tools_event_exports() -> None:
+    exports = {s.name for s in CONTRACT if s.kind == "event" and s.channel != "plan"}
+    assert set(volumes.CHANNEL_SOURCES) == exports
+
+
 def test_pipe_separated_lists(db: duckdb.DuckDBPyConnection) -> None:
     channels = db.execute(
         "SELECT DISTINCT unnest(string_split(planned_channels, '|')) FROM campaigns"
@@ -126,6 +137,21 @@ def test_pipe_separated_lists(db: duckdb.DuckDBPyConnection) -> None:
         "AND NOT regexp_matches(personalisation_tokens, '^[a-z_]+(\\|[a-z_]+)*$')"
     ).fetchone()[0]
     assert tokens == 0
+    lists = db.execute(
+        r"""
+        SELECT count(*) FILTER (WHERE NOT regexp_matches(audience_countries, '^[A-Z]{2}(\|[A-Z]{2})*$')),
+               count(*) FILTER (WHERE NOT regexp_matches(audience_age_bands,
+                                '^\d{2}-\d{2}(\|\d{2}-\d{2})*$')),
+               count(*) FILTER (WHERE NOT regexp_matches(audience_interests, '^[a-z_]+\|[a-z_]+$'))
+        FROM creators
+        """
+    ).fetchone()
+    assert lists == (0, 0, 0)
+    segments = db.execute(
+        "SELECT count(*) FROM partners WHERE NOT regexp_matches(target_segments, "
+        "'^[a-z_]+(\\|[a-z_]+)*$') OR NOT regexp_matches(brand_values, '^[a-z_]+(\\|[a-z_]+)*$')"
+    ).fetchone()[0]
+    assert segments == 0
 
 
 def test_unicode_survives_the_round_trip(db: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:

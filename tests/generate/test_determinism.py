@@ -26,3 +26,28 @@ def test_another_seed_gives_other_data(
     assert shared
     assert all(ours[p] != theirs[p] for p in shared if p.endswith("_recipients.csv"))
     assert other.scenarios != manifest.scenarios
+
+
+def test_random_scenarios_are_reproducible(
+    tmp_path: Path, random_landing, end_date, digest
+) -> None:
+    landing_dir, manifest = random_landing
+    again = generate_landing(
+        tmp_path / "again",
+        seed=manifest.seed,
+        end_date=end_date,
+        days=manifest.days,
+        random_scenarios=manifest.random_scenarios,
+        scenario_seed=manifest.scenario_seed,
+    )
+    assert again == manifest
+    assert digest(landing_dir) == digest(tmp_path / "again")
+    other = generate_landing(
+        tmp_path / "other",
+        seed=manifest.seed,
+        end_date=end_date,
+        days=manifest.days,
+        random_scenarios=manifest.random_scenarios,
+        scenario_seed=manifest.scenario_seed + 1,
+    )
+    assert other.pitfalls != manifest.pitfalls

@@ -14,23 +14,28 @@ from marketing_health.generate import (
     generate_landing,
     scale_for_rows,
 )
+from marketing_health.generate.volumes import CHANNEL_SOURCES, estimate_source_rows
 
 
 def test_scale_two_doubles_the_rows(tmp_path: Path, manifest: Manifest, end_date) -> None:
     double = generate_landing(tmp_path, end_date=end_date, scale=2)
-    assert len(double.campaign_ids) == 24
-    assert Counter(s.pitfall for s in double.scenarios) == {
-        p: 2 for p in ("P02", "P03", "P05", "P09", "P13")
-    }
-    assert len(double.clean_campaigns) == 14
+    assert len(double.campaign_ids) == 96
+    assert Counter(double.pitfalls) == {p: 2 for p in manifest.pitfalls}
+    assert len(double.clean_campaigns) == 50
     assert len(double.baseline_campaigns) == 4
-    assert 1.7 <= double.channel_rows / manifest.channel_rows <= 2.3
-    assert double.channel_rows == pytest.approx(estimate_channel_rows(2, 60), rel=0.15)
+    for source, rows in double.rows.items():
+        if source not in ("brand_positioning", "creators"):
+            assert 1.6 <= rows / manifest.rows[source] <= 2.4, source
+    assert double.rows["creators"] == manifest.rows["creators"]  # the creator pool is fixed
+    assert double.channel_rows == pytest.approx(estimate_channel_rows(2, 60), rel=0.1)
 
 
 def test_estimate_matches_the_default_landing(manifest: Manifest) -> None:
-    assert 20_000 <= manifest.channel_rows <= 80_000
-    assert manifest.channel_rows == pytest.approx(estimate_channel_rows(1, 60), rel=0.15)
+    assert 150_000 <= manifest.channel_rows <= 300_000
+    assert manifest.channel_rows == pytest.approx(estimate_channel_rows(1, 60), rel=0.1)
+    estimate = estimate_source_rows(1, 60)
+    for source in CHANNEL_SOURCES:
+        assert manifest.rows[source] == pytest.approx(estimate[source], rel=0.1), source
 
 
 def test_estimate_is_linear_and_invertible() -> None:
@@ -44,12 +49,20 @@ def test_estimate_is_linear_and_invertible() -> None:
         assert estimate_channel_rows(scale_for_rows(rows), 60) == pytest.approx(rows, rel=0.01)
 
 
-@pytest.mark.parametrize(("days", "scale"), [(27, 1.0), (60, 0.5)])
+@pytest.mark.parametrize(
+    ("days", "scale", "random_scenarios"), [(27, 1.0, None), (60, 0.5, None), (60, 1.0, -1)]
+)
 def test_rejects_windows_and_scales_too_small_for_the_scenarios(
-    tmp_path: Path, end_date, days: int, scale: float
+    tmp_path: Path, end_date, days: int, scale: float, random_scenarios: int | None
 ) -> None:
     with pytest.raises(ValueError, match="at least"):
-        generate_landing(tmp_path, end_date=end_date, days=days, scale=scale)
+        generate_landing(
+            tmp_path,
+            end_date=end_date,
+            days=days,
+            scale=scale,
+            random_scenarios=random_scenarios,
+        )
 
 
 def test_never_overwrites_a_landing_zone_unasked(tmp_path: Path, end_date) -> None:

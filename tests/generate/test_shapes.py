@@ -8,7 +8,8 @@ from datetime import timedelta
 import duckdb
 import pytest
 
-from marketing_health.generate import Manifest
+from marketing_health.generate import Manifest, vocab
+from marketing_health.generate.influencer import ENGAGEMENT, ER_SPREAD
 
 
 def test_campaign_windows_cover_the_generated_days(
@@ -89,7 +90,7 @@ def test_email_cadence_variants_and_recipients(
     ).fetchone()[0]
     assert tokens
     low, high = db.execute("SELECT min(delivered), max(delivered) FROM email_sends").fetchone()
-    assert low >= 30 and high <= 150
+    assert low >= 30 and high <= 200
     mismatched = db.execute(
         """
         SELECT count(*)
@@ -169,3 +170,150 @@ def test_fees_grow_with_tier(db: duckdb.DuckDBPyConnection) -> None:
         "SELECT count(*), coalesce(max(fee), 0) FROM influencer_posts WHERE NOT is_sponsored"
     ).fetchone()
     assert organic[1] == 0
+
+
+def test_comments_follow_the_posts(db: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
+    per_day, negative, replied, median_hours = db.execute(
+        """
+        SELECT avg(n), (SELECT avg(CAST(sentiment = 'negative' AS INT)) FROM social_comments),
+               (SELECT avg(CAST(brand_replied_at IS NOT NULL AS INT)) FROM social_comments),
+               (SELECT median(epoch(brand_replied_at - commented_at) / 3600)
+                FROM social_comments)
+        FROM (SELECT campaign_id, comment_date, count(*) AS n FROM social_comments GROUP BY ALL)
+        """
+    ).fetchone()
+    assert 5 <= per_day <= 30
+    assert 0.02 <= negative <= 0.1
+    assert 0.4 <= replied <= 0.7
+    assert 1 <= median_hours <= 4
+    mismatched = db.execute(
+        """
+        SELECT count(*) FROM social_posts AS p FULL JOIN (
+            SELECT comment_date, platform, post_id, count(*) AS n,
+                   count(*) FILTER (WHERE brand_replied_at IS NOT NULL) AS replied
+            FROM social_comments GROUP BY ALL) AS c
+          ON c.comment_date = p.post_date AND c.platform = p.platform AND c.post_id = p.post_id
+        WHERE coalesce(c.n, 0) <> coalesce(p.comments, 0)
+           OR coalesce(c.replied, 0) <> coalesce(p.brand_replies, 0)
+        """
+    ).fetchone()[0]
+    assert mismatched == 0
+
+
+def test_short_videos_on_two_platforms(db: duckdb.DuckDBPyConnection) -> None:
+    share, platforms = db.execute(
+        """
+        SELECT avg(CAST(post_format = 'short_video' AS INT)),
+               (SELECT min(n) FROM (SELECT campaign_id, count(DISTINCT platform) AS n
+                FROM social_posts WHERE post_format = 'short_video' GROUP BY ALL))
+        FROM social_posts
+        """
+    ).fetchone()
+    assert 0.2 <= share <= 0.7
+    assert platforms == 2
+
+
+def test_creators_profiles_and_engagement(
+    db: duckdb.DuckDBPyConnection, manifest: Manifest
+) -> None:
+    unknown = db.execute(
+        """
+        SELECT count(*) FROM influencer_posts AS i LEFT JOIN creators AS c USING (creator_id)
+        WHERE c.creator_id IS NULL OR c.tier <> i.tier OR c.platform <> i.platform
+           OR c.creator_handle <> i.creator_handle
+        """
+    ).fetchone()[0]
+    assert unknown == 0
+    reach_creator = manifest.scenario("P08").campaign_id
+    rows = db.execute(
+        "SELECT tier, min(engagements / impressions), max(engagements / impressions) "
+        "FROM influencer_posts WHERE impressions >= 1000 AND campaign_id <> ? GROUP BY tier",
+        [reach_creator],
+    ).fetchall()
+    for tier, low, high in rows:
+        norm = ENGAGEMENT[vocab.TIERS.index(tier)]
+        assert norm * (1 - ER_SPREAD) * 0.95 <= low and high <= norm * (1 + ER_SPREAD) * 1.05
+
+
+def test_creator_workflow_runs_ahead_of_every_deliverable(db: duckdb.DuckDBPyConnection) -> None:
+    missing, disorder, early = db.execute(
+        """
+        SELECT count(*) FILTER (WHERE w.post_id IS NULL AND i.post_date >= ? ),
+               count(*) FILTER (WHERE w.draft_submitted_date > w.feedback_date
+                                OR w.feedback_date >= w.went_live_date
+                                OR w.brief_sent_date >= w.draft_submitted_date),
+               count(*) FILTER (WHERE w.went_live_date <> i.post_date)
+        FROM influencer_posts AS i LEFT JOIN creator_workflow AS w
+            ON w.campaign_id = i.campaign_id AND w.creator_id = i.creator_id
+            AND w.post_id = i.post_id AND w.went_live_date IS NOT NULL
+        WHERE i.is_sponsored
+        """,
+        [db.execute("SELECT min(post_date) FROM influencer_posts").fetchone()[0]],
+    ).fetchone()
+    assert (missing, disorder, early) == (0, 0, 0)
+
+
+def test_plan_side_exports(db: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
+    campaigns = len(manifest.campaign_ids)
+    experiments, commitments, owners, pr = db.execute(
+        """
+        SELECT (SELECT count(DISTINCT campaign_id) FROM experiments),
+               (SELECT count(DISTINCT campaign_id) FROM budget_commitments),
+               (SELECT count(DISTINCT campaign_id) FROM channel_owners),
+               (SELECT count(DISTINCT campaign_id) FROM pr_items)
+        """
+    ).fetchone()
+    assert experiments == commitments == owners == campaigns
+    assert pr == campaigns - 1  # the P07 scenario has no PR at all
+    products = db.execute(
+        "SELECT min(n), max(n) FROM (SELECT campaign_id, stock_date, count(*) AS n "
+        "FROM inventory GROUP BY ALL)"
+    ).fetchone()
+    assert products == (2, 4)
+    assert db.execute("SELECT count(*) FROM brand_positioning").fetchone()[0] == len(vocab.BRANDS)
+
+
+def test_attribution_cost_is_the_channel_spend(db: duckdb.DuckDBPyConnection) -> None:
+    mismatched = db.execute(
+        """
+        SELECT count(*) FROM (
+            SELECT campaign_id, ad_date AS day, sum(spend) AS spend FROM paid_ads GROUP BY ALL
+        ) AS p FULL JOIN (
+            SELECT campaign_id, attribution_date AS day, cost FROM attribution
+            WHERE channel = 'paid'
+        ) AS a USING (campaign_id, day)
+        WHERE abs(coalesce(p.spend, 0) - coalesce(a.cost, 0)) > 0.02
+        """
+    ).fetchone()[0]
+    assert mismatched == 0
+
+
+def test_co_marketing_is_a_minority_with_fitting_partners(
+    db: duckdb.DuckDBPyConnection, manifest: Manifest
+) -> None:
+    partnered = {r[0] for r in db.execute("SELECT DISTINCT campaign_id FROM partners").fetchall()}
+    scenarios = {s.pitfall: s for s in manifest.scenarios}
+    needed = {
+        c
+        for p in ("P19", "P20", "P22")
+        for c in (scenarios[p].campaign_id, scenarios[p].twin_campaign_id)
+    }
+    assert needed <= partnered
+    assert len(partnered) < len(manifest.campaign_ids) / 2
+    promoted = {
+        r[0] for r in db.execute("SELECT DISTINCT campaign_id FROM partner_promotions").fetchall()
+    }
+    assert promoted == partnered
+    self_promotions = db.execute(
+        "SELECT count(DISTINCT campaign_id) FROM partner_promotions WHERE partner_id = 'self'"
+    ).fetchone()[0]
+    assert self_promotions == len(partnered)
+
+
+@pytest.mark.parametrize("brand", range(len(vocab.BRANDS)))
+def test_every_brand_has_fitting_partners_and_a_misfit(brand: int) -> None:
+    ours = vocab.POSITIONING[brand]
+    fitting = [k for k in vocab.FITTING_PARTNERS[brand] if k not in vocab.MISFIT_PARTNER]
+    assert len(fitting) >= 2
+    misfit = vocab.PARTNERS[vocab.MISFIT_PARTNER[brand]].positioning
+    assert not vocab.partner_fits(ours, misfit)

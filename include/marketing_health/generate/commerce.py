@@ -111,9 +111,7 @@ def attribution(
             per_day(sends, None) * EMAIL_SEND_COST
             + per_day(sends, sends["delivered"].to_numpy() * EMAIL_COST_PER_DELIVERED),
             per_day(activity["paid_ads"], activity["paid_ads"]["spend"].to_numpy()),
-            per_day(
-                activity["influencer_posts"], activity["influencer_posts"]["fee"].to_numpy()
-            ),
+            per_day(activity["influencer_posts"], activity["influencer_posts"]["fee"].to_numpy()),
         ],
         axis=1,
     )

@@ -62,9 +62,7 @@ def generate(
     lo, hi = volumes.RECIPIENTS_PER_VARIANT
     large_lo, large_hi = volumes.LARGE_LIST_RECIPIENTS
     large = plan.large_list[gc]
-    personalised = (rng.random(n_sends) < volumes.PERSONALISED_SHARE) | plan.always_personalised[
-        gc
-    ]
+    personalised = (rng.random(n_sends) < volumes.PERSONALISED_SHARE) | plan.always_personalised[gc]
     sizes = np.where(
         large[:, None],
         rng.integers(large_lo, large_hi, endpoint=True, size=(n_sends, 2)),

@@ -116,7 +116,9 @@ INJECTIONS: tuple[Injection, ...] = (
         DRAWN,
         "From {from_day} only paid ads run, without the campaign's utm_campaign; social, e-mail "
         "and influencer stop although all four channels are planned.",
-        before_end=(21, 28),
+        # Late enough for the 14-day score to settle, early enough that the 28-day short-video
+        # window still holds short videos on both platforms from before the drift.
+        before_end=(21, 23),
         settle_days=13,
     ),
     Injection(
@@ -195,8 +197,7 @@ INJECTIONS: tuple[Injection, ...] = (
         "P20",
         "min_partner_overlap",
         FROM_START,
-        "Co-marketing where one partner promotes only in the first fifth of the campaign "
-        "window.",
+        "Co-marketing where one partner promotes only in the first fifth of the campaign window.",
         co_marketing=True,
     ),
     Injection(

@@ -132,9 +132,7 @@ def _stage_channels(stage: Stage, plan: Plan, pool: pd.DataFrame, seed: int) -> 
     for chunk, lo in enumerate(range(0, plan.size, CHUNK_CAMPAIGNS)):
         camp = np.arange(lo, min(lo + CHUNK_CAMPAIGNS, plan.size))
         activity = {
-            "paid_ads": paid.generate(
-                plan, camp, rng("paid_ads", chunk), weekday, ords["paid_ads"]
-            )
+            "paid_ads": paid.generate(plan, camp, rng("paid_ads", chunk), weekday, ords["paid_ads"])
         }
         activity["social_posts"], activity["social_comments"] = social.generate(
             plan,

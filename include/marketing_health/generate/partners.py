@@ -87,8 +87,7 @@ def promotions(plan: Plan, rng: np.random.Generator) -> pd.DataFrame:
         {
             "campaign_id": plan.campaign_ids[pc],
             "partner_id": np.where(who >= 0, _partner_id(np.maximum(who, 0)), SELF),
-            "promotion_id": "PM-"
-            + pd.Series(9_000_000 + pc * 12 + slot[p] * 4 + i).astype(str),
+            "promotion_id": "PM-" + pd.Series(9_000_000 + pc * 12 + slot[p] * 4 + i).astype(str),
             "promo_channel": np.asarray(vocab.PROMO_CHANNELS)[
                 (pc + slot[p] + i) % len(vocab.PROMO_CHANNELS)
             ],

@@ -323,9 +323,7 @@ def build_plan(
     end = [end_date + timedelta(days=int(o)) for o in end_offset]
     span = np.array([(e - s).days + 1 for s, e in zip(start, end, strict=True)])
     budget = draw["budget"]
-    co_marketing = (draw["co_marketing"] & (role == BASELINE)) | np.isin(
-        shape, CO_MARKETING_CODES
-    )
+    co_marketing = (draw["co_marketing"] & (role == BASELINE)) | np.isin(shape, CO_MARKETING_CODES)
     partners = _partners(brand, co_marketing, draw["partner_count"], draw["partner_pick"])
     misfit = scen & (shape == P19)
     partners[misfit, 1] = np.asarray(vocab.MISFIT_PARTNER)[brand[misfit]]

@@ -86,9 +86,7 @@ def entries(
             ]
         else:
             spans = [Episode(from_day, None)]
-        failing, passing = _ranges(
-            injection.timing, from_day, fails_by, spans, first_day, end_date
-        )
+        failing, passing = _ranges(injection.timing, from_day, fails_by, spans, first_day, end_date)
         description = injection.description.format(
             from_day=from_day.isoformat(), episodes=_describe_episodes(spans)
         )

@@ -5,8 +5,8 @@ A post keeps reporting for a few days after it goes live with decaying reach, so
 day mixes today's posts with the tail of earlier ones. Every other day the first post is a short
 video, alternating between the campaign's two short-video platforms (both on the first day). Copy usually carries the
 campaign hashtag; boosted and paid-partnership posts carry a disclosure unless a P05 scenario
-drops it. Comments follow a post's reach; the social team answers about half of them within
-hours (nearly all negative ones), until a P10 scenario stops answering.
+drops it. Comments follow a post's reach; the social team answers about half of them, steadily
+and within hours (nearly all negative ones), until a P10 scenario stops answering.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ NO_SHORT_VIDEO_MIX = NO_SHORT_VIDEO_MIX / NO_SHORT_VIDEO_MIX.sum(axis=1, keepdim
 #: Comment sentiment codes (vocab.SENTIMENTS order) and the share of positive comments.
 POSITIVE, NEUTRAL, NEGATIVE = 0, 1, 2
 POSITIVE_SHARE = 0.55
-#: Brand replies: median delay and spread (log-normal), bounds, in minutes.
-REPLY_MEDIAN_MINUTES, REPLY_SIGMA, REPLY_BOUNDS = 120, 0.8, (5, 1200)
-#: Comments come in between 07:00 and midnight.
-COMMENT_FIRST_SECOND = 7 * 3600
+#: Brand replies: median delay and spread (log-normal), bounds, in minutes; comments are
+#: written between 07:00 and 21:00, so every reply lands the same day.
+REPLY_MEDIAN_MINUTES, REPLY_SIGMA, REPLY_BOUNDS = 90, 0.7, (5, 180)
+COMMENT_HOURS = (7, 21)
 COMMENT_TEXT_SHARE = 0.9
 #: Ids look like the networks' own: long numbers, YouTube video ids, LinkedIn URNs.
 _ID_BASES = (
@@ -211,7 +211,14 @@ def _comments(
     )
     answer = np.where(sentiment == NEGATIVE, volumes.NEGATIVE_REPLY_SHARE, plan.reply_share[gc])
     silent = (plan.shape[gc] == P10) & (plan.role[gc] == SCENARIO) & (day >= plan.from_idx[gc])
-    replied = (rng.random(n) < answer) & ~silent
+    seconds = rng.integers(COMMENT_HOURS[0] * 3600, COMMENT_HOURS[1] * 3600, n)
+    # The team answers a steady share of the comments as they come in: even the few comments
+    # of a campaign's first days get their share of replies.
+    order = np.lexsort((seconds, day, gc))
+    replied = np.empty(n, dtype=bool)
+    replied[order] = (
+        arrays.steady_counts(rng, np.where(silent, 0.0, answer)[order], gc[order], plan.size) > 0
+    )
     minutes = np.clip(
         rng.lognormal(np.log(REPLY_MEDIAN_MINUTES), REPLY_SIGMA, n), *REPLY_BOUNDS
     ).astype(np.int64)
@@ -223,7 +230,7 @@ def _comments(
             "platform": rows["platform"].to_numpy()[row],
             "post_n": rows["post_n"].to_numpy()[row],
             "comment_n": gc.astype(np.int64) * 10_000_000 + arrays.ordinal_within(gc, plan.size),
-            "seconds": rng.integers(COMMENT_FIRST_SECOND, 86_400, n),
+            "seconds": seconds,
             "sentiment": sentiment.astype(np.int8),
             "replied": replied,
             "reply_seconds": minutes * 60,

@@ -226,7 +226,9 @@ def estimate_source_rows(scale: float, days: int) -> dict[str, int]:
             total[source] += n * times
 
     add(rows_per_campaign(days), campaigns - 2 * pairs)
-    counts = np.bincount(np.arange(pairs) % len(SCENARIO_PITFALLS), minlength=len(SCENARIO_PITFALLS))
+    counts = np.bincount(
+        np.arange(pairs) % len(SCENARIO_PITFALLS), minlength=len(SCENARIO_PITFALLS)
+    )
     for code, k in enumerate(counts):
         if k:
             add(rows_per_campaign(days, code, SCENARIO), k)
