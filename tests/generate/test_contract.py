@@ -139,7 +139,8 @@ def test_pipe_separated_lists(db: duckdb.DuckDBPyConnection) -> None:
     assert tokens == 0
     lists = db.execute(
         r"""
-        SELECT count(*) FILTER (WHERE NOT regexp_matches(audience_countries, '^[A-Z]{2}(\|[A-Z]{2})*$')),
+        SELECT count(*) FILTER (WHERE NOT regexp_matches(audience_countries,
+                                '^[A-Z]{2}(\|[A-Z]{2})*$')),
                count(*) FILTER (WHERE NOT regexp_matches(audience_age_bands,
                                 '^\d{2}-\d{2}(\|\d{2}-\d{2})*$')),
                count(*) FILTER (WHERE NOT regexp_matches(audience_interests, '^[a-z_]+\|[a-z_]+$'))

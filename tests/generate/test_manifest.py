@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -66,7 +67,7 @@ def test_scenario_days_fit_the_landing_zone(manifest: Manifest) -> None:
         assert s.expected_fail_ranges[-1].to == manifest.end_date
         assert s.episodes[0].from_day == s.from_day
         ranges = sorted([*s.expected_fail_ranges, *s.expected_pass_ranges], key=lambda r: r.start)
-        for before, after in zip(ranges, ranges[1:], strict=False):
+        for before, after in pairwise(ranges):
             assert before.start <= before.to < after.start, s.pitfall
         if s.from_day > manifest.first_day:
             assert s.expected_pass_ranges[0].start == manifest.first_day

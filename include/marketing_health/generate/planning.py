@@ -48,7 +48,7 @@ def _id(prefix: str, numbers: np.ndarray) -> pd.Series:
 
 
 def experiments(plan: Plan, rng: np.random.Generator) -> pd.DataFrame:
-    n, last = plan.size, plan.days - 1
+    last = plan.days - 1
     slots = len(FIRST_LAUNCHES) + (plan.days + 30) // LAUNCH_EVERY_DAYS
     offsets = np.concatenate(
         [

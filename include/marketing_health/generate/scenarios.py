@@ -10,6 +10,7 @@ by ``expected_fail_ranges`` and ``expected_pass_ranges``.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import numpy as np
 
@@ -49,7 +50,7 @@ def _ranges(
             failing[-1] = DayRange(failing[-1].start, max(failing[-1].to, last))
         else:
             failing.append(DayRange(e.from_day, last))
-    for before, after in zip(failing, failing[1:], strict=False):
+    for before, after in pairwise(failing):
         passing.append(DayRange(before.to + timedelta(days=1), after.start - timedelta(days=1)))
     return failing, passing
 

@@ -3,9 +3,9 @@ the comments on them.
 
 A post keeps reporting for a few days after it goes live with decaying reach, so the file for a
 day mixes today's posts with the tail of earlier ones. Every other day the first post is a short
-video, alternating between the campaign's two short-video platforms (both on the first day). Copy usually carries the
-campaign hashtag; boosted and paid-partnership posts carry a disclosure unless a P05 scenario
-drops it. Comments follow a post's reach; the social team answers about half of them, steadily
+video, alternating between the campaign's two short-video platforms (both on the first day).
+Copy usually carries the campaign hashtag; boosted and paid-partnership posts carry a disclosure
+unless a P05 scenario drops it. Comments follow a post's reach; the social team answers about half of them, steadily
 and within hours (nearly all negative ones), until a P10 scenario stops answering.
 """
 
@@ -306,5 +306,5 @@ def comment_columns(first_day: date) -> dict[str, str]:
         "sentiment": sql.pick(vocab.SENTIMENTS, "f.sentiment"),
         "brand_replied_at": f"CASE WHEN f.replied THEN {commented} "
         "+ to_seconds(f.reply_seconds) END",
-        "comment_text": f"CASE WHEN f.text < 0 THEN NULL ELSE CASE f.sentiment {by_sentiment} END END",
+        "comment_text": f"CASE WHEN f.text >= 0 THEN CASE f.sentiment {by_sentiment} END END",
     }
