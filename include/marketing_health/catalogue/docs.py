@@ -112,10 +112,13 @@ def _section(p: Pitfall) -> str:
             "",
         ]
     else:
+        checks = ", ".join(f"`{c.column}` ({c.unit})" for c in guard.checks)
         lines += [
-            f"**Signal:** `marts.{guard.model}.{guard.column}` ({guard.unit}). "
-            f"**Rule:** {guard.describe_rule()}; a campaign that breaks it fails the guard.",
+            f"**Signal:** `marts.{guard.model}`: {checks}. "
+            f"**Rule:** {guard.describe_rule()}; a campaign that breaks "
+            f"{'it' if len(guard.checks) == 1 else 'any of them'} fails the guard.",
             "",
+            *([f"**How it is judged:** {p.judgement}", ""] if p.judgement else []),
             "**Evidence quoted in an alert:**",
             "",
             *(f"- {label} (`{column}`)" for column, label in guard.evidence.items()),

@@ -113,6 +113,8 @@ class Pitfall:
     remediation: str
     default: str
     guard: Guard | None
+    #: How a judgement signal decides (overlap, fit, sensitivity), in words a marketer can check.
+    judgement: str | None = None
 
     @property
     def is_guarded(self) -> bool:
@@ -232,6 +234,7 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
                 remediation=" ".join(spec["remediation"].split()),
                 default=str(spec["default"]),
                 guard=guard,
+                judgement=" ".join(str(spec["judgement"]).split()) if spec.get("judgement") else None,
             )
         )
     return Catalogue(

@@ -222,7 +222,6 @@ def _partners(
 ) -> np.ndarray:
     """Two distinct fitting partners per co-marketing campaign (the second only when it has
     two), -1 elsewhere. The scenario that needs a misfit swaps one in later."""
-    n = len(brand)
     fits = [
         [k for k in vocab.FITTING_PARTNERS[b] if k not in vocab.MISFIT_PARTNER]
         for b in range(len(vocab.BRANDS))
@@ -238,7 +237,7 @@ def _partners(
     out = np.stack([table[brand, first], table[brand, second]], axis=1)
     out[count < 2, 1] = -1
     out[~co_marketing] = -1
-    return out if n else np.full((0, 2), -1)
+    return out
 
 
 def build_plan(

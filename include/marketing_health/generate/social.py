@@ -5,8 +5,9 @@ A post keeps reporting for a few days after it goes live with decaying reach, so
 day mixes today's posts with the tail of earlier ones. Every other day the first post is a short
 video, alternating between the campaign's two short-video platforms (both on the first day).
 Copy usually carries the campaign hashtag; boosted and paid-partnership posts carry a disclosure
-unless a P05 scenario drops it. Comments follow a post's reach; the social team answers about half of them, steadily
-and within hours (nearly all negative ones), until a P10 scenario stops answering.
+unless a P05 scenario drops it. Comments follow a post's reach; the social team answers about
+half of them, steadily and within hours (nearly all negative ones), until a P10 scenario stops
+answering.
 """
 
 from __future__ import annotations
