@@ -234,7 +234,7 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
                 remediation=" ".join(spec["remediation"].split()),
                 default=str(spec["default"]),
                 guard=guard,
-                judgement=" ".join(str(spec["judgement"]).split()) if spec.get("judgement") else None,
+                judgement=" ".join(str(spec.get("judgement") or "").split()) or None,
             )
         )
     return Catalogue(
