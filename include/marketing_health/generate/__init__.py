@@ -32,7 +32,7 @@ grow linearly with scale and days. Over 60 days:
 
 ``estimate_channel_rows(scale, days)`` gives the expected count; ``scale_for_rows`` inverts it.
 Generation is vectorised (numpy per chunk of campaigns, strings built in DuckDB, files written
-by DuckDB), so on two cores 1M channel rows take about 3 s, 10M about 25 s and 50M about two
+by DuckDB), so on two cores 1M channel rows take about 3 s, 10M about 25 s and 50M about 2.5
 minutes, in about 2 GB of memory at most (the scratch database spills to disk beyond that).
 """
 

@@ -102,7 +102,7 @@ def attribution(
         return np.bincount(key, weights=weights, minlength=size)
 
     posts = activity["social_posts"]
-    social_daily = plan.budget * SOCIAL_BUDGET_SHARE / (plan.days - plan.start_idx + 30)
+    social_daily = plan.budget * SOCIAL_BUDGET_SHARE / plan.span
     social_days = per_day(posts, None) > 0
     sends = activity["email_sends"]
     cost = np.stack(

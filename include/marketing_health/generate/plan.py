@@ -78,6 +78,7 @@ class Plan:
     market: np.ndarray
     team: np.ndarray
     budget: np.ndarray
+    span: np.ndarray  # campaign days, start to end
     paid_daily: np.ndarray
     average_order: np.ndarray
     social_planned: np.ndarray
@@ -368,6 +369,7 @@ def build_plan(
         market=market,
         team=team,
         budget=budget,
+        span=span,
         paid_daily=budget * volumes.PAID_BUDGET_SHARE / span,
         average_order=brand_orders[brand],
         social_planned=shape != P06,
