@@ -8,6 +8,7 @@ generator's scenario manifest is the ground truth.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,11 @@ def _message_text(post) -> str:
     return (body.get("text") or "") + json.dumps(blocks or [], ensure_ascii=False)
 
 
+def _mentions(text: str, campaign_id: str, name: str) -> bool:
+    """The digest names a campaign as a bold title and by its id (not as part of a longer name)."""
+    return f"*{name}*" in text or re.search(rf"\b{re.escape(campaign_id)}\b", text) is not None
+
+
 @pytest.fixture(scope="module")
 def night(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("e2e")
@@ -125,7 +131,12 @@ def test_every_injected_pitfall_reaches_its_owner_channel(night) -> None:
     assert posts, "no digest reached Slack"
     for s in scenarios:
         name = names[s["campaign_id"]]
-        hits = [p for p in posts if name in _message_text(p) and s["pitfall"] in _message_text(p)]
+        hits = [
+            p
+            for p in posts
+            if _mentions(_message_text(p), s["campaign_id"], name)
+            and s["pitfall"] in _message_text(p)
+        ]
         assert hits, f"{s['pitfall']} on {name} was not announced"
         assert {p.channel for p in hits} == {s["owner_slack_channel"]}, (
             f"{s['pitfall']} on {name} went to {[p.channel for p in hits]}"
@@ -143,7 +154,7 @@ def test_clean_twins_and_clean_campaigns_stay_silent(night) -> None:
     assert clean and not clean & scenario_ids
     text = "\n".join(_message_text(p) for p in night["first_posts"])
     for campaign_id in clean:
-        assert campaign_id not in text and names[campaign_id] not in text, (
+        assert not _mentions(text, campaign_id, names[campaign_id]), (
             f"clean campaign {names[campaign_id]} ({campaign_id}) was alerted"
         )
     with connect(night["paths"].warehouse, read_only=True) as con:
