@@ -46,32 +46,30 @@ def night_summary(paths: Paths, as_of_date: str) -> str:
             ).fetchall()
             out.append("Loaded from the landing zone:")
             out.append(_table(["source", "files", "rows", "quarantined", "rejected files"], rows))
-        if _exists(con, "marts", "fct_campaign_integration_daily"):
+        if _exists(con, "marts", "fct_campaign_health_daily"):
             rows = con.execute(
                 """
-                select c.campaign_name, i.integration_score, k.kpi_coverage
-                from marts.dim_campaigns c
-                left join marts.fct_campaign_integration_daily i
-                  on i.campaign_id = c.campaign_id and i.as_of_date = ?::date
-                left join marts.fct_campaign_kpi_coverage_daily k
-                  on k.campaign_id = c.campaign_id and k.as_of_date = ?::date
-                where i.campaign_id is not null
-                order by c.campaign_name
+                select c.campaign_name, h.health_score, h.integration_score, h.kpi_coverage,
+                       array_to_string(h.failed_guards, ' ')
+                from marts.fct_campaign_health_daily h
+                join marts.dim_campaigns c using (campaign_id)
+                where h.run_date = ?::date
+                order by h.health_score, c.campaign_name
                 """,
-                [as_of_date, as_of_date],
+                [as_of_date],
             ).fetchall()
-            out.append(f"\nHeadline measures on {as_of_date} (0 = poor, 1 = excellent):")
+
+            def score(v) -> str:
+                return "n/a" if v is None else f"{v:.2f}"
+
+            out.append(
+                f"\nCampaign health on {as_of_date} (health 0-100; integration and KPI coverage"
+                " 0 = poor, 1 = excellent):"
+            )
             out.append(
                 _table(
-                    ["campaign", "integration", "KPI coverage"],
-                    [
-                        (
-                            n,
-                            f"{i:.2f}" if i is not None else "n/a",
-                            f"{k:.2f}" if k is not None else "n/a",
-                        )
-                        for n, i, k in rows
-                    ],
+                    ["campaign", "health", "integration", "KPI coverage", "failing"],
+                    [(n, h, score(i), score(k), f) for n, h, i, k, f in rows],
                 )
             )
         if _exists(con, "guards", "guard_results"):
