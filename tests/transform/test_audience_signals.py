@@ -220,10 +220,7 @@ def audience_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bui
 def _signal(
     built: BuiltWarehouse, mart: str, columns: str, campaign: str, day: str = NIGHT
 ) -> tuple:
-    return built.row(
-        f"select {columns} from marts.{mart}"
-        f" where campaign_id = '{campaign}' and as_of_date = '{day}'"
-    )
+    return built.signal(mart, columns, campaign, day)
 
 
 def test_build_passes_with_the_audience_rows(audience_warehouse: BuiltWarehouse) -> None:

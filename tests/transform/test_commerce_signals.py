@@ -228,10 +228,7 @@ def commerce_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bui
 def _signal(
     built: BuiltWarehouse, mart: str, columns: str, campaign: str, day: str = AS_OF_DATE
 ) -> tuple:
-    return built.row(
-        f"select {columns} from marts.{mart}"
-        f" where campaign_id = '{campaign}' and as_of_date = '{day}'"
-    )
+    return built.signal(mart, columns, campaign, day)
 
 
 def test_build_passes(commerce_warehouse: BuiltWarehouse) -> None:

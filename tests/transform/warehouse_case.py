@@ -173,6 +173,13 @@ class BuiltWarehouse:
         assert len(rows) == 1, f"expected one row, got {len(rows)}: {rows}"
         return rows[0]
 
+    def signal(self, mart: str, columns: str, campaign: str, day: str) -> tuple:
+        """One campaign's row of a signal mart on one night."""
+        return self.row(
+            f"select {columns} from marts.{mart}"
+            f" where campaign_id = '{campaign}' and as_of_date = '{day}'"
+        )
+
 
 def build_raw_warehouse(paths: Paths, sql: str = RAW_ROWS) -> None:
     with connect(paths.warehouse) as con:

@@ -57,48 +57,15 @@ def _retry_after(response: HttpResponse | None) -> float:
     return 1.0
 
 
-class BudgetedRateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """HTTP 429: wait exactly what Retry-After asks, within the per-request cap and the budget."""
-
-    def __init__(self, budget: WaitBudget, max_retry_count: int = 3) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.budget = budget
-        self._wait = 0.0
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if response is None or response.status_code != 429:
-            return False
-        self._wait = _retry_after(response)
-        return self._wait <= MAX_RETRY_AFTER_SECONDS and self.budget.take(self._wait)
-
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        state.next_attempt_requested = True
-        time.sleep(self._wait)
-        state.increment_current_attempt()
-
-
-class _BackoffMixin:
-    """Short exponential backoff (0.5 s, 1 s, ...) paid from the shared budget."""
+class _BudgetedWait:
+    """Sleeps the wait its ``_can_retry`` chose, paid from the run's shared budget."""
 
     budget: WaitBudget
-    base_delay: float
-    _wait: float
+    base_delay: float = 0.5
+    _wait: float = 0.0
 
-    def _budgeted(self, state: RetryState) -> bool:
+    def _backoff(self, state: RetryState) -> bool:
+        """Short exponential backoff (0.5 s, 1 s, ...)."""
         self._wait = self.base_delay * (2**state.current_attempt)
         return self.budget.take(self._wait)
 
@@ -115,12 +82,33 @@ class _BackoffMixin:
         state.increment_current_attempt()
 
 
-class BudgetedServerErrorRetryHandler(_BackoffMixin, ServerErrorRetryHandler):
+class BudgetedRateLimitRetryHandler(_BudgetedWait, RateLimitErrorRetryHandler):
+    """HTTP 429: wait exactly what Retry-After asks, within the per-request cap and the budget."""
+
+    def __init__(self, budget: WaitBudget, max_retry_count: int = 3) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.budget = budget
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        self._wait = _retry_after(response)
+        return self._wait <= MAX_RETRY_AFTER_SECONDS and self.budget.take(self._wait)
+
+
+class BudgetedServerErrorRetryHandler(_BudgetedWait, ServerErrorRetryHandler):
     """HTTP 500/502/503/504: Slack's side hiccuped; try again shortly."""
 
-    def __init__(self, budget: WaitBudget, max_retry_count: int = 2, base_delay: float = 0.5):
+    def __init__(self, budget: WaitBudget, max_retry_count: int = 2) -> None:
         super().__init__(max_retry_count=max_retry_count)
-        self.budget, self.base_delay, self._wait = budget, base_delay, 0.0
+        self.budget = budget
 
     def _can_retry(
         self,
@@ -132,15 +120,15 @@ class BudgetedServerErrorRetryHandler(_BackoffMixin, ServerErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code not in SERVER_ERROR_STATUSES:
             return False
-        return self._budgeted(state)
+        return self._backoff(state)
 
 
-class BudgetedConnectionErrorRetryHandler(_BackoffMixin, ConnectionErrorRetryHandler):
+class BudgetedConnectionErrorRetryHandler(_BudgetedWait, ConnectionErrorRetryHandler):
     """Connection refused or reset: one quick retry, then leave it for the next run."""
 
-    def __init__(self, budget: WaitBudget, max_retry_count: int = 1, base_delay: float = 0.5):
+    def __init__(self, budget: WaitBudget, max_retry_count: int = 1) -> None:
         super().__init__(max_retry_count=max_retry_count)
-        self.budget, self.base_delay, self._wait = budget, base_delay, 0.0
+        self.budget = budget
 
     def _can_retry(
         self,
@@ -152,7 +140,7 @@ class BudgetedConnectionErrorRetryHandler(_BackoffMixin, ConnectionErrorRetryHan
     ) -> bool:
         if not super()._can_retry(state=state, request=request, response=response, error=error):
             return False
-        return self._budgeted(state)
+        return self._backoff(state)
 
 
 def retry_handlers(budget: WaitBudget) -> list:
