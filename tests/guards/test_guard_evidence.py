@@ -78,3 +78,20 @@ def test_unformatted_fields_read_like_alert_text():
     )
     row = {"nano_micro_spend_share": 0.875, "influencer_spend": 12500.5, "creators": 4.0}
     assert render_summary(guard, row) == "88% share, 12500.50 spent, 4 creators"
+
+
+def test_an_empty_example_list_leaves_no_dangling_colon() -> None:
+    from marketing_health.catalogue import load_catalogue
+    from marketing_health.guards.evidence import render_summary
+
+    guard = load_catalogue()["P15"].guard
+    row = {
+        "short_video_posts": 0,
+        "social_posts_28d": 61,
+        "short_video_platforms": 0,
+        "short_video_platform_names": "",
+    }
+    text = render_summary(guard, row)
+    assert text.endswith("on 0 platform(s).") and ": ." not in text
+    row["short_video_platform_names"] = "tiktok, instagram"
+    assert render_summary(guard, row).endswith("platform(s): tiktok, instagram.")

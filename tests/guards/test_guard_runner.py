@@ -93,7 +93,7 @@ EXPECTED: dict[str, list[tuple[str, str, float, float, dict[str, Any], str]]] = 
             0.0,
             0.0,
             {"sponsored_posts": 3, "undisclosed_sponsored_posts": 0, "undisclosed_examples": ""},
-            "0 of 3 sponsored posts in the last 7 days carry no disclosure: .",
+            "0 of 3 sponsored posts in the last 7 days carry no disclosure.",
         ),
     ],
     "P09": [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import string
 from collections.abc import Mapping
 from decimal import Decimal
@@ -62,7 +63,7 @@ def render_summary(guard: Guard, row: Mapping[str, Any]) -> str:
             continue
         value = to_jsonable(row.get(field))
         parts.append(_format_field(value, spec or "", units.get(field)))
-    return "".join(parts)
+    return re.sub(r":\s*(?=[.;]|$)", "", "".join(parts))
 
 
 def _format_field(value: Any, spec: str, unit: str | None) -> str:
