@@ -58,10 +58,10 @@ OUTBOX = Asset(name="marketing_health_alerts", uri="x-duckdb://marketing_health/
 def _night() -> stages.Night:
     context = get_current_context()
     as_of = context["params"].get("as_of_date")
-    run_id = context["run_id"]
+    run_id, dag_id = context["run_id"], context["dag"].dag_id
     if as_of:
-        return stages.Night.for_date(as_of, run_id)
-    return stages.Night.for_logical_date(context["logical_date"], TIMEZONE, run_id)
+        return stages.Night.for_date(as_of, run_id, dag_id)
+    return stages.Night.for_logical_date(context["logical_date"], TIMEZONE, run_id, dag_id)
 
 
 @task_group(tooltip="dbt build after the guards: guard states and campaign health")

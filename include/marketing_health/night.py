@@ -25,13 +25,17 @@ class Night:
 
     as_of_date: str
     run_id: str
+    #: The Airflow DAG running this night; None when run without a scheduler.
+    dag_id: str | None = None
 
     @property
     def run_key(self) -> str:
         return re.sub(r"[^A-Za-z0-9_.-]+", "_", self.run_id).strip("_") or "run"
 
     @classmethod
-    def for_logical_date(cls, logical_date: datetime, timezone: str, run_id: str) -> Night:
+    def for_logical_date(
+        cls, logical_date: datetime, timezone: str, run_id: str, dag_id: str | None = None
+    ) -> Night:
         """A run at 02:00 on day D judges day D-1, the last complete day of data.
 
         The logical date is taken in the schedule's timezone so a team in Singapore and one in
@@ -40,13 +44,23 @@ class Night:
         import pendulum
 
         local = pendulum.instance(logical_date).in_timezone(timezone)
-        return cls(as_of_date=(local.date() - timedelta(days=1)).isoformat(), run_id=run_id)
+        day = (local.date() - timedelta(days=1)).isoformat()
+        return cls(as_of_date=day, run_id=run_id, dag_id=dag_id)
 
     @classmethod
-    def for_date(cls, as_of_date: str | date, run_id: str | None = None) -> Night:
+    def for_date(
+        cls, as_of_date: str | date, run_id: str | None = None, dag_id: str | None = None
+    ) -> Night:
         day = as_of_date if isinstance(as_of_date, str) else as_of_date.isoformat()
         date.fromisoformat(day)
-        return cls(as_of_date=day, run_id=run_id or f"night_{day}")
+        return cls(as_of_date=day, run_id=run_id or f"night_{day}", dag_id=dag_id)
+
+    @property
+    def airflow_url(self) -> str | None:
+        """The run's page in the Airflow UI, when a scheduler runs it."""
+        from marketing_health.alerts.ops import run_url
+
+        return run_url(self.dag_id, self.run_id) if self.dag_id else None
 
 
 def source_names() -> list[str]:
@@ -98,11 +112,19 @@ def report(paths: Paths, night: Night) -> dict[str, Any]:
 
 
 def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
-    from marketing_health.alerts import build_digests, queue_digests
+    """Tonight's owner digests, the escalation copy and the ops digest, into the outbox."""
+    from marketing_health.alerts import build_digests, build_ops_digest, queue_digests
+    from marketing_health.alerts.policy import load_policy
     from marketing_health.warehouse import connect
 
+    policy = load_policy()
     with connect(paths.warehouse) as con:
-        digests = build_digests(con, night.as_of_date)
+        digests = build_digests(con, night.as_of_date, policy=policy)
+        ops = build_ops_digest(
+            con, night.as_of_date, night.run_key, night.airflow_url, policy=policy
+        )
+        if ops is not None:
+            digests.append(ops)
         queued = queue_digests(con, digests, night.as_of_date)
     messages = sum(len(d.messages) for d in digests)
     log.info(
@@ -113,7 +135,8 @@ def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
         queued,
     )
     return {
-        "channels": sorted(d.channel for d in digests),
+        "channels": sorted({d.channel for d in digests}),
+        "ops_digest": ops is not None,
         "messages": messages,
         "queued": queued,
     }

@@ -115,3 +115,11 @@ GUARD_OVERRIDES_ENV = "MH_GUARD_OVERRIDES"
 
 def guard_overrides_file() -> Path:
     return Path(os.getenv(GUARD_OVERRIDES_ENV, REPO_ROOT / "config" / "guard_overrides.yaml"))
+
+
+#: YAML file of the alerting policy: repeats, escalation, team mentions, source freshness.
+ALERTING_CONFIG_ENV = "MH_ALERTING_CONFIG"
+
+
+def alerting_config_file() -> Path:
+    return Path(os.getenv(ALERTING_CONFIG_ENV, REPO_ROOT / "config" / "alerting.yaml"))

@@ -60,8 +60,11 @@ def test_one_digest_per_owner_channel_worst_campaign_first(warehouse) -> None:
     (message,) = growth.messages
     assert message.blocks[0]["type"] == "header"
     assert message.blocks[0]["text"]["text"] == (
-        "Marketing health \u2013 22 Nov 2026: 3 campaigns need attention"
+        "Marketing health \u2013 22 Nov 2026: 3 campaigns need attention · 4 new"
     )
+    # every part links to the night's health report in the Airflow UI
+    link = message.blocks[1]["elements"][0]["text"]
+    assert link.startswith(":bar_chart: <http://localhost:8080/marketing-health/nights/2026-11-22|")
     text = _all_text(growth)
     assert "yesterday's finding" not in text and "Healthy Campaign" not in text
     catalogue = load_catalogue()
@@ -71,56 +74,62 @@ def test_one_digest_per_owner_channel_worst_campaign_first(warehouse) -> None:
     assert ":red_circle:" in p13 and catalogue["P13"].title in p13
     assert "3 recipient(s) mailed without recorded consent." in p13
     assert f"*What to do:* {escape(catalogue['P13'].remediation)}" in p13
-    contexts = [b for b in message.blocks if b["type"] == "context"]
+    contexts = [b for b in message.blocks[2:] if b["type"] == "context"]
     assert "Owner team: Growth EMEA" in contexts[0]["elements"][0]["text"]
-    assert "2 pitfalls (1 critical, 1 warning)" in contexts[0]["elements"][0]["text"]
+    assert "2 open pitfalls (1 critical, 1 warning)" in contexts[0]["elements"][0]["text"]
     assert message.text.startswith(
-        "Marketing health \u2013 22 Nov 2026: 3 campaigns need attention"
+        "Marketing health \u2013 22 Nov 2026: 3 campaigns need attention · 4 new"
     )
+    assert "Open the health report: http://localhost:8080/marketing-health/nights/" in message.text
     assert "Back to School (Acme)" in message.text and "What to do:" in message.text
 
     retail = digests["#retail-us"]
-    assert retail.messages[0].blocks[0]["text"]["text"].endswith("1 campaign needs attention")
+    assert (
+        retail.messages[0].blocks[0]["text"]["text"].endswith("1 campaign needs attention · 1 new")
+    )
     assert "*Spring Deals* (Nova)" in _all_text(retail)
 
 
-def test_campaigns_without_owner_channel_and_unevaluated_guards_go_to_fallback(
-    warehouse, monkeypatch
+def test_campaigns_without_owner_channel_go_to_their_teams_channel_else_fallback(
+    warehouse, alerting_policy, monkeypatch
 ) -> None:
     monkeypatch.setenv("MH_FALLBACK_SLACK_CHANNEL", "#mh-fallback")
+    alerting_policy.write_text(
+        "teams:\n  Retail US:\n    slack_channel: retail-us\n", encoding="utf-8"
+    )
     (
         warehouse.campaign("C1", "Orphan Campaign", channel=None)
         .campaign("C2", "Owned Campaign", channel="#growth-emea")
         .campaign("C3", "Blank Channel", channel="  ")
+        .campaign("C4", "Team Campaign", team="retail  us", channel=None)
         .result("P02", "C1", None, evidence={"declared_kpis": 2, "vanity_kpis": 2})
         .result("P09", "C2", "Integration 0.2")
         .result("P05", "C3", "1 of 1 sponsored posts undisclosed")
+        .result("P05", "C4", "2 of 2 sponsored posts undisclosed")
         .result("P13", "C2", "signal table marts.sig_privacy is missing", outcome="error")
-        .result("P13", "C1", "signal table marts.sig_privacy is missing", outcome="error")
-        .result("P03", None, "Great Expectations could not load the suite", outcome="error")
     )
     digests = _digests(warehouse)
-    assert sorted(digests) == ["#growth-emea", "#mh-fallback"]
+    assert sorted(digests) == ["#growth-emea", "#mh-fallback", "#retail-us"]
     fallback = digests["#mh-fallback"]
     assert [c.campaign_name for c in fallback.campaigns] == ["Blank Channel", "Orphan Campaign"]
-    whole_guard, item = fallback.unevaluated
-    assert item.guard_id == "P13" and item.campaigns == (
-        "Orphan Campaign (Acme)",
-        "Owned Campaign (Acme)",
-    )
-    assert whole_guard.guard_id == "P03" and whole_guard.campaigns == ()
     text = _all_text(fallback)
-    assert "could not be evaluated for 2 campaigns: Orphan Campaign (Acme), Owned" in text
-    assert "P03 Over-reliance on micro-influencers* could not be evaluated for any campaign" in text
-    assert "Great Expectations could not load the suite" in text
-    assert "signal table marts.sig_privacy is missing" in text
     assert "the plan names no Slack channel" in text
     # evidence values stand in when the guard wrote no sentence, under the catalogue's labels
     assert "KPIs declared: 2; vanity KPIs: 2" in text
-    header = fallback.messages[0].blocks[0]["text"]["text"]
-    assert header.endswith("2 campaigns need attention, 3 checks could not be evaluated")
-    # the owner channel hears only about its own campaign
-    assert "Orphan" not in _all_text(digests["#growth-emea"])
+    assert (
+        fallback.messages[0]
+        .blocks[0]["text"]["text"]
+        .endswith("2 campaigns need attention · 2 new")
+    )
+    # the team's channel from the alerting file (team names match whatever the spacing and case)
+    assert [c.campaign_name for c in digests["#retail-us"].campaigns] == ["Team Campaign"]
+    # the owner channel hears only about its own campaign, and never about unevaluated guards:
+    # those go to the ops digest
+    growth = _all_text(digests["#growth-emea"])
+    assert "Orphan" not in growth and "could not be evaluated" not in growth
+    assert "sig_privacy" not in json.dumps(
+        [m.payload() for d in digests.values() for m in d.messages]
+    )
 
 
 def test_hostile_names_are_escaped_and_chinese_names_kept(warehouse) -> None:
@@ -173,13 +182,14 @@ def test_a_long_night_is_split_into_parts_without_losing_evidence(warehouse) -> 
         assert len(message.blocks) <= MAX_BLOCKS
         header = message.blocks[0]["text"]["text"]
         assert len(header) <= HEADER_TEXT_LIMIT
-        assert header.endswith(f"61 campaigns need attention (part {n} of {total})")
+        assert header.endswith(f"61 campaigns need attention · 121 new (part {n} of {total})")
         assert message.text.startswith(header)
         for block in message.blocks[1:]:
             if block["type"] == "section":
                 assert len(block["text"]["text"]) <= SECTION_TEXT_LIMIT
-    # the critical campaign with the oversized evidence leads the first part
-    assert digest.messages[0].blocks[1]["text"]["text"] == "*Campaign Huge* (Acme)"
+    # the critical campaign with the oversized evidence leads the first part, after the link
+    assert digest.messages[0].blocks[1]["type"] == "context"
+    assert digest.messages[0].blocks[2]["text"]["text"] == "*Campaign Huge* (Acme)"
 
 
 def test_split_text_keeps_every_character_and_entities_whole() -> None:

@@ -32,6 +32,8 @@ with_previous as (
         run_id,
         lag(run_date) over runs as previous_run_date,
         lag(outcome) over runs as previous_outcome,
+        lag(severity) over runs as previous_severity,
+        lag(observed_value) over runs as previous_observed_value,
 
     from guard_results
     window runs as (partition by guard_id, campaign_id order by run_date)
@@ -96,8 +98,10 @@ final as (
         with_streak.failing_since,
         with_streak.nights_failing,
         with_streak.severity,
+        with_streak.previous_severity,
         cast(severity_weights.weight as double) as severity_weight,
         with_streak.observed_value,
+        with_streak.previous_observed_value,
         with_streak.threshold,
         with_streak.must_be,
         with_streak.summary,

@@ -28,6 +28,7 @@ MESSAGE_TEXT_LIMIT = 39_000
 #: Text per message, kept well below what Slack accepts so a part stays readable on a phone.
 PART_CHAR_BUDGET = 12_000
 
+EM_DASH = "\u2014"
 #: A zero-width space after ``@`` keeps ``@here`` readable but no longer a mention.
 _ZWSP = "\u200b"
 _MENTION_WORD = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
@@ -95,6 +96,32 @@ def divider_block() -> dict[str, Any]:
     return {"type": "divider"}
 
 
+@dataclass(frozen=True)
+class Link:
+    """A trusted link (ours, from settings) shown under each part's header."""
+
+    url: str
+    label: str
+    note: str = ""
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with the characters that would end Slack's ``<url|label>`` markup encoded."""
+        return self.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+
+    def block(self) -> dict[str, Any]:
+        note = f" {EM_DASH} {escape(self.note)}" if self.note else ""
+        return context_block(f":bar_chart: <{self.safe_url}|{escape(self.label)}>{note}")
+
+    @property
+    def plain(self) -> str:
+        return f"{self.label}: {self.url}"
+
+
+def link_context_block(url: str, label: str, note: str = "") -> Link:
+    return Link(url, label, note)
+
+
 def block_chars(block: dict[str, Any]) -> int:
     if block["type"] in ("header", "section"):
         return len(block["text"]["text"])
@@ -144,13 +171,13 @@ class _Part:
 
 
 def pack(
-    groups: Sequence[Group], *, max_blocks: int = MAX_BLOCKS - 1, budget: int = PART_CHAR_BUDGET
+    groups: Sequence[Group], *, max_blocks: int = MAX_BLOCKS - 2, budget: int = PART_CHAR_BUDGET
 ) -> list[list[Chunk]]:
     """Fill messages with whole groups where possible, splitting a group only when it must.
 
-    ``max_blocks`` leaves room for the header every part starts with. A single chunk larger
-    than the character budget still travels whole in a part of its own: the budget is a comfort
-    limit, the block count is Slack's.
+    ``max_blocks`` leaves room for the header and the report link every part starts with. A
+    single chunk larger than the character budget still travels whole in a part of its own: the
+    budget is a comfort limit, the block count is Slack's.
     """
     parts: list[_Part] = [_Part()]
     for group in groups:
@@ -210,14 +237,19 @@ class SlackMessage:
         return unescape(self.text)
 
 
-def assemble(channel: str, header: str, parts: Sequence[Sequence[Chunk]]) -> list[SlackMessage]:
-    """Number the parts and give each its header and plain-text fallback."""
+def assemble(
+    channel: str, header: str, parts: Sequence[Sequence[Chunk]], link: Link | None = None
+) -> list[SlackMessage]:
+    """Number the parts and give each its header, the link and the plain-text fallback."""
     total = len(parts)
     messages = []
     for i, chunks in enumerate(parts, start=1):
         title = header if total == 1 else f"{header} (part {i} of {total})"
         blocks = [header_block(title)]
         lines = [escape(title)]
+        if link is not None:
+            blocks.append(link.block())
+            lines.append(link.plain)
         for chunk in chunks:
             blocks.extend(chunk.blocks)
             lines.append(chunk.plain)

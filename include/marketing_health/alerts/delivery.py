@@ -20,7 +20,7 @@ from typing import Any
 from marketing_health.alerts import outbox
 from marketing_health.alerts.blocks import SlackMessage
 from marketing_health.alerts.outbox import OutboxRow
-from marketing_health.settings import Paths, slack_conn_id
+from marketing_health.settings import Paths, slack_conn_id, slack_ops_conn_id
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,14 @@ class DeliveryReport:
         }
 
 
-def channel_file_stem(channel: str) -> str:
-    return _UNSAFE_FILE_CHARS.sub("_", channel.lstrip("#")).strip("_") or "channel"
+def channel_file_stem(channel: str, kind: str = "digest") -> str:
+    stem = _UNSAFE_FILE_CHARS.sub("_", channel.lstrip("#")).strip("_") or "channel"
+    return stem if kind == "digest" else f"{kind}__{stem}"
+
+
+def conn_id_for(kind: str) -> str:
+    """The ops digest goes through the ops connection; marketers' digests through the main one."""
+    return slack_ops_conn_id() if kind == "ops" else slack_conn_id()
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -89,7 +95,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def write_digest_files(
-    paths: Paths, run_date: str, channel: str, rows: Sequence[OutboxRow]
+    paths: Paths, run_date: str, channel: str, rows: Sequence[OutboxRow], kind: str = "digest"
 ) -> Path:
     """``<run_dir>/alerts/<channel>.json`` (Block Kit payloads) and ``.txt`` (readable text).
 
@@ -98,7 +104,7 @@ def write_digest_files(
     """
     folder = paths.run_dir(run_date) / "alerts"
     folder.mkdir(parents=True, exist_ok=True)
-    stem = channel_file_stem(channel)
+    stem = channel_file_stem(channel, kind)
     json_path, txt_path = folder / f"{stem}.json", folder / f"{stem}.txt"
     messages: dict[int, dict[str, Any]] = {}
     if json_path.exists():
@@ -124,23 +130,26 @@ class _Deliverer:
         self.paths, self.con, self.timeout = paths, con, timeout
         self.handlers = retry_handlers(WaitBudget(wait_budget_seconds))
         self.routes: dict[str, Any] = {}
-        self.blocked: set[tuple[str, str]] = set()
+        self.blocked: set[tuple[str, str, str]] = set()
         self.report = DeliveryReport()
 
-    def route(self, channel: str) -> Any:
+    def route(self, kind: str, channel: str) -> Any:
         """The channel's Route, None (no Slack configured) or the exception that prevented it."""
         from marketing_health.alerts.slack import resolve_route
 
-        if channel not in self.routes:
+        key = f"{conn_id_for(kind)}|{channel}"
+        if key not in self.routes:
             try:
-                self.routes[channel] = resolve_route(slack_conn_id(), channel)
+                self.routes[key] = resolve_route(
+                    conn_id_for(kind), channel, per_channel=kind != "ops"
+                )
             except Exception as exc:
-                self.routes[channel] = exc
-        return self.routes[channel]
+                self.routes[key] = exc
+        return self.routes[key]
 
     def _failed(self, row: OutboxRow, error: str, destination: str | None) -> None:
         outbox.mark_failed(self.con, row.alert_key, error, destination)
-        self.blocked.add((row.run_date, row.channel))
+        self.blocked.add((row.run_date, row.kind, row.channel))
         self.report.deliveries.append(
             Delivery(
                 row.alert_key, row.run_date, row.channel, row.part, "pending", destination, error
@@ -158,7 +167,7 @@ class _Deliverer:
     def send(self, row: OutboxRow, route: Any) -> None:
         from marketing_health.alerts.slack import describe_failure, post
 
-        if (row.run_date, row.channel) in self.blocked:
+        if (row.run_date, row.kind, row.channel) in self.blocked:
             self.report.deliveries.append(
                 Delivery(
                     row.alert_key,
@@ -191,8 +200,8 @@ class _Deliverer:
             route.destination,
         )
 
-    def write(self, run_date: str, channel: str, rows: Sequence[OutboxRow]) -> None:
-        path = write_digest_files(self.paths, run_date, channel, rows)
+    def write(self, run_date: str, kind: str, channel: str, rows: Sequence[OutboxRow]) -> None:
+        path = write_digest_files(self.paths, run_date, channel, rows, kind)
         for row in rows:
             outbox.mark_delivered(self.con, row.alert_key, "written", str(path))
             self.report.deliveries.append(
@@ -201,7 +210,7 @@ class _Deliverer:
         text = "\n\n".join(r.message.readable_text for r in rows)
         log.info(
             "No Slack connection %r is configured: the %s digest for %s is in %s\n%s",
-            slack_conn_id(),
+            conn_id_for(kind),
             run_date,
             channel,
             path,
@@ -228,13 +237,13 @@ def deliver_pending(
     """
     rows = outbox.pending(con, run_date)
     deliverer = _Deliverer(paths, con, wait_budget_seconds, timeout_seconds)
-    to_files: dict[tuple[str, str], list[OutboxRow]] = {}
+    to_files: dict[tuple[str, str, str], list[OutboxRow]] = {}
     for row in rows:
-        route = deliverer.route(row.channel)
+        route = deliverer.route(row.kind, row.channel)
         if route is None:
-            to_files.setdefault((row.run_date, row.channel), []).append(row)
+            to_files.setdefault((row.run_date, row.kind, row.channel), []).append(row)
         else:
             deliverer.send(row, route)
-    for (day, channel), group in to_files.items():
-        deliverer.write(day, channel, group)
+    for (day, kind, channel), group in to_files.items():
+        deliverer.write(day, kind, channel, group)
     return deliverer.report

@@ -1,11 +1,18 @@
-"""Tonight's failed guards, grouped into one digest per owner Slack channel.
+"""Tonight's pitfalls, grouped into one digest per owner Slack channel.
 
 A marketer should get one message a night, about their own campaigns, worst first: each
-campaign's failed pitfalls with what was seen (the guard's evidence sentence) and what to do
-(the catalogue's remediation), and whether it is new tonight or has been failing for a while
-(from ``marts.fct_guard_states``, built after the guards; "new tonight" when it is not there).
-Campaigns whose plan names no Slack channel, and guards that could not be evaluated at all, go
-to the fallback channel so nothing is silently dropped.
+campaign's pitfalls with what was seen (the guard's evidence sentence), what to do (the
+catalogue's remediation) and where it stands: *new* tonight, *worse* than the night before,
+*failing since <date>*, or *resolved*. Streaks come from ``marts.fct_guard_states`` (built after
+the guards); without it every pitfall reads as new.
+
+The same failure every night is noise, so a persisting pitfall is shown in full only every N
+nights (``config/alerting.yaml``) unless it got worse; in between it is one "still open" line.
+A channel whose campaigns have nothing new, worse, due for a repeat or resolved gets no message.
+After N nights a pitfall is escalated: the owner team is mentioned and the escalation channel
+gets a copy. Campaigns whose plan names no channel go to their team's channel, else to the
+fallback channel, so nothing is silently dropped. Guards that could not be evaluated go to the
+ops channel (see :mod:`marketing_health.alerts.ops_digest`), not to marketers.
 """
 
 from __future__ import annotations
@@ -13,11 +20,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from marketing_health.alerts.blocks import SlackMessage
+from marketing_health.alerts.policy import AlertPolicy, load_policy
 from marketing_health.catalogue import Catalogue, load_catalogue
 from marketing_health.settings import fallback_channel
 
@@ -25,7 +33,7 @@ log = logging.getLogger(__name__)
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
 
-_ROWS_SQL = """
+_CAMPAIGNS_CTE = """
 with campaigns as (
     select
         campaign_id,
@@ -36,27 +44,68 @@ with campaigns as (
     from marts.dim_campaigns
     group by campaign_id
 )
+"""
+
+_FAILED_SQL = (
+    _CAMPAIGNS_CTE
+    + """
 select
     g.guard_id, g.campaign_id, g.outcome, g.severity, g.summary, g.evidence::varchar,
+    g.observed_value, g.threshold, g.must_be,
     c.campaign_name, c.brand, c.owner_team, c.owner_slack_channel
 from guards.guard_results as g
 left join campaigns as c on c.campaign_id = g.campaign_id
-where g.run_date = ?::date and g.outcome in ('fail', 'error')
+where g.run_date = ?::date and g.outcome = 'fail'
+"""
+)
+
+_FAILED_WITHOUT_CAMPAIGNS_SQL = """
+select
+    guard_id, campaign_id, outcome, severity, summary, evidence::varchar,
+    observed_value, threshold, must_be, null, null, null, null
+from guards.guard_results
+where run_date = ?::date and outcome = 'fail'
 """
 
+_FAILED_COLUMNS = (
+    "guard_id",
+    "campaign_id",
+    "outcome",
+    "severity",
+    "summary",
+    "evidence",
+    "observed_value",
+    "threshold",
+    "must_be",
+    "campaign_name",
+    "brand",
+    "owner_team",
+    "owner_slack_channel",
+)
+
 _STREAKS_SQL = """
-select guard_id, campaign_id, failing_since::varchar, nights_failing
+select guard_id, campaign_id, failing_since::varchar, nights_failing, previous_outcome,
+       previous_severity, previous_observed_value
 from marts.fct_guard_states
 where run_date = ?::date and outcome = 'fail'
 """
 
-_ROWS_WITHOUT_CAMPAIGNS_SQL = """
+#: Pitfalls that failed on the run before and no longer fail tonight, with the streak that ended.
+_RESOLVED_SQL = (
+    _CAMPAIGNS_CTE
+    + """
 select
-    guard_id, campaign_id, outcome, severity, summary, evidence::varchar,
-    null, null, null, null
-from guards.guard_results
-where run_date = ?::date and outcome in ('fail', 'error')
+    s.guard_id, s.campaign_id, before.failing_since::varchar, before.nights_failing,
+    c.campaign_name, c.brand, c.owner_team, c.owner_slack_channel
+from marts.fct_guard_states as s
+left join marts.fct_guard_states as before
+    on before.guard_id = s.guard_id
+    and before.campaign_id = s.campaign_id
+    and before.run_date = s.previous_run_date
+left join campaigns as c on c.campaign_id = s.campaign_id
+where s.run_date = ?::date and s.state = 'recovered'
 """
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +123,33 @@ class Finding:
     failing_since: str | None = None
     #: Nights the streak has lasted, tonight included (1: new tonight).
     nights_failing: int = 1
+    #: Severity rose or the measured value moved further past the threshold since the run before.
+    worse: bool = False
+    #: Shown in full tonight (new, worse, or a repeat night); otherwise one "still open" line.
+    shown: bool = True
+    #: Tonight the streak reached (or is repeated past) the escalation length.
+    escalated: bool = False
 
     @property
     def is_new(self) -> bool:
         return self.failing_since is None or self.nights_failing <= 1
+
+    @property
+    def change(self) -> str:
+        """new, worse or persisting: what a marketer needs to know first."""
+        if self.is_new:
+            return "new"
+        return "worse" if self.worse else "persisting"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A pitfall that failed on the run before and is fixed tonight."""
+
+    guard_id: str
+    title: str
+    failing_since: str | None
+    nights_failed: int
 
 
 @dataclass(frozen=True)
@@ -87,24 +159,32 @@ class CampaignFindings:
     brand: str | None
     owner_team: str | None
     has_owner_channel: bool
+    #: Failing pitfalls, worst first; ``Finding.shown`` tells which are told in full tonight.
     findings: tuple[Finding, ...]
+    resolved: tuple[Resolved, ...] = ()
+    #: The owner team's mention markup when tonight's news warrants it, else None.
+    mention: str | None = None
+
+    @property
+    def shown(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.shown)
+
+    @property
+    def quiet(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.shown)
+
+    @property
+    def has_news(self) -> bool:
+        """Worth a message tonight: something shown in full, or something resolved."""
+        return bool(self.shown or self.resolved)
 
     @property
     def worst_rank(self) -> int:
-        return max(f.rank for f in self.findings)
+        ranks = [f.rank for f in self.shown] or [f.rank - 10 for f in self.findings] or [-100]
+        return max(ranks)
 
     def sort_key(self) -> tuple[int, str, str]:
         return (-self.worst_rank, self.campaign_name.casefold(), self.campaign_id)
-
-
-@dataclass(frozen=True)
-class Unevaluated:
-    """A guard that could not judge some campaigns (none listed: any campaign) tonight, and why."""
-
-    guard_id: str
-    title: str
-    reason: str
-    campaigns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -114,8 +194,9 @@ class Digest:
     run_date: str
     channel: str
     campaigns: tuple[CampaignFindings, ...]
-    unevaluated: tuple[Unevaluated, ...]
     messages: tuple[SlackMessage, ...]
+    #: "digest" for an owner channel, "escalation" for the escalation channel's copy.
+    kind: str = "digest"
 
 
 def normalise_channel(channel: str | None) -> str | None:
@@ -128,7 +209,7 @@ def normalise_channel(channel: str | None) -> str | None:
     return "#" + name.lstrip("#").lower()
 
 
-def _table_exists(con: Any, schema: str, table: str) -> bool:
+def table_exists(con: Any, schema: str, table: str) -> bool:
     row = con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, table],
@@ -136,43 +217,52 @@ def _table_exists(con: Any, schema: str, table: str) -> bool:
     return bool(row and row[0])
 
 
-def _fetch_rows(con: Any, run_date: str) -> list[dict[str, Any]]:
-    if not _table_exists(con, "guards", "guard_results"):
+def _fetch_failed(con: Any, run_date: str) -> list[dict[str, Any]]:
+    if not table_exists(con, "guards", "guard_results"):
         log.warning("guards.guard_results does not exist yet: no alerts for %s", run_date)
         return []
-    sql = _ROWS_SQL
-    if not _table_exists(con, "marts", "dim_campaigns"):
+    sql = _FAILED_SQL
+    if not table_exists(con, "marts", "dim_campaigns"):
         log.warning("marts.dim_campaigns is missing: alerts name campaigns by id only")
-        sql = _ROWS_WITHOUT_CAMPAIGNS_SQL
-    cols = [
+        sql = _FAILED_WITHOUT_CAMPAIGNS_SQL
+    rows = con.execute(sql, [run_date]).fetchall()
+    return [dict(zip(_FAILED_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _streaks(con: Any, run_date: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(guard, campaign) -> streak and the run before, for tonight's failures.
+
+    Empty when the guard states were not built (yet): every finding then reads as new.
+    """
+    if not table_exists(con, "marts", "fct_guard_states"):
+        log.info("marts.fct_guard_states is missing: every finding reads as new tonight")
+        return {}
+    cols = ("since", "nights", "previous_outcome", "previous_severity", "previous_observed")
+    out = {}
+    for gid, cid, *values in con.execute(_STREAKS_SQL, [run_date]).fetchall():
+        if values[0] is not None and values[1] is not None:
+            out[(str(gid), str(cid))] = dict(zip(cols, values, strict=True))
+    return out
+
+
+def _fetch_resolved(con: Any, run_date: str) -> list[dict[str, Any]]:
+    if not (
+        table_exists(con, "marts", "fct_guard_states")
+        and table_exists(con, "marts", "dim_campaigns")
+    ):
+        return []
+    cols = (
         "guard_id",
         "campaign_id",
-        "outcome",
-        "severity",
-        "summary",
-        "evidence",
+        "failing_since",
+        "nights_failing",
         "campaign_name",
         "brand",
         "owner_team",
         "owner_slack_channel",
-    ]
-    return [dict(zip(cols, row, strict=True)) for row in con.execute(sql, [run_date]).fetchall()]
-
-
-def _streaks(con: Any, run_date: str) -> dict[tuple[str, str], tuple[str, int]]:
-    """(guard, campaign) -> (failing since, nights failing) for tonight's failures.
-
-    Empty when the guard states were not built (yet): every finding then reads as new.
-    """
-    if not _table_exists(con, "marts", "fct_guard_states"):
-        log.info("marts.fct_guard_states is missing: every finding reads as new tonight")
-        return {}
-    rows = con.execute(_STREAKS_SQL, [run_date]).fetchall()
-    return {
-        (str(gid), str(cid)): (str(since), int(nights))
-        for gid, cid, since, nights in rows
-        if since is not None and nights is not None
-    }
+    )
+    rows = con.execute(_RESOLVED_SQL, [run_date]).fetchall()
+    return [dict(zip(cols, row, strict=True)) for row in rows]
 
 
 def _seen(row: dict[str, Any], catalogue: Catalogue) -> str:
@@ -196,23 +286,66 @@ def _seen(row: dict[str, Any], catalogue: Catalogue) -> str:
     return "no evidence was recorded"
 
 
+def _gap(value: Any, threshold: Any, must_be: Any) -> float | None:
+    """How far a value lies past its threshold in the failing direction (positive: failing)."""
+    if value is None or threshold is None or must_be is None:
+        return None
+    if must_be in ("at_most", "below"):
+        return float(value) - float(threshold)
+    if must_be in ("at_least", "above"):
+        return float(threshold) - float(value)
+    return None
+
+
+def is_worse(
+    row: dict[str, Any], streak: dict[str, Any], catalogue: Catalogue, policy: AlertPolicy
+) -> bool:
+    """Worse than the run before: a higher severity, or clearly further past the threshold."""
+    if streak.get("previous_outcome") != "fail":
+        return False
+    before = streak.get("previous_severity")
+    severities = catalogue.severities
+    if (
+        before in severities
+        and row["severity"] in severities
+        and catalogue.severity_rank(row["severity"]) > catalogue.severity_rank(before)
+    ):
+        return True
+    now = _gap(row["observed_value"], row["threshold"], row["must_be"])
+    then = _gap(streak.get("previous_observed"), row["threshold"], row["must_be"])
+    if now is None or then is None:
+        return False
+    return now - then > max(policy.worse_margin * abs(then), 1e-9)
+
+
+def _pitfall_words(gid: str, catalogue: Catalogue) -> tuple[str, str, str, str]:
+    """(title, severity, explanation, remediation) from the catalogue."""
+    try:
+        p = catalogue[gid]
+        return p.title, p.severity, p.explanation, p.remediation
+    except KeyError:
+        return (
+            f"Guard {gid}",
+            "warning",
+            "This guard is not described in the pitfall catalogue.",
+            "Ask the data team which pitfall this guard checks.",
+        )
+
+
 def _finding(
     row: dict[str, Any],
     catalogue: Catalogue,
-    streaks: dict[tuple[str, str], tuple[str, int]] | None = None,
+    policy: AlertPolicy,
+    streaks: dict[tuple[str, str], dict[str, Any]],
 ) -> Finding:
     gid = str(row["guard_id"])
-    try:
-        pitfall = catalogue[gid]
-        title, severity = pitfall.title, pitfall.severity
-        explanation, remediation = pitfall.explanation, pitfall.remediation
-    except KeyError:
-        title, severity = f"Guard {gid}", "warning"
-        explanation = "This guard is not described in the pitfall catalogue."
-        remediation = "Ask the data team which pitfall this guard checks."
+    title, severity, explanation, remediation = _pitfall_words(gid, catalogue)
     if row["severity"] in catalogue.severities:
         severity = row["severity"]
-    since, nights = (streaks or {}).get((gid, str(row["campaign_id"])), (None, 1))
+    streak = streaks.get((gid, str(row["campaign_id"])))
+    since, nights = (streak["since"], int(streak["nights"])) if streak else (None, 1)
+    worse = bool(streak) and nights > 1 and is_worse(row, streak, catalogue, policy)
+    escalated = policy.is_escalation_night(nights)
     return Finding(
         guard_id=gid,
         title=title,
@@ -223,86 +356,129 @@ def _finding(
         remediation=remediation,
         failing_since=since,
         nights_failing=nights,
+        worse=worse,
+        shown=worse or escalated or policy.is_repeat_night(nights),
+        escalated=escalated,
     )
 
 
-def _campaign_label(row: dict[str, Any]) -> str | None:
-    """How an unevaluated campaign is named; None when the guard failed as a whole."""
-    name = row["campaign_name"] or row["campaign_id"]
-    if name is None:
+def _route(row: dict[str, Any], policy: AlertPolicy, fallback: str) -> tuple[str, bool]:
+    """(channel, whether the plan itself names it): plan, then the team's channel, then fallback."""
+    owner = normalise_channel(row["owner_slack_channel"])
+    if owner:
+        return owner, True
+    team_channel = normalise_channel(policy.team(row["owner_team"]).slack_channel)
+    return team_channel or fallback, False
+
+
+def _mention(findings: tuple[Finding, ...], team: str | None, policy: AlertPolicy) -> str | None:
+    markup = policy.team(team).mention_markup
+    if markup is None:
         return None
-    return f"{name} ({row['brand']})" if row["brand"] else str(name)
+    for f in findings:
+        if not f.shown:
+            continue
+        if f.escalated or (
+            f.change in ("new", "worse") and f.severity in policy.mention_severities
+        ):
+            return markup
+    return None
 
 
-def _unevaluated(rows: list[dict[str, Any]], catalogue: Catalogue) -> tuple[Unevaluated, ...]:
-    grouped: dict[tuple[str, str], list[str | None]] = {}
-    for row in rows:
-        reason = (row["summary"] or "").strip() or "the guard stopped without a message"
-        grouped.setdefault((str(row["guard_id"]), reason), []).append(_campaign_label(row))
-    items = []
-    for (gid, reason), labels in sorted(grouped.items()):
-        try:
-            title = catalogue[gid].title
-        except KeyError:
-            title = f"Guard {gid}"
-        names = tuple(sorted({n for n in labels if n is not None}, key=str.casefold))
-        items.append(Unevaluated(guard_id=gid, title=title, reason=reason, campaigns=names))
-    return tuple(items)
-
-
-def _campaigns_by_channel(
-    rows: list[dict[str, Any]],
+def _campaigns(
+    failed: list[dict[str, Any]],
+    resolved: list[dict[str, Any]],
     catalogue: Catalogue,
+    policy: AlertPolicy,
+    streaks: dict[tuple[str, str], dict[str, Any]],
     fallback: str,
-    streaks: dict[tuple[str, str], tuple[str, int]] | None = None,
 ) -> dict[str, list[CampaignFindings]]:
-    by_campaign: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_campaign.setdefault(str(row["campaign_id"] or "unknown campaign"), []).append(row)
+    """Owner channel -> that channel's campaigns with their findings and resolved pitfalls."""
+    rows_by_campaign: dict[str, list[dict[str, Any]]] = {}
+    for row in failed:
+        rows_by_campaign.setdefault(str(row["campaign_id"] or "unknown campaign"), []).append(row)
+    resolved_by_campaign: dict[str, list[dict[str, Any]]] = {}
+    for row in resolved:
+        resolved_by_campaign.setdefault(str(row["campaign_id"]), []).append(row)
     channels: dict[str, list[CampaignFindings]] = {}
-    for campaign_id, campaign_rows in by_campaign.items():
-        first = campaign_rows[0]
-        owner = normalise_channel(first["owner_slack_channel"])
-        findings = sorted(
-            (_finding(r, catalogue, streaks) for r in campaign_rows),
-            key=lambda f: (-f.rank, f.guard_id),
+    for campaign_id in sorted(set(rows_by_campaign) | set(resolved_by_campaign)):
+        rows = rows_by_campaign.get(campaign_id, [])
+        gone = resolved_by_campaign.get(campaign_id, [])
+        first = (rows or gone)[0]
+        findings = tuple(
+            sorted(
+                (_finding(r, catalogue, policy, streaks) for r in rows),
+                key=lambda f: (-f.rank, f.guard_id),
+            )
         )
+        fixed = tuple(
+            Resolved(
+                guard_id=str(r["guard_id"]),
+                title=_pitfall_words(str(r["guard_id"]), catalogue)[0],
+                failing_since=r["failing_since"],
+                nights_failed=int(r["nights_failing"] or 1),
+            )
+            for r in sorted(gone, key=lambda r: str(r["guard_id"]))
+        )
+        channel, named_by_plan = _route(first, policy, fallback)
         campaign = CampaignFindings(
             campaign_id=campaign_id,
             campaign_name=str(first["campaign_name"] or campaign_id),
             brand=first["brand"],
             owner_team=first["owner_team"],
-            has_owner_channel=owner is not None,
-            findings=tuple(findings),
+            has_owner_channel=named_by_plan,
+            findings=findings,
+            resolved=fixed,
+            mention=_mention(findings, first["owner_team"], policy),
         )
-        channels.setdefault(owner or fallback, []).append(campaign)
+        channels.setdefault(channel, []).append(campaign)
     return channels
 
 
-def build_digests(con: Any, run_date: str | date) -> list[Digest]:
-    """One digest per Slack channel for the night's failed and unevaluable guards.
+def _escalation_copy(campaigns: list[CampaignFindings]) -> list[CampaignFindings]:
+    """The escalated findings of every channel's campaigns, for the escalation channel."""
+    copies = []
+    for c in campaigns:
+        escalated = tuple(f for f in c.findings if f.escalated)
+        if escalated:
+            copies.append(replace(c, findings=escalated, resolved=()))
+    return copies
+
+
+def build_digests(
+    con: Any, run_date: str | date, *, policy: AlertPolicy | None = None
+) -> list[Digest]:
+    """One digest per Slack channel with news tonight, plus the escalation channel's copy.
 
     Args:
         con: an open warehouse connection (read access is enough).
         run_date: the business day the guards judged.
+        policy: repeats, escalation, mentions and team channels (default: the alerting file).
     """
     from marketing_health.alerts.render import render_messages
 
     day = run_date if isinstance(run_date, str) else run_date.isoformat()
+    policy = policy or load_policy()
     catalogue = load_catalogue()
     fallback = normalise_channel(fallback_channel()) or fallback_channel()
-    rows = _fetch_rows(con, day)
-    failed = [r for r in rows if r["outcome"] == "fail"]
-    errors = [r for r in rows if r["outcome"] == "error"]
+    failed = _fetch_failed(con, day)
     streaks = _streaks(con, day) if failed else {}
-    channels = _campaigns_by_channel(failed, catalogue, fallback, streaks)
-    unevaluated = _unevaluated(errors, catalogue)
-    if unevaluated:
-        channels.setdefault(fallback, [])
+    resolved = _fetch_resolved(con, day)
+    channels = _campaigns(failed, resolved, catalogue, policy, streaks, fallback)
     digests = []
     for channel in sorted(channels):
-        campaigns = tuple(sorted(channels[channel], key=CampaignFindings.sort_key))
-        extra = unevaluated if channel == fallback else ()
-        messages = render_messages(day, channel, campaigns, extra)
-        digests.append(Digest(day, channel, campaigns, extra, tuple(messages)))
+        campaigns = channels[channel]
+        if not any(c.has_news for c in campaigns):
+            log.info("%s: only pitfalls already told and not due again tonight", channel)
+            continue
+        ordered = tuple(sorted(campaigns, key=CampaignFindings.sort_key))
+        messages = render_messages(day, channel, ordered)
+        digests.append(Digest(day, channel, ordered, tuple(messages)))
+    escalation = normalise_channel(policy.escalation_channel)
+    if escalation:
+        copies = _escalation_copy([c for cs in channels.values() for c in cs])
+        if copies:
+            ordered = tuple(sorted(copies, key=CampaignFindings.sort_key))
+            messages = render_messages(day, escalation, ordered, escalation=True)
+            digests.append(Digest(day, escalation, ordered, tuple(messages), "escalation"))
     return digests

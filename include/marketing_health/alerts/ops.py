@@ -66,6 +66,11 @@ def log_url(dag_id: str, run_id: str, task_id: str, map_index: Any, try_number: 
     return url
 
 
+def run_url(dag_id: str, run_id: str) -> str:
+    """The DAG run's page in the Airflow 3 UI."""
+    return f"{_api_base_url()}/dags/{quote(dag_id, safe='')}/runs/{quote(run_id, safe='')}"
+
+
 def _error_line(exc: Any) -> str:
     if exc is None:
         return "no error was passed to the callback"

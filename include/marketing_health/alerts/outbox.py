@@ -2,9 +2,10 @@
 
 Queueing and sending are separate steps so a Slack outage never loses an alert (the row stays
 ``pending`` and the next run sends it) and a re-run never repeats one: a night's digest for a
-channel is queued once, keyed by ``sha256(run_date|channel|part)``. If the guards are re-run
-after the digest was queued, the channel is not told again, even when the findings changed;
-the warehouse and the report always show the latest results.
+channel is queued once, keyed by ``sha256(run_date|channel|part)`` (with the kind in front
+for the escalation copy and the ops digest, which may share a channel with an owner digest).
+If the guards are re-run after the digest was queued, the channel is not told again, even
+when the findings changed; the warehouse and the report always show the latest results.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 OUTBOX_TABLE = "alerts.outbox"
 STATUSES = ("pending", "sent", "written")
+#: What a message is: an owner channel's digest, the escalation copy, or the ops digest.
+KINDS = ("digest", "escalation", "ops")
 
 _DDL = """
 create table if not exists alerts.outbox (
@@ -37,7 +40,8 @@ create table if not exists alerts.outbox (
     last_error VARCHAR,
     destination VARCHAR,
     created_at TIMESTAMP NOT NULL,
-    sent_at TIMESTAMP
+    sent_at TIMESTAMP,
+    kind VARCHAR NOT NULL DEFAULT 'digest'
 )
 """
 
@@ -50,10 +54,13 @@ def utc_now() -> datetime:
 def ensure_outbox(con: Any) -> None:
     con.execute("create schema if not exists alerts")
     con.execute(_DDL)
+    # warehouses created before messages had a kind
+    con.execute("alter table alerts.outbox add column if not exists kind VARCHAR DEFAULT 'digest'")
 
 
-def alert_key(run_date: str, channel: str, part: int) -> str:
-    return hashlib.sha256(f"{run_date}|{channel}|{part}".encode()).hexdigest()
+def alert_key(run_date: str, channel: str, part: int, kind: str = "digest") -> str:
+    prefix = "" if kind == "digest" else f"{kind}|"
+    return hashlib.sha256(f"{prefix}{run_date}|{channel}|{part}".encode()).hexdigest()
 
 
 def _day(run_date: str | date) -> str:
@@ -63,8 +70,8 @@ def _day(run_date: str | date) -> str:
 def queue_digests(con: Any, digests: Sequence[Digest], run_date: str | date) -> int:
     """Queue the night's messages; returns how many were new.
 
-    A channel that already has messages for this night is skipped as a whole, so a re-run
-    that splits the digest differently cannot send a stray "part 3 of 3".
+    A channel that already has messages of the same kind for this night is skipped as a whole,
+    so a re-run that splits the digest differently cannot send a stray "part 3 of 3".
     """
     day = _day(run_date)
     ensure_outbox(con)
@@ -73,9 +80,11 @@ def queue_digests(con: Any, digests: Sequence[Digest], run_date: str | date) -> 
     con.execute("begin transaction")
     try:
         for digest in digests:
+            kind = digest.kind
             exists = con.execute(
-                "select count(*) from alerts.outbox where run_date = ?::date and channel = ?",
-                [day, digest.channel],
+                "select count(*) from alerts.outbox "
+                "where run_date = ?::date and channel = ? and kind = ?",
+                [day, digest.channel, kind],
             ).fetchone()[0]
             if exists:
                 continue
@@ -84,18 +93,19 @@ def queue_digests(con: Any, digests: Sequence[Digest], run_date: str | date) -> 
                     """
                     insert into alerts.outbox
                         (alert_key, run_date, channel, part, total_parts, payload, status,
-                         attempts, created_at)
-                    values (?, ?::date, ?, ?, ?, ?::json, 'pending', 0, ?)
+                         attempts, created_at, kind)
+                    values (?, ?::date, ?, ?, ?, ?::json, 'pending', 0, ?, ?)
                     on conflict (alert_key) do nothing
                     """,
                     [
-                        alert_key(day, digest.channel, message.part),
+                        alert_key(day, digest.channel, message.part, kind),
                         day,
                         digest.channel,
                         message.part,
                         message.total_parts,
                         json.dumps(message.payload(), ensure_ascii=False),
                         now,
+                        kind,
                     ],
                 )
                 queued += 1
@@ -115,6 +125,7 @@ class OutboxRow:
     total_parts: int
     attempts: int
     message: SlackMessage
+    kind: str = "digest"
 
 
 def pending(con: Any, run_date: str | date | None = None) -> list[OutboxRow]:
@@ -122,16 +133,18 @@ def pending(con: Any, run_date: str | date | None = None) -> list[OutboxRow]:
     ensure_outbox(con)
     sql = """
         select alert_key, run_date::varchar, channel, part, total_parts, attempts,
-               payload::varchar
+               payload::varchar, kind
         from alerts.outbox
         where status = 'pending' and (?::date is null or run_date = ?::date)
-        order by run_date, channel, part
+        order by run_date, kind, channel, part
     """
     day = None if run_date is None else _day(run_date)
     rows = con.execute(sql, [day, day]).fetchall()
     return [
-        OutboxRow(key, rd, ch, part, total, attempts, SlackMessage.from_payload(json.loads(p)))
-        for key, rd, ch, part, total, attempts, p in rows
+        OutboxRow(
+            key, rd, ch, part, total, attempts, SlackMessage.from_payload(json.loads(p)), kind
+        )
+        for key, rd, ch, part, total, attempts, p, kind in rows
     ]
 
 

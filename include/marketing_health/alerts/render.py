@@ -1,7 +1,8 @@
 """The words and layout of a digest: what a marketer sees in Slack and in the notification.
 
-Every value from the warehouse passes through :func:`escape`; only the fixed wording here and
-the ``*bold*`` around it is trusted markup.
+Every value from the warehouse passes through :func:`escape`; only the fixed wording here, the
+``*bold*`` around it, the report link and the team mentions of the alerting file (IDs checked
+when the file is read) are trusted markup.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from marketing_health.alerts.blocks import (
     context_block,
     divider_block,
     escape,
+    link_context_block,
     pack,
     section_blocks,
 )
 
 if TYPE_CHECKING:
-    from marketing_health.alerts.digest import CampaignFindings, Finding, Unevaluated
+    from marketing_health.alerts.digest import CampaignFindings, Finding, Resolved
 
 MARKERS = {
     "critical": ":red_circle:",
@@ -43,21 +45,41 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def header_text(day: str, campaigns: int, unevaluated: int) -> str:
+def header_text(day: str, campaigns: Sequence[CampaignFindings], escalation: bool = False) -> str:
+    """One line that tells the night at a glance: how many campaigns, what is new, what is fixed."""
+    if escalation:
+        pitfalls = sum(len(c.findings) for c in campaigns)
+        return (
+            f"Escalated {EN_DASH} {human_date(day)}: "
+            + _plural(pitfalls, "pitfall has", "pitfalls have")
+            + " been failing for too long"
+        )
+    findings = [f for c in campaigns for f in c.findings]
+    attention = sum(1 for c in campaigns if c.findings)
     said = []
-    if campaigns:
-        said.append(_plural(campaigns, "campaign needs", "campaigns need") + " attention")
-    if unevaluated:
-        said.append(_plural(unevaluated, "check", "checks") + " could not be evaluated")
-    return f"Marketing health {EN_DASH} {human_date(day)}: " + ", ".join(said or ["all clear"])
+    if attention:
+        said.append(_plural(attention, "campaign needs", "campaigns need") + " attention")
+    counts = {
+        "new": sum(1 for f in findings if f.change == "new"),
+        "worse": sum(1 for f in findings if f.change == "worse"),
+        "resolved": sum(len(c.resolved) for c in campaigns),
+    }
+    said.extend(f"{n} {word}" for word, n in counts.items() if n)
+    return f"Marketing health {EN_DASH} {human_date(day)}: " + " · ".join(said or ["all clear"])
 
 
 def streak_text(f: Finding) -> str:
-    """Whether the pitfall showed up tonight or has been failing night after night."""
+    """Where the pitfall stands: new tonight, worse, or failing night after night."""
     if f.is_new or f.failing_since is None:
-        return "new tonight"
-    nights = _plural(f.nights_failing, "night", "nights")
-    return f"failing since {human_date(f.failing_since)} ({nights})"
+        text = "new tonight"
+    else:
+        nights = _plural(f.nights_failing, "night", "nights")
+        text = f"failing since {human_date(f.failing_since)} ({nights})"
+        if f.worse:
+            text = "worse than last night · " + text
+    if f.escalated:
+        text += " · escalated"
+    return text
 
 
 def _finding_chunk(f: Finding, explain: bool) -> Chunk:
@@ -78,10 +100,36 @@ def _finding_chunk(f: Finding, explain: bool) -> Chunk:
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 
+def _still_open_chunk(quiet: Sequence[Finding]) -> Chunk:
+    """Persisting pitfalls not repeated tonight, one line each, so none is out of sight."""
+    lines = [
+        f"{f.guard_id} {escape(f.title)} ({f.severity}, failing since "
+        f"{human_date(f.failing_since or '1970-01-01')}, "
+        f"{_plural(f.nights_failing, 'night', 'nights')})"
+        for f in quiet
+    ]
+    lead = "Still open, told before and not repeated tonight"
+    mrkdwn = f":hourglass_flowing_sand: *{lead}:*\n" + "\n".join(f"• {line}" for line in lines)
+    plain = f"{lead}:\n" + "\n".join(f"- {line}" for line in lines)
+    return Chunk(tuple(section_blocks(mrkdwn)), plain)
+
+
+def _resolved_chunk(resolved: Sequence[Resolved]) -> Chunk:
+    lines = []
+    for r in resolved:
+        since = f" since {human_date(r.failing_since)}" if r.failing_since else ""
+        nights = _plural(r.nights_failed, "night", "nights")
+        lines.append(f"{r.guard_id} {escape(r.title)} (was failing{since}, {nights})")
+    mrkdwn = ":white_check_mark: *Resolved tonight:*\n" + "\n".join(f"• {x}" for x in lines)
+    plain = "Resolved tonight:\n" + "\n".join(f"- {x}" for x in lines)
+    return Chunk(tuple(section_blocks(mrkdwn)), plain)
+
+
 def _campaign_title(c: CampaignFindings) -> tuple[str, str]:
     name = escape(c.campaign_name)
     brand = f" ({escape(c.brand)})" if c.brand else ""
-    return f"*{name}*{brand}", f"{name}{brand}"
+    mention = f"{c.mention} " if c.mention else ""
+    return f"{mention}*{name}*{brand}", f"{mention}{name}{brand}"
 
 
 def _counts(findings: Sequence[Finding]) -> str:
@@ -89,51 +137,30 @@ def _counts(findings: Sequence[Finding]) -> str:
     for f in findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
     detail = ", ".join(f"{n} {s}" for s, n in by_severity.items())
-    return f"{_plural(len(findings), 'pitfall', 'pitfalls')} ({detail})"
+    return f"{_plural(len(findings), 'open pitfall', 'open pitfalls')} ({detail})"
 
 
 def _campaign_group(c: CampaignFindings, explained: set[str]) -> Group:
     """A campaign's heading, findings and context; ``explained`` tracks pitfalls already told."""
     bold, plain = _campaign_title(c)
     team = escape(c.owner_team) if c.owner_team else "not named in the plan"
-    context = f"Owner team: {team} · {_counts(c.findings)} · campaign id {escape(c.campaign_id)}"
+    context = f"Owner team: {team}"
+    if c.findings:
+        context += f" · {_counts(c.findings)}"
+    context += f" · campaign id {escape(c.campaign_id)}"
     if not c.has_owner_channel:
         context += " · the plan names no Slack channel: add one so the team hears directly"
     chunks = [Chunk(tuple(section_blocks(bold)), plain)]
-    for f in c.findings:
+    for f in c.shown:
         chunks.append(_finding_chunk(f, f.guard_id not in explained))
         explained.add(f.guard_id)
+    if c.quiet:
+        chunks.append(_still_open_chunk(c.quiet))
+    if c.resolved:
+        chunks.append(_resolved_chunk(c.resolved))
     chunks.append(Chunk((context_block(context),), context))
     chunks.append(Chunk((divider_block(),), ""))
     continued = Chunk(tuple(section_blocks(f"{bold}, continued")), f"{plain}, continued")
-    return Group(tuple(chunks), continued)
-
-
-def _unevaluated_chunk(u: Unevaluated) -> Chunk:
-    names = ", ".join(escape(n) for n in u.campaigns)
-    title = f"{u.guard_id} {escape(u.title)}"
-    todo = (
-        "These campaigns were not judged for this pitfall tonight. Ask the data team to look "
-        "at the guard run; the next night judges them again."
-    )
-    if u.campaigns:
-        count = _plural(len(u.campaigns), "campaign", "campaigns")
-        lead = f"could not be evaluated for {count}: {names}"
-    else:
-        lead = "could not be evaluated for any campaign"
-    mrkdwn = (
-        f":warning: *{title}* {lead}\n*What went wrong:* {escape(u.reason)}\n*What to do:* {todo}"
-    )
-    plain = f"[Not evaluated] {title} {lead}\nWhat went wrong: {escape(u.reason)}\n"
-    plain += f"What to do: {todo}"
-    return Chunk(tuple(section_blocks(mrkdwn)), plain)
-
-
-def _unevaluated_group(items: Sequence[Unevaluated]) -> Group:
-    heading = "Guard checks that could not be evaluated"
-    chunks = [Chunk(tuple(section_blocks(f"*{heading}*")), heading)]
-    chunks.extend(_unevaluated_chunk(u) for u in items)
-    continued = Chunk(tuple(section_blocks(f"*{heading}*, continued")), f"{heading}, continued")
     return Group(tuple(chunks), continued)
 
 
@@ -141,13 +168,16 @@ def render_messages(
     day: str,
     channel: str,
     campaigns: Sequence[CampaignFindings],
-    unevaluated: Sequence[Unevaluated] = (),
+    *,
+    escalation: bool = False,
 ) -> list[SlackMessage]:
     """The digest as Slack messages: one, or several numbered parts when it is long."""
+    from marketing_health.report.links import report_url
+
     explained: set[str] = set()
     groups = [_campaign_group(c, explained) for c in campaigns]
-    if unevaluated:
-        groups.append(_unevaluated_group(unevaluated))
     parts = pack(groups)
-    checks = sum(max(1, len(u.campaigns)) for u in unevaluated)
-    return assemble(channel, header_text(day, len(campaigns), checks), parts)
+    link = link_context_block(
+        report_url(day), "Open the health report", f"charts and evidence for {human_date(day)}"
+    )
+    return assemble(channel, header_text(day, campaigns, escalation), parts, link)

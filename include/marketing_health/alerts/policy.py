@@ -1,0 +1,225 @@
+"""The alerting policy: repeats, escalation, mentions, team channels and source freshness.
+
+Read from ``config/alerting.yaml`` (or the file ``MH_ALERTING_CONFIG`` names). A wrong file is
+never half applied: every problem is collected and raised as one :class:`AlertingConfigError`
+naming the file and the key, before any alert is built. A file that does not exist means the
+defaults below, with no teams and no freshness watch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from marketing_health.settings import ALERTING_CONFIG_ENV, alerting_config_file
+
+#: Slack user group (S...), member (U... / W...) IDs: what a mention can name.
+_MENTION_ID = re.compile(r"^(S|U|W)[A-Z0-9]{6,}$")
+_SEVERITIES = ("info", "warning", "critical")
+
+
+class AlertingConfigError(ValueError):
+    """The alerting file is wrong; the message names the file and every wrong key."""
+
+
+@dataclass(frozen=True)
+class Team:
+    slack_channel: str | None = None
+    #: A Slack user group or member ID.
+    mention: str | None = None
+
+    @property
+    def mention_markup(self) -> str | None:
+        """Slack's mention syntax for the ID; the only mention markup a digest ever carries."""
+        if self.mention is None:
+            return None
+        if self.mention.startswith("S"):
+            return f"<!subteam^{self.mention}>"
+        return f"<@{self.mention}>"
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    repeat_every_nights: int = 3
+    worse_margin: float = 0.1
+    escalate_after_nights: int = 7
+    escalation_channel: str | None = None
+    mention_severities: frozenset[str] = frozenset({"critical"})
+    teams: Mapping[str, Team] = field(default_factory=dict)
+    #: source -> the most days its newest delivery may be behind the night judged.
+    freshness: Mapping[str, int] = field(default_factory=dict)
+
+    def team(self, name: str | None) -> Team:
+        if not name:
+            return Team()
+        wanted = " ".join(name.split()).casefold()
+        for team_name, team in self.teams.items():
+            if " ".join(team_name.split()).casefold() == wanted:
+                return team
+        return Team()
+
+    def is_repeat_night(self, nights_failing: int) -> bool:
+        """Nights a persisting pitfall is shown in full again: 1, 1 + N, 1 + 2N, ..."""
+        return nights_failing <= 1 or (nights_failing - 1) % self.repeat_every_nights == 0
+
+    def is_escalation_night(self, nights_failing: int) -> bool:
+        """The night a streak reaches the escalation length, then on each repeat night after."""
+        n = nights_failing - self.escalate_after_nights
+        return n == 0 or (n > 0 and n % self.repeat_every_nights == 0)
+
+
+def _positive_int(value: Any, key: str, problems: list[str]) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.append(f"{key} must be a whole number of nights, 1 or more (found {value!r})")
+        return None
+    return value
+
+
+def _digest(raw: Any, problems: list[str]) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append("digest must be a mapping of settings")
+        return {}
+    known = {
+        "repeat_every_nights",
+        "worse_margin",
+        "escalate_after_nights",
+        "escalation_channel",
+        "mention_severities",
+    }
+    for key in sorted(set(raw) - known):
+        problems.append(f"digest.{key} is not a setting (known: {', '.join(sorted(known))})")
+    out: dict[str, Any] = {}
+    for key in ("repeat_every_nights", "escalate_after_nights"):
+        if key in raw:
+            value = _positive_int(raw[key], f"digest.{key}", problems)
+            if value is not None:
+                out[key] = value
+    out.update(_margin_and_channel(raw, problems))
+    if "mention_severities" in raw:
+        severities = _severities(raw["mention_severities"], problems)
+        if severities is not None:
+            out["mention_severities"] = severities
+    return out
+
+
+def _margin_and_channel(raw: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "worse_margin" in raw:
+        margin = raw["worse_margin"]
+        if isinstance(margin, bool) or not isinstance(margin, int | float) or margin < 0:
+            problems.append(f"digest.worse_margin must be a number, 0 or more (found {margin!r})")
+        else:
+            out["worse_margin"] = float(margin)
+    if raw.get("escalation_channel") is not None:
+        channel = raw["escalation_channel"]
+        if not isinstance(channel, str) or not channel.strip():
+            problems.append("digest.escalation_channel must be a Slack channel such as #leads")
+        else:
+            out["escalation_channel"] = channel.strip()
+    return out
+
+
+def _severities(value: Any, problems: list[str]) -> frozenset[str] | None:
+    listed = value or []
+    wrong = [s for s in listed if s not in _SEVERITIES] if isinstance(listed, list) else [listed]
+    if wrong:
+        problems.append(
+            f"digest.mention_severities must list severities among {', '.join(_SEVERITIES)} "
+            f"(found {wrong!r})"
+        )
+        return None
+    return frozenset(listed)
+
+
+def _teams(raw: Any, problems: list[str]) -> dict[str, Team]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append("teams must map each owner team's name to its settings")
+        return {}
+    teams = {}
+    for name, settings in raw.items():
+        where = f"teams.{name}"
+        settings = settings or {}
+        if not isinstance(settings, dict):
+            problems.append(f"{where} must hold slack_channel and/or mention")
+            continue
+        for key in sorted(set(settings) - {"slack_channel", "mention"}):
+            problems.append(f"{where}.{key} is not a setting (known: mention, slack_channel)")
+        mention = settings.get("mention")
+        if mention is not None and not _MENTION_ID.match(str(mention)):
+            problems.append(
+                f"{where}.mention must be a Slack user group ID (S...) or member ID (U... / W...), "
+                f"found {mention!r}"
+            )
+            mention = None
+        channel = settings.get("slack_channel")
+        teams[str(name)] = Team(
+            slack_channel=str(channel).strip() if channel else None,
+            mention=str(mention) if mention else None,
+        )
+    return teams
+
+
+def _freshness(raw: Any, problems: list[str], sources: set[str]) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append("freshness must map source names to {max_age_days: N}")
+        return {}
+    out = {}
+    for source, settings in raw.items():
+        where = f"freshness.{source}"
+        if source not in sources:
+            problems.append(f"{where}: no such source in the landing contract")
+            continue
+        if not isinstance(settings, dict) or set(settings) != {"max_age_days"}:
+            problems.append(f"{where} must be {{max_age_days: N}}")
+            continue
+        days = settings["max_age_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            problems.append(f"{where}.max_age_days must be a whole number of days, 0 or more")
+            continue
+        out[str(source)] = days
+    return out
+
+
+def parse_policy(raw: Any, origin: str = "the alerting settings") -> AlertPolicy:
+    from marketing_health.contract import load_contract
+
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise AlertingConfigError(f"{origin}: expected a mapping with digest, teams, freshness")
+    problems: list[str] = []
+    for key in sorted(set(raw) - {"digest", "teams", "freshness"}):
+        problems.append(f"{key} is not a section (known: digest, freshness, teams)")
+    digest = _digest(raw.get("digest"), problems)
+    teams = _teams(raw.get("teams"), problems)
+    sources = {s.name for s in load_contract()}
+    freshness = _freshness(raw.get("freshness"), problems, sources)
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise AlertingConfigError(f"{origin} has {len(problems)} problem(s):\n{listed}")
+    return AlertPolicy(**digest, teams=teams, freshness=freshness)
+
+
+def load_policy(path: Path | None = None) -> AlertPolicy:
+    """The policy of ``path`` (default: ``MH_ALERTING_CONFIG`` or config/alerting.yaml)."""
+    path = path or alerting_config_file()
+    if not path.exists():
+        return AlertPolicy()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise AlertingConfigError(
+            f"{path} is not valid YAML ({exc}); fix it or point {ALERTING_CONFIG_ENV} elsewhere"
+        ) from exc
+    return parse_policy(raw, str(path))
