@@ -16,7 +16,11 @@ Every night at 02:00 (timezone from `MH_SCHEDULE_TIMEZONE`, default UTC) this DA
 4. **report**: a second `dbt build` of the models tagged `after_guards`: each guard's state
    against the run before (new, persisting, recovered) and a health score per campaign.
 5. **alert**: one digest per owner Slack channel, through an idempotent outbox: a night is
-   never announced twice. Each finding says whether it is new tonight or since when it fails.
+   never announced twice. Each pitfall is marked new, worse, failing since a date, or
+   resolved; one that keeps failing is repeated every few nights, and escalated after a week
+   (`config/alerting.yaml`). The ops channel gets late or missing source files, quarantined
+   rows and guards that could not be evaluated. `write_health_report` writes the night's HTML
+   health report, shown under **Marketing health** in this UI and linked from every digest.
 
 Trigger with `{"as_of_date": "YYYY-MM-DD"}` to re-judge a given day. A failed task alerts the
 ops channel. See `docs/pitfalls.md` for what each guard means.
@@ -128,17 +132,22 @@ def marketing_health():
 
         return evaluate_guards(built)
 
-    @task_group(tooltip="One Slack digest per owner channel")
+    @task_group(tooltip="One Slack digest per owner channel, the ops digest, the health report")
     def alert(judged: dict):
         @task(outlets=[OUTBOX])
         def queue_digests(judged: dict) -> dict:
             return stages.queue_alerts(Paths.from_env(), _night())
 
         @task
-        def deliver_digests(queued: dict) -> dict:
+        def write_health_report(queued: dict) -> dict:
+            """The page the digests link to, written before they are sent."""
+            return stages.health_report(Paths.from_env(), _night())
+
+        @task
+        def deliver_digests(written: dict) -> dict:
             return stages.deliver_alerts(Paths.from_env(), _night())
 
-        return deliver_digests(queue_digests(judged))
+        return deliver_digests(write_health_report(queue_digests(judged)))
 
     alert(report(guard(transform(ingest()))))
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install, lint, run the whole test suite (what CI runs). Extra arguments go to pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+bash scripts/system-deps.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check --quiet .
 set +e

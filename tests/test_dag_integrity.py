@@ -61,7 +61,10 @@ def test_nightly_dag_shape(dagbag) -> None:
     assert dag.get_task("transform.dbt_build").upstream_task_ids == {"ingest.publish_to_warehouse"}
     assert dag.get_task("report.dbt_build_reporting").upstream_task_ids == {"guard.evaluate_guards"}
     assert dag.get_task("alert.queue_digests").upstream_task_ids == {"report.dbt_build_reporting"}
-    assert dag.get_task("alert.deliver_digests").upstream_task_ids == {"alert.queue_digests"}
+    report = dag.get_task("alert.write_health_report")
+    assert report.upstream_task_ids == {"alert.queue_digests"}
+    # the page the digests link to exists before they are sent
+    assert dag.get_task("alert.deliver_digests").upstream_task_ids == {"alert.write_health_report"}
     outlets = {a.name for t in dag.tasks for a in t.outlets}
     assert {
         "marketing_health_raw",

@@ -142,6 +142,17 @@ def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     }
 
 
+def health_report(paths: Paths, night: Night) -> dict[str, Any]:
+    """The night's self-contained HTML health report, which the digests link to."""
+    from marketing_health.report.html import write_health_report
+    from marketing_health.report.links import report_url
+
+    path = write_health_report(paths, night.as_of_date)
+    url = report_url(night.as_of_date)
+    log.info("Health report for %s: %s (in the Airflow UI: %s)", night.as_of_date, path, url)
+    return {"path": str(path), "url": url}
+
+
 def deliver_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.alerts import deliver_pending
     from marketing_health.warehouse import connect
@@ -161,5 +172,6 @@ def run_night(paths: Paths, night: Night) -> dict[str, Any]:
     results["guard"] = guard(paths, night)
     results["report"] = report(paths, night)
     results["queue"] = queue_alerts(paths, night)
+    results["health_report"] = health_report(paths, night)
     results["deliver"] = deliver_alerts(paths, night)
     return results

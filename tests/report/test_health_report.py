@@ -1,0 +1,144 @@
+"""The HTML health report against a warehouse the real pipeline built over two nights."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pytest
+
+from marketing_health.catalogue import load_catalogue
+from marketing_health.report.html import REPORT_FILE, render_health_report, write_health_report
+from marketing_health.warehouse import connect
+
+from .conftest import FIRST_NIGHT, HOSTILE_ID, HOSTILE_NAME, LAST_NIGHT, ReportWarehouse
+
+pytestmark = pytest.mark.integration
+
+_CELL = re.compile(r'<td class="(k-[^"]*)" title="[^"]*">')
+
+
+@pytest.fixture(scope="module")
+def report(report_warehouse: ReportWarehouse) -> str:
+    return write_health_report(report_warehouse.paths, LAST_NIGHT).read_text(encoding="utf-8")
+
+
+def _section(html: str, section_id: str) -> str:
+    start = html.index(f'<section id="{section_id}">')
+    return html[start : html.index("</section>", start)]
+
+
+def test_scores_and_measures_match_the_marts(report: str, report_warehouse) -> None:
+    rows = report_warehouse.query(
+        "select campaign_id, health_score, integration_score, kpi_coverage"
+        " from marts.fct_campaign_health_daily where run_date = ?",
+        [LAST_NIGHT],
+    )
+    assert len(rows) == 48
+    trends = _section(report, "trends")
+    for campaign_id, score, integration, coverage in rows:
+        row = re.search(rf'data-campaign-id="{campaign_id}">(.*?)</tr>', trends, flags=re.S).group(
+            1
+        )
+        assert f'data-score="{score}"' in row, campaign_id
+        measures = re.findall(r'<td class="measure">([^<]*)</td>', row)
+        expected = ["n/a" if v is None else f"{v:.2f}" for v in (integration, coverage)]
+        assert measures == expected, campaign_id
+
+
+def test_campaigns_are_listed_worst_first(report: str, report_warehouse) -> None:
+    scores = [int(s) for s in re.findall(r'data-score="(\d+)"', _section(report, "trends"))]
+    assert scores == sorted(scores)
+    (worst,) = report_warehouse.query(
+        "select min(health_score) from marts.fct_campaign_health_daily where run_date = ?",
+        [LAST_NIGHT],
+    )[0]
+    assert scores[0] == worst < 100
+
+
+def test_heatmap_has_one_cell_per_campaign_and_guard(report: str, report_warehouse) -> None:
+    grid = _section(report, "grid")
+    cells = _CELL.findall(grid)
+    guards = len(load_catalogue().guarded)
+    assert len(cells) == 48 * guards
+    outcomes = dict(
+        report_warehouse.query(
+            "select outcome, count(*) from guards.guard_results"
+            " where run_date = ? and campaign_id != '*' group by outcome",
+            [LAST_NIGHT],
+        )
+    )
+    assert sum(c.startswith("k-fail") for c in cells) == outcomes.get("fail", 0) > 0
+    assert sum(c.startswith("k-pass") for c in cells) == outcomes.get("pass", 0)
+    assert sum(c == "k-na" for c in cells) == outcomes.get("not_applicable", 0)
+    states = dict(
+        report_warehouse.query(
+            "select state, count(*) from marts.fct_guard_states"
+            " where run_date = ? and outcome = 'fail' group by state",
+            [LAST_NIGHT],
+        )
+    )
+    assert sum(c.endswith(" new") for c in cells) == states.get("entered", 0)
+    assert sum(c.endswith(" persisting") for c in cells) == states.get("persisting", 0) > 0
+
+
+def test_open_alerts_carry_evidence_and_what_to_do(report: str, report_warehouse) -> None:
+    alerts = _section(report, "alerts")
+    failures = report_warehouse.query(
+        "select g.campaign_id, g.guard_id, g.summary, s.failing_since"
+        " from guards.guard_results g join marts.fct_guard_states s using"
+        " (run_date, guard_id, campaign_id) where g.run_date = ? and g.outcome = 'fail'",
+        [LAST_NIGHT],
+    )
+    catalogue = load_catalogue()
+    cards = re.findall(r'<article class="alert-card[^"]*"[^>]*>', alerts)
+    assert len(cards) == len({c for c, *_ in failures})
+    for _, guard_id, summary, since in failures:
+        assert escape(summary.strip()) in alerts
+        assert escape(catalogue[guard_id].remediation) in alerts
+        assert since.isoformat() == FIRST_NIGHT  # failing on both nights
+    assert "failing since 18 Nov 2026 (2 nights)" in alerts
+
+
+def test_hostile_campaign_name_is_text(report: str, report_warehouse) -> None:
+    (name,) = report_warehouse.query(
+        "select campaign_name from marts.dim_campaigns where campaign_id = ?", [HOSTILE_ID]
+    )[0]
+    assert name == HOSTILE_NAME
+    assert HOSTILE_NAME not in report
+    assert escape(HOSTILE_NAME) in report
+    assert report.count("<script>") == 1  # the report's own filter script
+    assert "<b>Win</b>" not in report
+
+
+def test_chinese_names_survive(report: str) -> None:
+    assert '<meta charset="utf-8">' in report
+    assert "双十一 Singles&#x27;" in report
+
+
+def test_report_needs_nothing_from_the_network(report: str) -> None:
+    assert not re.search(r'(src|href)="(https?:)?//', report)
+    assert "@import" not in report and "url(" not in report
+    assert len(report.encode()) < 600_000
+
+
+def test_rerun_overwrites_the_night(report_warehouse) -> None:
+    paths = report_warehouse.paths
+    first = write_health_report(paths, FIRST_NIGHT)
+    again = write_health_report(paths, FIRST_NIGHT)
+    assert first == again == paths.run_dir(FIRST_NIGHT) / REPORT_FILE
+    assert sorted(p.name for p in first.parent.iterdir() if "health_report" in p.name) == [
+        REPORT_FILE
+    ]
+    text = first.read_text(encoding="utf-8")
+    assert "18 Nov 2026" in text and "pitfalls new tonight" in text
+    cells = _CELL.findall(_section(text, "grid"))
+    failing = [c for c in cells if c.startswith("k-fail")]
+    assert failing and all(c.endswith(" new") for c in failing)  # the first night: all new
+
+
+def test_a_night_that_was_not_run(report_warehouse) -> None:
+    with connect(report_warehouse.paths.warehouse, read_only=True) as con:
+        html = render_health_report(con, "2026-11-19")
+    assert "No campaign was judged on this night" in html
+    assert "marketing-health run-night --as-of 2026-11-19" in html

@@ -1,0 +1,182 @@
+"""The report as people see it: in a real headless chromium, from a file and inside Airflow."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from marketing_health.airflow_env import airflow_environ, airflow_executable, run_airflow
+from marketing_health.catalogue import load_catalogue
+from marketing_health.report.html import write_health_report
+from marketing_health.report.links import URL_PREFIX
+
+from .conftest import CHROMIUM_ARGS, LAST_NIGHT, ReportWarehouse
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageProblems:
+    """Console errors and failed or non-local requests of a page and its frames."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.urls: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on("request", lambda r: self.urls.append(r.url))
+
+
+def test_report_file_renders_offline(
+    report_warehouse: ReportWarehouse, browser: Any, artifacts_dir: Path
+) -> None:
+    report = write_health_report(report_warehouse.paths, LAST_NIGHT)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    problems = PageProblems(page)
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(artifacts_dir / "health_report.png"), full_page=True)
+
+    assert problems.errors == [] and problems.failed == []
+    assert all(u.startswith(("file:", "data:")) for u in problems.urls), problems.urls
+
+    campaigns, guards = 48, len(load_catalogue().guarded)
+    sparks = page.locator("svg.spark")
+    assert sparks.count() == campaigns * 3
+    boxes = sparks.evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return r.width * r.height; })"
+    )
+    assert all(area > 0 for area in boxes)
+    series = page.locator("svg.spark.health path.series, svg.spark.health circle.last")
+    assert page.locator("svg.spark.health circle.last").count() == campaigns
+    assert page.locator("svg.spark.health path.series").count() == campaigns  # two nights each
+    assert series.first.bounding_box()["width"] > 0
+    assert page.locator("svg.nights-chart g.night").count() == 2
+    cells = page.locator("table.heatmap td")
+    assert cells.count() == campaigns * guards
+    assert cells.first.bounding_box()["height"] > 0
+
+    # the filter narrows every section to the campaign typed
+    page.fill("#find", "双十一")
+    assert page.locator("table.trend tbody tr:not([hidden])").count() == 1
+    assert page.locator("table.heatmap tbody tr:not([hidden])").count() == 1
+    page.fill("#find", "")
+    page.check("#attention")
+    failing = report_warehouse.query(
+        "select count(*) from marts.fct_campaign_health_daily"
+        " where run_date = ? and guards_failed > 0",
+        [LAST_NIGHT],
+    )[0][0]
+    assert page.locator("table.trend tbody tr:not([hidden])").count() == failing
+    # a hostile name stays text: no script of its own ran
+    assert page.evaluate("document.scripts.length") == 1
+    page.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def airflow_ui(report_warehouse: ReportWarehouse, tmp_path_factory) -> Iterator[str]:
+    """A real Airflow 3 API server with this repository's plugins, on a free loopback port."""
+    paths = report_warehouse.paths
+    write_health_report(paths, LAST_NIGHT)
+    home = tmp_path_factory.mktemp("airflow_home")
+    port = _free_port()
+    extra = {
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+        "AIRFLOW__CORE__LAZY_LOAD_PLUGINS": "False",
+        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+        "AIRFLOW__API__PORT": str(port),
+    }
+    run_airflow(["db", "migrate"], paths, extra_env=extra, capture=True)
+    log = (home / "api-server.log").open("w")
+    proc = subprocess.Popen(
+        [
+            airflow_executable(),
+            "api-server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=airflow_environ(paths, extra),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, (home / "api-server.log").read_text()[-3000:]
+            try:
+                if httpx.get(f"{base}/api/v2/monitor/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "the Airflow API server did not start"
+            time.sleep(1)
+        yield base
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        log.close()
+
+
+def test_plugin_serves_the_report(airflow_ui: str) -> None:
+    page = httpx.get(f"{airflow_ui}{URL_PREFIX}/", timeout=30)
+    assert page.status_code == 200
+    assert "Marketing health" in page.text and "20 Nov 2026" in page.text
+    plugins = httpx.get(f"{airflow_ui}/api/v2/plugins", timeout=30).json()["plugins"]
+    (ours,) = [p for p in plugins if p["name"] == "marketing_health"]
+    assert ours["external_views"][0]["url_route"] == "marketing-health"
+
+
+def test_report_inside_the_airflow_ui(airflow_ui: str, browser: Any, artifacts_dir: Path) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 960})
+    problems = PageProblems(page)
+    page.goto(f"{airflow_ui}/plugin/marketing-health")
+    nav = page.get_by_role("link", name="Marketing health")
+    nav.first.wait_for(timeout=60_000)
+    frame = page.frame_locator("iframe").first
+    heading = frame.locator("h1")
+    heading.wait_for(timeout=60_000)
+    assert "20 Nov 2026" in heading.inner_text()
+    assert frame.locator("table.heatmap td").count() == 48 * len(load_catalogue().guarded)
+    assert frame.locator("svg.spark").first.bounding_box()["width"] > 0
+    page.screenshot(path=str(artifacts_dir / "airflow_ui_marketing_health.png"))
+    assert problems.errors == [], problems.errors
+    assert problems.failed == [], problems.failed
+    page.close()
