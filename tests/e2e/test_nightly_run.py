@@ -27,6 +27,12 @@ pytestmark = pytest.mark.integration
 AS_OF = date(2026, 11, 20)
 GUARDED = {p.id for p in load_catalogue().guarded}
 OPS_CHANNEL = "#mh-ops-test"
+ALERTING = """
+digest: {repeat_every_nights: 3, escalate_after_nights: 7}
+freshness:
+  paid_ads: {max_age_days: 1}
+  pr_items: {max_age_days: 1}
+"""
 
 
 def _env(slack: SlackStub, airflow_home: Path, **extra: str) -> dict[str, str]:
@@ -89,8 +95,11 @@ def night(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("e2e")
     paths = Paths.under(root / "data")
     manifest = generate_landing(paths.landing_dir, seed=7, end_date=AS_OF)
+    # PR items arrive every few days: watched daily here, they are late on the night judged
+    alerting = root / "alerting.yaml"
+    alerting.write_text(ALERTING, encoding="utf-8")
     with SlackStub() as slack:
-        env = _env(slack, root / "airflow")
+        env = _env(slack, root / "airflow", MH_ALERTING_CONFIG=str(alerting))
         run_airflow(["db", "migrate"], paths, extra_env=env, capture=True)
         first_state = _run_night(paths, env)
         first_posts = slack.posts()
@@ -195,3 +204,24 @@ def test_guard_results_hold_every_outcome(night) -> None:
     assert set(by_guard) == GUARDED
     for guard, outcomes in by_guard.items():
         assert outcomes.get("fail", 0) >= 1 and outcomes.get("pass", 0) >= 1, (guard, outcomes)
+
+
+def test_digests_link_to_the_nights_health_report(night) -> None:
+    report = night["paths"].run_dir(AS_OF.isoformat()) / "health_report.html"
+    assert report.exists() and "<svg" in report.read_text(encoding="utf-8")
+    link = f"/marketing-health/nights/{AS_OF.isoformat()}|Open the health report>"
+    digests = [p for p in night["first_posts"] if p.channel != OPS_CHANNEL]
+    assert digests and all(link in _message_text(p) for p in digests)
+
+
+def test_ops_hears_about_late_sources_with_a_link_to_the_airflow_run(night) -> None:
+    ops = [p for p in night["first_posts"] if p.channel == OPS_CHANNEL]
+    assert len(ops) == 1, [_message_text(p)[:200] for p in ops]
+    text = _message_text(ops[0])
+    assert "Pipeline health" in text and "*pr_items*: newest delivery is for" in text
+    assert "paid_ads" not in text  # delivered every day
+    assert re.search(
+        r"<http://localhost:8080/dags/marketing_health/runs/[^|]+\|Open the Airflow run>", text
+    )
+    # re-running the night does not repeat it
+    assert len([p for p in night["all_posts"] if p.channel == OPS_CHANNEL]) == 1
