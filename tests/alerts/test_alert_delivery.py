@@ -216,6 +216,32 @@ def test_parts_of_a_digest_arrive_in_order(paths, warehouse, slack, monkeypatch)
     ] * total
 
 
+def test_a_retried_run_after_a_partial_send_sends_nothing_twice(
+    paths, warehouse, slack, monkeypatch
+) -> None:
+    """Part 1 goes out, Slack fails on part 2; the task is retried, then the whole night re-run."""
+    for i in range(30):
+        warehouse.campaign(f"C{i:02d}", f"Campaign {i:02d}")
+        warehouse.result("P09", f"C{i:02d}", f"Integration 0.{i:02d}")
+        warehouse.result("P03", f"C{i:02d}", "98% of influencer spend on nano/micro creators")
+    monkeypatch.setenv(conn_env_var(CONN_ID), slack.bot_connection())
+    slack.fail_after(1, 3, status=500)  # part 1 accepted, part 2 fails through its retries
+
+    _, first = alert_night(paths, warehouse.run_date)
+    total = warehouse.outbox()[0]["total_parts"]
+    assert total >= 3 and first.sent == 1 and first.pending == total - 1
+    assert [p.json["blocks"][0]["text"]["text"][-13:] for p in slack.posts()] == [
+        f"(part 1 of {total})"[-13:]
+    ]
+
+    retried = deliver(paths)  # the deliver task retried by Airflow
+    _, rerun = alert_night(paths, warehouse.run_date)  # the whole night cleared and re-run
+    assert retried.sent == total - 1 and rerun.sent == 0
+    headers = [p.json["blocks"][0]["text"]["text"] for p in slack.posts()]
+    assert len(headers) == total == len(set(headers)), "a part was sent twice"
+    assert all(row["status"] == "sent" for row in warehouse.outbox())
+
+
 def test_secrets_never_reach_the_outbox_or_the_log(
     paths, two_teams, slack, monkeypatch, caplog
 ) -> None:

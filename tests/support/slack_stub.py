@@ -128,6 +128,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> tuple[int, str, str, dict[str, str]]:
         with self.state.lock:
             scripted = self.state.script.pop(0) if self.state.script else None
+            if scripted is not None and scripted.status == 200:
+                scripted = None  # a scripted normal answer
             self.state.counter += 1
             ts = f"{int(time.time())}.{self.state.counter:06d}"
         api = self.path.startswith("/api/")
@@ -254,6 +256,12 @@ class SlackStub:
         with self._state.lock:
             for _ in range(count):
                 self._state.script.append(_Script(status, retry_after if status == 429 else None))
+
+    def fail_after(self, ok: int, count: int = 1, *, status: int = 500) -> None:
+        """Answer ``ok`` requests normally, then fail ``count``: Slack dropping out mid-send."""
+        with self._state.lock:
+            self._state.script.extend(_Script(200, None) for _ in range(ok))
+        self.fail_next(count, status=status)
 
     @property
     def requests(self) -> list[RecordedRequest]:
