@@ -97,7 +97,8 @@ def run_demo(
     docs = generate_docs(paths, as_of_date=end.isoformat())
     print()
     print_night_summary(paths, end.isoformat())
-    digests = sorted((run_dir / "alerts").glob("*.txt"))
+    # owner channels' digests first: escalation and ops digests are named <kind>__<channel>
+    digests = sorted((run_dir / "alerts").glob("*.txt"), key=lambda p: ("__" in p.stem, p.stem))
     if digests:
         print(f"\nWhat the owners of {digests[0].stem} read in Slack:\n")
         print("  " + digests[0].read_text(encoding="utf-8").replace("\n", "\n  "))
@@ -105,6 +106,7 @@ def run_demo(
     print()
     print("Where to look:")
     print(f"  warehouse (DuckDB)    {_rel(paths.warehouse)}")
+    print(f"  health report         {_rel(run_dir / 'health_report.html')}  (opens offline)")
     print(f"  alert digests         {_rel(run_dir / 'alerts')}  (Slack when a connection is set)")
     print(f"  dbt docs              {_rel(docs)}")
     print(f"  DAG run log           {_rel(log_file)}")
@@ -112,4 +114,5 @@ def run_demo(
         f"  Airflow UI            .venv/bin/marketing-health airflow standalone"
         f"   (AIRFLOW_HOME={_rel(airflow_home)}; login printed at start-up, http://localhost:8080)"
     )
+    print("                        the report is under 'Marketing health' in its navigation")
     return 0
