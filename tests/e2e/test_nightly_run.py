@@ -225,3 +225,52 @@ def test_ops_hears_about_late_sources_with_a_link_to_the_airflow_run(night) -> N
     )
     # re-running the night does not repeat it
     assert len([p for p in night["all_posts"] if p.channel == OPS_CHANNEL]) == 1
+
+
+EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+PHONE = r"\+\d{1,3}[\s\d().\-]{7,}\d"
+
+
+def test_no_raw_email_or_phone_anywhere_in_the_warehouse(night) -> None:
+    """Every text and JSON column of every table and view, scanned for addresses and numbers.
+
+    The sample's recipients all have e-mail addresses and a third have phone numbers (written
+    +<country code> ...), and two social posts leak both in their text: none may survive.
+    """
+    landing_has_pii = False
+    for path in night["paths"].landing_dir.rglob("*.csv"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if re.search(EMAIL, text) and re.search(PHONE, text):
+            landing_has_pii = True
+            break
+    assert landing_has_pii, "the sample landing zone should hold raw personal data to protect"
+    leaks = []
+    with connect(night["paths"].warehouse, read_only=True) as con:
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type in ('VARCHAR', 'JSON') order by 1, 2, 3"
+        ).fetchall()
+        assert len(columns) > 100
+        for schema, table, column in columns:
+            value = f'cast("{column}" as varchar)'
+            found = con.execute(
+                f"select count(*) filter (where regexp_matches({value}, ?)), "
+                f'count(*) filter (where regexp_matches({value}, ?)) from "{schema}"."{table}"',
+                [EMAIL, PHONE],
+            ).fetchone()
+            if any(found):
+                leaks.append(f"{schema}.{table}.{column}: {found[0]} e-mail, {found[1]} phone")
+    assert leaks == []
+
+
+def test_secrets_never_reach_the_logs(night) -> None:
+    """The hashing key and the Slack token are in the environment of the run, never in a log."""
+    secrets = ("e2e-test-key-not-a-secret", "xoxb-stub-0000-secret")
+    root = night["paths"].data_dir
+    logs = [root / "dags_test.log", *(root.parent / "airflow").rglob("*.log")]
+    logs += list((root / "runs").rglob("*.json")) + list((root / "runs").rglob("*.txt"))
+    assert len(logs) > 3
+    for path in logs:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for secret in secrets:
+            assert secret not in text, f"{secret[:8]}... found in {path}"
