@@ -63,3 +63,12 @@ def test_random_scenarios_from_the_command_line(
 def test_bad_arguments_are_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--landing", str(tmp_path), "--days", "7"]) == 2
     assert "days must be at least" in capsys.readouterr().out
+
+
+def test_export_style_from_the_command_line_writes_tool_exports(tmp_path: Path) -> None:
+    args = ["--landing", str(tmp_path), "--end-date", "2025-06-30", "--days", "28"]
+    assert main([*args, "--export-style", "vendor"]) == 0
+    day = tmp_path / "paid_ads" / "2025-06-30"
+    assert (day / "google-ads-report.csv").read_bytes().startswith(b"\xff\xfe")
+    assert (day / "meta-ads-eur.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (tmp_path / "influencer_posts" / "2025-06-30" / "creator-report.csv").exists()

@@ -158,10 +158,16 @@ def _bad_json(paths):
         (_repeated_column, "twice.csv", 1, "the column 'Metric' appears twice"),
         (lambda p: landing_path(p, "kpis", "empty.csv").touch(), "empty.csv", None, "is empty"),
         (
+            lambda p: landing_path(p, "kpis", "plan.numbers").write_bytes(b"PK"),
+            "plan.numbers",
+            None,
+            "this file type is not accepted",
+        ),
+        (
             lambda p: landing_path(p, "kpis", "plan.xlsx").write_bytes(b"PK"),
             "plan.xlsx",
             None,
-            "this file type is not accepted",
+            "the workbook could not be opened",
         ),
         (
             lambda p: landing_path(p, "kpis", "x.parquet").write_bytes(b"not parquet"),

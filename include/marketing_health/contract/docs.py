@@ -8,6 +8,8 @@ tools: where a file goes, what it must look like, and what happens to rows that 
 
 from __future__ import annotations
 
+from marketing_health.contract.exports import load_exports
+from marketing_health.contract.exports_docs import render_exports_md
 from marketing_health.contract.schema import Column, Contract, Source
 from marketing_health.settings import REPO_ROOT
 
@@ -37,6 +39,11 @@ FORMATS = (
     ),
     ("TSV", "`.tsv`", "as CSV, separated by tabs"),
     ("gzip CSV", "`.csv.gz`", "a CSV file compressed with gzip"),
+    (
+        "Excel workbook",
+        "`.xlsx`",
+        "first sheet, first row = column names; or a tool export as the tool writes it",
+    ),
     (
         "Parquet",
         "`.parquet`",
@@ -84,7 +91,7 @@ loader checks files against.
 ## Where files go
 
 ```
-<landing zone>/<source>/<YYYY-MM-DD>/<any name>.<csv | csv.gz | tsv | parquet | jsonl | ndjson>
+<landing zone>/<source>/<YYYY-MM-DD>/<name>.<csv | csv.gz | tsv | xlsx | parquet | jsonl | ndjson>
 ```
 
 - `<source>` is one of the folders listed under [Sources](#sources), e.g. `social_posts`.
@@ -98,8 +105,11 @@ loader checks files against.
 
 {formats}
 
-Anything else (Excel workbooks, UTF-16 "Excel CSV", semicolon-separated files) is rejected:
-export as one of the formats above.
+Exports of marketing tools (Meta Ads Manager, Google Ads, Klaviyo, Mailchimp, Meta Business
+Suite, ...) may be dropped as the tool writes them, UTF-16 "Excel CSV" and workbooks included:
+see [Exports from marketing tools](#exports-from-marketing-tools). Anything else
+(semicolon-separated files in the contract's columns, other file types) is rejected: export
+as one of the formats above.
 
 ## Columns and values
 
@@ -274,4 +284,5 @@ def render_landing_contract_md(contract: Contract) -> str:
         statuses=_table(("Status", "When", "What happens"), LEDGER_STATUSES),
     )
     sections = "\n".join(_source_section(s) for s in contract)
-    return f"{intro}\n## Sources\n\n{overview}\n\n{sections}"
+    exports = render_exports_md(load_exports(), contract)
+    return f"{intro}\n## Sources\n\n{overview}\n\n{sections}\n{exports}"

@@ -30,6 +30,11 @@ grow linearly with scale and days. Over 60 days:
     234       11,233     ~50M
     ========  =========  ============
 
+With ``export_style="vendor"`` (``mixed``: on even days only) paid ads, e-mail recipients and
+creator posts are written as Meta Ads Manager, Google Ads, Mailchimp and the creator report
+export them (``generate.exports``), loading into the same warehouse numbers as the default
+``contract`` style.
+
 ``estimate_channel_rows(scale, days)`` gives the expected count; ``scale_for_rows`` inverts it.
 Generation is vectorised (numpy per chunk of campaigns, strings built in DuckDB, files written
 by DuckDB), so on two cores 1M channel rows take about 3 s, 10M about 25 s and 50M about 2.5

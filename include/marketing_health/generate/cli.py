@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from marketing_health.generate import volumes
+from marketing_health.generate.exports import EXPORT_STYLES
 from marketing_health.generate.landing import LandingZoneExists, generate_landing
 from marketing_health.generate.manifest import Manifest
 from marketing_health.settings import Paths
@@ -64,6 +65,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="random seed of the pitfall draw of --random-scenarios (default 0)",
     )
     parser.add_argument(
+        "--export-style",
+        choices=EXPORT_STYLES,
+        default="contract",
+        help="contract: every file in the landing contract's columns (default); vendor: paid "
+        "ads, e-mail recipients and creator posts as Meta Ads Manager, Google Ads, Mailchimp "
+        "and the creator report export them; mixed: tool exports on even days only",
+    )
+    parser.add_argument(
         "--overwrite",
         action="store_true",
         help="replace the source folders and scenarios.json of an earlier landing zone",
@@ -111,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             overwrite=args.overwrite,
             random_scenarios=args.random_scenarios,
             scenario_seed=args.scenario_seed,
+            export_style=args.export_style,
         )
     except (ValueError, LandingZoneExists) as exc:
         print(f"generate: {exc}")

@@ -14,6 +14,7 @@ from marketing_health.generate import (
     commerce,
     creators,
     emails,
+    exports,
     influencer,
     paid,
     partners,
@@ -204,6 +205,7 @@ def generate_landing(
     overwrite: bool = False,
     random_scenarios: int | None = None,
     scenario_seed: int = 0,
+    export_style: str = "contract",
 ) -> Manifest:
     """Write a sample landing zone for ``days`` days ending ``end_date`` and return its manifest.
 
@@ -216,8 +218,13 @@ def generate_landing(
     folders and manifest of an earlier landing zone in ``landing_dir`` (other files are left
     alone); without it an existing landing zone is an error, so real exports are never
     overwritten by sample data.
+
+    ``export_style`` ``vendor`` writes paid ads, e-mail recipients and creator posts as the
+    tools export them (Meta Ads Manager, Google Ads, Mailchimp, the creator report), ``mixed``
+    does so on even days only; both load into the same warehouse numbers as ``contract``.
     """
     _check_arguments(days, scale, random_scenarios)
+    exports.day_filter(export_style, "day")  # an unknown style fails before anything is written
     contract = load_contract()
     landing_dir = Path(landing_dir)
     landing_dir.mkdir(parents=True, exist_ok=True)
@@ -236,7 +243,7 @@ def generate_landing(
         stage.lookup("creator_pool", pool)
         _stage_plan_files(stage, plan, pool, seed)
         _stage_channels(stage, plan, pool, seed)
-        rows = stage.write(landing_dir, end_date)
+        rows = stage.write(landing_dir, end_date, export_style)
 
     manifest = Manifest(
         seed=seed,

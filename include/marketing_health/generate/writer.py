@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from marketing_health.contract import Contract, Source
-from marketing_health.generate import sql
+from marketing_health.generate import exports, sql
 
 #: Scratch database memory cap; larger landing zones spill to the scratch folder.
 MEMORY_LIMIT = "2GB"
@@ -92,8 +92,15 @@ class Stage:
             self.con.unregister("chunk")
         self.rows[source] = self.rows.get(source, 0) + len(frame)
 
-    def write(self, landing_dir: Path, end_date: date) -> dict[str, int]:
-        """Write every staged source into the landing zone; returns rows written per source."""
+    def write(
+        self, landing_dir: Path, end_date: date, export_style: str = "contract"
+    ) -> dict[str, int]:
+        """Write every staged source into the landing zone; returns rows written per source.
+
+        With ``export_style`` ``vendor`` or ``mixed``, rows a tool export can carry are
+        written as that export (:mod:`marketing_health.generate.exports`), the rest as
+        contract files.
+        """
         out: dict[str, int] = {}
         for spec in self.contract:
             if spec.name not in self.rows:
@@ -103,13 +110,17 @@ class Stage:
                 folder.mkdir(parents=True, exist_ok=True)
                 self._copy(spec, folder / f"{spec.name}.csv", partitioned=False)
             else:
-                self._write_daily(spec, landing_dir)
+                days = exports.day_filter(export_style, spec.day_column or "")
+                exported = exports.exported_rows(spec.name, days) if days else None
+                self._write_daily(spec, landing_dir, f"NOT ({exported})" if exported else "true")
+                if exported and days:
+                    exports.write_exports(self.con, landing_dir, spec.name, days, end_date)
             out[spec.name] = self.con.execute(f"SELECT count(*) FROM stage_{spec.name}").fetchone()[
                 0
             ]
         return out
 
-    def _select(self, spec: Source) -> str:
+    def _select(self, spec: Source, where: str = "true") -> str:
         cols = ", ".join(
             f"strftime({c.name}, '%Y-%m-%dT%H:%M:%S') AS {c.name}"
             if c.type == "timestamp"
@@ -117,9 +128,9 @@ class Stage:
             for c in spec.columns
         )
         order = f"{spec.day_column}, _ord" if spec.kind == "event" else "_ord"
-        return f"SELECT {cols} FROM stage_{spec.name} ORDER BY {order}"
+        return f"SELECT {cols} FROM stage_{spec.name} WHERE {where} ORDER BY {order}"
 
-    def _copy(self, spec: Source, target: Path, *, partitioned: bool) -> None:
+    def _copy(self, spec: Source, target: Path, *, partitioned: bool, where: str = "true") -> None:
         options = "FORMAT csv, HEADER true, DELIMITER ','"
         if partitioned:
             options += (
@@ -128,18 +139,22 @@ class Stage:
             )
         self.con.execute("SET threads = 1")
         try:
-            self.con.execute(f"COPY ({self._select(spec)}) TO {sql.quote(str(target))} ({options})")
+            self.con.execute(
+                f"COPY ({self._select(spec, where)}) TO {sql.quote(str(target))} ({options})"
+            )
         finally:
             self.con.execute("RESET threads")
 
-    def _write_daily(self, spec: Source, landing_dir: Path) -> None:
+    def _write_daily(self, spec: Source, landing_dir: Path, where: str = "true") -> None:
         days = self.con.execute(
-            f"SELECT count(DISTINCT {spec.day_column}) FROM stage_{spec.name}"
+            f"SELECT count(DISTINCT {spec.day_column}) FROM stage_{spec.name} WHERE {where}"
         ).fetchone()[0]
+        if not days:
+            return
         self.con.execute(f"SET partitioned_write_max_open_files = {max(100, days + 8)}")
         staging = self.work_dir / "out" / spec.name
         staging.parent.mkdir(exist_ok=True)
-        self._copy(spec, staging, partitioned=True)
+        self._copy(spec, staging, partitioned=True, where=where)
         prefix = f"{spec.day_column}="
         target = landing_dir / spec.name
         target.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,11 @@
 """Ingest: landing files -> contract checks -> DuckDB ``raw.*``, with a ledger, quarantine and
 privacy findings.
 
+Files may also be exports as marketing tools write them (Meta Ads Manager, Google Ads,
+Klaviyo, Mailchimp, Meta Business Suite, ...): :mod:`marketing_health.ingest.tool_exports`
+recognises them by their header and reads them into the contract's columns first, dropping
+total rows; everything below then applies unchanged.
+
 Two steps, so parallel Airflow tasks never compete for DuckDB's single writer lock:
 
 1. :func:`stage_source` (one task per source, in parallel) reads every landing file of a

@@ -23,10 +23,11 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".parquet": ("parquet", "Parquet"),
     ".jsonl": ("jsonl", "JSON lines"),
     ".ndjson": ("jsonl", "JSON lines"),
+    ".xlsx": ("xlsx", "Excel workbook"),
 }
 ACCEPTED = (
-    "CSV (.csv, comma-separated, UTF-8), TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet) "
-    "or JSON lines (.jsonl / .ndjson)"
+    "CSV (.csv, comma-separated, UTF-8), TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet), "
+    "JSON lines (.jsonl / .ndjson), or a tool export as the tool writes it (.csv, .tsv, .xlsx)"
 )
 
 _CHUNK = 1 << 20

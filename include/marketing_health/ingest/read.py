@@ -6,6 +6,12 @@ a guessed column type, and Parquet / JSON values are turned into the text they w
 in a CSV (lists become ``a|b``). Header names are matched to the contract ignoring case,
 surrounding spaces, and spaces or dashes instead of underscores.
 
+CSV, TSV and .xlsx files are first looked at (:mod:`~marketing_health.ingest.sniff`): a
+tool export (Meta Ads Manager, Klaviyo, ...) is read through
+:mod:`~marketing_health.ingest.tool_exports` into the contract's columns; a workbook in the
+contract's columns is read like a CSV. A workbook is written to a private temporary CSV for
+this, removed as soon as its rows are in DuckDB.
+
 A file that cannot be read as a whole (damaged, cut off, not UTF-8, a required column missing)
 raises :class:`ContractViolation` naming the file, the row and the column.
 """
@@ -16,9 +22,11 @@ import csv
 import gzip
 import io
 import re
+import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
@@ -26,7 +34,9 @@ from marketing_health.contract.schema import Source
 from marketing_health.ingest.discover import LandingFile
 from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.pii import redact_text
+from marketing_health.ingest.sniff import sniff, workbook_as_csv
 from marketing_health.ingest.sql import ident, literal
+from marketing_health.ingest.tool_exports import drop_export_rows, read_export, recognise
 
 #: Name of the view the file is exposed as: ``_row_number`` then the contract's column names.
 LANDED = "landed"
@@ -45,6 +55,12 @@ class Landed:
     missing_optional: list[str] = field(default_factory=list)
     #: Add to a data row number to get the row a person sees (the CSV header is row 1).
     row_offset: int = 0
+    #: The tool export the file was recognised as (None: the contract's own columns).
+    export: str | None = None
+    #: Contract column -> the export's header(s) it was read from, for messages.
+    labels: dict[str, str] = field(default_factory=dict)
+    #: Rows of the file that are not data (totals, other channels): reason -> count.
+    skipped: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -62,17 +78,53 @@ def normalise_header(name: str) -> str:
 
 
 def read_landing_file(con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source) -> Landed:
-    """Create the view ``landed`` over the file's rows; raise ContractViolation if unreadable."""
+    """Create the view ``landed`` over the file's rows; raise ContractViolation if unreadable.
+
+    CSV, TSV and workbook files may be tool exports (``contract/exports``): those are
+    recognised by their header and read into the contract's columns first.
+    """
     if lf.file_bytes == 0:
         raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
-    readers = {
-        "csv": _read_delimited,
-        "tsv": _read_delimited,
-        "jsonl": _read_jsonl,
-        "parquet": _read_parquet,
-    }
-    reader = readers[lf.format or ""]
-    read: _Read = reader(con, lf)
+    if lf.format in ("csv", "tsv", "xlsx") and not lf.path.name.lower().endswith(".gz"):
+        with tempfile.TemporaryDirectory(prefix="mh-sheet-") as scratch:
+            return _read_text_or_export(con, lf, source, Path(scratch))
+    readers = {"jsonl": _read_jsonl, "parquet": _read_parquet, "csv": _read_delimited}
+    return _landed(con, lf, source, readers[lf.format or ""](con, lf, lf.path))
+
+
+def _read_text_or_export(
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source, scratch: Path
+) -> Landed:
+    path = lf.path
+    if lf.format == "xlsx":
+        try:
+            path = workbook_as_csv(lf.path, scratch / "sheet.csv")
+        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+            raise ContractViolation(
+                lf.rel_path,
+                None,
+                None,
+                f"the workbook could not be opened ({type(exc).__name__}); export it again",
+            ) from None
+    sniffed = sniff(path, _DELIMITERS.get(lf.format or "", ","))
+    found = recognise(lf, source, sniffed)
+    if found is None:
+        delim = sniffed.delimiter if lf.format == "xlsx" else None
+        return _landed(con, lf, source, _read_delimited(con, lf, path, delim))
+    read = read_export(con, lf, source, sniffed, found, LANDED)
+    return Landed(
+        rows=read.rows,
+        header=read.header,
+        unknown_columns=read.unknown_columns,
+        missing_optional=read.missing_optional,
+        row_offset=read.row_offset,
+        export=found.fmt.title,
+        labels=read.labels,
+        skipped=read.skipped,
+    )
+
+
+def _landed(con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source, read: _Read) -> Landed:
     mapping = _map_header(lf, source, read.header, read.row_offset)
     select = [f"{read.row_number_sql} AS _row_number"]
     for col in source.columns:
@@ -95,6 +147,7 @@ def drop_landed(con: duckdb.DuckDBPyConnection) -> None:
     """Forget the file's raw values (they may hold personal data) as soon as they are checked."""
     con.execute(f"DROP VIEW IF EXISTS {LANDED}")
     con.execute(f"DROP TABLE IF EXISTS {_READ}")
+    drop_export_rows(con)
 
 
 def _map_header(lf: LandingFile, source: Source, header: list[str], offset: int) -> dict[str, str]:
@@ -134,30 +187,31 @@ def _map_header(lf: LandingFile, source: Source, header: list[str], offset: int)
     return mapping
 
 
-def _read_delimited(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
-    header = _csv_header(lf)
-    delim = _DELIMITERS[lf.format or "csv"]
+def _read_delimited(
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, path: Path, delim: str | None = None
+) -> _Read:
+    delim = delim or _DELIMITERS[lf.format or "csv"]
+    header = _csv_header(lf, path, delim)
     columns = "{" + ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(header))) + "}"
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM "
-            f"read_csv({literal(str(lf.path))}, header = true, auto_detect = false, "
+            f"read_csv({literal(str(path))}, header = true, auto_detect = false, "
             f"columns = {columns}, delim = {literal(delim)}, quote = '\"', escape = '\"', "
             "strict_mode = true, encoding = 'utf-8')"
         )
     except duckdb.Error as exc:
-        raise _unreadable(lf, exc) from None
+        raise unreadable(lf, exc) from None
     positions = {name: f"c{i}" for i, name in enumerate(header)}
     return _Read(header, lambda name: ident(positions[name]), "rowid + 1", 1)
 
 
-def _csv_header(lf: LandingFile) -> list[str]:
+def _csv_header(lf: LandingFile, path: Path, delim: str) -> list[str]:
     """First record of the file, read by Python's csv module (only the header, never the data)."""
-    delim = _DELIMITERS[lf.format or "csv"]
     try:
-        opener = gzip.open if lf.path.name.lower().endswith(".gz") else open
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
         with (
-            opener(lf.path, "rb") as raw,
+            opener(path, "rb") as raw,
             io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as text,
         ):
             first = next(csv.reader(text, delimiter=delim), [])
@@ -177,7 +231,7 @@ def _csv_header(lf: LandingFile) -> list[str]:
     return header
 
 
-def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
+def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile, _path: Path) -> _Read:
     path = literal(str(lf.path))
     try:
         described = con.execute(
@@ -197,7 +251,7 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
             f"read_json({path}, format = 'newline_delimited', columns = {columns})"
         )
     except duckdb.Error as exc:
-        raise _unreadable(lf, exc) from None
+        raise unreadable(lf, exc) from None
 
     def cast(name: str) -> str:
         col = ident(name)
@@ -209,7 +263,7 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
     return _Read(header, cast, "rowid + 1", 0)
 
 
-def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
+def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile, _path: Path) -> _Read:
     path = literal(str(lf.path))
     try:
         con.execute(
@@ -218,7 +272,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
         )
         described = con.execute(f"DESCRIBE {_READ}").fetchall()
     except duckdb.Error as exc:
-        raise _unreadable(lf, exc) from None
+        raise unreadable(lf, exc) from None
     types = {row[0]: str(row[1]) for row in described if row[0] != "file_row_number"}
 
     def cast(name: str) -> str:
@@ -229,7 +283,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> _Read:
     return _Read(list(types), cast, "file_row_number + 1", 0)
 
 
-def _unreadable(lf: LandingFile, exc: duckdb.Error) -> ContractViolation:
+def unreadable(lf: LandingFile, exc: duckdb.Error) -> ContractViolation:
     """Translate a reader error into words, without echoing the offending line (it may hold
     personal data)."""
     text = str(exc)

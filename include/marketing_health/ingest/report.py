@@ -39,6 +39,11 @@ class StagedFile:
     missing_optional_columns: list[str] = field(default_factory=list)
     message: str | None = None
     error: dict[str, Any] | None = None
+    #: The tool export the file was read as (None: the contract's own columns).
+    export_format: str | None = None
+    #: Rows that are not data (total rows, SMS in an e-mail export): reason -> count. They are
+    #: not part of ``rows_in_file``.
+    rows_skipped: dict[str, int] = field(default_factory=dict)
     #: ``rows`` / ``quarantine`` / ``pii_findings`` -> parquet file name in the source's folder.
     outputs: dict[str, str] = field(default_factory=dict)
 

@@ -140,6 +140,11 @@ def _check_and_write(
     staged.rows_in_file = landed.rows
     staged.unknown_columns = landed.unknown_columns
     staged.missing_optional_columns = landed.missing_optional
+    staged.export_format = landed.export
+    staged.rows_skipped = landed.skipped
+    if landed.export:
+        skipped = "".join(f"; not data, not loaded: {n} {why}" for why, n in landed.skipped.items())
+        staged.message = f"{lf.rel_path}: read as {landed.export}{skipped}"
     validate.create_safe(con, source, pii_key)
     drop_landed(con)
     validate.create_checked(con, source)
@@ -149,6 +154,7 @@ def _check_and_write(
         delivery_day=lf.delivery_day,
         checksum=staged.checksum,
         row_offset=landed.row_offset,
+        labels=landed.labels,
     )
     validate.create_issues(con, ctx)
     outputs = {
@@ -207,6 +213,8 @@ def _log_file(staged: StagedFile) -> None:
         )
     if staged.rows_in_file == 0:
         log.warning("%s: the file has a header but no rows", staged.file_path)
+    if staged.export_format and staged.status == "staged":
+        log.info("%s", staged.message)
     log.info(
         "%s: %s, %d row(s) valid, %d quarantined, %d privacy finding(s)%s",
         staged.file_path,

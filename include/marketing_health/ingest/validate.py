@@ -16,7 +16,7 @@ Three in-memory tables, each built from the one before:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -54,6 +54,13 @@ class FileContext:
     delivery_day: date
     checksum: str
     row_offset: int
+    #: Contract column -> how the file calls it, when the file is a tool export.
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, col: Column) -> str:
+        if col.name in self.labels:
+            return f"column {self.labels[col.name]} ({col.name})"
+        return f"column '{col.name}'"
 
 
 def _t(name: str) -> str:
@@ -162,7 +169,7 @@ def create_issues(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> None:
     """One row per problem: (_row_number, _col_order, column_name, label, problem)."""
     parts = []
     for order, col in enumerate(ctx.source.columns):
-        label = f"column '{col.name}'"
+        label = ctx.label(col)
         for condition, problem in _column_checks(col):
             parts.append(
                 f"SELECT _row_number, {order} AS _col_order, {literal(col.name)} AS column_name, "

@@ -1,0 +1,434 @@
+"""Tool exports in the landing zone: recognise them by their header and read them into the
+contract's columns.
+
+A marketer drops what Ads Manager, Klaviyo or Sprout Social exported into the folder of the
+source it feeds. The file is recognised by its header (in any of the languages of
+``contract/exports/*.yaml``), wherever the header sits below title lines; total rows and rows
+of another kind are dropped and counted; each contract column is derived in one SQL statement;
+then the file goes through exactly the checks, quarantine and hashing a contract file gets.
+Quarantine messages name the row as the file shows it and the export's own header.
+
+A file that is neither in the contract's columns nor a known export is rejected whole, with
+the headers seen and the closest known exports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from marketing_health.contract.exports import (
+    ExportField,
+    ExportFormat,
+    header_key,
+    load_exports,
+    rule_fields,
+)
+from marketing_health.contract.schema import Source, load_contract
+from marketing_health.ingest import export_sql
+from marketing_health.ingest.discover import LandingFile, discover
+from marketing_health.ingest.errors import ContractViolation
+from marketing_health.ingest.pii import redact_text
+from marketing_health.ingest.sniff import Sniffed
+from marketing_health.ingest.sql import ident, literal
+
+#: Table the export's rows are read into (every cell text, plus ``_row_number`` / ``_skip``).
+EXPORT_ROWS = "export_rows"
+_MANGLED_ID = r"[0-9](\.[0-9]+)?[eE]\+[0-9]+"
+#: ``Amount spent (EUR)``; Chinese headers may use full-width brackets.
+_CURRENCY = re.compile(r"^(?P<name>.+?)\s*[(\uff08]\s*(?P<code>[A-Za-z]{3})\s*[)\uff09]$")
+_MONTH_DAY_YEAR = r"([A-Z][a-z]+\.? \d{1,2},? \d{4})"
+_PERIODS = (
+    re.compile(_MONTH_DAY_YEAR + r"\s*[-\u2013]\s*" + _MONTH_DAY_YEAR),
+    re.compile(r"(\d{1,2}/\d{1,2}/\d{4}).{0,40}?(\d{1,2}/\d{1,2}/\d{4})"),
+    re.compile(r"(\d{4}-\d{2}-\d{2})\s*(?:-|\u2013|to)\s*(\d{4}-\d{2}-\d{2})"),
+)
+_PERIOD_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b. %d, %Y", "%m/%d/%Y", "%Y-%m-%d")
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """Which export fields a header row holds: field -> position, currency from headers."""
+
+    positions: dict[str, int]
+    currencies: dict[str, str]
+
+    def covers(self, fmt: ExportFormat) -> bool:
+        return all(name in self.positions for name in fmt.recognised_by)
+
+
+def match_header(fmt: ExportFormat, cells: list[str]) -> HeaderMatch:
+    aliases = fmt.header_index
+    positions: dict[str, int] = {}
+    currencies: dict[str, str] = {}
+    for i, cell in enumerate(cells):
+        key = header_key(cell)
+        name = aliases.get(key)
+        if name is None:
+            found = _CURRENCY.match(key)
+            name = aliases.get(header_key(found["name"])) if found else None
+            if name is None or not fmt.fields[name].currency_in_header:
+                continue
+            if name not in positions:
+                currencies[name] = found["code"].upper()
+        positions.setdefault(name, i)
+    return HeaderMatch(positions, currencies)
+
+
+@dataclass(frozen=True)
+class Recognised:
+    fmt: ExportFormat
+    record: int
+    header: list[str]
+    match: HeaderMatch
+    preamble: list[str]
+
+
+def _contract_header(source: Source, cells: list[str]) -> set[str]:
+    keys = {re.sub(r"[\s\-]+", "_", c.strip().lower()) for c in cells}
+    return {c.name for c in source.required_columns if c.name in keys}
+
+
+def recognise(lf: LandingFile, source: Source, sniffed: Sniffed) -> Recognised | None:
+    """The export the file is, or None when it is in the contract's own columns.
+
+    Raises ContractViolation when the file is an export that belongs in another source's
+    folder, or neither the contract's columns nor a known export.
+    """
+    records = sniffed.records
+    first = records[0] if records else []
+    required = {c.name for c in source.required_columns}
+    if sniffed.encoding == "utf-8" and _contract_header(source, first) == required:
+        return None
+    found: list[tuple[tuple[bool, int, int], Recognised]] = []
+    for index, cells in enumerate(records):
+        for fmt in load_exports():
+            match = match_header(fmt, cells)
+            if match.covers(fmt):
+                preamble = [" ".join(c for c in r if c) for r in records[:index]]
+                rec = Recognised(fmt, index, cells, match, preamble)
+                found.append(((fmt.source == source.name, len(match.positions), -index), rec))
+    if found:
+        best = max(found, key=lambda item: item[0])[1]
+        if best.fmt.source != source.name:
+            raise ContractViolation(
+                lf.rel_path,
+                sniffed.lines[best.record] + 1,
+                None,
+                f"this is a {best.fmt.title}, which feeds {load_contract()[best.fmt.source].title}"
+                f": move it to {best.fmt.source}/{lf.delivery_day or 'YYYY-MM-DD'}/ "
+                f"(this folder is for {source.title})",
+            )
+        return best
+    shares_contract = len(_contract_header(source, first)) * 2 >= len(required)
+    if sniffed.encoding == "utf-8" and (shares_contract or not _closest(records, source)):
+        return None  # meant as the contract's columns: the contract reader says what is missing
+    raise _unrecognised(lf, source, sniffed)
+
+
+def _closest(records: list[list[str]], source: Source) -> list[str]:
+    scored = []
+    for fmt in load_exports():
+        best = max((match_header(fmt, cells) for cells in records), key=lambda m: len(m.positions))
+        hits = len(best.positions)
+        if not hits:
+            continue
+        missing = [fmt.fields[n].label for n in fmt.recognised_by if n not in best.positions]
+        where = "" if fmt.source == source.name else f", for {fmt.source}/"
+        key_hits = len(fmt.recognised_by) - len(missing)
+        scored.append(
+            (
+                (key_hits / len(fmt.recognised_by), fmt.source == source.name, hits),
+                f"{fmt.title} ({hits} of its headers found{where}, missing "
+                f"{', '.join(repr(m) for m in missing)})",
+            )
+        )
+    scored.sort(key=lambda s: s[0], reverse=True)
+    return [text for _, text in scored[:3]]
+
+
+def _unrecognised(lf: LandingFile, source: Source, sniffed: Sniffed) -> ContractViolation:
+    records = sniffed.records
+    widest = max(range(len(records)), key=lambda i: len([c for c in records[i] if c]), default=0)
+    seen = redact_text(", ".join(c for c in records[widest] if c)) if records else "(nothing)"
+    closest = _closest(records, source)
+    known = [f.title for f in load_exports() if f.source == source.name]
+    hint = (
+        "Closest known exports: " + "; ".join(closest) + "."
+        if closest
+        else "It shares no header with any known export."
+    )
+    accepted = f" This folder takes the columns of {source.title} (docs/landing-contract.md)" + (
+        f" or these exports: {', '.join(known)}." if known else "."
+    )
+    return ContractViolation(
+        lf.rel_path,
+        (sniffed.lines[widest] + 1) if records else None,
+        None,
+        f"the file was not recognised and nothing of it was loaded. Headers seen: {seen}. "
+        f"{hint}{accepted}",
+    )
+
+
+def _period_end(preamble: list[str], fallback: date) -> date:
+    """End of the report period a title block states (``September 1, 2026 - September 30,
+    2026``, ``Report Start: 09/01/2026, Report End: 09/02/2026``), else ``fallback``."""
+    from datetime import datetime
+
+    for line in preamble:
+        for pattern in _PERIODS:
+            found = pattern.search(line)
+            if not found:
+                continue
+            for fmt in _PERIOD_FORMATS:
+                try:
+                    return datetime.strptime(found.group(2).replace(".", ""), fmt).date()
+                except ValueError:
+                    continue
+    return fallback
+
+
+def _load_campaign_keys(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> None:
+    """``campaign_keys``: the campaigns of the latest campaign plan in the landing zone, so an
+    export naming a campaign by its utm_campaign or hashtag finds the plan's id."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [export_sql.CAMPAIGN_KEYS]
+    ).fetchone()[0]
+    if exists:
+        return
+    con.execute(
+        f"CREATE TEMP TABLE {export_sql.CAMPAIGN_KEYS} "
+        "(campaign_id VARCHAR, utm_campaign VARCHAR, hashtag VARCHAR)"
+    )
+    landing_dir = lf.path.parents[len(lf.rel_path.split("/")) - 1]
+    plans = [f for f in discover(landing_dir, "campaigns") if f.delivery_day and f.format]
+    if not plans:
+        return
+    latest = max(f.delivery_day for f in plans)
+    from marketing_health.ingest.read import LANDED, drop_landed, read_landing_file
+
+    plan_source = load_contract()["campaigns"]
+    with duckdb.connect(":memory:") as side:
+        for plan in (f for f in plans if f.delivery_day == latest):
+            try:
+                read_landing_file(side, plan, plan_source)
+            except ContractViolation:
+                continue  # the plan's own load reports it
+            rows = side.execute(
+                f"SELECT DISTINCT trim(campaign_id), nullif(trim(utm_campaign), ''), "
+                f"nullif(trim(hashtag), '') FROM {LANDED} WHERE campaign_id IS NOT NULL"
+            ).fetchall()
+            drop_landed(side)
+            if rows:
+                con.executemany(f"INSERT INTO {export_sql.CAMPAIGN_KEYS} VALUES (?, ?, ?)", rows)
+
+
+def _read_rows(
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, sniffed: Sniffed, rec: Recognised
+) -> None:
+    width = len(rec.header)
+    columns = "{" + ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(width)) + "}"
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE export_read AS SELECT * FROM "
+            f"read_csv({literal(str(sniffed.path))}, header = true, auto_detect = false, "
+            f"skip = {sniffed.lines[rec.record]}, columns = {columns}, "
+            f"delim = {literal(sniffed.delimiter)}, quote = '\"', escape = '\"', "
+            f"null_padding = true, encoding = {literal(sniffed.encoding)})"
+        )
+    except duckdb.Error as exc:
+        from marketing_health.ingest.read import unreadable
+
+        raise unreadable(lf, exc) from None
+    cells = ", ".join(
+        f"NULLIF(trim(c{i}, ' ' || chr(9) || chr(160) || chr(65279)), '') AS c{i}"
+        for i in range(width)
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {EXPORT_ROWS} AS "
+        f"SELECT rowid + 1 AS _row_number, {cells} FROM export_read"
+    )
+    con.execute("DROP TABLE export_read")
+
+
+def _skip_sql(rec: Recognised, width: int) -> str:
+    pos = rec.match.positions
+    whens = [f"WHEN {' AND '.join(f'c{i} IS NULL' for i in range(width))} THEN 'empty row'"]
+    for rule in rec.fmt.skip_rows:
+        conds = []
+        if rule.blank:
+            conds.append(
+                " AND ".join(f"c{pos[n]} IS NULL" for n in rule.blank if n in pos) or "false"
+            )
+        if rule.first_cell_starts_with:
+            starts = " OR ".join(
+                f"starts_with(lower(c0), {literal(s.lower())})" for s in rule.first_cell_starts_with
+            )
+            conds.append(f"({starts})")
+        for name, allowed in rule.keep_only.items():
+            if name in pos:
+                values = ", ".join(literal(v) for v in allowed)
+                conds.append(f"lower(c{pos[name]}) NOT IN ({values})")
+        if conds:
+            whens.append(f"WHEN {' OR '.join(conds)} THEN {literal(rule.reason)}")
+    return f"CASE {' '.join(whens)} END"
+
+
+def _check_fields(lf: LandingFile, rec: Recognised, header_row: int) -> None:
+    missing = [
+        f for f in rec.fmt.fields.values() if not f.optional and f.name not in rec.match.positions
+    ]
+    if missing:
+        names = ", ".join(f"'{f.label}'" for f in missing)
+        raise ContractViolation(
+            lf.rel_path,
+            header_row,
+            missing[0].label,
+            f"this {rec.fmt.title} lacks the column{'s' if len(missing) > 1 else ''} {names}; "
+            f"add {'them' if len(missing) > 1 else 'it'} to the export ({rec.fmt.download}) "
+            "and drop the file again. Nothing of it was loaded.",
+        )
+
+
+def _first_row(con: duckdb.DuckDBPyConnection, where: str) -> tuple | None:
+    return con.execute(
+        f"SELECT _row_number FROM {EXPORT_ROWS} WHERE _skip IS NULL AND ({where}) "
+        "ORDER BY _row_number LIMIT 1"
+    ).fetchone()
+
+
+def _check_values(
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, rec: Recognised, offset: int
+) -> None:
+    """Whole-file problems no row-level quarantine can repair."""
+    pos = rec.match.positions
+    for f in rec.fmt.fields.values():
+        if not f.is_id or f.name not in pos:
+            continue
+        hit = _first_row(con, f"regexp_full_match(c{pos[f.name]}, '{_MANGLED_ID}')")
+        if hit:
+            raise ContractViolation(
+                lf.rel_path,
+                hit[0] + offset,
+                rec.header[pos[f.name]],
+                "the ids in this column were turned into numbers by a spreadsheet "
+                "(e.g. 1.20253E+17): their last digits are lost and cannot be recovered. "
+                "Download the export again and drop it here without opening and saving it in "
+                "Excel or Sheets (or format the column as text first). Nothing of it was loaded.",
+            )
+    one_day = rec.fmt.one_day_per_row
+    if one_day and one_day.get("unless") not in pos:
+        starts, ends = pos.get(one_day["starts"]), pos.get(one_day["ends"])
+        if starts is not None and ends is not None:
+            hit = _first_row(con, f"c{starts} IS DISTINCT FROM c{ends}")
+            if hit:
+                raise ContractViolation(
+                    lf.rel_path,
+                    hit[0] + offset,
+                    rec.header[starts],
+                    "this export adds several days up in one row (reporting starts and ends "
+                    "differ); daily spend cannot be told apart. Export again with the "
+                    "breakdown By time > Day. Nothing of it was loaded.",
+                )
+
+
+@dataclass
+class ExportRead:
+    """How the export was read, for the landed view and the reports."""
+
+    rows: int
+    header: list[str]
+    row_offset: int
+    labels: dict[str, str]
+    skipped: dict[str, int]
+    unknown_columns: list[str]
+    missing_optional: list[str]
+
+
+def read_export(
+    con: duckdb.DuckDBPyConnection,
+    lf: LandingFile,
+    source: Source,
+    sniffed: Sniffed,
+    rec: Recognised,
+    landed_view: str,
+) -> ExportRead:
+    """Create ``landed_view`` over the export's data rows in the contract's columns."""
+    header_row = sniffed.lines[rec.record] + 1
+    _check_fields(lf, rec, header_row)
+    if any(_finds_campaign(rule) for rule in rec.fmt.columns.values()):
+        _load_campaign_keys(con, lf)
+    _read_rows(con, lf, sniffed, rec)
+    width = len(rec.header)
+    con.execute(f"ALTER TABLE {EXPORT_ROWS} ADD COLUMN _skip VARCHAR")
+    con.execute(f"UPDATE {EXPORT_ROWS} SET _skip = {_skip_sql(rec, width)}")
+    _check_values(con, lf, rec, header_row)
+    day = lf.delivery_day or date.today()
+    ctx = export_sql.RuleContext(
+        fields={name: f"c{i}" for name, i in rec.match.positions.items()},
+        currencies=rec.match.currencies,
+        delivery_day=day,
+        file_stem=lf.path.name,
+        period_end=_period_end(rec.preamble, day),
+    )
+    select = ["_row_number"]
+    for col in source.columns:
+        rule = rec.fmt.columns.get(col.name)
+        sql = export_sql.rule_sql(rule, ctx, col.name) if rule else None
+        if sql is None and col.required and not col.nullable:
+            needs = _needed(rec.fmt, rule)
+            raise ContractViolation(
+                lf.rel_path,
+                header_row,
+                None,
+                f"this {rec.fmt.title} has none of the columns {col.name} is read from "
+                f"({needs}); add one to the export and drop the file again. "
+                "Nothing of it was loaded.",
+            )
+        select.append(f"{sql or 'NULL::VARCHAR'} AS {ident(col.name)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {landed_view} AS SELECT {', '.join(select)} "
+        f"FROM {EXPORT_ROWS} WHERE _skip IS NULL"
+    )
+    rows = con.execute(f"SELECT count(*) FROM {EXPORT_ROWS} WHERE _skip IS NULL").fetchone()[0]
+    skipped = dict(
+        con.execute(
+            f"SELECT _skip, count(*) FROM {EXPORT_ROWS} WHERE _skip IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
+    labels = {
+        column: ", ".join(f"'{rec.header[rec.match.positions[n]]}'" for n in names)
+        for column, names in ctx.used.items()
+        if names
+    }
+    return ExportRead(
+        rows=rows,
+        header=rec.header,
+        row_offset=header_row,
+        labels=labels,
+        skipped=skipped,
+        unknown_columns=[],  # exports carry many columns by design: not schema drift
+        missing_optional=[
+            f.label
+            for f in rec.fmt.fields.values()
+            if f.optional and f.name not in rec.match.positions
+        ],
+    )
+
+
+def _finds_campaign(rule: dict) -> bool:
+    return rule.get("as") == "campaign" or any(_finds_campaign(r) for r in rule.get("first_of", ()))
+
+
+def _needed(fmt: ExportFormat, rule: dict | None) -> str:
+    names = rule_fields(rule or {})
+    fields: list[ExportField] = [fmt.fields[n] for n in names if n in fmt.fields]
+    return ", ".join(f"'{f.label}'" for f in fields) or "none"
+
+
+def drop_export_rows(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {EXPORT_ROWS}")
