@@ -69,7 +69,11 @@ def run_demo(
 
     if paths.landing_dir.exists():
         shutil.rmtree(paths.landing_dir)
-    manifest = generate_landing(paths.landing_dir, seed=seed, end_date=end, scale=scale)
+    # on even days paid ads, e-mail recipients and creator posts arrive as the tools export them
+    # (Meta Ads, Google Ads, Mailchimp, creator report): the demo reads what users drop
+    manifest = generate_landing(
+        paths.landing_dir, seed=seed, end_date=end, scale=scale, export_style="mixed"
+    )
     print(
         f"1. sample landing zone: {_rel(paths.landing_dir)} "
         f"({len(manifest.scenarios)} injected pitfall scenarios, "
