@@ -33,3 +33,10 @@ def test_page_documents_every_source_and_column():
     for status in ("`loaded`", "`replaced`", "`duplicate`", "`rejected`"):
         assert status in page
     assert "schema drift" in page
+    for words in (
+        "Extra columns are **reported, not loaded**",
+        "A file for an earlier day arriving late",
+        "**Files cut off** during export or upload are rejected whole",
+        "rows in the file = rows loaded + rows\n  quarantined",
+    ):
+        assert words in page

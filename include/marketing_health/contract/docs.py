@@ -159,8 +159,8 @@ To fix quarantined rows, correct the export and deliver the file again at the sa
 A file is rejected as a whole, and nothing of it is loaded, when it:
 
 - sits outside a `<source>/<YYYY-MM-DD>/` folder, or has a file type not listed above;
-- is empty, cannot be read (not UTF-8, damaged compression), or is cut off (a row with fewer
-  values than the header, an unclosed quote, an unfinished JSON line);
+- is empty (nothing, or only a byte-order mark), cannot be read (not UTF-8, damaged
+  compression), or is cut off (see below);
 - lacks a required column (the message lists the columns the header does have), or names a
   column twice.
 
@@ -170,6 +170,21 @@ is missing from the header; it has: ...`. Rejections are recorded in the load le
 (`ops.load_ledger`, status `rejected`). Other files load normally. Deliver the corrected file
 (at the same path or a new one): new content loads normally. A rejected re-delivery leaves the
 rows of the earlier delivery of that path in place.
+
+**Files cut off** during export or upload are rejected whole, so a night never loads half a
+file:
+
+- CSV / TSV: a row with fewer values than the header, or a quoted value never closed; the
+  message names the row where the file stops.
+- Tool exports: a last row shorter than the header in a file that does not end with a line
+  break; the message names that row.
+- gzip CSV and Parquet: the file's own checksum or footer is missing or wrong.
+- JSON lines: an unfinished last line; the message names the line.
+
+A plain CSV carries no checksum: cut inside the very last value of its last row, it still
+looks complete. That value is checked like any other (a cut date or number is quarantined),
+but a cut text value cannot be told from a short one. Deliver large files as gzip CSV or
+Parquet when uploads can be interrupted.
 
 ## Re-delivery, duplicates and re-runs
 
@@ -181,17 +196,32 @@ delivery is recorded in the load ledger (`ops.load_ledger`):
 - Re-running a night changes nothing: content already loaded at its path is skipped without a
   new ledger row, and a duplicate or rejected delivery is recorded once however often it is
   seen.
-- For every loaded file, rows in the file = rows loaded + rows quarantined; the loader checks
-  this and refuses a file for which it does not hold.
+- Every row is accounted for. For every loaded file, rows in the file = rows loaded + rows
+  quarantined, and the load ledger shows the three numbers. Rows of a tool export that are not
+  data (total rows, SMS lines in an e-mail report) are not part of these numbers: they are
+  counted apart, in the night's ingest report and in the file's ledger message. The sum is
+  checked after the contract checks and again in the warehouse, inside the file's
+  transaction; if it does not hold, nothing of that file is loaded and the night's load stops
+  with an error naming the file (files loaded before it stay loaded).
+- **A file for an earlier day arriving late** (e.g. `social_posts/2026-11-18/` delivered after
+  the 19th and 20th were loaded) loads like any other, under its own delivery day; the ledger
+  records the night that loaded it (`run_id`). Its rows count for the days in their date
+  column, so the next night's dashboards, trends and rolling windows include them. Nights
+  already judged are not re-judged by themselves: to judge an earlier night again with the
+  late rows, re-run that night with its `as_of_date`. For snapshot sources the latest delivery
+  day still wins: a late plan for an earlier day does not replace a newer one.
 - Snapshot sources keep every delivery; the latest delivery day is the one used. Event sources
   add up: to correct a day, deliver the corrected file **at the same path**; under a new name
   the corrected rows would count twice.
 
 ## Columns the contract does not know
 
-Extra columns are not loaded. They are reported as *schema drift* in the night's ingest
-report and logs, so a change in an export's layout is noticed. To load a new column, add it to
-`sources.yaml` first.
+Extra columns are **reported, not loaded**: the file's rows load as usual, without the extra
+columns, and the columns are named as *schema drift* in the night's ingest report, in the logs
+and in the file's message in the load ledger (`ops.load_ledger.message`, e.g.
+`columns not in the contract, not loaded: Reach`), so a change in an export's layout is
+noticed and stays inspectable. To load a new column, add it to `sources.yaml` first. (Tool
+exports carry many columns by design; only the ones they are read from matter.)
 
 ## Personal data
 

@@ -47,7 +47,8 @@ SHA-256 hashes (``<name>_hash``) and e-mail addresses / phone numbers in free te
 """
 
 from marketing_health.ingest.errors import ContractViolation
-from marketing_health.ingest.publish import ReconcileError, publish
+from marketing_health.ingest.publish import publish
+from marketing_health.ingest.reconcile import ReconcileError, RowCounts
 from marketing_health.ingest.report import PublishedFile, PublishReport, StagedFile, StageReport
 from marketing_health.ingest.stage import stage_source
 
@@ -56,6 +57,7 @@ __all__ = [
     "PublishReport",
     "PublishedFile",
     "ReconcileError",
+    "RowCounts",
     "StageReport",
     "StagedFile",
     "publish",

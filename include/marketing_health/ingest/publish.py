@@ -18,6 +18,7 @@ import duckdb
 from marketing_health.contract.ddl import create_warehouse_tables, raw_columns
 from marketing_health.contract.schema import Contract, Source, load_contract
 from marketing_health.ingest import ledger
+from marketing_health.ingest.reconcile import ReconcileError, RowCounts
 from marketing_health.ingest.report import PublishedFile, PublishReport, StagedFile, StageReport
 from marketing_health.ingest.sql import ident, literal
 from marketing_health.ingest.stage import MANIFEST, staging_folder
@@ -25,10 +26,6 @@ from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
 
 log = logging.getLogger(__name__)
-
-
-class ReconcileError(RuntimeError):
-    """Rows of a file went missing between the landing file and the warehouse."""
 
 
 def publish(
@@ -122,6 +119,7 @@ def _apply(
         checksum=staged.checksum,
         status=staged.status,
         rows_in_file=staged.rows_in_file,
+        rows_skipped=sum(staged.rows_skipped.values()),
         message=staged.message,
     )
     if staged.status == "rejected":
@@ -201,7 +199,10 @@ def _insert_staged(
 def _reconcile(
     con: duckdb.DuckDBPyConnection, source: Source, staged: StagedFile, outcome: PublishedFile
 ) -> None:
-    """Every row of the file is either loaded or quarantined, exactly once; else roll back."""
+    """Every row of the file is either loaded or quarantined, exactly once; else roll back.
+
+    Counted in the warehouse inside the file's transaction, so a failed check leaves nothing.
+    """
     loaded = con.execute(
         f"SELECT count(*) FROM {source.raw_table} WHERE _file_path = ? AND _checksum = ?",
         [staged.file_path, staged.checksum],
@@ -212,11 +213,16 @@ def _reconcile(
         "       (SELECT count(*) FROM ops.pii_findings WHERE source = $s AND file_path = $f)",
         {"s": source.name, "f": staged.file_path},
     ).fetchone()
-    if staged.rows_in_file != loaded + quarantined or loaded != staged.rows_valid:
+    counts = RowCounts(
+        staged.file_path, staged.rows_in_file or 0, loaded, quarantined, outcome.rows_skipped
+    )
+    counts.check("in the warehouse")
+    if (loaded, quarantined) != (staged.rows_valid, staged.rows_quarantined):
         raise ReconcileError(
-            f"{staged.file_path}: the file has {staged.rows_in_file} rows but {loaded} would be "
-            f"loaded and {quarantined} quarantined (staged: {staged.rows_valid} valid, "
-            f"{staged.rows_quarantined} quarantined); nothing of the file was loaded"
+            staged.file_path,
+            f"{staged.file_path}: the checks passed {staged.rows_valid} rows and quarantined "
+            f"{staged.rows_quarantined}, but the warehouse would hold {loaded} loaded and "
+            f"{quarantined} quarantined; nothing of the file was loaded",
         )
     outcome.rows_loaded = loaded
     outcome.rows_quarantined = quarantined

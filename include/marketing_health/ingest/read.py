@@ -107,6 +107,8 @@ def _read_text_or_export(
                 f"the workbook could not be opened ({type(exc).__name__}); export it again",
             ) from None
     sniffed = sniff(path, _DELIMITERS.get(lf.format or "", ","))
+    if not sniffed.records:  # a byte-order mark and nothing else
+        raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
     found = recognise(lf, source, sniffed)
     if found is None:
         delim = sniffed.delimiter if lf.format == "xlsx" else None

@@ -145,6 +145,8 @@ class PublishedFile:
     rows_in_file: int | None
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    #: Rows that are not data (a tool export's total rows): counted, not part of ``rows_in_file``.
+    rows_skipped: int = 0
     pii_findings: int = 0
     message: str | None = None
     ledger_row_written: bool = False
@@ -171,6 +173,10 @@ class PublishReport:
         return sum(f.rows_quarantined for f in self.files)
 
     @property
+    def rows_skipped(self) -> int:
+        return sum(f.rows_skipped for f in self.files)
+
+    @property
     def pii_findings(self) -> int:
         return sum(f.pii_findings for f in self.files)
 
@@ -186,6 +192,7 @@ class PublishReport:
             files_new=len(self.new_files),
             rows_loaded=self.rows_loaded,
             rows_quarantined=self.rows_quarantined,
+            rows_skipped=self.rows_skipped,
             pii_findings=self.pii_findings,
         )
         return data
@@ -199,7 +206,8 @@ class PublishReport:
             + (f" ({statuses})" if statuses else "")
             + f", {len(self.files) - len(new) + self.unchanged_files:,} already seen: "
             f"{_plural(self.rows_loaded, 'row')} loaded, {self.rows_quarantined:,} quarantined, "
-            f"{_plural(self.pii_findings, 'privacy finding')}"
+            + (f"{self.rows_skipped:,} set aside as not data, " if self.rows_skipped else "")
+            + f"{_plural(self.pii_findings, 'privacy finding')}"
         )
         rejected = [f for f in new if f.status == "rejected"]
         if rejected:

@@ -19,6 +19,7 @@ from marketing_health.ingest.discover import LandingFile, discover, sha256_file
 from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.ledger import read_current_deliveries
 from marketing_health.ingest.read import drop_landed, read_landing_file
+from marketing_health.ingest.reconcile import RowCounts
 from marketing_health.ingest.report import StagedFile, StageReport
 from marketing_health.ingest.sql import literal
 from marketing_health.settings import Paths
@@ -142,9 +143,13 @@ def _check_and_write(
     staged.missing_optional_columns = landed.missing_optional
     staged.export_format = landed.export
     staged.rows_skipped = landed.skipped
-    if landed.export:
-        skipped = "".join(f"; not data, not loaded: {n} {why}" for why, n in landed.skipped.items())
-        staged.message = f"{lf.rel_path}: read as {landed.export}{skipped}"
+    notes = [f"read as {landed.export}"] if landed.export else []
+    notes += [f"not data, not loaded: {n} {why}" for why, n in landed.skipped.items()]
+    if landed.unknown_columns:
+        drift = ", ".join(landed.unknown_columns)
+        notes.append(f"columns not in the contract, not loaded: {drift}")
+    if notes:  # kept with the file's ledger row, so the night's decisions stay inspectable
+        staged.message = f"{lf.rel_path}: {'; '.join(notes)}"
     validate.create_safe(con, source, pii_key)
     drop_landed(con)
     validate.create_checked(con, source)
@@ -175,11 +180,10 @@ def _check_and_write(
     staged.rows_quarantined = con.execute(
         f"SELECT count(DISTINCT _row_number) FROM {validate.ISSUES}"
     ).fetchone()[0]
-    if staged.rows_valid + staged.rows_quarantined != landed.rows:
-        raise RuntimeError(
-            f"{lf.rel_path}: {landed.rows} rows read but {staged.rows_valid} valid + "
-            f"{staged.rows_quarantined} quarantined; the checks lost rows"
-        )
+    skipped = sum(landed.skipped.values())
+    RowCounts(lf.rel_path, landed.rows, staged.rows_valid, staged.rows_quarantined, skipped).check(
+        "by the contract checks"
+    )
     _warn_problems(con, ctx, staged.problems)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
@@ -37,6 +38,8 @@ from marketing_health.ingest.sql import ident, literal
 
 #: Table the export's rows are read into (every cell text, plus ``_row_number`` / ``_skip``).
 EXPORT_ROWS = "export_rows"
+#: Bytes read from the end of an export to tell a complete file from one cut off.
+_TAIL_BYTES = 4096
 _MANGLED_ID = r"[0-9](\.[0-9]+)?[eE]\+[0-9]+"
 #: ``Amount spent (EUR)``; Chinese headers may use full-width brackets.
 _CURRENCY = re.compile(r"^(?P<name>.+?)\s*[(\uff08]\s*(?P<code>[A-Za-z]{3})\s*[)\uff09]$")
@@ -132,7 +135,11 @@ def recognise(lf: LandingFile, source: Source, sniffed: Sniffed) -> Recognised |
 def _closest(records: list[list[str]], source: Source) -> list[str]:
     scored = []
     for fmt in load_exports():
-        best = max((match_header(fmt, cells) for cells in records), key=lambda m: len(m.positions))
+        best = max(
+            (match_header(fmt, cells) for cells in records),
+            key=lambda m: len(m.positions),
+            default=HeaderMatch({}, {}),
+        )
         hits = len(best.positions)
         if not hits:
             continue
@@ -243,6 +250,7 @@ def _read_rows(
         from marketing_health.ingest.read import unreadable
 
         raise unreadable(lf, exc) from None
+    _check_not_cut_off(con, lf, sniffed, width, sniffed.lines[rec.record] + 1)
     cells = ", ".join(
         f"NULLIF(trim(c{i}, ' ' || chr(9) || chr(160) || chr(65279)), '') AS c{i}"
         for i in range(width)
@@ -252,6 +260,58 @@ def _read_rows(
         f"SELECT rowid + 1 AS _row_number, {cells} FROM export_read"
     )
     con.execute("DROP TABLE export_read")
+
+
+def _tail(path: Path, encoding: str) -> str:
+    """The last few kilobytes of a text file, decoded (a character cut in two becomes U+FFFD)."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        mark = fh.read(2)
+        start = max(0, size - _TAIL_BYTES)
+        if encoding == "utf-16":
+            start += start % 2  # UTF-16 text starts on an even byte: keep whole code units
+        fh.seek(start)
+        data = fh.read()
+    if encoding != "utf-16":
+        return data.decode("utf-8", errors="replace")
+    codec = "utf-16-be" if mark == b"\xfe\xff" else "utf-16-le"
+    text = data[: len(data) - len(data) % 2].decode(codec, errors="replace")
+    return text + ("\ufffd" if len(data) % 2 else "")  # half a character: cut off
+
+
+def _check_not_cut_off(
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, sniffed: Sniffed, width: int, header_row: int
+) -> None:
+    """Reject an export whose last row stops short of the header's width without a line break.
+
+    Exports are read with missing trailing values as empty (some tools write short rows), so
+    a file cut off during export or upload would otherwise load its last row half-empty, or
+    drop it as a total row. A complete file ends with a line break, or its last row has every
+    value, an empty trailing value being written as a separator.
+    """
+    tail = _tail(sniffed.path, sniffed.encoding)
+    if not tail or tail.endswith(("\n", "\r")):
+        return
+    last = con.execute("SELECT rowid, * FROM export_read ORDER BY rowid DESC LIMIT 1").fetchone()
+    if last is None:
+        return
+    cells = list(last[1:])
+    missing = 0
+    while cells and cells[-1] is None:
+        cells.pop()
+        missing += 1
+    line = tail.rsplit("\n", 1)[-1]
+    written = re.search(f'(?:{re.escape(sniffed.delimiter)}(?:"")?)+$', line)
+    empty_written = written.group(0).count(sniffed.delimiter) if written else 0
+    if missing > empty_written or line.endswith("\ufffd"):
+        raise ContractViolation(
+            lf.rel_path,
+            last[0] + 1 + header_row,
+            None,
+            f"the last row has {width - missing + empty_written} of the header's {width} values "
+            "and the file does not end with a line break: it was cut off during export or "
+            "upload. Nothing of it was loaded; export it again.",
+        )
 
 
 def _skip_sql(rec: Recognised, width: int) -> str:
