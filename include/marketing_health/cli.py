@@ -5,6 +5,7 @@ marketing-health generate      write a sample landing zone with injected pitfall
 marketing-health run-night     run every stage for one day in this process (no scheduler)
 marketing-health docs          regenerate docs/landing-contract.md and docs/pitfalls.md
 marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
+marketing-health bench         time the pipeline at several sizes against hand-written SQL
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def _cmd_airflow(args: argparse.Namespace) -> int:
     return run_airflow(args.airflow_args, Paths.from_env(), check=False).returncode
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from marketing_health.bench import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="marketing-health",
@@ -87,6 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     airflow = sub.add_parser("airflow", help="run the Airflow CLI with this project's settings")
     airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
     airflow.set_defaults(func=_cmd_airflow)
+
+    bench = sub.add_parser(
+        "bench", help="time the pipeline at several sizes against hand-written DuckDB SQL"
+    )
+    from marketing_health.bench import add_arguments as add_bench_arguments
+
+    add_bench_arguments(bench)
+    bench.set_defaults(func=_cmd_bench)
     return parser
 
 

@@ -147,17 +147,27 @@ def run_dbt_build(
     *,
     select: str | None = None,
     exclude: str | None = AFTER_GUARDS_SELECTOR,
+    full_refresh: bool = False,
 ) -> DbtRunSummary:
     """Build seeds, models and their tests for the night ``as_of_date`` (YYYY-MM-DD).
 
     The models built after the guards (tag ``after_guards``) are left out unless ``exclude``
-    says otherwise.
+    says otherwise. The staging tables of the event exports are incremental (each night reads
+    only what was published since the last build); ``full_refresh`` rebuilds them from every
+    raw row instead.
 
     Raises:
         DbtBuildError: a model, seed or test failed (the message lists them), or dbt could
             not start (bad project, warehouse unreachable).
     """
-    return _build(paths, as_of_date, select=select, exclude=exclude, command="build")
+    return _build(
+        paths,
+        as_of_date,
+        select=select,
+        exclude=exclude,
+        command="build --full-refresh" if full_refresh else "build",
+        full_refresh=full_refresh,
+    )
 
 
 def run_dbt_reporting(paths: Paths, as_of_date: str) -> DbtRunSummary:
@@ -177,10 +187,18 @@ def run_dbt_reporting(paths: Paths, as_of_date: str) -> DbtRunSummary:
 
 
 def _build(
-    paths: Paths, as_of_date: str, *, select: str | None, exclude: str | None, command: str
+    paths: Paths,
+    as_of_date: str,
+    *,
+    select: str | None,
+    exclude: str | None,
+    command: str,
+    full_refresh: bool = False,
 ) -> DbtRunSummary:
     as_of_date = _checked_day(as_of_date)
     args = ["build", "--vars", yaml.safe_dump({"as_of_date": as_of_date}).strip()]
+    if full_refresh:
+        args.append("--full-refresh")
     if select:
         args += ["--select", select]
     if exclude:
@@ -239,7 +257,10 @@ def _invoke(
         str(log_dir),
         "--no-use-colors",
     ]
-    with _DBT_LOCK:
+    from marketing_health import warehouse
+
+    # this process's turn at the warehouse for the whole invocation: dbt opens the file itself
+    with _DBT_LOCK, warehouse.hold(paths.warehouse, exclusive=True):
         _wait_for_warehouse(paths.warehouse)
         started = time.monotonic()
         try:
@@ -254,7 +275,7 @@ def _invoke(
 
 
 def _wait_for_warehouse(path: Path) -> None:
-    """Block until no other process holds the warehouse's write lock."""
+    """Block until no other program (a notebook, say) holds DuckDB's own lock on the file."""
     from marketing_health import warehouse
 
     with warehouse.connect(path):

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['send_id', 'email_hash'],
+        pre_hook="{{ forget_replaced_deliveries('email_recipients') }}",
+    )
+}}
+
 with
 
 source as (
@@ -28,6 +37,7 @@ renamed as (
 final as (
 
     select * from renamed
+    {{ delivered_since_last_build('renamed') }}
     qualify row_number() over (
         partition by send_id, email_hash
         order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc

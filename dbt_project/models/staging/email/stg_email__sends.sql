@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['send_id', 'variant'],
+        pre_hook="{{ forget_replaced_deliveries('email_sends') }}",
+    )
+}}
+
 with
 
 source as (
@@ -36,6 +45,7 @@ renamed as (
 final as (
 
     select * from renamed
+    {{ delivered_since_last_build('renamed') }}
     qualify row_number() over (
         partition by send_id, variant
         order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['report_date', 'campaign_id', 'creator_id', 'post_id'],
+        pre_hook="{{ forget_replaced_deliveries('creator_workflow') }}",
+    )
+}}
+
 with
 
 source as (
@@ -30,6 +39,7 @@ final as (
 
     -- the same day's report of a deliverable exported again later carries the newer state
     select * from renamed
+    {{ delivered_since_last_build('renamed') }}
     qualify row_number() over (
         partition by report_date, campaign_id, creator_id, post_id
         order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc

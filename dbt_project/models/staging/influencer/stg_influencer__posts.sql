@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['campaign_id', 'creator_id', 'post_id'],
+        pre_hook="{{ forget_replaced_deliveries('influencer_posts') }}",
+    )
+}}
+
 with
 
 source as (
@@ -41,6 +50,7 @@ final as (
 
     -- a deliverable reported again later carries its newer state
     select * from renamed
+    {{ delivered_since_last_build('renamed') }}
     qualify row_number() over (
         partition by campaign_id, creator_id, post_id
         order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc

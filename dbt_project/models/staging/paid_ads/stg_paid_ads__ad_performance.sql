@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['ad_date', 'platform', 'account_id', 'platform_campaign_id', 'ad_group_id'],
+        pre_hook="{{ forget_replaced_deliveries('paid_ads') }}",
+    )
+}}
+
 with
 
 source as (
@@ -34,6 +43,7 @@ renamed as (
 final as (
 
     select * from renamed
+    {{ delivered_since_last_build('renamed') }}
     qualify row_number() over (
         partition by ad_date, platform, account_id, platform_campaign_id, ad_group_id
         order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc

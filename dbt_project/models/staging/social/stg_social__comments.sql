@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['platform', 'comment_id'],
+        pre_hook="{{ forget_replaced_deliveries('social_comments') }}",
+    )
+}}
+
 with
 
 source as (
@@ -31,6 +40,7 @@ final as (
 
     -- a comment exported again later (reply added, sentiment re-scored) carries its newer state
     select * from renamed
+    {{ delivered_since_last_build('renamed') }}
     qualify row_number() over (
         partition by platform, comment_id
         order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc

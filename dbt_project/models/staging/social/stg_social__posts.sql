@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['post_date', 'platform', 'post_id'],
+        pre_hook="{{ forget_replaced_deliveries('social_posts') }}",
+    )
+}}
+
 with
 
 source as (
@@ -36,6 +45,7 @@ final as (
 
     -- the same post and day exported again later carries the newer metrics
     select * from renamed
+    {{ delivered_since_last_build('renamed') }}
     qualify row_number() over (
         partition by post_date, platform, post_id
         order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc

@@ -1,0 +1,212 @@
+"""Runs the bench: each size generated, run through the pipeline's stages and the baseline,
+then a year of history with one more night, loaded incrementally and rebuilt from nothing.
+
+Every stage runs in its own process (see :mod:`marketing_health.bench.child`), one after the
+other, so stages never compete for the cores and each peak memory belongs to one stage.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from marketing_health.bench import baseline
+from marketing_health.bench.measure import Measurement, run_stage
+from marketing_health.bench.sizes import scale_for
+from marketing_health.bench.table import PIPELINE_STAGES, IncrementalResult, SizeResult
+from marketing_health.contract import load_contract
+from marketing_health.generate import volumes
+from marketing_health.settings import Paths
+
+#: Path variables a child must not inherit: every bench folder is derived from --data-dir.
+_PATH_ENV = (
+    "MH_DATA_DIR",
+    "MH_LANDING_DIR",
+    "MH_WAREHOUSE",
+    "MH_RUNS_DIR",
+    "MH_STAGING_DIR",
+    "MH_DBT_TARGET_DIR",
+)
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """What to measure and where to write."""
+
+    work_dir: Path
+    sizes: list[tuple[str, int]]
+    days: int
+    end_date: date
+    history_days: int
+    history_rows: int | None
+    keep: bool
+    seed: int = 7
+
+
+Progress = Callable[[str], None]
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def child_env() -> dict[str, str]:
+    """The bench's own environment: its own hashing key (sample data only, never printed)
+    unless one is configured, and no path variables that would point a child elsewhere."""
+    env = {k: v for k, v in os.environ.items() if k not in _PATH_ENV}
+    env.setdefault("MH_PII_HASH_KEY", secrets.token_hex(16))
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def _night(
+    data_dir: Path, landing: Path, as_of: date, env: dict[str, str], say: Progress
+) -> dict[str, Measurement]:
+    out: dict[str, Measurement] = {}
+    for stage in PIPELINE_STAGES:
+        say(f"  {stage} ...")
+        out[stage] = run_stage(
+            stage,
+            data_dir / "bench.log",
+            env,
+            data_dir=data_dir,
+            landing=landing,
+            as_of=as_of.isoformat(),
+        )
+    return out
+
+
+def measure_size(
+    config: BenchConfig, label: str, rows: int, env: dict[str, str], say: Progress = _say
+) -> SizeResult:
+    """Generate one size, run the night and the baseline on it, and check they agree."""
+    data_dir = config.work_dir / f"size_{label}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    paths = Paths.under(data_dir)
+    say(f"{label}: generating {rows:,} channel rows over {config.days} days ...")
+    generated = run_stage(
+        "generate",
+        data_dir / "bench.log",
+        env,
+        data_dir=data_dir,
+        as_of=config.end_date.isoformat(),
+        scale=scale_for(rows, config.days),
+        days=config.days,
+        seed=config.seed,
+    )
+    result = SizeResult(
+        label=label,
+        rows=int(generated.detail["channel_rows"]),
+        campaigns=int(generated.detail["campaigns"]),
+        generate_seconds=generated.seconds,
+    )
+    result.stages = _night(data_dir, paths.landing_dir, config.end_date, env, say)
+    say(f"{label}: hand-written baseline ...")
+    baseline_db = data_dir / "baseline.duckdb"
+    result.baseline = run_stage(
+        "baseline",
+        data_dir / "bench.log",
+        env,
+        data_dir=data_dir,
+        as_of=config.end_date.isoformat(),
+        baseline_db=baseline_db,
+    )
+    mismatches = baseline.compare(paths.warehouse, baseline_db, baseline.COMPARED)
+    result.mismatches = [m.describe() for m in mismatches]
+    if not config.keep:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return result
+
+
+def _split_last_day(landing: Path, last_day: date, aside: Path) -> None:
+    """Hold the last day's exports back: event files move to ``aside``; the plan snapshots,
+    written on the last day, are dated the day before (a plan the history already had)."""
+    day, previous = last_day.isoformat(), (last_day - timedelta(days=1)).isoformat()
+    for source in load_contract():
+        folder = landing / source.name / day
+        if not folder.exists():
+            continue
+        if source.kind == "snapshot":
+            folder.replace(landing / source.name / previous)
+        else:
+            (aside / source.name).mkdir(parents=True, exist_ok=True)
+            folder.replace(aside / source.name / day)
+
+
+def _deliver_held_back(landing: Path, aside: Path) -> None:
+    for source_dir in sorted(p for p in aside.iterdir() if p.is_dir()):
+        for day_dir in sorted(source_dir.iterdir()):
+            day_dir.replace(landing / source_dir.name / day_dir.name)
+
+
+def measure_incremental(
+    config: BenchConfig, env: dict[str, str], say: Progress = _say
+) -> IncrementalResult:
+    """A year of history loaded night by night is one warehouse; add the next day's files and
+    time that night, then time rebuilding a fresh warehouse from every file."""
+    root = config.work_dir / "incremental"
+    shutil.rmtree(root, ignore_errors=True)
+    landing, aside = root / "landing", root / "next_day"
+    history_end = config.end_date - timedelta(days=1)
+    days = config.history_days + 1
+    rows = config.history_rows
+    scale = scale_for(rows, days) if rows else 1.0
+    say(f"incremental: generating {days} days ...")
+    generated = run_stage(
+        "generate",
+        root / "bench.log",
+        env,
+        data_dir=root / "nightly",
+        landing=landing,
+        as_of=config.end_date.isoformat(),
+        scale=scale,
+        days=days,
+        seed=config.seed,
+    )
+    _split_last_day(landing, config.end_date, aside)
+    new_day_rows = _count_rows(aside)
+    say(f"incremental: first load of {config.history_days} days ...")
+    history = _night(root / "nightly", landing, history_end, env, say)
+    _deliver_held_back(landing, aside)
+    say("incremental: the next night on top of the history ...")
+    incremental = _night(root / "nightly", landing, config.end_date, env, say)
+    say("incremental: full rebuild of the same files ...")
+    rebuild = _night(root / "rebuild", landing, config.end_date, env, say)
+    nightly, rebuilt = Paths.under(root / "nightly"), Paths.under(root / "rebuild")
+    # the reporting models read the guard results, which carry each run's own timestamps
+    reporting = {p.stem for p in (nightly.dbt_project_dir / "models" / "reporting").glob("*.sql")}
+    tables = baseline.warehouse_tables(nightly.warehouse, reporting)
+    mismatches = baseline.compare(nightly.warehouse, rebuilt.warehouse, tables)
+    result = IncrementalResult(
+        history_days=config.history_days,
+        rows=int(generated.detail["channel_rows"]),
+        new_day_rows=new_day_rows,
+        campaigns=int(generated.detail["campaigns"]),
+        history=history,
+        incremental=incremental,
+        rebuild=rebuild,
+        mismatches=[m.describe() for m in mismatches],
+    )
+    if not config.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def _count_rows(folder: Path) -> int:
+    """Channel rows among the exports under ``folder``."""
+    total = 0
+    with duckdb.connect() as con:
+        for source in volumes.CHANNEL_SOURCES:
+            files = sorted(str(p) for p in (folder / source).glob("*/*.csv"))
+            if files:
+                total += con.execute("SELECT count(*) FROM read_csv(?)", [files]).fetchone()[0]
+    return total

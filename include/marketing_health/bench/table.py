@@ -1,0 +1,142 @@
+"""The bench's printed tables: one row per size, and the incremental night against a rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from marketing_health.bench.measure import Measurement
+
+#: Stages of the pipeline in the order a night runs them, as the table heads them.
+PIPELINE_STAGES = ("ingest", "transform", "guards", "report")
+#: The stages the baseline script does the work of: reading the exports and building marts.
+COMPUTE_STAGES = ("ingest", "transform")
+COLUMNS = (
+    "size",
+    "rows",
+    "ingest s",
+    "transform s",
+    "guards s",
+    "report s",
+    "pipeline s",
+    "rows/s",
+    "peak MB",
+    "baseline s",
+    "baseline MB",
+    "ratio",
+    "agree",
+)
+
+
+@dataclass
+class SizeResult:
+    """What one size measured; ``mismatches`` lists any figure baseline and pipeline differ on."""
+
+    label: str
+    rows: int
+    campaigns: int
+    generate_seconds: float
+    stages: dict[str, Measurement] = field(default_factory=dict)
+    baseline: Measurement | None = None
+    mismatches: list[str] = field(default_factory=list)
+
+    def seconds(self, names: Sequence[str] = PIPELINE_STAGES) -> float:
+        return sum(self.stages[n].seconds for n in names if n in self.stages)
+
+    @property
+    def peak_bytes(self) -> int:
+        return max((m.peak_bytes for m in self.stages.values()), default=0)
+
+    @property
+    def ratio(self) -> float | None:
+        """Pipeline compute (ingest + transform) over the baseline's time."""
+        if self.baseline is None or self.baseline.seconds <= 0:
+            return None
+        return self.seconds(COMPUTE_STAGES) / self.baseline.seconds
+
+    @property
+    def agrees(self) -> bool:
+        return self.baseline is not None and not self.mismatches
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f}"
+
+
+def size_row(result: SizeResult) -> list[str]:
+    total = result.seconds()
+    baseline = result.baseline
+    return [
+        result.label,
+        f"{result.rows:,}",
+        *(f"{result.stages[s].seconds:.1f}" for s in PIPELINE_STAGES),
+        f"{total:.1f}",
+        f"{result.rows / total:,.0f}" if total else "-",
+        _mb(result.peak_bytes),
+        f"{baseline.seconds:.1f}" if baseline else "-",
+        _mb(baseline.peak_bytes) if baseline else "-",
+        f"{result.ratio:.2f}x" if result.ratio is not None else "-",
+        "yes" if result.agrees else "NO",
+    ]
+
+
+def render(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table, so the printed output pastes into docs/benchmarks.md as it is."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
+    rule = "| " + " | ".join("-" * w for w in widths) + " |"
+    body = [
+        "| "
+        + " | ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        + " |"
+        for r in rows
+    ]
+    return "\n".join([line, rule, *body])
+
+
+def size_table(results: Sequence[SizeResult]) -> str:
+    return render(COLUMNS, [size_row(r) for r in results])
+
+
+@dataclass
+class IncrementalResult:
+    """The night after a year of history: loaded on top of it, and rebuilt from nothing."""
+
+    history_days: int
+    rows: int
+    new_day_rows: int
+    campaigns: int
+    history: dict[str, Measurement]
+    incremental: dict[str, Measurement]
+    rebuild: dict[str, Measurement]
+    mismatches: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def total(stages: dict[str, Measurement]) -> float:
+        return sum(m.seconds for m in stages.values())
+
+    @property
+    def share(self) -> float:
+        return self.total(self.incremental) / self.total(self.rebuild)
+
+
+def incremental_table(result: IncrementalResult) -> str:
+    headers = ("night", *(f"{s} s" for s in PIPELINE_STAGES), "total s", "peak MB")
+    rows = []
+    for name, stages in (
+        (f"first load ({result.history_days} days)", result.history),
+        ("incremental (+1 day)", result.incremental),
+        (f"full rebuild ({result.history_days + 1} days)", result.rebuild),
+    ):
+        rows.append(
+            [
+                name,
+                *(f"{stages[s].seconds:.1f}" for s in PIPELINE_STAGES),
+                f"{IncrementalResult.total(stages):.1f}",
+                _mb(max(m.peak_bytes for m in stages.values())),
+            ]
+        )
+    return render(headers, rows)

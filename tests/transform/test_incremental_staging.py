@@ -1,0 +1,179 @@
+"""Incremental staging of the event exports: night by night it must hold exactly what a full
+rebuild of the same raw rows holds, with late files, moved rows, corrected re-deliveries and
+re-run nights. Real landing files, the real load and real dbt against a DuckDB file."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from marketing_health.contract import load_contract
+from marketing_health.generate.landing import generate_landing
+from marketing_health.ingest import publish, stage_source
+from marketing_health.settings import Paths
+from marketing_health.transform import run_dbt_build
+
+INCREMENTAL = "config.materialized:incremental"
+STAGING_TABLES = (
+    "stg_social__posts",
+    "stg_social__comments",
+    "stg_email__sends",
+    "stg_email__recipients",
+    "stg_paid_ads__ad_performance",
+    "stg_influencer__posts",
+    "stg_influencer__creator_workflow",
+)
+END = date(2024, 5, 28)
+LATE_DAY = END - timedelta(days=10)
+
+
+def _load(paths: Paths, run_id: str, pii_key: str) -> None:
+    for source in load_contract():
+        stage_source(source.name, paths, run_id, pii_key)
+    publish(paths, run_id)
+
+
+def _build(paths: Paths, as_of: date, *, full_refresh: bool = False) -> None:
+    run_dbt_build(paths, as_of.isoformat(), select=INCREMENTAL, full_refresh=full_refresh)
+
+
+def _copy(paths: Paths, folder: Path) -> Paths:
+    """The warehouse file copied next to ``folder``: same raw rows, same load timestamps."""
+    copy = Paths.under(folder)
+    copy.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(paths.warehouse, copy.warehouse)
+    return replace(copy, landing_dir=paths.landing_dir)
+
+
+def _differences(left: Path, right: Path) -> dict[str, int]:
+    """Rows of each staging table found on one side only (duplicates counted)."""
+    out = {}
+    with duckdb.connect(str(left), read_only=True) as con:
+        con.execute(f"ATTACH '{right}' AS other (READ_ONLY)")
+        for table in STAGING_TABLES:
+            a, b = f"staging.{table}", f"other.staging.{table}"
+            out[table] = con.execute(
+                f"SELECT (SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b}))"
+                f" + (SELECT count(*) FROM (FROM {b} EXCEPT ALL FROM {a}))"
+            ).fetchone()[0]
+    return out
+
+
+def _same_as_full_rebuild(paths: Paths, scratch: Path, as_of: date) -> dict[str, int]:
+    rebuilt = _copy(paths, scratch)
+    _build(rebuilt, as_of, full_refresh=True)
+    return _differences(paths.warehouse, rebuilt.warehouse)
+
+
+def _query(paths: Paths, sql: str) -> list[tuple]:
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def _write_late_files(landing: Path) -> None:
+    """Files delivered on the last day carrying rows of earlier days: three social post days
+    re-reported with ten times the impressions, two creator posts moved a day later and one
+    e-mail send with corrected clicks. And one file that turns up late in an older day's
+    folder: its rows lose to the newer delivery already loaded."""
+    old = LATE_DAY.isoformat()
+    with duckdb.connect() as con:
+
+        def rewrite(source: str, name: str, select: str, folder: date = END) -> None:
+            target = landing / source / folder.isoformat() / name
+            rows = f"read_csv('{landing / source}/*/{source}.csv', all_varchar = true)"
+            con.execute(f"COPY ({select.format(rows=rows)}) TO '{target}' (HEADER, DELIMITER ',')")
+
+        rewrite(
+            "social_posts",
+            "late_posts.csv",
+            "SELECT * REPLACE (CAST(impressions AS BIGINT) * 10 + 7 AS impressions)"
+            f" FROM {{rows}} WHERE post_date = '{old}' ORDER BY post_id LIMIT 3",
+        )
+        rewrite(
+            "social_posts",
+            "stale_posts.csv",
+            "SELECT * REPLACE (1000003 AS impressions)"
+            f" FROM {{rows}} WHERE post_date = '{old}' ORDER BY post_id DESC LIMIT 2",
+            folder=LATE_DAY - timedelta(days=1),
+        )
+        rewrite(
+            "influencer_posts",
+            "late_posts.csv",
+            f"SELECT * REPLACE (DATE '{old}' + 1 AS post_date) FROM {{rows}}"
+            f" WHERE post_date = '{old}' ORDER BY post_id LIMIT 2",
+        )
+        rewrite(
+            "email_sends",
+            "late_sends.csv",
+            "SELECT * REPLACE (CAST(clicks AS BIGINT) + 1000 AS clicks)"
+            f" FROM {{rows}} WHERE send_date <= '{old}' ORDER BY send_id, variant LIMIT 1",
+        )
+
+
+@pytest.mark.integration
+def test_night_by_night_equals_a_full_rebuild(paths: Paths, pii_key: str, tmp_path: Path) -> None:
+    generate_landing(paths.landing_dir, end_date=END, days=28, scale=1.0)
+    held_back = tmp_path / "held_back"
+    for source in load_contract():
+        day = paths.landing_dir / source.name / END.isoformat()
+        if day.exists() and source.kind == "event":
+            (held_back / source.name).mkdir(parents=True)
+            day.replace(held_back / source.name / END.isoformat())
+
+    # the history, then the last day with late files for an earlier day
+    _load(paths, "night_1", pii_key)
+    _build(paths, END - timedelta(days=1))
+    for source in held_back.iterdir():
+        (source / END.isoformat()).replace(paths.landing_dir / source.name / END.isoformat())
+    _write_late_files(paths.landing_dir)
+    _load(paths, "night_2", pii_key)
+    _build(paths, END)
+
+    compiled = paths.dbt_target_dir / "run" / "marketing_health" / "models" / "staging"
+    assert "delete from" in (compiled / "social" / "stg_social__posts.sql").read_text().lower()
+    assert _same_as_full_rebuild(paths, tmp_path / "rebuild_2", END) == dict.fromkeys(
+        STAGING_TABLES, 0
+    )
+    late = _query(
+        paths,
+        "SELECT count(*) FROM staging.stg_social__posts"
+        f" WHERE post_date = DATE '{LATE_DAY}' AND file_path LIKE '%late_posts.csv'"
+        " AND impressions % 10 = 7",
+    )
+    assert late == [(3,)]
+    stale = _query(
+        paths,
+        "SELECT count(*) FROM staging.stg_social__posts WHERE file_path LIKE '%stale_posts.csv'",
+    )
+    assert stale == [(0,)]
+    moved = _query(
+        paths,
+        "SELECT DISTINCT post_date FROM staging.stg_influencer__posts"
+        " WHERE file_path LIKE '%late_posts.csv'",
+    )
+    assert moved == [(LATE_DAY + timedelta(days=1),)]
+
+    # re-running the night loads nothing new and changes nothing
+    before = _copy(paths, tmp_path / "before_rerun")
+    _load(paths, "night_2_again", pii_key)
+    _build(paths, END)
+    assert _differences(paths.warehouse, before.warehouse) == dict.fromkeys(STAGING_TABLES, 0)
+
+    # a corrected re-delivery drops one late row: the earlier report of that post day is back
+    late_file = paths.landing_dir / "social_posts" / END.isoformat() / "late_posts.csv"
+    lines = late_file.read_text().splitlines()
+    late_file.write_text("\n".join(lines[:-1]) + "\n")
+    _load(paths, "night_3", pii_key)
+    _build(paths, END)
+    assert _same_as_full_rebuild(paths, tmp_path / "rebuild_3", END) == dict.fromkeys(
+        STAGING_TABLES, 0
+    )
+    assert _query(
+        paths,
+        "SELECT count(*) FROM staging.stg_social__posts WHERE file_path LIKE '%late_posts.csv'",
+    ) == [(2,)]
