@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -25,15 +24,15 @@ from typing import Any
 from urllib.parse import quote
 
 from marketing_health import settings
-from marketing_health.alerts.blocks import escape, header_block, section_blocks, unescape
+from marketing_health.alerts.blocks import Link, escape, header_block, section_blocks, unescape
 from marketing_health.alerts.connections import redact
+from marketing_health.report.links import airflow_base_url
 
 log = logging.getLogger(__name__)
 
 #: Seconds the callback may wait on Slack retries: a failed task should not hang on its alert.
 OPS_WAIT_BUDGET_SECONDS = 10.0
 OPS_TIMEOUT_SECONDS = 10
-_DEFAULT_BASE_URL = "http://localhost:8080"
 
 
 def _get(context: Mapping[str, Any], key: str) -> Any:
@@ -43,21 +42,9 @@ def _get(context: Mapping[str, Any], key: str) -> Any:
         return None
 
 
-def _api_base_url() -> str:
-    url = os.getenv("AIRFLOW__API__BASE_URL")
-    if not url:
-        try:
-            from airflow.configuration import conf
-
-            url = conf.get("api", "base_url", fallback=None)
-        except Exception:
-            url = None
-    return (url or _DEFAULT_BASE_URL).rstrip("/")
-
-
 def log_url(dag_id: str, run_id: str, task_id: str, map_index: Any, try_number: Any) -> str:
     """The task instance's log page in the Airflow 3 UI."""
-    url = f"{_api_base_url()}/dags/{quote(dag_id, safe='')}/runs/{quote(run_id, safe='')}"
+    url = run_url(dag_id, run_id)
     url += f"/tasks/{quote(task_id, safe='')}"
     if isinstance(map_index, int) and map_index >= 0:
         url += f"/mapped/{map_index}"
@@ -68,7 +55,7 @@ def log_url(dag_id: str, run_id: str, task_id: str, map_index: Any, try_number: 
 
 def run_url(dag_id: str, run_id: str) -> str:
     """The DAG run's page in the Airflow 3 UI."""
-    return f"{_api_base_url()}/dags/{quote(dag_id, safe='')}/runs/{quote(run_id, safe='')}"
+    return f"{airflow_base_url()}/dags/{quote(dag_id, safe='')}/runs/{quote(run_id, safe='')}"
 
 
 def _error_line(exc: Any) -> str:
@@ -112,7 +99,7 @@ def failure_facts(context: Mapping[str, Any]) -> dict[str, Any]:
 def ops_message(facts: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """The alert as Slack text and blocks; every value escaped, the link made unbreakable."""
     e = {k: escape(v) for k, v in facts.items()}
-    link = str(facts["log_url"]).replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+    link = Link(str(facts["log_url"]), "Open the task log").safe_url
     body = (
         f"*DAG:* {e['dag_id']} · *Task:* {e['task_id']} · *Try:* {e['try_number']}\n"
         f"*Run:* {e['run_id']} · *Logical date:* {e['logical_date']}\n"
