@@ -6,7 +6,12 @@ Airflow against folders under pytest's tmp_path.
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 
+from marketing_health.local_cluster.servers import PostgresServer, postgres_bindir
 from marketing_health.settings import Paths
 
 
@@ -31,3 +37,43 @@ def pii_key(monkeypatch: pytest.MonkeyPatch) -> str:
     key = "test-only-hash-key-0123456789abcdef"
     monkeypatch.setenv("MH_PII_HASH_KEY", key)
     return key
+
+
+def _servers_required() -> bool:
+    return os.getenv("MH_REQUIRE_SERVERS", "") == "1"
+
+
+@pytest.fixture(scope="session")
+def server_root() -> Iterator[Path]:
+    """A folder the ``postgres`` system user can enter (pytest's own tmp folders are private)."""
+    root = Path(tempfile.mkdtemp(prefix="mh-servers-"))
+    root.chmod(0o755)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(server_root: Path) -> Iterator[PostgresServer]:
+    """One PostgreSQL server on loopback for the whole test session, from Debian's package.
+
+    Skips where the package is not installed, unless MH_REQUIRE_SERVERS=1 (CI) makes that a
+    failure.
+    """
+    if postgres_bindir() is None and not _servers_required():
+        pytest.skip("PostgreSQL server not installed (apt-get install postgresql)")
+    server = PostgresServer(server_root / "pg").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def warehouse_url(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty warehouse database on the session's PostgreSQL server."""
+    name = "wh_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
+    name = f"{name}_{next(_database_numbers)}"
+    return postgres_server.create_database(name)
+
+
+_database_numbers = itertools.count(1)
