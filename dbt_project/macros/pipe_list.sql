@@ -4,8 +4,5 @@
     empty or missing cell becomes an empty list, so list functions never meet NULL.
 #}
 {% macro pipe_list(column) -%}
-    list_sort(list_distinct(
-        [lower(trim(item)) for item in string_split(coalesce({{ column }}, ''), '|')
-            if trim(item) <> '']
-    ))
+    {{ list_sorted_distinct(split_list(column)) }}
 {%- endmacro %}

@@ -9,5 +9,5 @@
             "No weight for component '" ~ component ~ "' in var " ~ measure ~ "_weights."
         ) }}
     {%- endif -%}
-    cast({{ weights[component] }} as double)
+    cast({{ weights[component] }} as double precision)
 {%- endmacro %}

@@ -22,7 +22,7 @@ campaign_starts as (
 
     select distinct
         campaign_days.campaign_id,
-        campaign_days.start_date,
+        campaign_days.start_date
 
     from campaign_days
 
@@ -38,13 +38,16 @@ model_days as (
         count(*) as model_rows,
         sum(attribution.attributed_conversions) as attributed_conversions,
         sum(attribution.attributed_revenue) as attributed_revenue,
-        sum(attribution.cost) as attributed_cost,
+        sum(attribution.cost) as attributed_cost
 
     from attribution
     inner join campaign_starts
         on attribution.campaign_id = campaign_starts.campaign_id
         and attribution.attribution_date >= campaign_starts.start_date
-    group by all
+    group by
+        attribution.campaign_id,
+        attribution.attribution_model,
+        attribution.attribution_date
 
 ),
 
@@ -58,6 +61,11 @@ model_running_totals as (
         sum(model_days.attributed_conversions) over model_to_date as attributed_conversions,
         sum(model_days.attributed_revenue) over model_to_date as attributed_revenue,
         sum(model_days.attributed_cost) over model_to_date as attributed_cost,
+        -- these totals hold until the model's next attributed day
+        lead(model_days.attribution_date) over (
+            partition by model_days.campaign_id, model_days.attribution_model
+            order by model_days.attribution_date
+        ) as next_attribution_date
 
     from model_days
     window model_to_date as (
@@ -72,7 +80,7 @@ campaign_models as (
 
     select distinct
         model_days.campaign_id,
-        model_days.attribution_model,
+        model_days.attribution_model
 
     from model_days
 
@@ -83,7 +91,7 @@ day_models as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day,
-        campaign_models.attribution_model,
+        campaign_models.attribution_model
 
     from campaign_days
     inner join campaign_models
@@ -101,37 +109,57 @@ models_to_date as (
         model_running_totals.model_rows_to_date,
         model_running_totals.attributed_conversions,
         model_running_totals.attributed_revenue,
-        model_running_totals.attributed_cost,
+        model_running_totals.attributed_cost
 
     from day_models
-    asof inner join model_running_totals
+    inner join model_running_totals
         on day_models.campaign_id = model_running_totals.campaign_id
         and day_models.attribution_model = model_running_totals.attribution_model
         and day_models.date_day >= model_running_totals.attribution_date
+        and (
+            day_models.date_day < model_running_totals.next_attribution_date
+            or model_running_totals.next_attribution_date is null
+        )
 
 ),
 
-final as (
+ranked_models as (
 
     select
         campaign_id,
         as_of_date,
         attribution_model,
         cast(model_rows_to_date as bigint) as model_rows_to_date,
-        cast(attributed_conversions as double) as attributed_conversions,
-        cast(attributed_revenue as double) as attributed_revenue,
-        cast(attributed_cost as double) as attributed_cost,
+        cast(attributed_conversions as double precision) as attributed_conversions,
+        cast(attributed_revenue as double precision) as attributed_revenue,
+        cast(attributed_cost as double precision) as attributed_cost,
+        array_position(
+            array['data_driven', 'mmm', 'linear', 'last_click', 'first_click'],
+            attribution_model
+        ) as completeness_rank
 
     from models_to_date
-    qualify row_number() over (
-        partition by campaign_id, as_of_date
-        order by
-            model_rows_to_date desc,
-            list_position(
-                ['data_driven', 'mmm', 'linear', 'last_click', 'first_click'],
-                attribution_model
-            ) asc nulls last
-    ) = 1
+
+),
+
+final as (
+
+    select
+        winners.campaign_id,
+        winners.as_of_date,
+        winners.attribution_model,
+        winners.model_rows_to_date,
+        winners.attributed_conversions,
+        winners.attributed_revenue,
+        winners.attributed_cost
+
+    from (
+        {{ deduplicate(
+            'ranked_models',
+            partition_by='campaign_id, as_of_date',
+            order_by='model_rows_to_date desc, completeness_rank asc nulls last'
+        ) }}
+    ) as winners
 
 )
 

@@ -23,15 +23,15 @@ final as (
         cast(sum(activities.comments) as bigint) as comments,
         cast(sum(activities.shares) as bigint) as shares,
         cast(sum(activities.clicks) as bigint) as clicks,
-        cast(sum(activities.conversions) as double) as conversions,
+        cast(sum(activities.conversions) as double precision) as conversions,
         cast(sum(activities.revenue) as decimal(18, 4)) as revenue,
         cast(sum(activities.spend) as decimal(18, 4)) as spend,
         cast(sum(activities.influencer_fee) as decimal(18, 4)) as influencer_fee,
         cast(sum(activities.email_delivered) as bigint) as email_delivered,
-        cast(sum(activities.email_opens) as bigint) as email_opens,
+        cast(sum(activities.email_opens) as bigint) as email_opens
 
     from activities
-    group by all
+    group by activities.campaign_id, activities.channel, activities.activity_date
 
 )
 

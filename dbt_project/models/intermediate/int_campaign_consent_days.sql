@@ -14,10 +14,10 @@ final as (
         recipients.sent_date,
         count(*) as recipients,
         count(*) filter (where recipients.is_sent_without_consent) as sent_without_consent,
-        count(*) filter (where recipients.is_sent_after_opt_out) as sent_after_opt_out,
+        count(*) filter (where recipients.is_sent_after_opt_out) as sent_after_opt_out
 
     from recipients
-    group by all
+    group by recipients.campaign_id, recipients.sent_date
 
 )
 

@@ -29,7 +29,7 @@ target_parts as (
     -- "age=25-34|35-44;country=DE;interest=running": one row per key=value part
     select
         campaigns.campaign_id,
-        unnest(string_split(campaigns.target_audience, ';')) as target_part,
+        unnest(string_to_array(campaigns.target_audience, ';')) as target_part
 
     from campaigns
     where campaigns.target_audience is not null
@@ -38,14 +38,11 @@ target_parts as (
 
 target_values as (
 
+    -- one row per dimension and value the target names
     select
         target_parts.campaign_id,
         lower(trim(split_part(target_parts.target_part, '=', 1))) as dimension,
-        [
-            lower(trim(target_value))
-            for target_value in string_split(split_part(target_parts.target_part, '=', 2), '|')
-            if trim(target_value) <> ''
-        ] as target_values,
+        unnest({{ split_list("split_part(target_parts.target_part, '=', 2)") }}) as target_value
 
     from target_parts
 
@@ -55,18 +52,18 @@ campaign_targets as (
 
     select
         target_values.campaign_id,
-        list_distinct(flatten(
-            list(target_values.target_values) filter (where target_values.dimension = 'age')
-        )) as target_age_bands,
-        list_distinct(flatten(
-            list(target_values.target_values) filter (where target_values.dimension = 'country')
-        )) as target_countries,
-        list_distinct(flatten(
-            list(target_values.target_values) filter (where target_values.dimension = 'interest')
-        )) as target_interests,
+        {%- for dimension, column in [
+            ('age', 'target_age_bands'),
+            ('country', 'target_countries'),
+            ('interest', 'target_interests'),
+        ] %}
+        array_agg(distinct target_values.target_value order by target_values.target_value)
+            filter (where target_values.dimension = '{{ dimension }}') as {{ column }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
 
     from target_values
-    group by all
+    group by target_values.campaign_id
 
 ),
 
@@ -75,12 +72,15 @@ campaign_creators as (
     select
         influencer_posts.campaign_id,
         influencer_posts.creator_id,
-        arg_max(influencer_posts.creator_handle, influencer_posts.post_date) as post_handle,
+        {{ value_at_max(
+            'influencer_posts.creator_handle',
+            'influencer_posts.post_date, influencer_posts.post_id'
+        ) }} as post_handle
 
     from influencer_posts
     inner join campaigns
         on influencer_posts.campaign_id = campaigns.campaign_id
-    group by all
+    group by influencer_posts.campaign_id, influencer_posts.creator_id
 
 ),
 
@@ -93,29 +93,21 @@ dimension_scores as (
         campaign_creators.creator_id,
         coalesce(creators.creator_handle, campaign_creators.post_handle) as creator_handle,
         creators.creator_id is not null as has_profile,
+        {%- for score, target, profile in [
+            ('age_overlap', 'target_age_bands', 'audience_age_bands'),
+            ('country_overlap', 'target_countries', 'audience_countries'),
+            ('interest_overlap', 'target_interests', 'audience_interests'),
+        ] %}
+        {%- set target = 'campaign_targets.' ~ target %}
+        {%- set profile = 'coalesce(creators.' ~ profile ~ ', cast(array[] as varchar[]))' %}
         case
-            when len(campaign_targets.target_age_bands) > 0
-                then len(list_intersect(
-                    campaign_targets.target_age_bands,
-                    coalesce(creators.audience_age_bands, []::varchar[])
-                )) / len(campaign_targets.target_age_bands)
-        end as age_overlap,
-        case
-            when len(campaign_targets.target_countries) > 0
-                then len(list_intersect(
-                    campaign_targets.target_countries,
-                    coalesce(creators.audience_countries, []::varchar[])
-                )) / len(campaign_targets.target_countries)
-        end as country_overlap,
-        case
-            when len(campaign_targets.target_interests) > 0
-                then len(list_intersect(
-                    campaign_targets.target_interests,
-                    coalesce(creators.audience_interests, []::varchar[])
-                )) / len(campaign_targets.target_interests)
-        end as interest_overlap,
-        coalesce(creators.brand_safety_flags, []::varchar[]) as brand_safety_flags,
-        coalesce(creators.is_flagged, false) as is_flagged,
+            when {{ list_size(target) }} > 0
+                then cast({{ list_size(list_intersection(target, profile)) }} as double precision)
+                / {{ list_size(target) }}
+        end as {{ score }},
+        {%- endfor %}
+        coalesce(creators.brand_safety_flags, cast(array[] as varchar[])) as brand_safety_flags,
+        coalesce(creators.is_flagged, false) as is_flagged
 
     from campaign_creators
     left join campaign_targets
@@ -132,16 +124,14 @@ final as (
         creator_id,
         creator_handle,
         has_profile,
-        cast(age_overlap as double) as age_overlap,
-        cast(country_overlap as double) as country_overlap,
-        cast(interest_overlap as double) as interest_overlap,
+        age_overlap,
+        country_overlap,
+        interest_overlap,
         -- mean over the dimensions the target names; NULL when it names none
-        cast(list_avg(list_filter(
-            [age_overlap, country_overlap, interest_overlap],
-            lambda score: score is not null
-        )) as double) as audience_overlap,
+        {{ list_mean('array[age_overlap, country_overlap, interest_overlap]') }}
+        as audience_overlap,
         brand_safety_flags,
-        is_flagged,
+        is_flagged
 
     from dimension_scores
 

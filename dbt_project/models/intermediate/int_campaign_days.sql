@@ -13,13 +13,14 @@ spine as (
         campaigns.campaign_id,
         campaigns.start_date,
         campaigns.end_date,
-        unnest(generate_series(
-            campaigns.start_date,
-            least(campaigns.end_date, {{ as_of_date() }}),
-            interval 1 day
-        ))::date as date_day,
+        cast(live_days.date_day as date) as date_day
 
     from campaigns
+    cross join lateral generate_series(
+        cast(campaigns.start_date as timestamp),
+        cast(least(campaigns.end_date, {{ as_of_date() }}) as timestamp),
+        interval '1 day'
+    ) as live_days(date_day)
     where campaigns.start_date <= {{ as_of_date() }}
 
 ),
@@ -35,7 +36,7 @@ final as (
         -- the integration measure looks back 14 campaign days, never before the start
         greatest(start_date, date_day - 13) as integration_window_start,
         -- disclosure and privacy checks look back 7 calendar days
-        date_day - 6 as recent_window_start,
+        date_day - 6 as recent_window_start
 
     from spine
 

@@ -31,7 +31,7 @@ campaign_partners as (
         partners.partner_brand,
         campaigns.start_date,
         campaigns.end_date,
-        campaigns.end_date - campaigns.start_date + 1 as campaign_window_days,
+        campaigns.end_date - campaigns.start_date + 1 as campaign_window_days
 
     from partners
     inner join campaigns
@@ -44,11 +44,14 @@ window_days as (
 
     select distinct
         campaign_partners.campaign_id,
-        unnest(generate_series(
-            campaign_partners.start_date, campaign_partners.end_date, interval 1 day
-        ))::date as date_day,
+        cast(campaign_window.date_day as date) as date_day
 
     from campaign_partners
+    cross join lateral generate_series(
+        cast(campaign_partners.start_date as timestamp),
+        cast(campaign_partners.end_date as timestamp),
+        interval '1 day'
+    ) as campaign_window(date_day)
 
 ),
 
@@ -57,7 +60,7 @@ covered_days as (
     select
         campaign_partners.campaign_id,
         campaign_partners.partner_id,
-        count(distinct window_days.date_day) as covered_days,
+        count(distinct window_days.date_day) as covered_days
 
     from campaign_partners
     inner join window_days
@@ -66,7 +69,7 @@ covered_days as (
         on campaign_partners.campaign_id = promotions.campaign_id
         and lower(campaign_partners.partner_id) = lower(promotions.partner_id)
         and window_days.date_day between promotions.start_date and promotions.end_date
-    group by all
+    group by campaign_partners.campaign_id, campaign_partners.partner_id
 
 ),
 
@@ -75,13 +78,13 @@ promotion_counts as (
     select
         campaign_partners.campaign_id,
         campaign_partners.partner_id,
-        count(*) as promotions,
+        count(*) as promotions
 
     from campaign_partners
     inner join promotions
         on campaign_partners.campaign_id = promotions.campaign_id
         and lower(campaign_partners.partner_id) = lower(promotions.partner_id)
-    group by all
+    group by campaign_partners.campaign_id, campaign_partners.partner_id
 
 ),
 
@@ -94,11 +97,8 @@ final as (
         campaign_partners.campaign_window_days,
         coalesce(promotion_counts.promotions, 0) as promotions,
         coalesce(covered_days.covered_days, 0) as covered_days,
-        cast(
-            coalesce(covered_days.covered_days, 0)
-            / greatest(campaign_partners.campaign_window_days, 1)
-            as double
-        ) as calendar_overlap,
+        cast(coalesce(covered_days.covered_days, 0) as double precision)
+        / greatest(campaign_partners.campaign_window_days, 1) as calendar_overlap
 
     from campaign_partners
     left join covered_days

@@ -34,13 +34,17 @@ campaign_partners as (
         brand_positioning.price_tier as our_price_tier,
         -- the price ladder: budget < mass < premium < luxury
         abs(
-            list_position(['budget', 'mass', 'premium', 'luxury'], partners.price_tier)
-            - list_position(['budget', 'mass', 'premium', 'luxury'], brand_positioning.price_tier)
+            array_position(array['budget', 'mass', 'premium', 'luxury'], partners.price_tier)
+            - array_position(
+                array['budget', 'mass', 'premium', 'luxury'], brand_positioning.price_tier
+            )
         ) as price_tier_steps,
-        list_sort(list_intersect(partners.target_segments, brand_positioning.target_segments))
-        as shared_target_segments,
-        list_sort(list_intersect(partners.brand_values, brand_positioning.conflicting_values))
-        as conflicting_values_held,
+        {{ list_intersection(
+            'partners.target_segments', 'brand_positioning.target_segments'
+        ) }} as shared_target_segments,
+        {{ list_intersection(
+            'partners.brand_values', 'brand_positioning.conflicting_values'
+        ) }} as conflicting_values_held
 
     from partners
     inner join campaigns
@@ -56,8 +60,8 @@ checked as (
     select
         *,
         coalesce(price_tier_steps >= 2, false) as is_price_tier_misfit,
-        len(shared_target_segments) = 0 as has_no_shared_segment,
-        len(conflicting_values_held) > 0 as has_conflicting_value,
+        {{ list_size('shared_target_segments') }} = 0 as has_no_shared_segment,
+        {{ list_size('conflicting_values_held') }} > 0 as has_conflicting_value
 
     from campaign_partners
 
@@ -100,7 +104,7 @@ final as (
                             || array_to_string(conflicting_values_held, ', ')
                     end
                 )
-        end as misfit_example,
+        end as misfit_example
 
     from checked
 

@@ -11,7 +11,7 @@ final as (
 
     select
         campaigns.campaign_id,
-        unnest(campaigns.planned_channels) as channel,
+        unnest(campaigns.planned_channels) as channel
 
     from campaigns
 

@@ -54,7 +54,7 @@ social_activity as (
         0 as spend,
         0 as influencer_fee,
         0 as email_delivered,
-        0 as email_opens,
+        0 as email_opens
 
     from social_posts
 
@@ -80,7 +80,7 @@ email_activity as (
         0 as spend,
         0 as influencer_fee,
         email_sends.delivered as email_delivered,
-        email_sends.opens as email_opens,
+        email_sends.opens as email_opens
 
     from email_sends
 
@@ -106,7 +106,7 @@ paid_activity as (
         paid_ads.spend,
         0 as influencer_fee,
         0 as email_delivered,
-        0 as email_opens,
+        0 as email_opens
 
     from paid_ads
 
@@ -133,7 +133,7 @@ influencer_activity as (
         0 as spend,
         influencer_posts.fee as influencer_fee,
         0 as email_delivered,
-        0 as email_opens,
+        0 as email_opens
 
     from influencer_posts
 
@@ -142,11 +142,11 @@ influencer_activity as (
 unioned as (
 
     select * from social_activity
-    union all by name
+    union all
     select * from email_activity
-    union all by name
+    union all
     select * from paid_activity
-    union all by name
+    union all
     select * from influencer_activity
 
 ),
@@ -164,7 +164,7 @@ final as (
         case
             when unioned.message_text is null then null
             when campaigns.hashtag is null then false
-            else contains(lower(unioned.message_text), lower(campaigns.hashtag))
+            else strpos(lower(unioned.message_text), lower(campaigns.hashtag)) > 0
         end as has_campaign_hashtag,
         cast(unioned.impressions as bigint) as impressions,
         cast(unioned.engagements as bigint) as engagements,
@@ -172,12 +172,12 @@ final as (
         cast(unioned.comments as bigint) as comments,
         cast(unioned.shares as bigint) as shares,
         cast(unioned.clicks as bigint) as clicks,
-        cast(unioned.conversions as double) as conversions,
+        cast(unioned.conversions as double precision) as conversions,
         cast(unioned.revenue as decimal(18, 4)) as revenue,
         cast(unioned.spend as decimal(18, 4)) as spend,
         cast(unioned.influencer_fee as decimal(18, 4)) as influencer_fee,
         cast(unioned.email_delivered as bigint) as email_delivered,
-        cast(unioned.email_opens as bigint) as email_opens,
+        cast(unioned.email_opens as bigint) as email_opens
 
     from unioned
     inner join campaigns

@@ -27,7 +27,7 @@ send_campaigns as (
     -- both variants of a send belong to the same campaign
     select
         sends.send_id,
-        min(sends.campaign_id) as campaign_id,
+        min(sends.campaign_id) as campaign_id
 
     from sends
     group by sends.send_id
@@ -56,7 +56,7 @@ checked as (
         or (
             recipients.consent_status = 'opted_out'
             and recipients.opted_out_at is null
-        ) as is_sent_after_opt_out,
+        ) as is_sent_after_opt_out
 
     from recipients
     inner join send_campaigns

@@ -30,12 +30,13 @@ known_sends as (
         sends.variant,
         sends.campaign_id,
         -- "Credit score", "credit-score" and "credit_score" name the same token
-        list_sort(list_distinct([
-            regexp_replace(token, '[\s\-]+', '_', 'g') for token in sends.personalisation_tokens
-        ])) as personalisation_tokens,
+        {{ list_sorted_distinct(list_map(
+            'sends.personalisation_tokens',
+            "regexp_replace(item, '[\\s\\-]+', '_', 'g')"
+        )) }} as personalisation_tokens,
         sends.delivered,
         sends.conversions,
-        sends.unsubscribes,
+        sends.unsubscribes
 
     from sends
     inner join campaigns
@@ -49,7 +50,7 @@ send_tokens as (
     select
         known_sends.send_id,
         known_sends.variant,
-        unnest(known_sends.personalisation_tokens) as token,
+        unnest(known_sends.personalisation_tokens) as token
 
     from known_sends
 
@@ -60,12 +61,12 @@ sensitive_send_tokens as (
     select
         send_tokens.send_id,
         send_tokens.variant,
-        list(send_tokens.token order by send_tokens.token) as sensitive_tokens,
+        array_agg(send_tokens.token order by send_tokens.token) as sensitive_tokens
 
     from send_tokens
     inner join sensitive_attributes
         on send_tokens.token = lower(trim(sensitive_attributes.token))
-    group by all
+    group by send_tokens.send_id, send_tokens.variant
 
 ),
 
@@ -78,12 +79,13 @@ final as (
         known_sends.campaign_id,
         known_sends.variant = 'personalised' as is_personalised,
         known_sends.personalisation_tokens,
-        len(known_sends.personalisation_tokens) as token_count,
-        coalesce(sensitive_send_tokens.sensitive_tokens, []) as sensitive_tokens,
+        {{ list_size('known_sends.personalisation_tokens') }} as token_count,
+        coalesce(sensitive_send_tokens.sensitive_tokens, cast(array[] as varchar[]))
+        as sensitive_tokens,
         sensitive_send_tokens.send_id is not null as uses_sensitive_token,
         known_sends.delivered,
         known_sends.conversions,
-        known_sends.unsubscribes,
+        known_sends.unsubscribes
 
     from known_sends
     left join sensitive_send_tokens

@@ -37,7 +37,8 @@ rated_posts as (
         influencer_posts.post_date,
         influencer_posts.tier,
         influencer_posts.platform,
-        influencer_posts.engagements / influencer_posts.impressions as engagement_rate,
+        cast(influencer_posts.engagements as double precision) / influencer_posts.impressions
+        as engagement_rate
 
     from influencer_posts
     inner join campaigns
@@ -52,7 +53,7 @@ window_posts as (
         nights.as_of_date,
         rated_posts.tier,
         rated_posts.platform,
-        cast(rated_posts.engagement_rate as double) as engagement_rate,
+        rated_posts.engagement_rate
 
     from nights
     inner join rated_posts
@@ -66,14 +67,14 @@ grouped_posts as (
         as_of_date,
         'tier' as norm_dimension,
         tier as norm_group,
-        engagement_rate,
+        engagement_rate
     from window_posts
     union all
     select
         as_of_date,
         'platform' as norm_dimension,
         platform as norm_group,
-        engagement_rate,
+        engagement_rate
     from window_posts
 
 ),
@@ -85,10 +86,10 @@ medians as (
         grouped_posts.norm_dimension,
         grouped_posts.norm_group,
         count(*) as posts,
-        median(grouped_posts.engagement_rate) as median_engagement_rate,
+        {{ median('grouped_posts.engagement_rate') }} as median_engagement_rate
 
     from grouped_posts
-    group by all
+    group by grouped_posts.as_of_date, grouped_posts.norm_dimension, grouped_posts.norm_group
 
 ),
 
@@ -98,15 +99,15 @@ deviations as (
         medians.as_of_date,
         medians.norm_dimension,
         medians.norm_group,
-        median(abs(grouped_posts.engagement_rate - medians.median_engagement_rate))
-        as mad_engagement_rate,
+        {{ median('abs(grouped_posts.engagement_rate - medians.median_engagement_rate)') }}
+        as mad_engagement_rate
 
     from medians
     inner join grouped_posts
         on medians.as_of_date = grouped_posts.as_of_date
         and medians.norm_dimension = grouped_posts.norm_dimension
         and medians.norm_group = grouped_posts.norm_group
-    group by all
+    group by medians.as_of_date, medians.norm_dimension, medians.norm_group
 
 ),
 
@@ -119,11 +120,11 @@ final as (
         medians.posts,
         -- too few posts to call anything normal
         case
-            when medians.posts >= 8 then cast(medians.median_engagement_rate as double)
+            when medians.posts >= 8 then medians.median_engagement_rate
         end as median_engagement_rate,
         case
-            when medians.posts >= 8 then cast(deviations.mad_engagement_rate as double)
-        end as mad_engagement_rate,
+            when medians.posts >= 8 then deviations.mad_engagement_rate
+        end as mad_engagement_rate
 
     from medians
     inner join deviations

@@ -39,8 +39,8 @@ window_posts as (
         || ' by ' || influencer_posts.creator_handle as post_label,
         influencer_posts.impressions,
         influencer_posts.engagements,
-        cast(influencer_posts.engagements / influencer_posts.impressions as double)
-        as engagement_rate,
+        cast(influencer_posts.engagements as double precision) / influencer_posts.impressions
+        as engagement_rate
 
     from campaign_days
     inner join influencer_posts
@@ -62,7 +62,7 @@ final as (
             when norms.mad_engagement_rate > 0
                 then 0.6745 * (window_posts.engagement_rate - norms.median_engagement_rate)
                 / norms.mad_engagement_rate
-        end as engagement_z,
+        end as engagement_z
 
     from window_posts
     left join norms

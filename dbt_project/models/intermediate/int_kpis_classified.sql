@@ -32,7 +32,7 @@ final as (
         coalesce(kpi_metrics.kpi_class = 'outcome', false) as is_outcome,
         kpis.target_value is not null and kpis.due_date is not null as has_target_and_due_date,
         coalesce(kpis.target_value > 0, false)
-        and kpis.due_date is not null as has_positive_target_and_due_date,
+        and kpis.due_date is not null as has_positive_target_and_due_date
 
     from kpis
     inner join campaigns

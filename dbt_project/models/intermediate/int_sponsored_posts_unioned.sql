@@ -32,7 +32,7 @@ sponsored_social as (
         'social|' || social_posts.platform || '|' || social_posts.post_id as post_key,
         social_posts.platform || ' post ' || social_posts.post_id
         || ' on the brand account' as post_label,
-        social_posts.has_disclosure,
+        social_posts.has_disclosure
 
     from social_posts
     where social_posts.is_sponsored
@@ -49,7 +49,7 @@ sponsored_influencer as (
         as post_key,
         influencer_posts.platform || ' post ' || influencer_posts.post_id
         || ' by ' || influencer_posts.creator_handle as post_label,
-        influencer_posts.has_disclosure,
+        influencer_posts.has_disclosure
 
     from influencer_posts
     where influencer_posts.is_sponsored

@@ -19,7 +19,7 @@ renamed as (
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from source
 
@@ -28,11 +28,11 @@ renamed as (
 final as (
 
     -- a day the tool reports again later (late conversions) carries the newer numbers
-    select * from renamed
-    qualify row_number() over (
-        partition by attribution_date, campaign_id, channel, attribution_model
-        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='attribution_date, campaign_id, channel, attribution_model',
+        order_by='delivery_day desc, loaded_at desc, file_path desc, file_row_number desc'
+    ) }}
 
 )
 

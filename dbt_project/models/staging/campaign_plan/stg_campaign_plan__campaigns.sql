@@ -13,6 +13,17 @@ latest_delivery as (
 
 ),
 
+deduplicated as (
+
+    -- a campaign listed twice in one delivery: the last row written wins
+    {{ deduplicate(
+        'latest_delivery',
+        partition_by='trim(campaign_id)',
+        order_by='_file_path desc, _row_number desc'
+    ) }}
+
+),
+
 renamed as (
 
     select
@@ -27,39 +38,44 @@ renamed as (
         reserve_budget,
         coalesce(upper(nullif(trim(currency), '')), 'EUR') as currency,
         target_roi,
-        list_sort(list_distinct(
-            [lower(trim(channel)) for channel in string_split(planned_channels, '|')
-                if trim(channel) <> '']
-        )) as planned_channels_listed,
+        {{ pipe_list('planned_channels') }} as planned_channels_listed,
         nullif(lower(trim(utm_campaign)), '') as utm_campaign,
         nullif(trim(storyline), '') as storyline,
         nullif(trim(hashtag), '') as hashtag,
         nullif(trim(target_audience), '') as target_audience,
         _delivery_day as delivery_day,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
-    from latest_delivery
-    -- a campaign listed twice in one delivery: the last row written wins
-    qualify row_number() over (
-        partition by trim(campaign_id)
-        order by _file_path desc, _row_number desc
-    ) = 1
+    from deduplicated
 
 ),
 
 final as (
 
     select
-        * exclude (planned_channels_listed),
-        list_filter(
-            planned_channels_listed,
-            lambda channel: channel in {{ channel_names_sql() }}
-        ) as planned_channels,
-        list_filter(
-            planned_channels_listed,
-            lambda channel: channel not in {{ channel_names_sql() }}
-        ) as other_planned_channels,
+        campaign_id,
+        campaign_name,
+        brand,
+        owner_team,
+        owner_slack_channel,
+        start_date,
+        end_date,
+        budget,
+        reserve_budget,
+        currency,
+        target_roi,
+        utm_campaign,
+        storyline,
+        hashtag,
+        target_audience,
+        delivery_day,
+        file_path,
+        file_row_number,
+        {{ list_where('planned_channels_listed', 'item in ' ~ channel_names_sql()) }}
+        as planned_channels,
+        {{ list_where('planned_channels_listed', 'item not in ' ~ channel_names_sql()) }}
+        as other_planned_channels
 
     from renamed
 

@@ -22,7 +22,7 @@ renamed as (
         nullif(trim(owner), '') as owner,
         _delivery_day as delivery_day,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from latest_delivery
 
@@ -31,11 +31,11 @@ renamed as (
 final as (
 
     -- a touch point listed twice in one delivery: the last row written wins
-    select * from renamed
-    qualify row_number() over (
-        partition by campaign_id, channel
-        order by file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='campaign_id, channel',
+        order_by='file_path desc, file_row_number desc'
+    ) }}
 
 )
 

@@ -26,7 +26,7 @@ renamed as (
         lower(trim(status)) as status,
         _delivery_day as delivery_day,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from latest_delivery
 
@@ -35,11 +35,11 @@ renamed as (
 final as (
 
     -- an experiment listed twice in one delivery: the last row written wins
-    select * from renamed
-    qualify row_number() over (
-        partition by experiment_id
-        order by file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='experiment_id',
+        order_by='file_path desc, file_row_number desc'
+    ) }}
 
 )
 

@@ -23,7 +23,7 @@ renamed as (
         due_date,
         _delivery_day as delivery_day,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from latest_delivery
 
@@ -31,11 +31,11 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
-    qualify row_number() over (
-        partition by campaign_id, metric
-        order by file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='campaign_id, metric',
+        order_by='file_path desc, file_row_number desc'
+    ) }}
 
 ),
 
@@ -43,7 +43,7 @@ final as (
 
     select
         campaign_id || ':' || metric as kpi_id,
-        *,
+        *
 
     from deduplicated
 

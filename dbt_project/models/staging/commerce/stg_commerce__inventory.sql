@@ -17,7 +17,7 @@ renamed as (
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from source
 
@@ -26,11 +26,11 @@ renamed as (
 final as (
 
     -- a stock count reported again later carries the corrected numbers
-    select * from renamed
-    qualify row_number() over (
-        partition by stock_date, campaign_id, product_id
-        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='stock_date, campaign_id, product_id',
+        order_by='delivery_day desc, loaded_at desc, file_path desc, file_row_number desc'
+    ) }}
 
 )
 

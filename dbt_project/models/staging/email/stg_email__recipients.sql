@@ -28,20 +28,26 @@ renamed as (
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from source
 
 ),
 
-final as (
+delivered as (
 
     select * from renamed
     {{ delivered_since_last_build('renamed') }}
-    qualify row_number() over (
-        partition by send_id, email_hash
-        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
-    ) = 1
+
+),
+
+final as (
+
+    {{ deduplicate(
+        'delivered',
+        partition_by='send_id, email_hash',
+        order_by='delivery_day desc, loaded_at desc, file_path desc, file_row_number desc'
+    ) }}
 
 )
 

@@ -22,10 +22,7 @@ renamed as (
         trim(send_id) as send_id,
         trim(campaign_id) as campaign_id,
         lower(trim(variant)) as variant,
-        [
-            lower(trim(token)) for token in string_split(coalesce(personalisation_tokens, ''), '|')
-            if trim(token) <> ''
-        ] as personalisation_tokens,
+        {{ split_list('personalisation_tokens') }} as personalisation_tokens,
         delivered,
         opens,
         clicks,
@@ -36,20 +33,26 @@ renamed as (
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from source
 
 ),
 
-final as (
+delivered as (
 
     select * from renamed
     {{ delivered_since_last_build('renamed') }}
-    qualify row_number() over (
-        partition by send_id, variant
-        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
-    ) = 1
+
+),
+
+final as (
+
+    {{ deduplicate(
+        'delivered',
+        partition_by='send_id, variant',
+        order_by='delivery_day desc, loaded_at desc, file_path desc, file_row_number desc'
+    ) }}
 
 )
 

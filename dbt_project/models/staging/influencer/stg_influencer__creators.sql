@@ -13,6 +13,17 @@ latest_delivery as (
 
 ),
 
+deduplicated as (
+
+    -- a creator listed twice in one delivery: the last row written wins
+    {{ deduplicate(
+        'latest_delivery',
+        partition_by='trim(creator_id)',
+        order_by='_file_path desc, _row_number desc'
+    ) }}
+
+),
+
 renamed as (
 
     select
@@ -21,33 +32,16 @@ renamed as (
         lower(trim(platform)) as platform,
         lower(trim(tier)) as tier,
         followers,
-        -- lists separated by |, compared case-insensitively downstream
-        list_distinct([
-            lower(trim(value)) for value in string_split(coalesce(audience_age_bands, ''), '|')
-            if trim(value) <> ''
-        ]) as audience_age_bands,
-        list_distinct([
-            lower(trim(value)) for value in string_split(coalesce(audience_countries, ''), '|')
-            if trim(value) <> ''
-        ]) as audience_countries,
-        list_distinct([
-            lower(trim(value)) for value in string_split(coalesce(audience_interests, ''), '|')
-            if trim(value) <> ''
-        ]) as audience_interests,
-        list_distinct([
-            lower(trim(value)) for value in string_split(coalesce(brand_safety_flags, ''), '|')
-            if trim(value) <> ''
-        ]) as brand_safety_flags,
+        -- lists separated by |: lower-cased, sorted, without repeats
+        {{ pipe_list('audience_age_bands') }} as audience_age_bands,
+        {{ pipe_list('audience_countries') }} as audience_countries,
+        {{ pipe_list('audience_interests') }} as audience_interests,
+        {{ pipe_list('brand_safety_flags') }} as brand_safety_flags,
         _delivery_day as delivery_day,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
-    from latest_delivery
-    -- a creator listed twice in one delivery: the last row written wins
-    qualify row_number() over (
-        partition by trim(creator_id)
-        order by _file_path desc, _row_number desc
-    ) = 1
+    from deduplicated
 
 ),
 
@@ -55,7 +49,7 @@ final as (
 
     select
         *,
-        len(brand_safety_flags) > 0 as is_flagged,
+        {{ list_size('brand_safety_flags') }} > 0 as is_flagged
 
     from renamed
 

@@ -20,7 +20,7 @@ final as (
         lower(status) as load_status,
         message,
         loaded_at,
-        run_id,
+        run_id
 
     from source
 

@@ -17,7 +17,7 @@ renamed as (
         nullif(trim(campaign_id), '') as campaign_id,
         data_day,
         found_at,
-        run_id,
+        run_id
 
     from source
 
@@ -26,11 +26,11 @@ renamed as (
 final as (
 
     -- a file loaded twice reports its findings once
-    select * from renamed
-    qualify row_number() over (
-        partition by source_name, file_path, file_row_number, column_name, pii_kind
-        order by found_at desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='source_name, file_path, file_row_number, column_name, pii_kind',
+        order_by='found_at desc'
+    ) }}
 
 )
 

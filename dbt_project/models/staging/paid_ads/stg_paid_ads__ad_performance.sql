@@ -34,20 +34,26 @@ renamed as (
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from source
 
 ),
 
-final as (
+delivered as (
 
     select * from renamed
     {{ delivered_since_last_build('renamed') }}
-    qualify row_number() over (
-        partition by ad_date, platform, account_id, platform_campaign_id, ad_group_id
-        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
-    ) = 1
+
+),
+
+final as (
+
+    {{ deduplicate(
+        'delivered',
+        partition_by='ad_date, platform, account_id, platform_campaign_id, ad_group_id',
+        order_by='delivery_day desc, loaded_at desc, file_path desc, file_row_number desc'
+    ) }}
 
 )
 

@@ -23,7 +23,7 @@ renamed as (
         {{ pipe_list('conflicting_values') }} as conflicting_values,
         _delivery_day as delivery_day,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from latest_delivery
 
@@ -32,11 +32,11 @@ renamed as (
 final as (
 
     -- a brand listed twice in one delivery: the last row written wins
-    select * from renamed
-    qualify row_number() over (
-        partition by lower(brand)
-        order by file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='lower(brand)',
+        order_by='file_path desc, file_row_number desc'
+    ) }}
 
 )
 

@@ -29,7 +29,7 @@ renamed as (
         nullif(trim(exit_conditions), '') as exit_conditions,
         _delivery_day as delivery_day,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from latest_delivery
 
@@ -38,11 +38,11 @@ renamed as (
 final as (
 
     -- a partner listed twice for a campaign in one delivery: the last row written wins
-    select * from renamed
-    qualify row_number() over (
-        partition by campaign_id, partner_id
-        order by file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'renamed',
+        partition_by='campaign_id, partner_id',
+        order_by='file_path desc, file_row_number desc'
+    ) }}
 
 )
 

@@ -30,21 +30,27 @@ renamed as (
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,
-        _row_number as file_row_number,
+        _row_number as file_row_number
 
     from source
+
+),
+
+delivered as (
+
+    select * from renamed
+    {{ delivered_since_last_build('renamed') }}
 
 ),
 
 final as (
 
     -- a comment exported again later (reply added, sentiment re-scored) carries its newer state
-    select * from renamed
-    {{ delivered_since_last_build('renamed') }}
-    qualify row_number() over (
-        partition by platform, comment_id
-        order by delivery_day desc, loaded_at desc, file_path desc, file_row_number desc
-    ) = 1
+    {{ deduplicate(
+        'delivered',
+        partition_by='platform, comment_id',
+        order_by='delivery_day desc, loaded_at desc, file_path desc, file_row_number desc'
+    ) }}
 
 )
 
