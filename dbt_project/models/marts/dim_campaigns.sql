@@ -16,19 +16,19 @@ final as (
         campaigns.owner_slack_channel,
         campaigns.start_date,
         campaigns.end_date,
-        campaigns.end_date - campaigns.start_date + 1 as planned_days,
+        cast(campaigns.end_date - campaigns.start_date + 1 as bigint) as planned_days,
         campaigns.budget,
         campaigns.reserve_budget,
         campaigns.currency,
-        cast(campaigns.target_roi as double) as target_roi,
+        cast(campaigns.target_roi as double precision) as target_roi,
         campaigns.planned_channels,
-        len(campaigns.planned_channels) as planned_channel_count,
+        cast({{ list_size('campaigns.planned_channels') }} as bigint) as planned_channel_count,
         campaigns.other_planned_channels,
         campaigns.utm_campaign,
         campaigns.hashtag,
         campaigns.storyline,
         campaigns.target_audience,
-        campaigns.delivery_day as plan_delivery_day,
+        campaigns.delivery_day as plan_delivery_day
 
     from campaigns
 

@@ -27,7 +27,7 @@ final as (
         channel_days.spend,
         channel_days.influencer_fee,
         channel_days.email_delivered,
-        channel_days.email_opens,
+        channel_days.email_opens
 
     from channel_days
 

@@ -32,7 +32,7 @@ window_channel_days as (
         channel_days.activities,
         channel_days.tracked_activities,
         channel_days.messages,
-        channel_days.messages_with_hashtag,
+        channel_days.messages_with_hashtag
 
     from campaign_days
     inner join channel_days
@@ -51,10 +51,12 @@ window_totals as (
         cast(sum(window_channel_days.activities) as bigint) as activities,
         cast(sum(window_channel_days.tracked_activities) as bigint) as tracked_activities,
         cast(sum(window_channel_days.messages) as bigint) as messages,
-        cast(sum(window_channel_days.messages_with_hashtag) as bigint) as messages_with_hashtag,
+        cast(sum(window_channel_days.messages_with_hashtag) as bigint) as messages_with_hashtag
 
     from window_channel_days
-    group by all
+    group by
+        window_channel_days.campaign_id,
+        window_channel_days.as_of_date
 
 ),
 
@@ -63,13 +65,15 @@ window_active_planned_channels as (
     select
         window_channel_days.campaign_id,
         window_channel_days.as_of_date,
-        count(distinct window_channel_days.channel) as active_channels,
+        count(distinct window_channel_days.channel) as active_channels
 
     from window_channel_days
     inner join planned_channels
         on window_channel_days.campaign_id = planned_channels.campaign_id
         and window_channel_days.channel = planned_channels.channel
-    group by all
+    group by
+        window_channel_days.campaign_id,
+        window_channel_days.as_of_date
 
 ),
 
@@ -79,10 +83,13 @@ window_live_days as (
         window_channel_days.campaign_id,
         window_channel_days.as_of_date,
         window_channel_days.activity_date,
-        count(distinct window_channel_days.channel) as live_channels,
+        count(distinct window_channel_days.channel) as live_channels
 
     from window_channel_days
-    group by all
+    group by
+        window_channel_days.campaign_id,
+        window_channel_days.as_of_date,
+        window_channel_days.activity_date
 
 ),
 
@@ -91,10 +98,12 @@ window_multi_channel_days as (
     select
         window_live_days.campaign_id,
         window_live_days.as_of_date,
-        count(*) filter (where window_live_days.live_channels >= 2) as multi_channel_days,
+        count(*) filter (where window_live_days.live_channels >= 2) as multi_channel_days
 
     from window_live_days
-    group by all
+    group by
+        window_live_days.campaign_id,
+        window_live_days.as_of_date
 
 ),
 
@@ -102,10 +111,10 @@ planned_channel_counts as (
 
     select
         planned_channels.campaign_id,
-        count(distinct planned_channels.channel) as planned_channels,
+        count(distinct planned_channels.channel) as planned_channels
 
     from planned_channels
-    group by all
+    group by planned_channels.campaign_id
 
 ),
 
@@ -115,14 +124,16 @@ counts as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         campaign_days.integration_window_start as window_start_date,
-        campaign_days.date_day - campaign_days.integration_window_start + 1 as window_days,
+        cast(
+            campaign_days.date_day - campaign_days.integration_window_start + 1 as bigint
+        ) as window_days,
         coalesce(planned_channel_counts.planned_channels, 0) as planned_channels,
         coalesce(window_active_planned_channels.active_channels, 0) as active_channels,
         coalesce(window_multi_channel_days.multi_channel_days, 0) as multi_channel_days,
         coalesce(window_totals.activities, 0) as activities,
         coalesce(window_totals.tracked_activities, 0) as tracked_activities,
         coalesce(window_totals.messages, 0) as messages,
-        coalesce(window_totals.messages_with_hashtag, 0) as messages_with_hashtag,
+        coalesce(window_totals.messages_with_hashtag, 0) as messages_with_hashtag
 
     from campaign_days
     left join planned_channel_counts
@@ -144,18 +155,19 @@ components as (
     select
         *,
         case
-            when planned_channels > 0 then active_channels / planned_channels
+            when planned_channels > 0
+                then cast(active_channels as double precision) / planned_channels
             else 0.0
         end as channel_activation,
-        multi_channel_days / window_days as multi_channel_day_share,
+        cast(multi_channel_days as double precision) / window_days as multi_channel_day_share,
         case
-            when activities > 0 then tracked_activities / activities
+            when activities > 0 then cast(tracked_activities as double precision) / activities
             else 0.0
         end as tracked_share,
         -- no caption or post text in the window: nothing to judge, the component drops out
         case
-            when messages > 0 then messages_with_hashtag / messages
-        end as message_consistency,
+            when messages > 0 then cast(messages_with_hashtag as double precision) / messages
+        end as message_consistency
 
     from counts
 
@@ -175,10 +187,10 @@ final as (
         tracked_activities,
         messages,
         messages_with_hashtag,
-        cast(channel_activation as double) as channel_activation,
-        cast(multi_channel_day_share as double) as multi_channel_day_share,
-        cast(tracked_share as double) as tracked_share,
-        cast(message_consistency as double) as message_consistency,
+        cast(channel_activation as double precision) as channel_activation,
+        cast(multi_channel_day_share as double precision) as multi_channel_day_share,
+        cast(tracked_share as double precision) as tracked_share,
+        cast(message_consistency as double precision) as message_consistency,
         (
             {{ measure_weight('integration', 'channel_activation') }} * channel_activation
             + {{ measure_weight('integration', 'multi_channel_day_share') }}
@@ -198,7 +210,7 @@ final as (
                     then {{ measure_weight('integration', 'message_consistency') }}
                 else 0
             end
-        ) as integration_score,
+        ) as integration_score
 
     from components
 

@@ -28,10 +28,10 @@ kpi_counts as (
         kpis.campaign_id,
         count(*) as declared_kpis,
         count(*) filter (where kpis.has_target_and_due_date) as kpis_with_target,
-        count(*) filter (where kpis.is_outcome) as outcome_kpis,
+        count(*) filter (where kpis.is_outcome) as outcome_kpis
 
     from kpis
-    group by all
+    group by kpis.campaign_id
 
 ),
 
@@ -46,7 +46,7 @@ kpi_days as (
         kpis.is_outcome,
         kpis.has_target_and_due_date,
         kpis.target_value,
-        kpis.due_date,
+        kpis.due_date
 
     from campaign_days
     inner join kpis
@@ -57,15 +57,32 @@ kpi_days as (
 kpi_actuals as (
 
     select
-        kpi_days.*,
-        coalesce(sum(channel_metrics.metric_value_to_date), 0) as actual_to_date,
+        kpi_days.campaign_id,
+        kpi_days.as_of_date,
+        kpi_days.start_date,
+        kpi_days.kpi_id,
+        kpi_days.observed_by,
+        kpi_days.is_outcome,
+        kpi_days.has_target_and_due_date,
+        kpi_days.target_value,
+        kpi_days.due_date,
+        coalesce(sum(channel_metrics.metric_value_to_date), 0) as actual_to_date
 
     from kpi_days
     left join channel_metrics
         on kpi_days.campaign_id = channel_metrics.campaign_id
         and kpi_days.as_of_date = channel_metrics.as_of_date
         and kpi_days.observed_by = channel_metrics.metric_column
-    group by all
+    group by
+        kpi_days.campaign_id,
+        kpi_days.as_of_date,
+        kpi_days.start_date,
+        kpi_days.kpi_id,
+        kpi_days.observed_by,
+        kpi_days.is_outcome,
+        kpi_days.has_target_and_due_date,
+        kpi_days.target_value,
+        kpi_days.due_date
 
 ),
 
@@ -75,9 +92,9 @@ kpi_elapsed as (
         kpi_actuals.*,
         -- share of the way from the start to the due date, counted in days
         least(1.0, greatest(0.01,
-            (kpi_actuals.as_of_date - kpi_actuals.start_date + 1)
+            cast(kpi_actuals.as_of_date - kpi_actuals.start_date + 1 as double precision)
             / greatest(kpi_actuals.due_date - kpi_actuals.start_date + 1, 1)
-        )) as elapsed_share,
+        )) as elapsed_share
 
     from kpi_actuals
 
@@ -96,7 +113,7 @@ kpi_pacing as (
                 kpi_elapsed.actual_to_date
                 / (kpi_elapsed.target_value * kpi_elapsed.elapsed_share)
             )
-        end as pace,
+        end as pace
 
     from kpi_elapsed
 
@@ -109,10 +126,12 @@ kpi_day_totals as (
         kpi_pacing.as_of_date,
         count(*) filter (where kpi_pacing.actual_to_date > 0) as observed_kpis,
         count(kpi_pacing.pace) as paced_kpis,
-        avg(kpi_pacing.pace) as mean_pace,
+        avg(kpi_pacing.pace) as mean_pace
 
     from kpi_pacing
-    group by all
+    group by
+        kpi_pacing.campaign_id,
+        kpi_pacing.as_of_date
 
 ),
 
@@ -128,13 +147,16 @@ channel_feeds as (
         ) as is_active,
         bool_or(
             kpis.kpi_id is not null and channel_metrics.metric_value_to_date > 0
-        ) as is_feeding_kpi,
+        ) as is_feeding_kpi
 
     from channel_metrics
     left join kpis
         on channel_metrics.campaign_id = kpis.campaign_id
         and channel_metrics.metric_column = kpis.observed_by
-    group by all
+    group by
+        channel_metrics.campaign_id,
+        channel_metrics.as_of_date,
+        channel_metrics.channel
 
 ),
 
@@ -146,10 +168,12 @@ channel_feed_totals as (
         count(*) filter (where channel_feeds.is_active) as active_channels,
         count(*) filter (
             where channel_feeds.is_active and channel_feeds.is_feeding_kpi
-        ) as kpi_feeding_channels,
+        ) as kpi_feeding_channels
 
     from channel_feeds
-    group by all
+    group by
+        channel_feeds.campaign_id,
+        channel_feeds.as_of_date
 
 ),
 
@@ -165,7 +189,7 @@ counts as (
         coalesce(channel_feed_totals.active_channels, 0) as active_channels,
         coalesce(channel_feed_totals.kpi_feeding_channels, 0) as kpi_feeding_channels,
         coalesce(kpi_day_totals.paced_kpis, 0) as paced_outcome_kpis,
-        kpi_day_totals.mean_pace,
+        kpi_day_totals.mean_pace
 
     from campaign_days
     left join kpi_counts
@@ -184,18 +208,22 @@ components as (
     select
         *,
         case
-            when declared_kpis > 0 then kpis_with_target / declared_kpis else 0.0
+            when declared_kpis > 0 then cast(kpis_with_target as double precision) / declared_kpis
+            else 0.0
         end as declared_share,
         case
-            when declared_kpis > 0 then outcome_kpis / declared_kpis else 0.0
+            when declared_kpis > 0 then cast(outcome_kpis as double precision) / declared_kpis
+            else 0.0
         end as outcome_share,
         case
-            when declared_kpis > 0 then observed_kpis / declared_kpis else 0.0
+            when declared_kpis > 0 then cast(observed_kpis as double precision) / declared_kpis
+            else 0.0
         end as observed_share,
         case
-            when active_channels > 0 then kpi_feeding_channels / active_channels else 0.0
+            when active_channels > 0 then cast(kpi_feeding_channels as double precision) / active_channels
+            else 0.0
         end as channel_feed_share,
-        coalesce(mean_pace, 0.0) as pacing,
+        coalesce(mean_pace, 0.0) as pacing
 
     from counts
 
@@ -213,19 +241,19 @@ final as (
         active_channels,
         kpi_feeding_channels,
         paced_outcome_kpis,
-        cast(declared_share as double) as declared_share,
-        cast(outcome_share as double) as outcome_share,
-        cast(observed_share as double) as observed_share,
-        cast(channel_feed_share as double) as channel_feed_share,
-        cast(pacing as double) as pacing,
+        cast(declared_share as double precision) as declared_share,
+        cast(outcome_share as double precision) as outcome_share,
+        cast(observed_share as double precision) as observed_share,
+        cast(channel_feed_share as double precision) as channel_feed_share,
+        cast(pacing as double precision) as pacing,
         cast(
             {{ measure_weight('kpi_coverage', 'declared_share') }} * declared_share
             + {{ measure_weight('kpi_coverage', 'outcome_share') }} * outcome_share
             + {{ measure_weight('kpi_coverage', 'observed_share') }} * observed_share
             + {{ measure_weight('kpi_coverage', 'channel_feed_share') }} * channel_feed_share
             + {{ measure_weight('kpi_coverage', 'pacing') }} * pacing
-            as double
-        ) as kpi_coverage,
+            as double precision
+        ) as kpi_coverage
 
     from components
 

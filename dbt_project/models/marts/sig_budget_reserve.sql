@@ -25,13 +25,15 @@ committed_to_date as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         count(*) as commitments,
-        sum(commitments.committed_amount) as committed,
+        sum(commitments.committed_amount) as committed
 
     from campaign_days
     inner join commitments
         on campaign_days.campaign_id = commitments.campaign_id
         and commitments.committed_date <= campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -48,13 +50,13 @@ final as (
                 when committed_to_date.commitments > 0
                     then (campaigns.budget - committed_to_date.committed) / campaigns.budget
                 else campaigns.reserve_budget / campaigns.budget
-            end as double
+            end as double precision
         ) as reserve_share,
-        cast(campaigns.budget as double) as budget,
-        cast(coalesce(committed_to_date.committed, 0) as double) as committed,
-        cast(campaigns.reserve_budget as double) as reserve_budget,
+        cast(campaigns.budget as double precision) as budget,
+        cast(coalesce(committed_to_date.committed, 0) as double precision) as committed,
+        cast(campaigns.reserve_budget as double precision) as reserve_budget,
         coalesce(committed_to_date.commitments, 0) as commitments,
-        campaigns.currency,
+        campaigns.currency
 
     from campaign_days
     inner join campaigns

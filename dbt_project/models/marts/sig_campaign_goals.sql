@@ -22,10 +22,10 @@ kpi_counts as (
         count(*) filter (where kpis.is_outcome) as outcome_kpis,
         count(*) filter (where kpis.is_outcome and kpis.has_positive_target_and_due_date)
         as outcome_kpis_with_target,
-        count(*) filter (where kpis.kpi_class = 'unclassified') as unclassified_kpis,
+        count(*) filter (where kpis.kpi_class = 'unclassified') as unclassified_kpis
 
     from kpis
-    group by all
+    group by kpis.campaign_id
 
 ),
 
@@ -38,7 +38,7 @@ final as (
         coalesce(kpi_counts.vanity_kpis, 0) as vanity_kpis,
         coalesce(kpi_counts.outcome_kpis, 0) as outcome_kpis,
         coalesce(kpi_counts.outcome_kpis_with_target, 0) as outcome_kpis_with_target,
-        coalesce(kpi_counts.unclassified_kpis, 0) as unclassified_kpis,
+        coalesce(kpi_counts.unclassified_kpis, 0) as unclassified_kpis
 
     from campaign_days
     left join kpi_counts

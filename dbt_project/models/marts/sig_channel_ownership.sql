@@ -25,7 +25,7 @@ window_channels as (
     select distinct
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        channel_days.channel,
+        channel_days.channel
 
     from campaign_days
     inner join channel_days
@@ -42,7 +42,7 @@ window_channel_owners as (
         -- "Anna" and "anna " are the same person: one spelling per campaign
         min(channel_owners.owner) over (
             partition by channel_owners.campaign_id, lower(channel_owners.owner)
-        ) as owner_name,
+        ) as owner_name
 
     from window_channels
     left join channel_owners
@@ -59,16 +59,18 @@ window_totals as (
         count(*) as active_channels,
         count(*) filter (where window_channel_owners.owner is null) as ownerless_active_channels,
         count(distinct window_channel_owners.owner_name) as owners,
-        list(
+        array_agg(
             window_channel_owners.channel
-            order by list_position({{ channel_names() }}, window_channel_owners.channel)
+            order by array_position(array{{ channel_names() }}, window_channel_owners.channel)
         ) filter (where window_channel_owners.owner is null) as ownerless_channels,
-        list(distinct window_channel_owners.owner_name) filter (
-            where window_channel_owners.owner_name is not null
-        ) as owner_names,
+        array_agg(
+            distinct window_channel_owners.owner_name order by window_channel_owners.owner_name
+        ) filter (where window_channel_owners.owner_name is not null) as owner_names
 
     from window_channel_owners
-    group by all
+    group by
+        window_channel_owners.campaign_id,
+        window_channel_owners.as_of_date
 
 ),
 
@@ -90,7 +92,7 @@ final as (
         coalesce(window_totals.owners, 0) as owners,
         coalesce(array_to_string(window_totals.ownerless_channels, ', '), '')
         as ownerless_examples,
-        coalesce(array_to_string(list_sort(window_totals.owner_names), ', '), '') as owner_names,
+        coalesce(array_to_string(window_totals.owner_names, ', '), '') as owner_names
 
     from campaign_days
     left join window_totals

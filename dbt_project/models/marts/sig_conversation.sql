@@ -27,6 +27,11 @@ window_comments as (
         coalesce(
             social_comments.brand_replied_at < campaign_days.date_day + 1, false
         ) as is_replied,
+        cast(
+            extract(epoch from social_comments.brand_replied_at - social_comments.commented_at)
+            / 3600.0
+            as double precision
+        ) as reply_hours
 
     from campaign_days
     inner join social_comments
@@ -43,12 +48,14 @@ window_totals as (
         window_comments.as_of_date,
         count(*) as comments_7d,
         count(*) filter (where window_comments.is_replied) as replied_7d,
-        median(
-            epoch(window_comments.brand_replied_at - window_comments.commented_at) / 3600.0
-        ) filter (where window_comments.is_replied) as median_reply_hours,
+        {{ median('window_comments.reply_hours') }} filter (
+            where window_comments.is_replied
+        ) as median_reply_hours
 
     from window_comments
-    group by all
+    group by
+        window_comments.campaign_id,
+        window_comments.as_of_date
 
 ),
 
@@ -61,12 +68,13 @@ final as (
         cast(
             case
                 when window_totals.comments_7d >= 5
-                    then window_totals.replied_7d / window_totals.comments_7d
-            end as double
+                    then cast(window_totals.replied_7d as double precision)
+                    / window_totals.comments_7d
+            end as double precision
         ) as reply_rate,
-        cast(window_totals.median_reply_hours as double) as median_reply_hours,
+        cast(window_totals.median_reply_hours as double precision) as median_reply_hours,
         coalesce(window_totals.comments_7d, 0) as comments_7d,
-        coalesce(window_totals.replied_7d, 0) as replied_7d,
+        coalesce(window_totals.replied_7d, 0) as replied_7d
 
     from campaign_days
     left join window_totals

@@ -25,35 +25,51 @@ platform_norms as (
 
 ),
 
+creator_day_handles as (
+
+    -- a creator renamed on a day they posted twice: that day goes under the handle last in
+    -- the alphabet, so the latest handle is one and the same on either warehouse
+    select
+        influencer_posts.*,
+        max(influencer_posts.creator_handle) over (
+            partition by
+                influencer_posts.campaign_id,
+                influencer_posts.creator_id,
+                influencer_posts.post_date
+        ) as day_handle
+
+    from influencer_posts
+
+),
+
 window_posts as (
 
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        influencer_posts.creator_id,
-        influencer_posts.creator_handle,
-        influencer_posts.post_date,
-        influencer_posts.platform,
-        influencer_posts.impressions,
-        influencer_posts.engagements,
+        creator_day_handles.creator_id,
+        creator_day_handles.day_handle as creator_handle,
+        creator_day_handles.post_date,
+        creator_day_handles.platform,
+        creator_day_handles.impressions,
+        creator_day_handles.engagements
 
     from campaign_days
-    inner join influencer_posts
-        on campaign_days.campaign_id = influencer_posts.campaign_id
-        and influencer_posts.post_date between campaign_days.date_day - 27
+    inner join creator_day_handles
+        on campaign_days.campaign_id = creator_day_handles.campaign_id
+        and creator_day_handles.post_date between campaign_days.date_day - 27
         and campaign_days.date_day
 
 ),
 
-creator_platforms as (
+creator_platform_posts as (
 
-    -- the platform a creator posted on most; a tie goes to the platform first in the alphabet
     select
         window_posts.campaign_id,
         window_posts.as_of_date,
         window_posts.creator_id,
         window_posts.platform,
-        count(*) as platform_posts,
+        count(*) as platform_posts
 
     from window_posts
     group by
@@ -61,10 +77,25 @@ creator_platforms as (
         window_posts.as_of_date,
         window_posts.creator_id,
         window_posts.platform
-    qualify row_number() over (
-        partition by window_posts.campaign_id, window_posts.as_of_date, window_posts.creator_id
-        order by count(*) desc, window_posts.platform
-    ) = 1
+
+),
+
+creator_platforms as (
+
+    -- the platform a creator posted on most; a tie goes to the platform first in the alphabet
+    select * from (
+        select
+            creator_platform_posts.*,
+            row_number() over (
+                partition by
+                    creator_platform_posts.campaign_id,
+                    creator_platform_posts.as_of_date,
+                    creator_platform_posts.creator_id
+                order by creator_platform_posts.platform_posts desc, creator_platform_posts.platform
+            ) as platform_rank
+        from creator_platform_posts
+    ) as ranked_platforms
+    where platform_rank = 1
 
 ),
 
@@ -74,15 +105,21 @@ creator_rates as (
         window_posts.campaign_id,
         window_posts.as_of_date,
         window_posts.creator_id,
-        arg_max(window_posts.creator_handle, window_posts.post_date) as creator_handle,
+        -- the handle of the latest post (a creator may rename their account)
+        {{ value_at_max('window_posts.creator_handle', 'window_posts.post_date') }}
+        as creator_handle,
         count(*) as posts,
         case
             when sum(window_posts.impressions) > 0
-                then sum(window_posts.engagements) / sum(window_posts.impressions)
-        end as engagement_rate,
+                then cast(sum(window_posts.engagements) as double precision)
+                / sum(window_posts.impressions)
+        end as engagement_rate
 
     from window_posts
-    group by all
+    group by
+        window_posts.campaign_id,
+        window_posts.as_of_date,
+        window_posts.creator_id
 
 ),
 
@@ -96,7 +133,7 @@ rated_creators as (
             creator_rates.posts >= 2
             and creator_rates.engagement_rate < 0.5 * platform_norms.median_engagement_rate,
             false
-        ) as is_underperforming,
+        ) as is_underperforming
 
     from creator_rates
     inner join creator_platforms
@@ -121,17 +158,19 @@ window_totals as (
             and rated_creators.platform_baseline is not null
         ) as judged_creators,
         count(*) filter (where rated_creators.is_underperforming) as underperforming_creators,
-        list(
+        array_agg(
             rated_creators.creator_handle
-            || ' (' || printf('%.1f', 100 * rated_creators.engagement_rate) || '% vs '
-            || printf('%.1f', 100 * rated_creators.platform_baseline) || '% on '
+            || ' (' || {{ format_decimal('100 * rated_creators.engagement_rate', 1) }} || '% vs '
+            || {{ format_decimal('100 * rated_creators.platform_baseline', 1) }} || '% on '
             || rated_creators.main_platform || ')'
             order by rated_creators.engagement_rate / rated_creators.platform_baseline,
             rated_creators.creator_handle
-        ) filter (where rated_creators.is_underperforming) as underperforming_labels,
+        ) filter (where rated_creators.is_underperforming) as underperforming_labels
 
     from rated_creators
-    group by all
+    group by
+        rated_creators.campaign_id,
+        rated_creators.as_of_date
 
 ),
 
@@ -145,7 +184,7 @@ final as (
         coalesce(window_totals.active_creators, 0) as active_creators,
         coalesce(window_totals.judged_creators, 0) as judged_creators,
         coalesce(array_to_string(window_totals.underperforming_labels[1:3], ', '), '')
-        as underperforming_examples,
+        as underperforming_examples
 
     from campaign_days
     left join window_totals

@@ -27,7 +27,7 @@ window_creators as (
     select distinct
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        influencer_posts.creator_id,
+        influencer_posts.creator_id
 
     from campaign_days
     inner join influencer_posts
@@ -48,7 +48,7 @@ judged_creators as (
         creator_overlap.brand_safety_flags,
         creator_overlap.is_flagged,
         -- no target audience in the plan: the overlap is unknown and judges nobody
-        coalesce(creator_overlap.audience_overlap < 0.5, false) as is_misaligned,
+        coalesce(creator_overlap.audience_overlap < 0.5, false) as is_misaligned
 
     from window_creators
     inner join creator_overlap
@@ -63,9 +63,11 @@ labelled_creators as (
         *,
         creator_handle || ' (' || concat_ws(
             ', ',
-            case when is_misaligned then 'overlap ' || printf('%.2f', audience_overlap) end,
+            case
+                when is_misaligned then 'overlap ' || {{ format_decimal('audience_overlap', 2) }}
+            end,
             case when is_flagged then 'flags: ' || array_to_string(brand_safety_flags, ', ') end
-        ) || ')' as misfit_label,
+        ) || ')' as misfit_label
 
     from judged_creators
 
@@ -80,15 +82,17 @@ window_totals as (
         count(*) filter (where labelled_creators.is_misaligned) as misaligned_creators,
         count(*) filter (where labelled_creators.is_flagged) as flagged_creators,
         min(labelled_creators.audience_overlap) as min_audience_overlap,
-        list(
+        array_agg(
             labelled_creators.misfit_label
             order by labelled_creators.audience_overlap nulls last, labelled_creators.creator_handle
         ) filter (
             where labelled_creators.is_misaligned or labelled_creators.is_flagged
-        ) as misfit_labels,
+        ) as misfit_labels
 
     from labelled_creators
-    group by all
+    group by
+        labelled_creators.campaign_id,
+        labelled_creators.as_of_date
 
 ),
 
@@ -101,8 +105,8 @@ final as (
         coalesce(window_totals.active_creators, 0) as active_creators,
         window_totals.misaligned_creators,
         window_totals.flagged_creators,
-        cast(window_totals.min_audience_overlap as double) as min_audience_overlap,
-        coalesce(array_to_string(window_totals.misfit_labels[1:3], ', '), '') as misfit_examples,
+        cast(window_totals.min_audience_overlap as double precision) as min_audience_overlap,
+        coalesce(array_to_string(window_totals.misfit_labels[1:3], ', '), '') as misfit_examples
 
     from campaign_days
     left join window_totals

@@ -26,13 +26,15 @@ experiment_totals as (
             and coalesce(experiments.end_date, campaign_days.date_day)
             >= campaign_days.date_day - 29
         ) as experiments_live_30d,
-        count(*) filter (where experiments.variants < 2) as single_variant_experiments,
+        count(*) filter (where experiments.variants < 2) as single_variant_experiments
 
     from campaign_days
     inner join experiments
         on campaign_days.campaign_id = experiments.campaign_id
         and experiments.start_date <= campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -48,7 +50,7 @@ final as (
         end as experiments_live_30d,
         coalesce(experiment_totals.experiments_started, 0) as experiments_started,
         coalesce(experiment_totals.single_variant_experiments, 0) as single_variant_experiments,
-        cast(campaign_days.campaign_day_number as bigint) as campaign_day_number,
+        cast(campaign_days.campaign_day_number as bigint) as campaign_day_number
 
     from campaign_days
     left join experiment_totals

@@ -29,7 +29,7 @@ window_formats as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         'social' as channel,
-        social_posts.platform || ' ' || social_posts.post_format as format_label,
+        social_posts.platform || ' ' || social_posts.post_format as format_label
 
     from campaign_days
     inner join social_posts
@@ -42,7 +42,7 @@ window_formats as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         'influencer' as channel,
-        'creators on ' || influencer_posts.platform as format_label,
+        'creators on ' || influencer_posts.platform as format_label
 
     from campaign_days
     inner join influencer_posts
@@ -60,13 +60,15 @@ window_totals as (
         count(*) filter (where window_formats.channel = 'social') as social_formats_8w,
         count(*) filter (where window_formats.channel = 'influencer') as creator_platforms_8w,
         -- the brand's own formats first, then the creator platforms
-        list(
+        array_agg(
             window_formats.format_label
             order by window_formats.channel desc, window_formats.format_label
-        ) as format_labels,
+        ) as format_labels
 
     from window_formats
-    group by all
+    group by
+        window_formats.campaign_id,
+        window_formats.as_of_date
 
 ),
 
@@ -84,7 +86,7 @@ final as (
         coalesce(window_totals.social_formats_8w, 0) as social_formats_8w,
         coalesce(window_totals.creator_platforms_8w, 0) as creator_platforms_8w,
         coalesce(array_to_string(window_totals.format_labels, ', '), '') as formats_tried,
-        campaign_days.campaign_day_number as days_live,
+        campaign_days.campaign_day_number as days_live
 
     from campaign_days
     left join window_totals

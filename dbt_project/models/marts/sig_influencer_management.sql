@@ -33,7 +33,7 @@ workflow_states as (
                 workflow_reports.creator_id,
                 workflow_reports.post_id
             order by workflow_reports.report_date
-        ) as next_report_date,
+        ) as next_report_date
 
     from workflow_reports
 
@@ -52,7 +52,7 @@ window_deliverables as (
         and (
             deliverables.delivered_date is null
             or deliverables.delivered_date > deliverables.deliverable_due_date
-        ) as is_late,
+        ) as is_late
 
     from campaign_days
     inner join deliverables
@@ -86,7 +86,7 @@ window_workflow as (
                 or workflow_states.brief_sent_date > workflow_states.went_live_date
             ),
             false
-        ) as is_missing_brief,
+        ) as is_missing_brief
 
     from campaign_days
     inner join workflow_states
@@ -111,15 +111,17 @@ deliverable_totals as (
         window_deliverables.as_of_date,
         count(*) as deliverables_28d,
         count(*) filter (where window_deliverables.is_late) as late_deliverables,
-        list(
+        array_agg(
             window_deliverables.creator_handle || ' post ' || window_deliverables.post_id
-            || ' (due ' || strftime(window_deliverables.deliverable_due_date, '%Y-%m-%d') || ')'
+            || ' (due ' || cast(window_deliverables.deliverable_due_date as varchar) || ')'
             order by window_deliverables.deliverable_due_date, window_deliverables.creator_handle,
             window_deliverables.post_id
-        ) filter (where window_deliverables.is_late) as late_labels,
+        ) filter (where window_deliverables.is_late) as late_labels
 
     from window_deliverables
-    group by all
+    group by
+        window_deliverables.campaign_id,
+        window_deliverables.as_of_date
 
 ),
 
@@ -130,10 +132,12 @@ workflow_totals as (
         window_workflow.as_of_date,
         count(*) as workflow_deliverables_28d,
         max(window_workflow.feedback_days) as max_feedback_days,
-        count(*) filter (where window_workflow.is_missing_brief) as missing_briefs,
+        count(*) filter (where window_workflow.is_missing_brief) as missing_briefs
 
     from window_workflow
-    group by all
+    group by
+        window_workflow.campaign_id,
+        window_workflow.as_of_date
 
 ),
 
@@ -156,7 +160,7 @@ final as (
         end as missing_briefs,
         coalesce(deliverable_totals.deliverables_28d, 0) as deliverables_28d,
         coalesce(workflow_totals.workflow_deliverables_28d, 0) as workflow_deliverables_28d,
-        coalesce(array_to_string(deliverable_totals.late_labels[1:3], ', '), '') as late_examples,
+        coalesce(array_to_string(deliverable_totals.late_labels[1:3], ', '), '') as late_examples
 
     from campaign_days
     left join deliverable_totals

@@ -29,7 +29,7 @@ final as (
                     0.0,
                     two_weeks_earlier.integration_score - integration.integration_score
                 )
-        end as integration_drop_14d,
+        end as integration_drop_14d
 
     from integration
     left join integration as two_weeks_earlier

@@ -23,11 +23,11 @@ campaign_totals as (
         count(*) filter (where partner_checks.is_price_tier_misfit) as price_tier_misfits,
         count(*) filter (where partner_checks.has_no_shared_segment) as segment_misfits,
         count(*) filter (where partner_checks.has_conflicting_value) as value_conflicts,
-        list(partner_checks.misfit_example order by partner_checks.partner_brand)
-            filter (where partner_checks.is_misfit) as misfit_labels,
+        array_agg(partner_checks.misfit_example order by partner_checks.partner_brand)
+            filter (where partner_checks.is_misfit) as misfit_labels
 
     from partner_checks
-    group by all
+    group by partner_checks.campaign_id
 
 ),
 
@@ -51,7 +51,7 @@ final as (
         end as segment_misfits,
         case
             when campaign_totals.has_positioning then campaign_totals.value_conflicts
-        end as value_conflicts,
+        end as value_conflicts
 
     from campaign_days
     left join campaign_totals

@@ -38,13 +38,13 @@ overlap_totals as (
         count(*) as partners,
         min(partner_overlap.calendar_overlap) as min_partner_overlap,
         -- ties: the first brand in alphabetical order
-        arg_min(
-            partner_overlap.partner_brand,
-            (partner_overlap.calendar_overlap, partner_overlap.partner_brand)
-        ) as least_synced_partner,
+        {{ value_at_min(
+            'partner_overlap.partner_brand',
+            'partner_overlap.calendar_overlap, partner_overlap.partner_brand'
+        ) }} as least_synced_partner
 
     from partner_overlap
-    group by all
+    group by partner_overlap.campaign_id
 
 ),
 
@@ -59,8 +59,8 @@ promotion_messages as (
             else coalesce(partners.partner_brand, promotions.partner_id)
         end as promoter,
         coalesce(
-            contains(lower(promotions.key_message), lower(campaigns.hashtag)), false
-        ) as carries_hashtag,
+            strpos(lower(promotions.key_message), lower(campaigns.hashtag)) > 0, false
+        ) as carries_hashtag
 
     from promotions
     inner join campaigns
@@ -77,13 +77,13 @@ message_totals as (
         promotion_messages.campaign_id,
         count(*) as promotions,
         count(*) filter (where not promotion_messages.carries_hashtag) as message_mismatches,
-        list(
+        array_agg(
             'promotion ' || promotion_messages.promotion_id || ' by ' || promotion_messages.promoter
             order by promotion_messages.promotion_id
-        ) filter (where not promotion_messages.carries_hashtag) as mismatch_labels,
+        ) filter (where not promotion_messages.carries_hashtag) as mismatch_labels
 
     from promotion_messages
-    group by all
+    group by promotion_messages.campaign_id
 
 ),
 
@@ -93,7 +93,7 @@ final as (
     select
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
-        cast(overlap_totals.min_partner_overlap as double) as min_partner_overlap,
+        cast(overlap_totals.min_partner_overlap as double precision) as min_partner_overlap,
         case
             when overlap_totals.partners > 0
                 then coalesce(message_totals.message_mismatches, 0)
@@ -105,7 +105,7 @@ final as (
             when overlap_totals.partners > 0
                 then coalesce(array_to_string(message_totals.mismatch_labels[1:3], ', '), '')
             else ''
-        end as mismatch_examples,
+        end as mismatch_examples
 
     from campaign_days
     left join overlap_totals

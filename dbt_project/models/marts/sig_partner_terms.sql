@@ -26,7 +26,7 @@ partner_terms as (
         partners.partner_brand,
         not partners.contract_signed as has_no_contract,
         partners.success_metrics is null as has_no_success_metrics,
-        partners.exit_conditions is null as has_no_exit_conditions,
+        partners.exit_conditions is null as has_no_exit_conditions
 
     from partners
     inner join campaigns
@@ -48,7 +48,7 @@ campaign_totals as (
         count(*) filter (where partner_terms.has_no_contract) as unsigned_contracts,
         count(*) filter (where partner_terms.has_no_success_metrics) as missing_success_metrics,
         count(*) filter (where partner_terms.has_no_exit_conditions) as missing_exit_conditions,
-        list(
+        array_agg(
             partner_terms.partner_brand || ': ' || concat_ws(
                 ', ',
                 case when partner_terms.has_no_contract then 'no signed contract' end,
@@ -60,10 +60,10 @@ campaign_totals as (
             where partner_terms.has_no_contract
             or partner_terms.has_no_success_metrics
             or partner_terms.has_no_exit_conditions
-        ) as missing_terms_labels,
+        ) as missing_terms_labels
 
     from partner_terms
-    group by all
+    group by partner_terms.campaign_id
 
 ),
 
@@ -79,7 +79,7 @@ final as (
         as missing_terms_examples,
         coalesce(campaign_totals.unsigned_contracts, 0) as unsigned_contracts,
         coalesce(campaign_totals.missing_success_metrics, 0) as missing_success_metrics,
-        coalesce(campaign_totals.missing_exit_conditions, 0) as missing_exit_conditions,
+        coalesce(campaign_totals.missing_exit_conditions, 0) as missing_exit_conditions
 
     from campaign_days
     left join campaign_totals

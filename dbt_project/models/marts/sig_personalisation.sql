@@ -21,17 +21,19 @@ personalised_28d as (
         count(*) as personalised_sends_28d,
         count(*) filter (where sends.uses_sensitive_token) as sensitive_token_sends,
         max(sends.token_count) as max_tokens,
-        list(
+        array_agg(
             'send ' || sends.send_id || ' (' || array_to_string(sends.sensitive_tokens, ', ') || ')'
             order by sends.send_date desc, sends.send_id
-        ) filter (where sends.uses_sensitive_token) as sensitive_labels,
+        ) filter (where sends.uses_sensitive_token) as sensitive_labels
 
     from campaign_days
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
         and sends.is_personalised
         and sends.send_date between campaign_days.date_day - 27 and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -41,14 +43,16 @@ personalised_7d as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         sum(sends.delivered) as delivered,
-        sum(sends.unsubscribes) as unsubscribes,
+        sum(sends.unsubscribes) as unsubscribes
 
     from campaign_days
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
         and sends.is_personalised
         and sends.send_date between campaign_days.date_day - 6 and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -59,13 +63,15 @@ baseline as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         sum(sends.delivered) as delivered,
-        sum(sends.unsubscribes) as unsubscribes,
+        sum(sends.unsubscribes) as unsubscribes
 
     from campaign_days
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
         and sends.send_date between campaign_days.date_day - 34 and campaign_days.date_day - 7
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -82,11 +88,13 @@ rates as (
         coalesce(baseline.delivered, 0) as baseline_delivered,
         case
             when personalised_7d.delivered > 0
-                then personalised_7d.unsubscribes / personalised_7d.delivered
+                then cast(personalised_7d.unsubscribes as double precision)
+                / personalised_7d.delivered
         end as unsub_rate_7d,
         case
-            when baseline.delivered > 0 then baseline.unsubscribes / baseline.delivered
-        end as unsub_rate_baseline,
+            when baseline.delivered > 0
+                then cast(baseline.unsubscribes as double precision) / baseline.delivered
+        end as unsub_rate_baseline
 
     from campaign_days
     left join personalised_28d
@@ -116,18 +124,19 @@ final as (
                     and baseline_delivered >= 500
                     and unsub_rate_baseline > 0
                     then unsub_rate_7d / unsub_rate_baseline
-            end as double
+            end as double precision
         ) as unsub_rate_ratio,
         coalesce(personalised_sends_28d, 0) as personalised_sends_28d,
         coalesce(array_to_string(sensitive_labels[1:3], '; '), '') as sensitive_examples,
         cast(
-            case when personalised_sends_28d is not null then unsub_rate_7d end as double
+            case when personalised_sends_28d is not null then unsub_rate_7d end as double precision
         ) as unsub_rate_7d,
         cast(
-            case when personalised_sends_28d is not null then unsub_rate_baseline end as double
+            case when personalised_sends_28d is not null then unsub_rate_baseline end
+            as double precision
         ) as unsub_rate_baseline,
         cast(personalised_delivered_7d as bigint) as personalised_delivered_7d,
-        cast(baseline_delivered as bigint) as baseline_delivered,
+        cast(baseline_delivered as bigint) as baseline_delivered
 
     from rates
 

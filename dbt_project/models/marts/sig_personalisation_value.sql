@@ -25,13 +25,15 @@ window_totals as (
         coalesce(sum(sends.delivered) filter (where sends.variant = 'personalised'), 0)
         as personalised_delivered,
         coalesce(sum(sends.conversions) filter (where sends.variant = 'personalised'), 0)
-        as personalised_conversions,
+        as personalised_conversions
 
     from campaign_days
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
         and sends.send_date between campaign_days.date_day - 27 and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -46,12 +48,14 @@ rates as (
         coalesce(window_totals.personalised_conversions, 0) as personalised_conversions,
         case
             when window_totals.generic_delivered > 0
-                then window_totals.generic_conversions / window_totals.generic_delivered
+                then cast(window_totals.generic_conversions as double precision)
+                / window_totals.generic_delivered
         end as cvr_generic,
         case
             when window_totals.personalised_delivered > 0
-                then window_totals.personalised_conversions / window_totals.personalised_delivered
-        end as cvr_personalised,
+                then cast(window_totals.personalised_conversions as double precision)
+                / window_totals.personalised_delivered
+        end as cvr_personalised
 
     from campaign_days
     left join window_totals
@@ -72,14 +76,14 @@ final as (
                     and personalised_delivered >= 1000
                     and cvr_generic > 0
                     then cvr_personalised / cvr_generic - 1
-            end as double
+            end as double precision
         ) as personalisation_uplift,
-        cast(cvr_generic as double) as cvr_generic,
-        cast(cvr_personalised as double) as cvr_personalised,
+        cast(cvr_generic as double precision) as cvr_generic,
+        cast(cvr_personalised as double precision) as cvr_personalised,
         cast(generic_delivered as bigint) as generic_delivered,
         cast(personalised_delivered as bigint) as personalised_delivered,
         cast(generic_conversions as bigint) as generic_conversions,
-        cast(personalised_conversions as bigint) as personalised_conversions,
+        cast(personalised_conversions as bigint) as personalised_conversions
 
     from rates
 

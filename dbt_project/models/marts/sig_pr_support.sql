@@ -34,14 +34,16 @@ window_influencer_posts as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        count(*) as influencer_posts_28d,
+        count(*) as influencer_posts_28d
 
     from campaign_days
     inner join influencer_posts
         on campaign_days.campaign_id = influencer_posts.campaign_id
         and influencer_posts.post_date between campaign_days.date_day - 27
         and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -50,13 +52,15 @@ pr_items_to_date as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        count(*) as pr_items_to_date,
+        count(*) as pr_items_to_date
 
     from campaign_days
     inner join pr_items
         on campaign_days.campaign_id = pr_items.campaign_id
         and pr_items.published_date between campaign_days.start_date and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -88,14 +92,16 @@ window_comments as (
         count(*) filter (
             where social_comments.comment_date < campaign_days.recent_window_start
             and social_comments.sentiment = 'negative'
-        ) as negative_comments_baseline,
+        ) as negative_comments_baseline
 
     from campaign_days
     inner join social_comments
         on campaign_days.campaign_id = social_comments.campaign_id
         and social_comments.comment_date between campaign_days.date_day - 34
         and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -111,12 +117,14 @@ counts as (
         coalesce(window_comments.unanswered_negative_7d, 0) as unanswered_negative_7d,
         case
             when window_comments.comments_7d > 0
-                then window_comments.negative_comments_7d / window_comments.comments_7d
+                then cast(window_comments.negative_comments_7d as double precision)
+                / window_comments.comments_7d
         end as negative_share_7d,
         case
             when window_comments.comments_baseline > 0
-                then window_comments.negative_comments_baseline / window_comments.comments_baseline
-        end as negative_share_baseline,
+                then cast(window_comments.negative_comments_baseline as double precision)
+                / window_comments.comments_baseline
+        end as negative_share_baseline
 
     from campaign_days
     left join window_influencer_posts
@@ -156,9 +164,9 @@ final as (
         pr_items_to_date,
         comments_7d,
         negative_comments_7d,
-        cast(negative_share_7d as double) as negative_share_7d,
-        cast(negative_share_baseline as double) as negative_share_baseline,
-        unanswered_negative_7d,
+        cast(negative_share_7d as double precision) as negative_share_7d,
+        cast(negative_share_baseline as double precision) as negative_share_baseline,
+        unanswered_negative_7d
 
     from counts
 

@@ -26,14 +26,16 @@ window_consent as (
         campaign_days.date_day as as_of_date,
         cast(sum(consent_days.recipients) as bigint) as recipients,
         cast(sum(consent_days.sent_without_consent) as bigint) as sends_without_consent,
-        cast(sum(consent_days.sent_after_opt_out) as bigint) as sends_after_opt_out,
+        cast(sum(consent_days.sent_after_opt_out) as bigint) as sends_after_opt_out
 
     from campaign_days
     inner join consent_days
         on campaign_days.campaign_id = consent_days.campaign_id
         and consent_days.sent_date between campaign_days.recent_window_start
         and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -42,14 +44,16 @@ window_findings as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        count(*) as raw_personal_data_found,
+        count(*) as raw_personal_data_found
 
     from campaign_days
     inner join pii_findings
         on campaign_days.campaign_id = pii_findings.campaign_id
         and pii_findings.data_day between campaign_days.recent_window_start
         and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -61,7 +65,7 @@ counts as (
         coalesce(window_consent.recipients, 0) as recipients,
         coalesce(window_consent.sends_without_consent, 0) as sends_without_consent,
         coalesce(window_consent.sends_after_opt_out, 0) as sends_after_opt_out,
-        coalesce(window_findings.raw_personal_data_found, 0) as raw_personal_data_found,
+        coalesce(window_findings.raw_personal_data_found, 0) as raw_personal_data_found
 
     from campaign_days
     left join window_consent
@@ -83,7 +87,7 @@ final as (
         raw_personal_data_found,
         sends_without_consent + sends_after_opt_out + raw_personal_data_found
         as privacy_violations,
-        recipients,
+        recipients
 
     from counts
 

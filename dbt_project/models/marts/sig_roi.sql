@@ -29,7 +29,7 @@ attribution_days as (
 
     select distinct
         attribution.campaign_id,
-        attribution.attribution_date,
+        attribution.attribution_date
 
     from attribution
 
@@ -40,14 +40,16 @@ window_attribution as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        count(*) as attribution_days_28d,
+        count(*) as attribution_days_28d
 
     from campaign_days
     inner join attribution_days
         on campaign_days.campaign_id = attribution_days.campaign_id
         and attribution_days.attribution_date between campaign_days.date_day - 27
         and campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -67,7 +69,7 @@ returns as (
                 / attribution_to_date.attributed_cost
         end as roi,
         -- no target in the plan: the campaign should at least break even
-        cast(coalesce(campaigns.target_roi, 0) as double) as target_roi,
+        cast(coalesce(campaigns.target_roi, 0) as double precision) as target_roi
 
     from campaign_days
     inner join campaigns
@@ -89,13 +91,13 @@ final as (
         campaign_id,
         case when campaign_day_number >= 14 then attribution_days_28d end
         as attribution_days_28d,
-        cast(case when campaign_day_number >= 14 then roi - target_roi end as double)
+        cast(case when campaign_day_number >= 14 then roi - target_roi end as double precision)
         as roi_vs_target,
-        cast(roi as double) as roi,
+        cast(roi as double precision) as roi,
         target_roi,
         coalesce(attribution_model, '') as attribution_model,
-        cast(attributed_revenue as double) as attributed_revenue,
-        cast(attributed_cost as double) as attributed_cost,
+        cast(attributed_revenue as double precision) as attributed_revenue,
+        cast(attributed_cost as double precision) as attributed_cost
 
     from returns
 

@@ -33,7 +33,7 @@ post_reports as (
         social_posts.campaign_id,
         'social_posts' as measure,
         social_posts.platform || '|' || social_posts.post_id as counted_key,
-        social_posts.post_date,
+        social_posts.post_date
 
     from social_posts
     where social_posts.post_date <= {{ as_of_date() }}
@@ -44,7 +44,7 @@ post_reports as (
         social_posts.campaign_id,
         'short_video_posts' as measure,
         social_posts.platform || '|' || social_posts.post_id as counted_key,
-        social_posts.post_date,
+        social_posts.post_date
 
     from social_posts
     where social_posts.post_date <= {{ as_of_date() }}
@@ -56,7 +56,7 @@ post_reports as (
         social_posts.campaign_id,
         'short_video_platforms' as measure,
         social_posts.platform as counted_key,
-        social_posts.post_date,
+        social_posts.post_date
 
     from social_posts
     where social_posts.post_date <= {{ as_of_date() }}
@@ -76,7 +76,7 @@ report_gaps as (
                 order by post_reports.post_date
             ) > 28,
             true
-        ) as starts_stretch,
+        ) as starts_stretch
 
     from post_reports
 
@@ -90,7 +90,7 @@ report_stretches as (
             partition by report_gaps.campaign_id, report_gaps.measure, report_gaps.counted_key
             order by report_gaps.post_date
             rows between unbounded preceding and current row
-        ) as stretch_number,
+        ) as stretch_number
 
     from report_gaps
 
@@ -104,7 +104,7 @@ stretches as (
         report_stretches.measure,
         report_stretches.counted_key,
         min(report_stretches.post_date) as first_day,
-        max(report_stretches.post_date) + 27 as last_day,
+        max(report_stretches.post_date) + 27 as last_day
 
     from report_stretches
     group by
@@ -121,30 +121,17 @@ count_changes as (
         changes.campaign_id,
         changes.measure,
         changes.change_day,
-        sum(changes.change) as change,
+        sum(changes.change) as change
 
     from (
         select campaign_id, measure, first_day as change_day, 1 as change from stretches
         union all
         select campaign_id, measure, last_day + 1 as change_day, -1 as change from stretches
     ) as changes
-    group by all
-
-),
-
-running_counts as (
-
-    select
-        count_changes.campaign_id,
-        count_changes.measure,
-        count_changes.change_day,
-        sum(count_changes.change) over (
-            partition by count_changes.campaign_id, count_changes.measure
-            order by count_changes.change_day
-            rows between unbounded preceding and current row
-        ) as counted,
-
-    from count_changes
+    group by
+        changes.campaign_id,
+        changes.measure,
+        changes.change_day
 
 ),
 
@@ -153,7 +140,7 @@ day_measures as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day,
-        measures.measure,
+        measures.measure
 
     from campaign_days
     cross join (
@@ -162,33 +149,75 @@ day_measures as (
 
 ),
 
-window_counts as (
+changes_and_days as (
+
+    select
+        count_changes.campaign_id,
+        count_changes.measure,
+        count_changes.change_day as date_day,
+        count_changes.change,
+        false as is_live_day
+
+    from count_changes
+
+    union all
 
     select
         day_measures.campaign_id,
-        day_measures.date_day as as_of_date,
-        cast(
-            coalesce(max(running_counts.counted) filter (
-                where day_measures.measure = 'social_posts'
-            ), 0) as bigint
-        ) as social_posts_28d,
-        cast(
-            coalesce(max(running_counts.counted) filter (
-                where day_measures.measure = 'short_video_posts'
-            ), 0) as bigint
-        ) as short_video_posts,
-        cast(
-            coalesce(max(running_counts.counted) filter (
-                where day_measures.measure = 'short_video_platforms'
-            ), 0) as bigint
-        ) as short_video_platforms,
+        day_measures.measure,
+        day_measures.date_day,
+        0 as change,
+        true as is_live_day
 
     from day_measures
-    asof left join running_counts
-        on day_measures.campaign_id = running_counts.campaign_id
-        and day_measures.measure = running_counts.measure
-        and day_measures.date_day >= running_counts.change_day
-    group by all
+
+),
+
+running_counts as (
+
+    -- the changes of a day come before the day itself (false sorts first), so the running
+    -- sum on a live day counts every stretch that has begun and not yet ended
+    select
+        changes_and_days.campaign_id,
+        changes_and_days.measure,
+        changes_and_days.date_day,
+        changes_and_days.is_live_day,
+        sum(changes_and_days.change) over (
+            partition by changes_and_days.campaign_id, changes_and_days.measure
+            order by changes_and_days.date_day, changes_and_days.is_live_day
+            rows between unbounded preceding and current row
+        ) as counted
+
+    from changes_and_days
+
+),
+
+window_counts as (
+
+    select
+        running_counts.campaign_id,
+        running_counts.date_day as as_of_date,
+        cast(
+            max(running_counts.counted) filter (
+                where running_counts.measure = 'social_posts'
+            ) as bigint
+        ) as social_posts_28d,
+        cast(
+            max(running_counts.counted) filter (
+                where running_counts.measure = 'short_video_posts'
+            ) as bigint
+        ) as short_video_posts,
+        cast(
+            max(running_counts.counted) filter (
+                where running_counts.measure = 'short_video_platforms'
+            ) as bigint
+        ) as short_video_platforms
+
+    from running_counts
+    where running_counts.is_live_day
+    group by
+        running_counts.campaign_id,
+        running_counts.date_day
 
 ),
 
@@ -198,14 +227,17 @@ window_platforms as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        list(distinct stretches.counted_key) as platform_list,
+        array_agg(distinct stretches.counted_key order by stretches.counted_key)
+        as platform_list
 
     from campaign_days
     inner join stretches
         on campaign_days.campaign_id = stretches.campaign_id
         and stretches.measure = 'short_video_platforms'
         and campaign_days.date_day between stretches.first_day and stretches.last_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -216,16 +248,16 @@ final as (
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
         case
-            when list_contains(campaigns.planned_channels, 'social')
+            when 'social' = any(campaigns.planned_channels)
                 then window_counts.short_video_posts
         end as short_video_posts,
         case
-            when list_contains(campaigns.planned_channels, 'social')
+            when 'social' = any(campaigns.planned_channels)
                 then window_counts.short_video_platforms
         end as short_video_platforms,
         window_counts.social_posts_28d,
-        coalesce(array_to_string(list_sort(window_platforms.platform_list), ', '), '')
-        as short_video_platform_names,
+        coalesce(array_to_string(window_platforms.platform_list, ', '), '')
+        as short_video_platform_names
 
     from campaign_days
     inner join campaigns

@@ -23,9 +23,8 @@ scored_posts as (
 
 ),
 
-window_posts as (
+window_reports as (
 
-    -- a post reported on several days is judged by its latest report in the window
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
@@ -33,16 +32,25 @@ window_posts as (
         sponsored_posts.post_label,
         sponsored_posts.post_date,
         sponsored_posts.has_disclosure,
+        row_number() over (
+            partition by
+                campaign_days.campaign_id, campaign_days.date_day, sponsored_posts.post_key
+            order by sponsored_posts.post_date desc
+        ) as report_recency
 
     from campaign_days
     inner join sponsored_posts
         on campaign_days.campaign_id = sponsored_posts.campaign_id
         and sponsored_posts.post_date between campaign_days.recent_window_start
         and campaign_days.date_day
-    qualify row_number() over (
-        partition by campaign_days.campaign_id, campaign_days.date_day, sponsored_posts.post_key
-        order by sponsored_posts.post_date desc
-    ) = 1
+
+),
+
+window_posts as (
+
+    -- a post reported on several days is judged by its latest report in the window
+    select * from window_reports
+    where report_recency = 1
 
 ),
 
@@ -53,11 +61,14 @@ window_totals as (
         window_posts.as_of_date,
         count(*) as sponsored_posts,
         count(*) filter (where not window_posts.has_disclosure) as undisclosed_sponsored_posts,
-        list(window_posts.post_label order by window_posts.post_date desc, window_posts.post_label)
-            filter (where not window_posts.has_disclosure) as undisclosed_labels,
+        array_agg(
+            window_posts.post_label order by window_posts.post_date desc, window_posts.post_label
+        ) filter (where not window_posts.has_disclosure) as undisclosed_labels
 
     from window_posts
-    group by all
+    group by
+        window_posts.campaign_id,
+        window_posts.as_of_date
 
 ),
 
@@ -67,10 +78,12 @@ engagement_totals as (
         scored_posts.campaign_id,
         scored_posts.as_of_date,
         max(scored_posts.engagement_z) as max_engagement_z,
-        count(*) filter (where scored_posts.engagement_z > 3) as suspicious_posts,
+        count(*) filter (where scored_posts.engagement_z > 3) as suspicious_posts
 
     from scored_posts
-    group by all
+    group by
+        scored_posts.campaign_id,
+        scored_posts.as_of_date
 
 ),
 
@@ -83,8 +96,8 @@ final as (
         coalesce(window_totals.undisclosed_sponsored_posts, 0) as undisclosed_sponsored_posts,
         coalesce(array_to_string(window_totals.undisclosed_labels[1:3], ', '), '')
         as undisclosed_examples,
-        cast(engagement_totals.max_engagement_z as double) as max_engagement_z,
-        coalesce(engagement_totals.suspicious_posts, 0) as suspicious_posts,
+        cast(engagement_totals.max_engagement_z as double precision) as max_engagement_z,
+        coalesce(engagement_totals.suspicious_posts, 0) as suspicious_posts
 
     from campaign_days
     left join window_totals

@@ -21,7 +21,7 @@ elements as (
         -- staging turns blank cells into NULL
         case when campaigns.storyline is not null then 1 else 0 end as has_storyline,
         case when campaigns.hashtag is not null then 1 else 0 end as has_hashtag,
-        campaigns.hashtag,
+        campaigns.hashtag
 
     from campaign_days
     inner join campaigns
@@ -42,7 +42,7 @@ final as (
             case when has_storyline = 0 then 'storyline' end,
             case when has_hashtag = 0 then 'hashtag' end
         ) as missing_elements,
-        coalesce(hashtag, '') as hashtag,
+        coalesce(hashtag, '') as hashtag
 
     from elements
 

@@ -18,10 +18,12 @@ product_first_counts as (
     select
         inventory.campaign_id,
         inventory.product_id,
-        min(inventory.stock_date) as first_stock_date,
+        min(inventory.stock_date) as first_stock_date
 
     from inventory
-    group by all
+    group by
+        inventory.campaign_id,
+        inventory.product_id
 
 ),
 
@@ -30,13 +32,15 @@ products_to_date as (
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        count(*) as products,
+        count(*) as products
 
     from campaign_days
     inner join product_first_counts
         on campaign_days.campaign_id = product_first_counts.campaign_id
         and product_first_counts.first_stock_date <= campaign_days.date_day
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
 
 ),
 
@@ -47,14 +51,17 @@ window_stockouts as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         inventory.product_id,
-        count(*) as stockout_days,
+        count(*) as stockout_days
 
     from campaign_days
     inner join inventory
         on campaign_days.campaign_id = inventory.campaign_id
         and inventory.stock_date between campaign_days.date_day - 6 and campaign_days.date_day
         and (inventory.units_in_stock = 0 or inventory.units_backordered > 0)
-    group by all
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day,
+        inventory.product_id
 
 ),
 
@@ -65,14 +72,16 @@ stockout_totals as (
         window_stockouts.as_of_date,
         sum(window_stockouts.stockout_days) as stockout_days_7d,
         count(*) as stockout_products,
-        list(
+        array_agg(
             window_stockouts.product_id || ' (' || window_stockouts.stockout_days || ' day'
             || case when window_stockouts.stockout_days > 1 then 's' else '' end || ')'
             order by window_stockouts.stockout_days desc, window_stockouts.product_id
-        ) as stockout_labels,
+        ) as stockout_labels
 
     from window_stockouts
-    group by all
+    group by
+        window_stockouts.campaign_id,
+        window_stockouts.as_of_date
 
 ),
 
@@ -89,7 +98,7 @@ final as (
         coalesce(products_to_date.products, 0) as products,
         coalesce(stockout_totals.stockout_products, 0) as stockout_products,
         coalesce(array_to_string(stockout_totals.stockout_labels[1:3], ', '), '')
-        as stockout_examples,
+        as stockout_examples
 
     from campaign_days
     left join products_to_date

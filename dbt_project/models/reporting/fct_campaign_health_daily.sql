@@ -48,9 +48,9 @@ per_campaign as (
         coalesce(sum(severity_weight) filter (where outcome in ('pass', 'fail')), 0)
             as applicable_weight,
         coalesce(
-            list(guard_id order by guard_id) filter (where outcome = 'fail'),
-            cast([] as varchar[])
-        ) as failed_guards,
+            array_agg(guard_id order by guard_id) filter (where outcome = 'fail'),
+            cast(array[] as varchar[])
+        ) as failed_guards
 
     from campaign_results
     group by run_date, campaign_id
@@ -65,7 +65,9 @@ final as (
         cast(
             case
                 when per_campaign.applicable_weight > 0
-                    then round(100 * per_campaign.passed_weight / per_campaign.applicable_weight)
+                    then {{ round_double(
+                        '100 * per_campaign.passed_weight / per_campaign.applicable_weight'
+                    ) }}
                 else 100
             end as integer
         ) as health_score,
@@ -78,10 +80,10 @@ final as (
         cast(per_campaign.guards_not_applicable as bigint) as guards_not_applicable,
         cast(per_campaign.guards_error as bigint) as guards_error,
         per_campaign.failed_guards,
-        cast(per_campaign.passed_weight as double) as passed_weight,
-        cast(per_campaign.applicable_weight as double) as applicable_weight,
+        cast(per_campaign.passed_weight as double precision) as passed_weight,
+        cast(per_campaign.applicable_weight as double precision) as applicable_weight,
         integration.integration_score,
-        kpi_coverage.kpi_coverage,
+        kpi_coverage.kpi_coverage
 
     from per_campaign
     left join integration

@@ -33,7 +33,7 @@ with_previous as (
         lag(run_date) over runs as previous_run_date,
         lag(outcome) over runs as previous_outcome,
         lag(severity) over runs as previous_severity,
-        lag(observed_value) over runs as previous_observed_value,
+        lag(observed_value) over runs as previous_observed_value
 
     from guard_results
     window runs as (partition by guard_id, campaign_id order by run_date)
@@ -60,7 +60,7 @@ with_state as (
             partition by guard_id, campaign_id
             order by run_date
             rows between unbounded preceding and current row
-        ) as streak_number,
+        ) as streak_number
 
     from with_previous
 
@@ -79,7 +79,7 @@ with_streak as (
                 order by run_date
                 rows between unbounded preceding and current row
             ) as bigint)
-        else 0 end as nights_failing,
+        else 0 end as nights_failing
 
     from with_state
 
@@ -99,13 +99,13 @@ final as (
         with_streak.nights_failing,
         with_streak.severity,
         with_streak.previous_severity,
-        cast(severity_weights.weight as double) as severity_weight,
+        cast(severity_weights.weight as double precision) as severity_weight,
         with_streak.observed_value,
         with_streak.previous_observed_value,
         with_streak.threshold,
         with_streak.must_be,
         with_streak.summary,
-        with_streak.run_id,
+        with_streak.run_id
 
     from with_streak
     left join severity_weights
