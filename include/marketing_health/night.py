@@ -118,7 +118,7 @@ def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.warehouse import connect
 
     policy = load_policy()
-    with connect(paths.warehouse) as con:
+    with connect(paths) as con:
         digests = build_digests(con, night.as_of_date, policy=policy)
         ops = build_ops_digest(
             con, night.as_of_date, night.run_key, night.airflow_url, policy=policy
@@ -157,7 +157,7 @@ def deliver_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.alerts import deliver_pending
     from marketing_health.warehouse import connect
 
-    with connect(paths.warehouse) as con:
+    with connect(paths) as con:
         report = deliver_pending(paths, con)
     log.info("%s", report.summary())
     return report.as_dict()

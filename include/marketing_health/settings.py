@@ -10,8 +10,10 @@ importing it is always cheap and safe at DAG-parse time.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = Path(os.getenv("MH_REPO_ROOT", PACKAGE_DIR.parent.parent))
@@ -30,6 +32,45 @@ FALLBACK_CHANNEL_ENV = "MH_FALLBACK_SLACK_CHANNEL"
 DEFAULT_FALLBACK_CHANNEL = "#marketing-ops"
 
 
+#: The one setting that moves the warehouse to a PostgreSQL server:
+#: ``postgresql://user:password@host:port/database``. Unset or empty: the DuckDB file at
+#: ``MH_WAREHOUSE``.
+WAREHOUSE_URL_ENV = "MH_WAREHOUSE_URL"
+
+Engine = Literal["duckdb", "postgres"]
+
+
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by ``***``: the only form that may be logged."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
+
+
+def checked_warehouse_url(url: str | None) -> str | None:
+    """None for the DuckDB file; the URL when it names a PostgreSQL database.
+
+    Raises:
+        ValueError: the URL is of another kind (the message shows it masked).
+    """
+    url = (url or "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres") or not parts.path.strip("/"):
+        raise ValueError(
+            f"{WAREHOUSE_URL_ENV} must look like postgresql://user:password@host:port/database, "
+            f"got {mask_url(url)!r}"
+        )
+    return url
+
+
 @dataclass(frozen=True)
 class Paths:
     """The folders and files of one installation; tests build their own with ``Paths.under``."""
@@ -41,6 +82,19 @@ class Paths:
     staging_dir: Path
     dbt_project_dir: Path
     dbt_target_dir: Path
+    #: PostgreSQL warehouse (``MH_WAREHOUSE_URL``); None: the DuckDB file ``warehouse``.
+    #: Kept out of repr: it carries the password.
+    warehouse_url: str | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        """Which engine holds the warehouse."""
+        return "postgres" if self.warehouse_url else "duckdb"
+
+    @property
+    def warehouse_label(self) -> str:
+        """The warehouse as logs and reports may name it (a server URL without its password)."""
+        return mask_url(self.warehouse_url) if self.warehouse_url else str(self.warehouse)
 
     @classmethod
     def from_env(cls) -> Paths:
@@ -55,11 +109,15 @@ class Paths:
             staging_dir=Path(os.getenv("MH_STAGING_DIR", data_dir / "staging")),
             dbt_project_dir=Path(os.getenv("MH_DBT_PROJECT_DIR", REPO_ROOT / "dbt_project")),
             dbt_target_dir=Path(os.getenv("MH_DBT_TARGET_DIR", data_dir / "dbt" / "target")),
+            warehouse_url=checked_warehouse_url(os.getenv(WAREHOUSE_URL_ENV)),
         )
 
     @classmethod
-    def under(cls, data_dir: Path) -> Paths:
-        """All data folders below one directory; the dbt project stays the repository's."""
+    def under(cls, data_dir: Path, warehouse_url: str | None = None) -> Paths:
+        """All data folders below one directory; the dbt project stays the repository's.
+
+        With ``warehouse_url`` the warehouse is that PostgreSQL database instead of the file.
+        """
         return cls(
             data_dir=data_dir,
             landing_dir=data_dir / "landing",
@@ -68,6 +126,7 @@ class Paths:
             staging_dir=data_dir / "staging",
             dbt_project_dir=REPO_ROOT / "dbt_project",
             dbt_target_dir=data_dir / "dbt" / "target",
+            warehouse_url=checked_warehouse_url(warehouse_url),
         )
 
     def run_dir(self, as_of_date: str) -> Path:

@@ -1,4 +1,10 @@
-"""Connections to the DuckDB warehouse.
+"""Connections to the warehouse: a DuckDB file (the default) or a PostgreSQL database.
+
+Every caller opens the warehouse through :func:`connect`, given the installation's
+:class:`~marketing_health.settings.Paths`; with ``MH_WAREHOUSE_URL`` set it returns a
+:class:`~marketing_health.warehouse_postgres.PostgresConnection`, which answers the same calls
+as a DuckDB connection, else a DuckDB connection to the file. The few statements the two
+dialects write differently ask :func:`engine_of` or :func:`sql_type`.
 
 DuckDB lets one process write a database file at a time. The pipeline keeps every write in a
 single task at a time (ingest stages files in parallel without touching the warehouse, then one
@@ -9,7 +15,8 @@ Waiting on DuckDB's own lock alone leaves a race: a process that checked the fil
 lose it to another before it opens it (dbt opens the file itself, a moment later). So our
 processes first take an advisory lock on ``<warehouse>.lock`` (:func:`hold`): exclusive to
 write, shared to read, held for the whole session, and waited for in turn. Other programs
-(a notebook) only meet DuckDB's lock, which :func:`connect` still waits out.
+(a notebook) only meet DuckDB's lock, which :func:`connect` still waits out. On PostgreSQL the
+same turns are taken through a server advisory lock, so two nights at once still take turns.
 """
 
 from __future__ import annotations
@@ -19,15 +26,57 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import psycopg2
+
+from marketing_health.settings import Engine, Paths, mask_url
+from marketing_health.warehouse_postgres import PostgresConnection, acquire_lock
 
 log = logging.getLogger(__name__)
 
 LOCK_WAIT_SECONDS = 600.0
+
+#: Where the warehouse is: an installation's paths (file or server), or a DuckDB file.
+Target = Paths | Path | str
+#: A connection :func:`connect` hands out, whichever the engine.
+Connection = duckdb.DuckDBPyConnection | PostgresConnection
+#: What a failing query raises, whichever the engine.
+QUERY_ERRORS: tuple[type[Exception], ...] = (duckdb.Error, psycopg2.Error)
+
+#: DuckDB type -> PostgreSQL type, where the names differ.
+_POSTGRES_TYPES = {"DOUBLE": "double precision", "VARCHAR": "text", "JSON": "json"}
+
+
+def engine_of(con: Any) -> Engine:
+    return "postgres" if isinstance(con, PostgresConnection) else "duckdb"
+
+
+def sql_type(duckdb_type: str, engine: Engine) -> str:
+    """A column type as the engine spells it (the project writes DuckDB's names)."""
+    if engine == "duckdb":
+        return duckdb_type
+    return _POSTGRES_TYPES.get(duckdb_type.upper(), duckdb_type)
+
+
+def table_exists(con: Any, schema: str, table: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _where(target: Target) -> tuple[Path, str | None]:
+    """The DuckDB file and the server URL (None: the file is the warehouse)."""
+    if isinstance(target, Paths):
+        return Path(target.warehouse), target.warehouse_url
+    return Path(target), None
+
 
 #: DuckDB settings of every warehouse connection (dbt's too: dbt_project/profiles.yml reads the
 #: same variables), so a large landing zone stays inside the machine's memory. Each is read from
@@ -50,7 +99,8 @@ def apply_settings(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _held = threading.local()
-_process_holds: dict[str, tuple[int, int, bool]] = {}
+#: lock key -> (nesting depth, exclusive)
+_process_holds: dict[str, tuple[int, bool]] = {}
 _process_lock = threading.RLock()
 
 
@@ -60,18 +110,19 @@ def lock_path(path: Path) -> Path:
 
 @contextmanager
 def hold(
-    path: Path, *, exclusive: bool = True, wait_seconds: float = LOCK_WAIT_SECONDS
+    target: Target, *, exclusive: bool = True, wait_seconds: float = LOCK_WAIT_SECONDS
 ) -> Iterator[None]:
     """Take this process's turn at the warehouse: exclusive to write, shared to read.
 
     Re-entrant within a process (a session opened inside another reuses its lock), so only
     other processes wait. Raises TimeoutError after ``wait_seconds``.
     """
-    key = str(Path(path).resolve())
+    path, url = _where(target)
+    key = f"postgres:{mask_url(url)}" if url else str(path.resolve())
     with _process_lock:
         held = _process_holds.get(key)
-        if held is not None and (held[2] or not exclusive):
-            _process_holds[key] = (held[0], held[1] + 1, held[2])
+        if held is not None and (held[1] or not exclusive):
+            _process_holds[key] = (held[0] + 1, held[1])
             nested = True
         else:
             nested = False
@@ -80,9 +131,34 @@ def hold(
             yield
         finally:
             with _process_lock:
-                fd, count, excl = _process_holds[key]
-                _process_holds[key] = (fd, count - 1, excl)
+                count, excl = _process_holds[key]
+                _process_holds[key] = (count - 1, excl)
         return
+    label = mask_url(url) if url else str(path)
+
+    def waiting() -> None:
+        log.info("Warehouse %s is in use by another run; waiting", label)
+
+    if url:
+        release = acquire_lock(url, exclusive=exclusive, wait_seconds=wait_seconds, on_wait=waiting)
+    else:
+        release = _lock_file(path, exclusive, wait_seconds, waiting)
+    try:
+        with _process_lock:
+            _process_holds[key] = (1, exclusive)
+        try:
+            yield
+        finally:
+            with _process_lock:
+                _process_holds.pop(key, None)
+    finally:
+        release()
+
+
+def _lock_file(
+    path: Path, exclusive: bool, wait_seconds: float, waiting: Callable[[], None]
+) -> Callable[[], None]:
+    """Take the advisory lock on ``<warehouse>.lock``; returns its release."""
     lock_file = lock_path(path)
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
@@ -101,19 +177,20 @@ def hold(
                         "(another run is using it)"
                     ) from None
                 if delay >= 1.6:
-                    log.info("Warehouse %s is in use by another run; waiting", path)
+                    waiting()
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
-        with _process_lock:
-            _process_holds[key] = (fd, 1, exclusive)
-        try:
-            yield
-        finally:
-            with _process_lock:
-                _process_holds.pop(key, None)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+
+    def release() -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    return release
 
 
 def _is_lock_error(exc: duckdb.Error) -> bool:
@@ -123,14 +200,38 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
 
 @contextmanager
 def connect(
-    path: Path, *, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse, waiting with backoff while another process holds the file lock."""
-    path = Path(path)
+    target: Target, *, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> Iterator[Connection]:
+    """Open the warehouse, waiting with backoff while another process holds its lock.
+
+    ``target`` is the installation's paths (the server database when ``MH_WAREHOUSE_URL``
+    names one, else the file) or a DuckDB file's path.
+    """
+    path, url = _where(target)
+    if url:
+        with hold(target, exclusive=not read_only, wait_seconds=wait_seconds):
+            yield from _open_postgres(url, read_only)
+        return
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     with hold(path, exclusive=not read_only, wait_seconds=wait_seconds):
         yield from _open(path, read_only, wait_seconds)
+
+
+def exists(target: Target) -> bool:
+    """Whether there is a warehouse to read yet (a server database always is)."""
+    path, url = _where(target)
+    return bool(url) or path.exists()
+
+
+def _open_postgres(url: str, read_only: bool) -> Iterator[PostgresConnection]:
+    con = PostgresConnection(url)
+    try:
+        if read_only:
+            con.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        yield con
+    finally:
+        con.close()
 
 
 def _open(path: Path, read_only: bool, wait_seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:

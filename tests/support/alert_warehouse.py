@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from marketing_health.catalogue import load_catalogue
-from marketing_health.warehouse import connect
+from marketing_health.warehouse import Target, connect
 
 RUN_DATE = "2026-11-22"
 
@@ -17,7 +16,8 @@ class WarehouseBuilder:
 
     run_date = RUN_DATE
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Target) -> None:
+        """``path``: a DuckDB file, or an installation's paths (its PostgreSQL database)."""
         self.path = path
         with connect(path) as con:
             con.execute("create schema if not exists marts")
@@ -35,7 +35,8 @@ class WarehouseBuilder:
                 """
                 create table if not exists guards.guard_results (
                     run_date DATE, guard_id VARCHAR, campaign_id VARCHAR,
-                    observed_value DOUBLE, threshold DOUBLE, must_be VARCHAR, outcome VARCHAR,
+                    observed_value DOUBLE PRECISION, threshold DOUBLE PRECISION,
+                    must_be VARCHAR, outcome VARCHAR,
                     severity VARCHAR, evidence JSON, summary VARCHAR, run_id VARCHAR,
                     evaluated_at TIMESTAMP
                 )

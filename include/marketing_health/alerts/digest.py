@@ -37,10 +37,10 @@ _CAMPAIGNS_CTE = """
 with campaigns as (
     select
         campaign_id,
-        any_value(campaign_name) as campaign_name,
-        any_value(brand) as brand,
-        any_value(owner_team) as owner_team,
-        any_value(owner_slack_channel) as owner_slack_channel
+        min(campaign_name) as campaign_name,
+        min(brand) as brand,
+        min(owner_team) as owner_team,
+        min(owner_slack_channel) as owner_slack_channel
     from marts.dim_campaigns
     group by campaign_id
 )

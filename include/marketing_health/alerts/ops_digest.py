@@ -121,7 +121,7 @@ def file_problems(con: Any, run_key: str) -> tuple[FileProblem, ...]:
             select source, file_path, reason, count(*) as n
             from ops.quarantine
             where run_id = ?
-            group by all
+            group by source, file_path, reason
             order by source, file_path, n desc, reason
             """,
             [run_key],
@@ -163,8 +163,8 @@ def unevaluated_guards(con: Any, run_date: str) -> tuple[Unevaluated, ...]:
                g.campaign_id
         from guards.guard_results as g
         {
-        "left join (select campaign_id, any_value(campaign_name) as campaign_name, "
-        "any_value(brand) as brand from marts.dim_campaigns group by campaign_id) as c "
+        "left join (select campaign_id, min(campaign_name) as campaign_name, "
+        "min(brand) as brand from marts.dim_campaigns group by campaign_id) as c "
         "on c.campaign_id = g.campaign_id"
         if join
         else ""

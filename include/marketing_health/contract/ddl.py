@@ -7,7 +7,10 @@ the metadata that says where each row came from.
 
 from __future__ import annotations
 
-from marketing_health.contract.schema import Source
+from typing import Any
+
+from marketing_health.contract.schema import Contract, Source
+from marketing_health.settings import Engine
 
 #: Columns every raw table carries after the contract's own: the row's provenance.
 METADATA_COLUMNS: dict[str, str] = {
@@ -57,23 +60,39 @@ OPS_TABLES: dict[str, str] = {
 }
 
 
-def raw_columns(source: Source) -> dict[str, str]:
-    """Warehouse column name -> DuckDB type, contract columns first, then metadata."""
+def raw_columns(source: Source, engine: Engine = "duckdb") -> dict[str, str]:
+    """Warehouse column name -> type on ``engine``, contract columns first, then metadata."""
+    from marketing_health.warehouse import sql_type
+
     cols = {c.warehouse_name: c.duckdb_type for c in source.columns}
     cols.update(METADATA_COLUMNS)
-    return cols
+    return {name: sql_type(typ, engine) for name, typ in cols.items()}
 
 
-def raw_table_ddl(source: Source) -> str:
-    body = ",\n    ".join(f"{name} {typ}" for name, typ in raw_columns(source).items())
+def raw_table_ddl(source: Source, engine: Engine = "duckdb") -> str:
+    body = ",\n    ".join(f"{name} {typ}" for name, typ in raw_columns(source, engine).items())
     return f"CREATE TABLE IF NOT EXISTS {source.raw_table} (\n    {body}\n)"
 
 
-def create_warehouse_tables(con, contract) -> None:
+def ops_table_ddl(table: str, engine: Engine = "duckdb") -> str:
+    """``ops.<table>`` with the engine's type names (the bodies above spell DuckDB's)."""
+    from marketing_health.warehouse import sql_type
+
+    lines = []
+    for line in OPS_TABLES[table].strip().splitlines():
+        name, typ, *rest = line.strip().rstrip(",").split(" ", 2)
+        lines.append(" ".join([name, sql_type(typ, engine), *rest]))
+    return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(lines)})"
+
+
+def create_warehouse_tables(con: Any, contract: Contract) -> None:
     """Create the raw and ops schemas and tables if they do not exist yet (idempotent)."""
+    from marketing_health.warehouse import engine_of
+
+    engine = engine_of(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS ops")
     for source in contract:
-        con.execute(raw_table_ddl(source))
-    for table, body in OPS_TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+        con.execute(raw_table_ddl(source, engine))
+    for table in OPS_TABLES:
+        con.execute(ops_table_ddl(table, engine))

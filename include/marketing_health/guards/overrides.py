@@ -226,13 +226,13 @@ def read_campaign_plan(con: duckdb.DuckDBPyConnection) -> dict[str, CampaignScop
     Raises:
         GuardUnavailable: the plan table is missing or unreadable.
     """
-    import duckdb
+    from marketing_health.warehouse import QUERY_ERRORS
 
     try:
         rows = con.execute(
             f"select campaign_id, brand, planned_channels from {CAMPAIGN_PLAN_TABLE}"
         ).fetchall()
-    except duckdb.Error as exc:
+    except QUERY_ERRORS as exc:
         raise GuardUnavailable(str(exc).strip()) from exc
     plan: dict[str, CampaignScope] = {}
     for campaign_id, brand, channels in rows:

@@ -25,7 +25,6 @@ from marketing_health.guards.evidence import evidence_of, render_summary, to_jso
 from marketing_health.guards.suites import KEY_COLUMN, threshold_column
 
 if TYPE_CHECKING:
-    import duckdb
     import pandas as pd
 
 Outcome = Literal["pass", "fail", "not_applicable", "error"]
@@ -36,13 +35,14 @@ RESULTS_TABLE = "guards.guard_results"
 #: Key of the evidence JSON listing every check of the guard with its own outcome.
 CHECKS_EVIDENCE_KEY = "checks"
 
+#: ``{double}``: the engine's name of a double-precision float.
 RESULTS_DDL = f"""
 CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} (
     run_date DATE NOT NULL,
     guard_id VARCHAR NOT NULL,
     campaign_id VARCHAR NOT NULL,
-    observed_value DOUBLE,
-    threshold DOUBLE,
+    observed_value {{double}},
+    threshold {{double}},
     must_be VARCHAR,
     outcome VARCHAR NOT NULL CHECK (outcome IN ({", ".join(repr(o) for o in OUTCOMES)})),
     severity VARCHAR,
@@ -200,21 +200,26 @@ def error_result(
     )
 
 
-def ensure_results_table(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_results_table(con: Any) -> None:
+    from marketing_health.warehouse import engine_of, sql_type
+
     con.execute("CREATE SCHEMA IF NOT EXISTS guards")
-    con.execute(RESULTS_DDL)
+    con.execute(RESULTS_DDL.format(double=sql_type("DOUBLE", engine_of(con))))
 
 
-def replace_night(
-    con: duckdb.DuckDBPyConnection, run_date: dt.date, results: Sequence[GuardResult]
-) -> None:
+def replace_night(con: Any, run_date: dt.date, results: Sequence[GuardResult]) -> None:
     """Write one night's results in place of any earlier run of the same night, atomically."""
-    import pandas as pd
+    from marketing_health.warehouse import engine_of
 
     ensure_results_table(con)
     rows = [asdict(r) for r in results]
     for row in rows:
         row["evidence"] = None if row["evidence"] is None else json.dumps(row["evidence"])
+    if engine_of(con) == "postgres":
+        _replace_rows(con, run_date, rows)
+        return
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=list(_COLUMNS)).astype(
         {"observed_value": "float64", "threshold": "float64", "evidence": "object"}
     )
@@ -231,6 +236,23 @@ def replace_night(
             f"SELECT {select} FROM night_guard_results"
         )
         con.unregister("night_guard_results")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def _replace_rows(con: Any, run_date: dt.date, rows: Sequence[dict[str, Any]]) -> None:
+    """The night's rows as one batch of parameters: a server has no view of a local frame."""
+    values = ", ".join("CAST(? AS JSON)" if c == "evidence" else "?" for c in _COLUMNS)
+    con.begin()
+    try:
+        con.execute(f"DELETE FROM {RESULTS_TABLE} WHERE run_date = ?", [run_date])
+        if rows:
+            con.executemany(
+                f"INSERT INTO {RESULTS_TABLE} ({', '.join(_COLUMNS)}) VALUES ({values})",
+                [[row[c] for c in _COLUMNS] for row in rows],
+            )
         con.commit()
     except BaseException:
         con.rollback()

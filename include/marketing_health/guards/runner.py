@@ -135,7 +135,7 @@ def run_guards(
 
     from marketing_health.warehouse import connect
 
-    with connect(paths.warehouse) as con:
+    with connect(paths) as con:
         replace_night(con, run_date, results)
         replace_severity_weights(con, catalogue)
     report = GuardReport.from_results(
@@ -158,19 +158,19 @@ def read_night(
     """Each guard's signal rows of the night (or why they cannot be read), and the campaign
     plan when brand or channel overrides need it, in one short visit to the warehouse."""
     frames: dict[str, pd.DataFrame | GuardUnavailable] = {}
-    if not Path(paths.warehouse).exists():
+    from marketing_health.warehouse import connect, exists
+
+    if not exists(paths):
         missing = GuardUnavailable(
             f"the warehouse {paths.warehouse} does not exist yet. Run the ingest and the dbt "
             "models first."
         )
         return {p.id: missing for p in pitfalls}, (missing if with_plan else None)
 
-    from marketing_health.warehouse import connect
-
     plan: CampaignPlan | None = None
     # Read-write on purpose: DuckDB refuses a read-only open of a file this process already
     # holds read-write, and the guards write to the same file minutes later anyway.
-    with connect(paths.warehouse) as con:
+    with connect(paths) as con:
         for pitfall in pitfalls:
             assert pitfall.guard is not None
             try:

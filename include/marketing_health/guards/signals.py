@@ -39,13 +39,13 @@ def read_signal_frame(
     con: duckdb.DuckDBPyConnection, guard: Guard, as_of_date: str
 ) -> pd.DataFrame:
     """The night's rows of the guard's signal mart, checked for what the guard needs."""
-    import duckdb
+    from marketing_health.warehouse import QUERY_ERRORS
 
     table = signal_table(guard)
-    sql = f"select * from marts.{_quoted(guard.model)} where {DATE_COLUMN} = ?"
+    sql = f"select * from marts.{_quoted(guard.model)} where {DATE_COLUMN} = ?::date"
     try:
         cursor = con.execute(sql, [as_of_date])
-    except duckdb.Error as exc:
+    except QUERY_ERRORS as exc:
         if _table_exists(con, guard.model):
             raise GuardUnavailable(
                 f"{table} cannot be read for {DATE_COLUMN} {as_of_date}: {exc}"

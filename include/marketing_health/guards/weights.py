@@ -9,19 +9,17 @@ on and a removed severity disappears.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Any
 
 from marketing_health.catalogue.model import Catalogue, CatalogueError
 
-if TYPE_CHECKING:
-    import duckdb
-
 SEVERITY_WEIGHTS_TABLE = "guards.severity_weights"
 
+#: ``{double}``: the engine's name of a double-precision float.
 SEVERITY_WEIGHTS_DDL = f"""
 CREATE TABLE IF NOT EXISTS {SEVERITY_WEIGHTS_TABLE} (
     severity VARCHAR PRIMARY KEY,
-    weight DOUBLE NOT NULL,
+    weight {{double}} NOT NULL,
     rank INTEGER NOT NULL
 )
 """
@@ -46,11 +44,13 @@ def severity_weight_rows(catalogue: Catalogue) -> list[tuple[str, float, int]]:
     return sorted(rows, key=lambda r: (r[2], r[0]))
 
 
-def replace_severity_weights(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:
+def replace_severity_weights(con: Any, catalogue: Catalogue) -> None:
     """Replace the table's contents with the catalogue's severities, atomically."""
+    from marketing_health.warehouse import engine_of, sql_type
+
     rows = severity_weight_rows(catalogue)
     con.execute("CREATE SCHEMA IF NOT EXISTS guards")
-    con.execute(SEVERITY_WEIGHTS_DDL)
+    con.execute(SEVERITY_WEIGHTS_DDL.format(double=sql_type("DOUBLE", engine_of(con))))
     con.begin()
     try:
         con.execute(f"DELETE FROM {SEVERITY_WEIGHTS_TABLE}")

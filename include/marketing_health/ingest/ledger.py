@@ -6,36 +6,38 @@ The ledger is append-only. The content "current" for a path is the checksum of i
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-import duckdb
-
-from marketing_health.warehouse import connect
+from marketing_health.warehouse import Target, connect, engine_of, exists, table_exists
 
 LOADED_STATUSES = ("loaded", "replaced")
 
 
-def current_deliveries(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+#: The engine's hidden column that follows insertion order in an append-only table: the
+#: tie-break between ledger rows written at the same instant.
+_INSERTION_ORDER = {"duckdb": "rowid", "postgres": "ctid"}
+
+
+def current_deliveries(con: Any, source: str) -> dict[str, str]:
     """File path -> checksum of the content whose rows are loaded for it."""
     rows = con.execute(
-        """
+        f"""
         SELECT file_path, checksum FROM (
             SELECT file_path, checksum,
                    row_number() OVER (
-                       PARTITION BY file_path ORDER BY loaded_at DESC, rowid DESC
+                       PARTITION BY file_path
+                       ORDER BY loaded_at DESC, {_INSERTION_ORDER[engine_of(con)]} DESC
                    ) AS rn
             FROM ops.load_ledger
             WHERE source = ? AND status IN ('loaded', 'replaced')
-        ) WHERE rn = 1
+        ) AS latest WHERE rn = 1
         """,
         [source],
     ).fetchall()
     return dict(rows)
 
 
-def recorded_statuses(
-    con: duckdb.DuckDBPyConnection, source: str, file_path: str, checksum: str
-) -> set[str]:
+def recorded_statuses(con: Any, source: str, file_path: str, checksum: str) -> set[str]:
     """Statuses the ledger already holds for this exact delivery (path and content)."""
     rows = con.execute(
         "SELECT DISTINCT status FROM ops.load_ledger "
@@ -45,13 +47,11 @@ def recorded_statuses(
     return {r[0] for r in rows}
 
 
-def read_current_deliveries(warehouse: Path, source: str) -> dict[str, str]:
+def read_current_deliveries(warehouse: Target, source: str) -> dict[str, str]:
     """:func:`current_deliveries` through a read-only connection; empty before the first load."""
-    if not Path(warehouse).exists():
+    if not exists(warehouse):
         return {}
     with connect(warehouse, read_only=True) as con:
-        exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() "
-            "WHERE schema_name = 'ops' AND table_name = 'load_ledger'"
-        ).fetchone()[0]
-        return current_deliveries(con, source) if exists else {}
+        if not table_exists(con, "ops", "load_ledger"):
+            return {}
+        return current_deliveries(con, source)

@@ -3,6 +3,9 @@
 Each file is applied in its own transaction together with its ledger row, so a crash leaves
 every file either fully loaded (and recorded) or untouched, and a retry carries on where it
 stopped: files already committed are recognised by their checksum.
+
+On a PostgreSQL warehouse the rows travel set-based too: an in-memory DuckDB turns each staged
+Parquet file into CSV and ``COPY ... FROM STDIN`` streams it into the file's transaction.
 """
 
 from __future__ import annotations
@@ -10,8 +13,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -23,7 +30,8 @@ from marketing_health.ingest.report import PublishedFile, PublishReport, StagedF
 from marketing_health.ingest.sql import ident, literal
 from marketing_health.ingest.stage import MANIFEST, staging_folder
 from marketing_health.settings import Paths
-from marketing_health.warehouse import connect
+from marketing_health.warehouse import connect, engine_of
+from marketing_health.warehouse_postgres import PostgresConnection
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +50,14 @@ def publish(
     manifests = _read_manifests(run_folder, contract)
     report = PublishReport(
         run_id=run_id,
-        warehouse=str(paths.warehouse),
+        warehouse=paths.warehouse_label,
         missing_sources=[s.name for s in contract if s.name not in manifests],
         schema_drift={n: m.schema_drift for n, m in manifests.items() if m.schema_drift},
         unchanged_files=sum(m.unchanged_files for m in manifests.values()),
     )
     if report.missing_sources:
         log.warning("Nothing staged for %s in run %s", ", ".join(report.missing_sources), run_id)
-    with connect(paths.warehouse) as con:
+    with connect(paths) as con, _csv_writer(con) as side:
         create_warehouse_tables(con, contract)
         for source in contract:
             if source.name not in manifests:
@@ -60,7 +68,7 @@ def publish(
             )
             for staged in staged_files:
                 outcome = _apply_in_transaction(
-                    con, source, staged, run_folder / source.name, run_id
+                    con, source, staged, run_folder / source.name, run_id, side
                 )
                 report.files.append(outcome)
                 _log_outcome(outcome)
@@ -79,7 +87,7 @@ def _read_manifests(run_folder: Path, contract: Contract) -> dict[str, StageRepo
     return manifests
 
 
-def _add_new_columns(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+def _add_new_columns(con: Any, source: Source) -> None:
     """Columns added to the contract since the raw table was created: add them, empty."""
     existing = {
         r[0]
@@ -89,17 +97,33 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, source: Source) -> None:
             [source.name],
         ).fetchall()
     }
-    for name, typ in raw_columns(source).items():
+    for name, typ in raw_columns(source, engine_of(con)).items():
         if name not in existing:
             con.execute(f"ALTER TABLE {source.raw_table} ADD COLUMN {ident(name)} {typ}")
 
 
+@contextmanager
+def _csv_writer(con: Any) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """An in-memory DuckDB that turns staged Parquet into CSV for a PostgreSQL warehouse."""
+    if engine_of(con) != "postgres":
+        yield None
+        return
+    with duckdb.connect(":memory:") as side:
+        side.execute("SET TimeZone = 'UTC'")
+        yield side
+
+
 def _apply_in_transaction(
-    con: duckdb.DuckDBPyConnection, source: Source, staged: StagedFile, folder: Path, run_id: str
+    con: Any,
+    source: Source,
+    staged: StagedFile,
+    folder: Path,
+    run_id: str,
+    side: duckdb.DuckDBPyConnection | None = None,
 ) -> PublishedFile:
     con.begin()
     try:
-        outcome = _apply(con, source, staged, folder, run_id)
+        outcome = _apply(con, source, staged, folder, run_id, side)
         con.commit()
     except BaseException:
         con.rollback()
@@ -108,7 +132,12 @@ def _apply_in_transaction(
 
 
 def _apply(
-    con: duckdb.DuckDBPyConnection, source: Source, staged: StagedFile, folder: Path, run_id: str
+    con: Any,
+    source: Source,
+    staged: StagedFile,
+    folder: Path,
+    run_id: str,
+    side: duckdb.DuckDBPyConnection | None = None,
 ) -> PublishedFile:
     """Decide the file's fate from the ledger and apply it (inside the caller's transaction)."""
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -146,7 +175,10 @@ def _apply(
         outcome.message = (
             f"{staged.file_path}: corrected re-delivery; it replaces the rows of the earlier one"
         )
-    _insert_staged(con, source, staged, folder, run_id, now)
+    if side is not None:
+        _copy_staged(con, side, source, staged, folder, run_id, now)
+    else:
+        _insert_staged(con, source, staged, folder, run_id, now)
     _reconcile(con, source, staged, outcome)
     return _record(con, outcome, staged, now, run_id)
 
@@ -159,7 +191,7 @@ def _as_duplicate(outcome: PublishedFile, why: str) -> PublishedFile:
     return outcome
 
 
-def _delete_file_rows(con: duckdb.DuckDBPyConnection, source: Source, file_path: str) -> None:
+def _delete_file_rows(con: Any, source: Source, file_path: str) -> None:
     con.execute(f"DELETE FROM {source.raw_table} WHERE _file_path = ?", [file_path])
     for table in ("ops.quarantine", "ops.pii_findings"):
         con.execute(
@@ -168,7 +200,7 @@ def _delete_file_rows(con: duckdb.DuckDBPyConnection, source: Source, file_path:
 
 
 def _insert_staged(
-    con: duckdb.DuckDBPyConnection,
+    con: Any,
     source: Source,
     staged: StagedFile,
     folder: Path,
@@ -196,9 +228,57 @@ def _insert_staged(
     )
 
 
-def _reconcile(
-    con: duckdb.DuckDBPyConnection, source: Source, staged: StagedFile, outcome: PublishedFile
+#: What each staged file becomes on PostgreSQL: table and the SELECT over the file (``{file}``)
+#: that yields its columns; ``?`` are the load time and, for the ops tables, the run id.
+_COPIED = {
+    "quarantine": (
+        "ops.quarantine",
+        "SELECT source, file_path, row_number, column_name, reason, CAST(record AS JSON) AS "
+        "record, CAST(? AS TIMESTAMP) AS quarantined_at, CAST(? AS VARCHAR) AS run_id FROM {file}",
+    ),
+    "pii_findings": (
+        "ops.pii_findings",
+        "SELECT *, CAST(? AS TIMESTAMP) AS found_at, CAST(? AS VARCHAR) AS run_id FROM {file}",
+    ),
+}
+
+
+def _copy_staged(
+    con: PostgresConnection,
+    side: duckdb.DuckDBPyConnection,
+    source: Source,
+    staged: StagedFile,
+    folder: Path,
+    run_id: str,
+    now: datetime,
 ) -> None:
+    """The staged Parquet files into PostgreSQL, set-based: DuckDB (in memory) writes each as
+    CSV and ``COPY ... FROM STDIN`` streams it in, inside the caller's transaction."""
+    rows = (
+        source.raw_table,
+        "SELECT * REPLACE (CAST(? AS TIMESTAMP) AS _loaded_at) FROM {file}",
+    )
+    jobs = [("rows", *rows, [now])]
+    jobs += [(kind, table, select, [now, run_id]) for kind, (table, select) in _COPIED.items()]
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        for kind, table, select, params in jobs:
+            parquet = f"read_parquet({literal(str(folder / staged.outputs[kind]))})"
+            csv_file = Path(scratch) / f"{kind}.csv"
+            query = select.format(file=parquet)
+            columns = [
+                d[0] for d in side.execute(f"SELECT * FROM ({query}) LIMIT 0", params).description
+            ]
+            side.execute(
+                f"COPY ({query}) TO {literal(str(csv_file))} (FORMAT csv, HEADER false)", params
+            )
+            names = ", ".join(ident(c) for c in columns)
+            with csv_file.open(encoding="utf-8") as data:
+                con.raw.cursor().copy_expert(
+                    f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)", data
+                )
+
+
+def _reconcile(con: Any, source: Source, staged: StagedFile, outcome: PublishedFile) -> None:
     """Every row of the file is either loaded or quarantined, exactly once; else roll back.
 
     Counted in the warehouse inside the file's transaction, so a failed check leaves nothing.
@@ -209,9 +289,9 @@ def _reconcile(
     ).fetchone()[0]
     quarantined, findings = con.execute(
         "SELECT (SELECT count(DISTINCT row_number) FROM ops.quarantine "
-        "        WHERE source = $s AND file_path = $f), "
-        "       (SELECT count(*) FROM ops.pii_findings WHERE source = $s AND file_path = $f)",
-        {"s": source.name, "f": staged.file_path},
+        "        WHERE source = ? AND file_path = ?), "
+        "       (SELECT count(*) FROM ops.pii_findings WHERE source = ? AND file_path = ?)",
+        [source.name, staged.file_path, source.name, staged.file_path],
     ).fetchone()
     counts = RowCounts(
         staged.file_path, staged.rows_in_file or 0, loaded, quarantined, outcome.rows_skipped
@@ -230,7 +310,7 @@ def _reconcile(
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection,
+    con: Any,
     outcome: PublishedFile,
     staged: StagedFile,
     now: datetime,

@@ -65,7 +65,7 @@ def stage_source(
         staged_at=datetime.now(UTC).isoformat(timespec="seconds"),
         contract_version=contract.version,
     )
-    current = read_current_deliveries(paths.warehouse, source.name)
+    current = read_current_deliveries(paths, source.name)
     holders = {checksum: path for path, checksum in current.items()}
     con = duckdb.connect(":memory:")
     spill = folder / ".spill"

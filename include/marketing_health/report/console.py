@@ -31,7 +31,7 @@ def _exists(con, schema: str, table: str) -> bool:
 
 def night_summary(paths: Paths, as_of_date: str) -> str:
     out: list[str] = []
-    with connect(paths.warehouse, read_only=True) as con:
+    with connect(paths, read_only=True) as con:
         if _exists(con, "ops", "load_ledger"):
             rows = con.execute(
                 """

@@ -543,10 +543,10 @@ def write_health_report(paths: Paths, as_of_date: str) -> Path:
     """Write ``runs/<night>/health_report.html``, replacing an earlier one in one step."""
     import duckdb
 
-    from marketing_health.warehouse import connect
+    from marketing_health.warehouse import connect, exists
 
-    if paths.warehouse.exists():
-        with connect(paths.warehouse, read_only=True) as con:
+    if exists(paths):
+        with connect(paths, read_only=True) as con:
             text = render_health_report(con, as_of_date)
     else:
         with duckdb.connect(":memory:") as con:

@@ -125,8 +125,8 @@ def _day(value: Any) -> str | None:
 def _campaigns(con: Any) -> dict[str, Campaign]:
     rows = con.execute(
         """
-        select campaign_id, any_value(campaign_name), any_value(brand), any_value(owner_team),
-               any_value(owner_slack_channel)
+        select campaign_id, min(campaign_name), min(brand), min(owner_team),
+               min(owner_slack_channel)
         from marts.dim_campaigns
         group by campaign_id
         """
@@ -177,7 +177,8 @@ def _health_series(con: Any, day: str) -> dict[str, list[tuple[str, float | None
             from marts.fct_campaign_health_daily
             where run_date <= ?::date
         )
-        select campaign_id, list(run_date order by run_date), list(health_score order by run_date)
+        select campaign_id, array_agg(run_date order by run_date),
+               array_agg(health_score order by run_date)
         from recent where age <= ? group by campaign_id
         """,
         [day, TREND_WINDOW],
@@ -191,8 +192,8 @@ def _measure_series(
     return _series(
         con,
         f"""
-        select campaign_id, list(as_of_date order by as_of_date),
-               list({column} order by as_of_date)
+        select campaign_id, array_agg(as_of_date order by as_of_date),
+               array_agg({column} order by as_of_date)
         from {table}
         where as_of_date between ?::date and ?::date
         group by campaign_id

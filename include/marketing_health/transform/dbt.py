@@ -12,12 +12,16 @@ follow from running in-process:
 
 * dbtRunner keeps global state and is not safe to call concurrently in one process, so every
   invocation here holds a module-level lock;
-* the warehouse path reaches dbt's profile through the ``MH_WAREHOUSE`` environment variable,
-  which is set for the duration of one invocation and restored afterwards.
+* the warehouse reaches dbt's profile through environment variables, set for the duration of
+  one invocation and restored afterwards: ``MH_WAREHOUSE`` (the DuckDB file), or, with
+  ``MH_WAREHOUSE_URL``, target ``postgres`` with ``MH_PG_HOST``, ``MH_PG_PORT``,
+  ``MH_PG_USER``, ``MH_PG_DATABASE`` and the password in ``DBT_ENV_SECRET_MH_PG_PASSWORD``,
+  whose prefix makes dbt scrub it from its logs.
 
 DuckDB takes one writer per file. Before dbt opens the warehouse, the runner opens it once
 through :func:`marketing_health.warehouse.connect`, which waits while another process holds
-the lock, so a notebook left open delays the night instead of failing it.
+the lock, so a notebook left open delays the night instead of failing it. On PostgreSQL the
+build holds the warehouse's advisory lock instead, so two nights never build at once.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -42,6 +47,10 @@ from marketing_health.settings import Paths
 log = logging.getLogger(__name__)
 
 WAREHOUSE_ENV = "MH_WAREHOUSE"
+#: The profile's target: ``warehouse`` (DuckDB) or ``postgres`` (dbt_project/profiles.yml).
+TARGET_ENV = "MH_DBT_TARGET"
+#: dbt keeps values of ``DBT_ENV_SECRET_*`` variables out of its logs.
+PASSWORD_ENV = "DBT_ENV_SECRET_MH_PG_PASSWORD"
 #: Tag of the models that read the night's guard results: built after the guards.
 AFTER_GUARDS_TAG = "after_guards"
 AFTER_GUARDS_SELECTOR = f"tag:{AFTER_GUARDS_TAG}"
@@ -259,12 +268,13 @@ def _invoke(
     ]
     from marketing_health import warehouse
 
-    # this process's turn at the warehouse for the whole invocation: dbt opens the file itself
-    with _DBT_LOCK, warehouse.hold(paths.warehouse, exclusive=True):
-        _wait_for_warehouse(paths.warehouse)
+    # this process's turn at the warehouse for the whole invocation: dbt opens it itself
+    with _DBT_LOCK, warehouse.hold(paths, exclusive=True):
+        if paths.warehouse_url is None:
+            _wait_for_warehouse(paths.warehouse)
         started = time.monotonic()
         try:
-            with _environment({WAREHOUSE_ENV: str(paths.warehouse)}):
+            with _environment(profile_environment(paths)):
                 result = dbtRunner().invoke(full_args)
         finally:
             _release_warehouse()
@@ -272,6 +282,22 @@ def _invoke(
     return _summarise(
         result, command=command, as_of_date=as_of_date, elapsed=elapsed, log_dir=log_dir
     )
+
+
+def profile_environment(paths: Paths) -> dict[str, str]:
+    """What dbt's profile reads to reach this installation's warehouse."""
+    if paths.warehouse_url is None:
+        return {TARGET_ENV: "warehouse", WAREHOUSE_ENV: str(paths.warehouse)}
+    url = urlsplit(paths.warehouse_url)
+    return {
+        TARGET_ENV: "postgres",
+        WAREHOUSE_ENV: str(paths.warehouse),
+        "MH_PG_HOST": url.hostname or "127.0.0.1",
+        "MH_PG_PORT": str(url.port or 5432),
+        "MH_PG_USER": unquote(url.username or ""),
+        "MH_PG_DATABASE": unquote(url.path.lstrip("/")),
+        PASSWORD_ENV: unquote(url.password or ""),
+    }
 
 
 def _wait_for_warehouse(path: Path) -> None:
