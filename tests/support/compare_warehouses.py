@@ -3,7 +3,8 @@
 The two engines must give the same answers on the same data. Values are compared after a
 normalisation that forgives only representation: numbers by value (a NUMERIC 2 equals a DOUBLE
 2.0, floats to 9 significant digits), dates and timestamps as ISO text, JSON by content, lists
-element by element. Rows are compared as sorted multisets, since neither engine promises an order.
+element by element, numbers inside JSON as numbers. Rows are compared as sorted multisets,
+since neither engine promises an order.
 
 Run as a script for a quick look: ``python -m tests.support.compare_warehouses DUCKDB_FILE
 POSTGRES_URL [schema ...]``.
@@ -46,12 +47,23 @@ def normalise(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(normalise(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True)
+        return json.dumps(_round_json(value), sort_keys=True)
     if isinstance(value, str) and value[:1] in "{[" and value[-1:] in "}]":
         try:
-            return json.dumps(json.loads(value), sort_keys=True)
+            return json.dumps(_round_json(json.loads(value)), sort_keys=True)
         except ValueError:
             return value
+    return value
+
+
+def _round_json(value: Any) -> Any:
+    """Numbers inside JSON to the same significant digits as numbers in columns."""
+    if isinstance(value, dict):
+        return {k: _round_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round_json(v) for v in value]
+    if isinstance(value, float):
+        return normalise(value)
     return value
 
 
