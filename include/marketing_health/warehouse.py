@@ -224,9 +224,42 @@ def exists(target: Target) -> bool:
     return bool(url) or path.exists()
 
 
+#: Collations that sort text by code point, as DuckDB does.
+BYTE_ORDER_COLLATIONS = frozenset({"C", "POSIX", "C.UTF-8", "C.utf8"})
+_collation_checked: set[str] = set()
+
+
+def collation_problem(con: PostgresConnection) -> str | None:
+    """Why the database would sort text unlike DuckDB, or None when it sorts by code point.
+
+    Ordered lists and alphabetical tie-breaks in the marts follow the database's collation, so
+    a warehouse created with a language collation gives the same campaigns and pitfalls but can
+    list creators or channels in another order than the DuckDB default.
+    """
+    row = con.execute(
+        "SELECT datlocprovider, datcollate FROM pg_database WHERE datname = current_database()"
+    ).fetchone()
+    if row is None:
+        return None
+    provider, collate = row
+    if provider == "c" and collate in BYTE_ORDER_COLLATIONS:
+        return None
+    kind = "an ICU collation" if provider == "i" else f"the collation {collate!r}"
+    return (
+        f"the warehouse database uses {kind}: lists in the marts may be ordered differently "
+        "from the DuckDB default; create it with TEMPLATE template0 LC_COLLATE 'C.UTF-8' "
+        "LC_CTYPE 'C.UTF-8' (see README, Running as a cluster)"
+    )
+
+
 def _open_postgres(url: str, read_only: bool) -> Iterator[PostgresConnection]:
     con = PostgresConnection(url)
     try:
+        if url not in _collation_checked:
+            _collation_checked.add(url)
+            problem = collation_problem(con)
+            if problem:
+                log.warning("%s", problem)
         if read_only:
             con.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         yield con
