@@ -6,6 +6,7 @@ marketing-health run-night     run every stage for one day in this process (no s
 marketing-health docs          regenerate docs/landing-contract.md and docs/pitfalls.md
 marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
 marketing-health bench         time the pipeline at several sizes against hand-written SQL
+marketing-health cluster       the Celery cluster topology on this machine until Ctrl-C
 """
 
 from __future__ import annotations
@@ -51,6 +52,21 @@ def _cmd_airflow(args: argparse.Namespace) -> int:
     from marketing_health.airflow_env import run_airflow
 
     return run_airflow(args.airflow_args, Paths.from_env(), check=False).returncode
+
+
+def _cmd_cluster(args: argparse.Namespace) -> int:
+    from marketing_health.demo import ensure_pii_key
+    from marketing_health.local_cluster.airflow import run_cluster
+
+    paths = Paths.from_env()
+    print(f"personal data hashing key: {ensure_pii_key(paths)}")
+    return run_cluster(
+        paths,
+        paths.data_dir / "cluster",
+        workers=args.workers,
+        concurrency=args.concurrency,
+        port=args.port,
+    )
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -102,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bench_arguments(bench)
     bench.set_defaults(func=_cmd_bench)
+
+    cluster = sub.add_parser(
+        "cluster",
+        help="API server, scheduler, Celery workers, PostgreSQL and Redis here, until Ctrl-C",
+        description="Start the cluster topology from this machine's PostgreSQL and Redis "
+        "packages: a fresh metadata database and (unless MH_WAREHOUSE_URL is set) a fresh "
+        "PostgreSQL warehouse under <data>/cluster, the configured landing zone. Ctrl-C stops "
+        "every process.",
+    )
+    cluster.add_argument("--workers", type=int, default=2, help="Celery workers (default 2)")
+    cluster.add_argument("--concurrency", type=int, default=2, help="tasks per worker at once")
+    cluster.add_argument("--port", type=int, default=8080, help="port of the Airflow UI and API")
+    cluster.set_defaults(func=_cmd_cluster)
     return parser
 
 

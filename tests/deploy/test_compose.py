@@ -4,8 +4,10 @@ docker-compose.yml is validated against the Compose specification and against th
 keep the stack safe to start: every dependency exists and is waited on until healthy, the Airflow
 services share one configuration (CeleryExecutor), the project folders and the data volume are
 mounted, secrets only ever come from .env, and every variable the file reads is explained in
-.env.example. The Dockerfile must build the Airflow version uv.lock pins. Each check is also fed
-a broken copy, so a check that stopped biting fails too.
+.env.example. Every Airflow service reads the warehouse from MH_WAREHOUSE_URL, whose example
+value names the compose warehouse service, and all of them share one data volume. The
+Dockerfile must build the Airflow version uv.lock pins. Each check is also fed a broken copy,
+so a check that stopped biting fails too.
 """
 
 from __future__ import annotations
@@ -328,6 +330,88 @@ def test_structural_checks_catch_broken_copies(
         block = block[key]
     block.update(change)
     assert check(broken) != []
+
+
+# --- the warehouse and the shared data folder ------------------------------------------------
+
+WAREHOUSE_SERVICE = "warehouse"
+
+
+def _env_example_value(env_text: str, name: str) -> str:
+    match = re.search(rf"^{name}=(.*)$", env_text, flags=re.MULTILINE)
+    assert match, f"{name} is not assigned in .env.example"
+    return match.group(1).strip().strip("'\"")
+
+
+def warehouse_problems(compose: dict[str, Any]) -> list[str]:
+    """Airflow services that do not read MH_WAREHOUSE_URL from .env or do not wait for it."""
+    problems = []
+    for name in AIRFLOW_SERVICES:
+        service = compose["services"][name]
+        value = _environment(service).get("MH_WAREHOUSE_URL")
+        if value is None or not re.fullmatch(r"\$\{MH_WAREHOUSE_URL(:?-[^}]*)?\}", value):
+            problems.append(f"{name}: MH_WAREHOUSE_URL={value!r}")
+        wait = (service.get("depends_on") or {}).get(WAREHOUSE_SERVICE) or {}
+        if wait.get("condition") != "service_healthy":
+            problems.append(f"{name}: does not wait for a healthy {WAREHOUSE_SERVICE}")
+    return problems
+
+
+def shared_data_volumes(compose: dict[str, Any]) -> set[str]:
+    """The source mounted at the data folder, over every Airflow service: one name when shared."""
+    return {_mounts(compose["services"][name]).get(DATA_MOUNT, "") for name in AIRFLOW_SERVICES}
+
+
+def test_every_airflow_service_reads_the_warehouse_from_env(compose: dict[str, Any]) -> None:
+    assert warehouse_problems(compose) == []
+
+
+def test_example_warehouse_url_is_the_compose_warehouse_service(
+    compose: dict[str, Any], env_example: str
+) -> None:
+    from urllib.parse import urlsplit
+
+    from marketing_health.settings import checked_warehouse_url
+
+    service = compose["services"][WAREHOUSE_SERVICE]
+    env = _environment(service)
+    url = _env_example_value(env_example, "MH_WAREHOUSE_URL")
+    parts = urlsplit(url)
+    assert parts.hostname == WAREHOUSE_SERVICE
+    assert parts.username == env["POSTGRES_USER"]
+    assert parts.path.strip("/") == env["POSTGRES_DB"]
+    # the password is the one the service is created with, filled in by Compose from .env
+    password_variable = re.fullmatch(r"\$\{(\w+)\}", parts.password or "")
+    assert password_variable, "the URL must take its password from a variable, not hold it"
+    assert env["POSTGRES_PASSWORD"].startswith("${" + password_variable.group(1) + ":?")
+    assert _env_example_value(env_example, password_variable.group(1)) == ""
+    assert checked_warehouse_url(url.replace(parts.password, "example")) is not None
+    assert "healthcheck" in service and service.get("volumes")
+
+
+def test_workers_share_one_data_volume_for_staging_and_runs(compose: dict[str, Any]) -> None:
+    volumes = shared_data_volumes(compose)
+    assert len(volumes) == 1 and volumes <= set(compose.get("volumes") or {}), volumes
+    env = _environment(compose["x-airflow-common"])
+    for name in ("MH_STAGING_DIR", "MH_RUNS_DIR", "MH_LANDING_DIR"):
+        assert env[name].startswith(DATA_MOUNT + "/"), name
+
+
+def test_warehouse_and_volume_checks_catch_broken_copies(compose: dict[str, Any]) -> None:
+    literal = copy.deepcopy(compose)
+    literal["services"]["airflow-worker"]["environment"]["MH_WAREHOUSE_URL"] = (
+        "postgresql://marketing_health:x@warehouse/marketing_health"
+    )
+    assert warehouse_problems(literal) != []
+    no_wait = copy.deepcopy(compose)
+    no_wait["services"]["airflow-scheduler"]["depends_on"].pop(WAREHOUSE_SERVICE)
+    assert warehouse_problems(no_wait) != []
+    private = copy.deepcopy(compose)
+    private["services"]["airflow-worker"]["volumes"] = [
+        v if not str(v).endswith(f":{DATA_MOUNT}") else f"worker-data:{DATA_MOUNT}"
+        for v in private["services"]["airflow-worker"]["volumes"]
+    ]
+    assert len(shared_data_volumes(private)) == 2
 
 
 # --- the image -------------------------------------------------------------------------------
