@@ -5,7 +5,8 @@ bash scripts/system-deps.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check --quiet .
 set +e
-.venv/bin/pytest "$@"
+# two workers, one test folder at a time each (tests/conftest.py); MH_TEST_WORKERS=0 runs serially
+.venv/bin/pytest -n "${MH_TEST_WORKERS:-2}" --dist loadgroup "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

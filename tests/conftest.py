@@ -23,6 +23,17 @@ os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 from marketing_health.local_cluster.servers import PostgresServer, postgres_bindir
 from marketing_health.settings import Paths
 
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep each test folder on one worker when the suite runs in parallel (``-n 2 --dist
+    loadgroup``, as scripts/test.sh does): a folder's session fixtures (a generated landing zone,
+    a built warehouse, a server) are then built once, not once per worker."""
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS_DIR).parts
+        item.add_marker(pytest.mark.xdist_group(parts[0] if len(parts) > 1 else "top"))
+
 
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:

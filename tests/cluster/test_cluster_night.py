@@ -53,7 +53,7 @@ AS_OF = date(2026, 11, 20)
 TIMEZONE = "UTC"
 OPS_CHANNEL = "#mh-ops-cluster"
 RUN_ID = "cluster_night"
-NIGHT_TIMEOUT_SECONDS = 420.0
+NIGHT_TIMEOUT_SECONDS = 900.0
 PII_KEY = "cluster-test-key-not-a-secret"
 #: The embedded night's Airflow address (only ever written into links, never opened).
 EMBEDDED_URL = "http://airflow.embedded.test:8080"
