@@ -5,8 +5,8 @@ bash scripts/system-deps.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check --quiet .
 set +e
-# two workers, one test folder at a time each (tests/conftest.py); MH_TEST_WORKERS=0 runs serially
-.venv/bin/pytest -n "${MH_TEST_WORKERS:-2}" --dist loadgroup "$@"
+# two workers, each taking whole test folders (tests/conftest.py); MH_TEST_WORKERS=0: serially
+.venv/bin/pytest -n "${MH_TEST_WORKERS:-2}" "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

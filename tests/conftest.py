@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,16 +24,21 @@ os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 from marketing_health.local_cluster.servers import PostgresServer, postgres_bindir
 from marketing_health.settings import Paths
 
-TESTS_DIR = Path(__file__).resolve().parent
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``pytest -n 2`` (scripts/test.sh), each test folder goes whole to one worker.
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep each test folder on one worker when the suite runs in parallel (``-n 2 --dist
-    loadgroup``, as scripts/test.sh does): a folder's session fixtures (a generated landing zone,
-    a built warehouse, a server) are then built once, not once per worker."""
-    for item in items:
-        parts = item.path.resolve().relative_to(TESTS_DIR).parts
-        item.add_marker(pytest.mark.xdist_group(parts[0] if len(parts) > 1 else "top"))
+    A folder's session and module fixtures (a generated landing zone, a built warehouse, a
+    night run through Airflow, a server) are then built once, not once per worker.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByTestFolder(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            parts = nodeid.split("::", 1)[0].split("/")
+            return parts[1] if len(parts) > 2 else "top"
+
+    return ByTestFolder(config, log)
 
 
 @pytest.fixture
