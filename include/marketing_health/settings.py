@@ -182,3 +182,13 @@ ALERTING_CONFIG_ENV = "MH_ALERTING_CONFIG"
 
 def alerting_config_file() -> Path:
     return Path(os.getenv(ALERTING_CONFIG_ENV, REPO_ROOT / "config" / "alerting.yaml"))
+
+
+#: Folder of a team's vocabulary extensions (``<vocabulary>.yaml``, same shape as the
+#: packaged files); missing folder: the packaged vocabularies only.
+VOCABULARIES_DIR_ENV = "MH_VOCABULARIES_DIR"
+VOCABULARIES_PACKAGE_DIR = PACKAGE_DIR / "catalogue" / "vocabularies"
+
+
+def vocabularies_dir() -> Path:
+    return Path(os.getenv(VOCABULARIES_DIR_ENV, REPO_ROOT / "config" / "vocabularies"))

@@ -42,7 +42,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from marketing_health.catalogue.vocabularies import load_vocabularies, write_vocabularies
 from marketing_health.settings import Paths
+from marketing_health.warehouse import connect
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +171,7 @@ def run_dbt_build(
         DbtBuildError: a model, seed or test failed (the message lists them), or dbt could
             not start (bad project, warehouse unreachable).
     """
+    write_night_vocabularies(paths)
     return _build(
         paths,
         as_of_date,
@@ -177,6 +180,24 @@ def run_dbt_build(
         command="build --full-refresh" if full_refresh else "build",
         full_refresh=full_refresh,
     )
+
+
+def write_night_vocabularies(paths: Paths) -> dict[str, int]:
+    """Copy the vocabularies (package plus the team's config folder) into ``vocab.*``, where
+    the models read them, so a term a team adds tonight is known to tonight's build.
+
+    Raises:
+        VocabularyError: a vocabulary file is wrong (the message names file and entry).
+    """
+    vocab = load_vocabularies()
+    with connect(paths) as con:
+        counts = write_vocabularies(con, vocab)
+    log.info(
+        "Vocabularies written (%s) from %s",
+        ", ".join(f"{t}: {n}" for t, n in counts.items()),
+        ", ".join(str(f) for f in vocab.files),
+    )
+    return counts
 
 
 def run_dbt_reporting(paths: Paths, as_of_date: str) -> DbtRunSummary:

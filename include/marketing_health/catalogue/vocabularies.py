@@ -1,0 +1,528 @@
+"""The vocabularies: KPI metrics, sensitive attributes, disclosure markers, platforms and
+deliverable statuses, in several languages, as data.
+
+Each vocabulary is one YAML file in ``catalogue/vocabularies/``; a team adds terms with a file
+of the same name and shape in its config folder (``MH_VOCABULARIES_DIR``, default
+``config/vocabularies``). Every reader and every dbt model reads the same definition: readers
+through :func:`load_vocabularies`, dbt through the ``vocab.*`` tables :func:`write_vocabularies`
+fills before each build.
+
+Terms are compared after :func:`normalise_term` (lower case, runs of whitespace and hyphens
+read as ``_``); the dbt macro ``vocab_term`` does the same in SQL, so "Site visits",
+"site-visits" and ``site_visits`` are one term, and Chinese terms pass unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from marketing_health.settings import VOCABULARIES_PACKAGE_DIR, vocabularies_dir
+
+KpiClass = Literal["outcome", "vanity", "diagnostic"]
+KPI_CLASSES: tuple[str, ...] = ("outcome", "vanity", "diagnostic")
+DeliverableStatus = Literal["published", "pending", "cancelled"]
+DELIVERABLE_STATUSES: tuple[str, ...] = ("published", "pending", "cancelled")
+MARKER_KINDS: tuple[str, ...] = ("hashtags", "labels")
+#: The platform key of disclosure markers valid on every platform.
+ANY_PLATFORM = "any"
+#: The number sign Chinese and Japanese keyboards type in full width.
+FULLWIDTH_HASH = "\uff03"
+#: Every vocabulary file, in the order they are read.
+VOCABULARY_FILES: tuple[str, ...] = (
+    "kpi_metrics",
+    "sensitive_attributes",
+    "disclosure_markers",
+    "platforms",
+    "deliverable_statuses",
+)
+
+_SEPARATORS = re.compile(r"[\s\-]+")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file is wrong; the message names the file and the entry."""
+
+
+def normalise_term(text: str) -> str:
+    """How terms are compared everywhere: trimmed, lower case, whitespace and hyphens as ``_``."""
+    return _SEPARATORS.sub("_", str(text).strip().lower())
+
+
+@dataclass(frozen=True)
+class KpiMetric:
+    metric: str
+    kpi_class: str
+    observed_by: str | None
+    #: language -> terms as written in the file
+    terms: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class SensitiveCategory:
+    category: str
+    basis: str
+    #: language -> normalised stems
+    stems: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Platform:
+    platform: str
+    label: str
+    channels: tuple[str, ...]
+    formats: tuple[str, ...]
+    #: language -> names as written in the file
+    names: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Marker:
+    platform: str
+    language: str
+    kind: str  # hashtag | label
+    marker: str
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Every vocabulary, merged from the package and a team's config folder."""
+
+    kpi_metrics: Mapping[str, KpiMetric]
+    sensitive: Mapping[str, SensitiveCategory]
+    ordinary_tokens: Mapping[str, tuple[str, ...]]
+    platforms: Mapping[str, Platform]
+    post_formats: Mapping[str, Mapping[str, tuple[str, ...]]]
+    markers: tuple[Marker, ...]
+    statuses: Mapping[str, Mapping[str, tuple[str, ...]]]
+    #: the files read, package first
+    files: tuple[Path, ...] = ()
+    _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+
+    # lookups ---------------------------------------------------------------------------------
+    def kpi_metric_for(self, term: str) -> str | None:
+        return self._index["kpi"].get(normalise_term(term))
+
+    def platform_for(self, term: str) -> str | None:
+        return self._index["platform"].get(normalise_term(term))
+
+    def post_format_for(self, term: str) -> str | None:
+        return self._index["post_format"].get(normalise_term(term))
+
+    def deliverable_status_for(self, term: str) -> str | None:
+        return self._index["status"].get(normalise_term(term))
+
+    def is_ordinary_token(self, token: str) -> bool:
+        return normalise_term(token) in self._index["ordinary"]
+
+    def sensitive_category_for(self, token: str) -> str | None:
+        """The category of the first stem the token contains, unless the token is ordinary."""
+        term = normalise_term(token)
+        if term in self._index["ordinary"]:
+            return None
+        for stem, category in self._index["stem"].items():
+            if stem in term:
+                return category
+        return None
+
+    def disclosure_markers(self, platform: str | None = None) -> tuple[str, ...]:
+        """Lower-case markers valid on ``platform`` (its own and those of every platform)."""
+        wanted = {ANY_PLATFORM} | ({self.platform_for(platform) or platform} if platform else set())
+        return tuple(dict.fromkeys(m.marker for m in self.markers if m.platform in wanted))
+
+    # warehouse rows --------------------------------------------------------------------------
+    def table_rows(self) -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+        """``vocab.<table>`` -> (columns, rows): what dbt reads."""
+        kpi_terms = [
+            (normalise_term(t), m.metric, lang)
+            for m in self.kpi_metrics.values()
+            for lang, terms in _with_id(m.metric, m.terms)
+            for t in terms
+        ]
+        platform_terms = [
+            (normalise_term(t), p.platform, lang)
+            for p in self.platforms.values()
+            for lang, names in _with_id(p.platform, p.names)
+            for t in names
+        ]
+        format_terms = [
+            (normalise_term(t), fmt, lang)
+            for fmt, names in self.post_formats.items()
+            for lang, terms in _with_id(fmt, names)
+            for t in terms
+        ]
+        return {
+            "kpi_metrics": (
+                ("metric", "kpi_class", "observed_by"),
+                [(m.metric, m.kpi_class, m.observed_by) for m in self.kpi_metrics.values()],
+            ),
+            "kpi_terms": (("term", "metric", "language"), _unique(kpi_terms)),
+            "sensitive_terms": (
+                ("stem", "category", "language"),
+                _unique(
+                    (stem, c.category, lang)
+                    for c in self.sensitive.values()
+                    for lang, stems in c.stems.items()
+                    for stem in stems
+                ),
+            ),
+            "ordinary_tokens": (
+                ("term", "language"),
+                _unique(
+                    (normalise_term(t), lang)
+                    for lang, terms in self.ordinary_tokens.items()
+                    for t in terms
+                ),
+            ),
+            "platforms": (
+                ("platform", "label", "channels"),
+                [(p.platform, p.label, "|".join(p.channels)) for p in self.platforms.values()],
+            ),
+            "platform_terms": (("term", "platform", "language"), _unique(platform_terms)),
+            "platform_formats": (
+                ("platform", "post_format"),
+                [(p.platform, f) for p in self.platforms.values() for f in p.formats],
+            ),
+            "post_format_terms": (("term", "post_format", "language"), _unique(format_terms)),
+            "disclosure_markers": (
+                ("platform", "marker", "language", "kind"),
+                _unique(
+                    [
+                        (platform_key(m.platform), m.marker, m.language, m.kind)
+                        for m in self.markers
+                    ],
+                    width=2,
+                ),
+            ),
+            "deliverable_statuses": (
+                ("term", "status", "language"),
+                _unique(
+                    (normalise_term(t), status, lang)
+                    for status, by_lang in self.statuses.items()
+                    for lang, terms in _with_id(status, by_lang)
+                    for t in terms
+                ),
+            ),
+        }
+
+
+def platform_key(platform: str) -> str:
+    """How ``vocab.disclosure_markers`` writes a platform: ``*`` for markers of every platform."""
+    return "*" if platform == ANY_PLATFORM else platform
+
+
+def _with_id(
+    identifier: str, by_language: Mapping[str, tuple[str, ...]]
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The terms per language, and the identifier itself (always accepted) under ``id``."""
+    yield "id", (identifier,)
+    yield from by_language.items()
+
+
+def _unique(rows: Iterable[tuple[Any, ...]], width: int = 1) -> list[tuple[Any, ...]]:
+    """Rows once each by their first ``width`` columns: a term written in two languages is
+    kept under the first."""
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for row in rows:
+        seen.setdefault(row[:width], row)
+    return list(seen.values())
+
+
+# loading ---------------------------------------------------------------------------------------
+
+
+def load_vocabularies(extra_dir: Path | None = None) -> Vocabularies:
+    """The packaged vocabularies plus a team's extensions (``MH_VOCABULARIES_DIR``).
+
+    Raises:
+        VocabularyError: a file is malformed, or one term means two different things; the
+            message names the file(s) and the entry.
+    """
+    folder = vocabularies_dir() if extra_dir is None else extra_dir
+    files = [VOCABULARIES_PACKAGE_DIR / f"{name}.yaml" for name in VOCABULARY_FILES]
+    if folder.is_dir():
+        unknown = sorted(
+            p.name
+            for p in folder.glob("*.y*ml")
+            if p.stem not in VOCABULARY_FILES and p.suffix in (".yaml", ".yml")
+        )
+        if unknown:
+            raise VocabularyError(
+                f"{folder}: {', '.join(unknown)} is not a vocabulary; the files a team can add "
+                f"are {', '.join(n + '.yaml' for n in VOCABULARY_FILES)}"
+            )
+        files += [folder / f"{name}.yaml" for name in VOCABULARY_FILES]
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.is_file())
+    return _load(stamp)
+
+
+@cache
+def _load(stamp: tuple[tuple[str, int], ...]) -> Vocabularies:
+    builder = _Builder()
+    for name, _ in stamp:
+        path = Path(name)
+        builder.read(path)
+    return builder.build(tuple(Path(n) for n, _ in stamp))
+
+
+class _Builder:
+    """Merges vocabulary files, remembering where each term came from to name conflicts."""
+
+    def __init__(self) -> None:
+        self.kpi: dict[str, dict[str, Any]] = {}
+        self.sensitive: dict[str, dict[str, Any]] = {}
+        self.ordinary: dict[str, list[str]] = {}
+        self.platforms: dict[str, dict[str, Any]] = {}
+        self.formats: dict[str, dict[str, list[str]]] = {}
+        self.markers: list[Marker] = []
+        self.statuses: dict[str, dict[str, list[str]]] = {}
+        #: index name -> normalised term -> (meaning, file)
+        self.seen: dict[str, dict[str, tuple[str, Path]]] = {}
+
+    # --- helpers
+    def _claim(self, index: str, term: str, meaning: str, path: Path, what: str) -> None:
+        key = normalise_term(term)
+        if not key:
+            raise VocabularyError(f"{path}: an empty {what} term")
+        known = self.seen.setdefault(index, {}).get(key)
+        if known and known[0] != meaning:
+            raise VocabularyError(
+                f"{path}: {what} term {term!r} means {meaning!r} here but {known[0]!r} in "
+                f"{known[1]}; a term can mean one thing only"
+            )
+        self.seen[index].setdefault(key, (meaning, path))
+
+    @staticmethod
+    def _mapping(value: Any, path: Path, where: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise VocabularyError(f"{path}: {where} must be a mapping")
+        return value
+
+    def _terms(self, value: Any, path: Path, where: str) -> dict[str, list[str]]:
+        """language -> list of terms."""
+        out: dict[str, list[str]] = {}
+        for lang, terms in self._mapping(value, path, where).items():
+            if not isinstance(lang, str) or not _LANGUAGE.match(lang):
+                raise VocabularyError(
+                    f"{path}: {where}: {lang!r} is not a language tag (e.g. en, zh-Hans, de)"
+                )
+            if terms is None:
+                continue
+            if not isinstance(terms, list) or not all(isinstance(t, str | int) for t in terms):
+                raise VocabularyError(f"{path}: {where}.{lang} must be a list of words")
+            out[lang] = [str(t) for t in terms]
+        return out
+
+    # --- files
+    def read(self, path: Path) -> None:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise VocabularyError(f"{path}: not valid YAML: {exc}") from None
+        data = self._mapping(data, path, "the file")
+        getattr(self, "_read_" + path.stem)(data, path)
+
+    def _read_kpi_metrics(self, data: dict[str, Any], path: Path) -> None:
+        self._only(data, path, {"version", "metrics"})
+        for metric, entry in self._mapping(data.get("metrics"), path, "metrics").items():
+            entry = self._mapping(entry, path, f"metrics.{metric}")
+            self._only(entry, path, {"class", "observed_by", "terms"}, f"metrics.{metric}")
+            current = self.kpi.setdefault(
+                metric, {"class": None, "observed_by": None, "terms": {}, "file": path}
+            )
+            kpi_class = entry.get("class", current["class"])
+            if kpi_class not in KPI_CLASSES:
+                raise VocabularyError(
+                    f"{path}: metrics.{metric}.class must be one of {', '.join(KPI_CLASSES)}"
+                )
+            current["class"] = kpi_class
+            current["observed_by"] = entry.get("observed_by", current["observed_by"]) or None
+            for lang, terms in self._terms(entry.get("terms"), path, f"metrics.{metric}").items():
+                for t in terms:
+                    self._claim("kpi", t, metric, path, "KPI metric")
+                current["terms"].setdefault(lang, []).extend(terms)
+            self._claim("kpi", metric, metric, path, "KPI metric")
+
+    def _read_sensitive_attributes(self, data: dict[str, Any], path: Path) -> None:
+        self._only(data, path, {"version", "categories", "ordinary_tokens"})
+        for cat, entry in self._mapping(data.get("categories"), path, "categories").items():
+            entry = self._mapping(entry, path, f"categories.{cat}")
+            self._only(entry, path, {"basis", "stems"}, f"categories.{cat}")
+            current = self.sensitive.setdefault(cat, {"basis": "", "stems": {}})
+            current["basis"] = entry.get("basis") or current["basis"]
+            for lang, stems in self._terms(entry.get("stems"), path, f"categories.{cat}").items():
+                for s in stems:
+                    self._claim("stem", s, cat, path, "sensitive stem")
+                current["stems"].setdefault(lang, []).extend(normalise_term(s) for s in stems)
+        for lang, terms in self._terms(
+            data.get("ordinary_tokens"), path, "ordinary_tokens"
+        ).items():
+            self.ordinary.setdefault(lang, []).extend(normalise_term(t) for t in terms)
+
+    def _read_platforms(self, data: dict[str, Any], path: Path) -> None:
+        self._only(data, path, {"version", "platforms", "post_formats"})
+        for pid, entry in self._mapping(data.get("platforms"), path, "platforms").items():
+            entry = self._mapping(entry, path, f"platforms.{pid}")
+            self._only(entry, path, {"label", "channels", "formats", "names"}, f"platforms.{pid}")
+            current = self.platforms.setdefault(
+                pid, {"label": pid, "channels": [], "formats": [], "names": {}}
+            )
+            if entry.get("formats"):
+                current["file"] = path
+            current["label"] = entry.get("label") or current["label"]
+            current["channels"] = list(
+                dict.fromkeys([*current["channels"], *(entry.get("channels") or [])])
+            )
+            current["formats"] = list(
+                dict.fromkeys([*current["formats"], *(entry.get("formats") or [])])
+            )
+            for lang, names in self._terms(entry.get("names"), path, f"platforms.{pid}").items():
+                for n in names:
+                    self._claim("platform", n, pid, path, "platform")
+                current["names"].setdefault(lang, []).extend(names)
+            self._claim("platform", pid, pid, path, "platform")
+        for fmt, names in self._mapping(data.get("post_formats"), path, "post_formats").items():
+            current = self.formats.setdefault(fmt, {})
+            for lang, terms in self._terms(names, path, f"post_formats.{fmt}").items():
+                for t in terms:
+                    self._claim("post_format", t, fmt, path, "post format")
+                current.setdefault(lang, []).extend(terms)
+            self._claim("post_format", fmt, fmt, path, "post format")
+
+    def _read_disclosure_markers(self, data: dict[str, Any], path: Path) -> None:
+        self._only(data, path, {"version", "markers"})
+        for platform, by_lang in self._mapping(data.get("markers"), path, "markers").items():
+            for lang, kinds in self._mapping(by_lang, path, f"markers.{platform}").items():
+                where = f"markers.{platform}.{lang}"
+                if not _LANGUAGE.match(str(lang)):
+                    raise VocabularyError(f"{path}: {where}: {lang!r} is not a language tag")
+                kinds = self._mapping(kinds, path, where)
+                self._only(kinds, path, set(MARKER_KINDS), where)
+                for kind in MARKER_KINDS:
+                    for marker in kinds.get(kind) or []:
+                        text = str(marker).strip().lower()
+                        if kind == "hashtags" and not text.startswith(("#", FULLWIDTH_HASH)):
+                            raise VocabularyError(
+                                f"{path}: {where}.hashtags: {marker!r} must start with #"
+                            )
+                        variants = [text]
+                        if kind == "hashtags":
+                            variants.append(FULLWIDTH_HASH + text[1:])
+                        for v in variants:
+                            self.markers.append(Marker(str(platform), lang, kind[:-1], v))
+
+    def _read_deliverable_statuses(self, data: dict[str, Any], path: Path) -> None:
+        self._only(data, path, {"version", "statuses"})
+        for status, by_lang in self._mapping(data.get("statuses"), path, "statuses").items():
+            if status not in DELIVERABLE_STATUSES:
+                raise VocabularyError(
+                    f"{path}: statuses.{status} is not a status; use "
+                    f"{', '.join(DELIVERABLE_STATUSES)}"
+                )
+            current = self.statuses.setdefault(status, {})
+            for lang, terms in self._terms(by_lang, path, f"statuses.{status}").items():
+                for t in terms:
+                    self._claim("status", t, status, path, "deliverable status")
+                current.setdefault(lang, []).extend(terms)
+
+    @staticmethod
+    def _only(data: dict[str, Any], path: Path, allowed: set[str], where: str = "") -> None:
+        wrong = sorted(str(k) for k in data if k not in allowed)
+        if wrong:
+            place = f"{where}: " if where else ""
+            raise VocabularyError(
+                f"{path}: {place}unknown key(s) {', '.join(wrong)}; expected "
+                f"{', '.join(sorted(allowed))}"
+            )
+
+    # --- result
+    def build(self, files: tuple[Path, ...]) -> Vocabularies:
+        for metric, entry in self.kpi.items():
+            if entry["class"] is None:
+                raise VocabularyError(f"{entry['file']}: metrics.{metric} has no class")
+        for pid, entry in self.platforms.items():
+            unknown = [f for f in entry["formats"] if f not in self.formats]
+            if unknown:
+                raise VocabularyError(
+                    f"{entry.get('file')}: platforms.{pid}: format(s) {', '.join(unknown)} "
+                    f"are not post formats; use {', '.join(self.formats)}"
+                )
+        tup = _tuples
+        index = {
+            name: {term: meaning for term, (meaning, _) in terms.items()}
+            for name, terms in self.seen.items()
+        }
+        index.setdefault("ordinary", {})
+        index["ordinary"] = {t: t for terms in self.ordinary.values() for t in terms}
+        # longer stems first: the most specific category wins
+        index["stem"] = dict(
+            sorted(
+                (
+                    (s, c)
+                    for c, e in self.sensitive.items()
+                    for stems in e["stems"].values()
+                    for s in stems
+                ),
+                key=lambda sc: -len(sc[0]),
+            )
+        )
+        for name in ("kpi", "platform", "post_format", "status"):
+            index.setdefault(name, {})
+        return Vocabularies(
+            kpi_metrics={
+                m: KpiMetric(m, e["class"], e["observed_by"], tup(e["terms"]))
+                for m, e in self.kpi.items()
+            },
+            sensitive={
+                c: SensitiveCategory(c, e["basis"], tup(e["stems"]))
+                for c, e in self.sensitive.items()
+            },
+            ordinary_tokens=tup(self.ordinary),
+            platforms={
+                p: Platform(
+                    p, e["label"], tuple(e["channels"]), tuple(e["formats"]), tup(e["names"])
+                )
+                for p, e in self.platforms.items()
+            },
+            post_formats={f: tup(n) for f, n in self.formats.items()},
+            markers=tuple(dict.fromkeys(self.markers)),
+            statuses={s: tup(n) for s, n in self.statuses.items()},
+            files=files,
+            _index=index,
+        )
+
+
+def _tuples(by_language: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {lang: tuple(dict.fromkeys(terms)) for lang, terms in by_language.items()}
+
+
+# warehouse ---------------------------------------------------------------------------------
+
+
+def write_vocabularies(con: Any, vocab: Vocabularies | None = None) -> dict[str, int]:
+    """(Re)write the ``vocab`` schema from the vocabularies: what dbt joins against.
+
+    Works on a DuckDB connection and on the PostgreSQL wrapper alike (plain DDL and
+    ``executemany``); the tables are small (hundreds of rows). Returns rows per table.
+    """
+    vocab = vocab or load_vocabularies()
+    counts = {}
+    con.execute("CREATE SCHEMA IF NOT EXISTS vocab")
+    for table, (columns, rows) in vocab.table_rows().items():
+        name = f"vocab.{table}"
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.execute(f"CREATE TABLE {name} ({', '.join(c + ' VARCHAR' for c in columns)})")
+        if rows:
+            marks = ", ".join("?" for _ in columns)
+            con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+        counts[table] = len(rows)
+    return counts
