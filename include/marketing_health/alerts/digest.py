@@ -13,6 +13,12 @@ After N nights a pitfall is escalated: the owner team is mentioned and the escal
 gets a copy. Campaigns whose plan names no channel go to their team's channel, else to the
 fallback channel, so nothing is silently dropped. Guards that could not be evaluated go to the
 ops channel (see :mod:`marketing_health.alerts.ops_digest`), not to marketers.
+
+A guard that *cannot tell* (a word it depends on is unknown) is never a failure and never the
+reason a message is sent: ops is told and teaches the word to the vocabularies. When a campaign
+is in tonight's digest anyway, one quiet line says which of its guards cannot tell and why, so
+its owner does not read the absence of an alert as a pass; a streak that ends in "cannot tell"
+is not reported as resolved.
 """
 
 from __future__ import annotations
@@ -103,7 +109,7 @@ left join marts.fct_guard_states as before
     and before.campaign_id = s.campaign_id
     and before.run_date = s.previous_run_date
 left join campaigns as c on c.campaign_id = s.campaign_id
-where s.run_date = ?::date and s.state = 'recovered'
+where s.run_date = ?::date and s.state = 'recovered' and s.outcome <> 'cannot_tell'
 """
 )
 
@@ -164,6 +170,8 @@ class CampaignFindings:
     resolved: tuple[Resolved, ...] = ()
     #: The owner team's mention markup when tonight's news warrants it, else None.
     mention: str | None = None
+    #: One line per guard that cannot tell tonight ("P02 cannot tell: the KPI name ... ").
+    cannot_tell: tuple[str, ...] = ()
 
     @property
     def shown(self) -> tuple[Finding, ...]:
@@ -435,13 +443,39 @@ def _campaigns(
     return channels
 
 
+def _with_cannot_tell(
+    con: Any, day: str, channels: dict[str, list[CampaignFindings]]
+) -> dict[str, list[CampaignFindings]]:
+    """The campaigns already in a digest, with a line per guard that cannot tell tonight.
+
+    No campaign is added: a guard that cannot tell is not news for its owner on its own.
+    """
+    from marketing_health.alerts.unknown_terms import cannot_tell_sentence, load_unknown_terms
+
+    unknown = load_unknown_terms(con, day)
+    if not unknown.cannot_tell:
+        return channels
+    return {
+        channel: [
+            replace(
+                c,
+                cannot_tell=tuple(
+                    cannot_tell_sentence(r, unknown) for r in unknown.for_campaign(c.campaign_id)
+                ),
+            )
+            for c in campaigns
+        ]
+        for channel, campaigns in channels.items()
+    }
+
+
 def _escalation_copy(campaigns: list[CampaignFindings]) -> list[CampaignFindings]:
     """The escalated findings of every channel's campaigns, for the escalation channel."""
     copies = []
     for c in campaigns:
         escalated = tuple(f for f in c.findings if f.escalated)
         if escalated:
-            copies.append(replace(c, findings=escalated, resolved=()))
+            copies.append(replace(c, findings=escalated, resolved=(), cannot_tell=()))
     return copies
 
 
@@ -465,6 +499,7 @@ def build_digests(
     streaks = _streaks(con, day) if failed else {}
     resolved = _fetch_resolved(con, day)
     channels = _campaigns(failed, resolved, catalogue, policy, streaks, fallback)
+    channels = _with_cannot_tell(con, day, channels)
     digests = []
     for channel in sorted(channels):
         campaigns = channels[channel]

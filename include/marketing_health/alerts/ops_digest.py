@@ -2,23 +2,30 @@
 
 Marketers hear about campaigns; whoever runs the pipeline hears about the pipeline: a source
 whose files are late or have never arrived (freshness, per ``config/alerting.yaml``), files
-rejected and rows quarantined tonight, and guards that could not be evaluated. Each names what
-was seen and what to do, and links to the Airflow run. It travels through the same outbox as the
+rejected and rows quarantined tonight, guards that could not be evaluated, and words the
+vocabularies do not know (with the guard checks that could not tell because of them, and the
+file entry that teaches each word). Each names what was seen and what to do, and links to the
+Airflow run. It travels through the same outbox as the
 marketers' digests (kind ``ops``, the ops Slack connection), so it is never lost or sent twice.
 A night with nothing to say sends nothing.
+
+Unknown words follow the quarantine's rule: a word is told in full on the night the first file
+holding it is loaded. While it stays unknown it is one "still unknown" line on nights the digest
+is sent anyway, and never the reason a digest is sent.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from marketing_health.alerts.blocks import (
     Chunk,
     Group,
+    Link,
     assemble,
     escape,
     link_context_block,
@@ -28,6 +35,13 @@ from marketing_health.alerts.blocks import (
 from marketing_health.alerts.digest import Digest, normalise_channel, table_exists
 from marketing_health.alerts.policy import AlertPolicy, load_policy
 from marketing_health.alerts.render import EN_DASH, human_date
+from marketing_health.alerts.unknown_terms import (
+    CannotTell,
+    UnknownTerm,
+    UnknownTerms,
+    how_to_add,
+    load_unknown_terms,
+)
 from marketing_health.catalogue import load_catalogue
 from marketing_health.settings import ops_channel
 
@@ -37,6 +51,10 @@ log = logging.getLogger(__name__)
 _DELIVERED = ("loaded", "replaced", "duplicate")
 #: Quarantine reasons listed per file; the rest are counted.
 _REASONS_PER_FILE = 5
+#: Files, campaigns and still-unknown words named per line; the rest are counted.
+_FILES_PER_TERM = 3
+_CAMPAIGNS_PER_LINE = 5
+_EARLIER_TERMS_NAMED = 10
 
 
 @dataclass(frozen=True)
@@ -77,9 +95,14 @@ class OpsFindings:
     late: tuple[LateSource, ...]
     files: tuple[FileProblem, ...]
     unevaluated: tuple[Unevaluated, ...]
+    unknown: UnknownTerms = field(default_factory=lambda: UnknownTerms((), ()))
+    #: campaign id -> "name (brand)", for the campaigns unknown words and guards name.
+    campaign_labels: dict[str, str] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.late or self.files or self.unevaluated)
+        """News tonight; words told on earlier nights alone are not worth a message."""
+        news = self.unknown.new or self.unknown.unmatched
+        return bool(self.late or self.files or self.unevaluated or news)
 
 
 def late_sources(con: Any, run_date: str, policy: AlertPolicy) -> tuple[LateSource, ...]:
@@ -189,11 +212,30 @@ def unevaluated_guards(con: Any, run_date: str) -> tuple[Unevaluated, ...]:
     return tuple(items)
 
 
+def campaign_labels(con: Any, campaign_ids: set[str]) -> dict[str, str]:
+    """campaign id -> "name (brand)" for the ids given, the id itself when the plan lacks it."""
+    labels = {cid: cid for cid in campaign_ids}
+    if campaign_ids and table_exists(con, "marts", "dim_campaigns"):
+        rows = con.execute(
+            "select campaign_id, min(campaign_name), min(brand) from marts.dim_campaigns "
+            "group by campaign_id"
+        ).fetchall()
+        for cid, name, brand in rows:
+            if str(cid) in labels:
+                labels[str(cid)] = _campaign_label(name, cid, brand) or str(cid)
+    return labels
+
+
 def collect(con: Any, run_date: str, run_key: str, policy: AlertPolicy) -> OpsFindings:
+    unknown = load_unknown_terms(con, run_date, run_key)
+    ids = {c for t in unknown.terms for c in t.campaign_ids}
+    ids |= {c.campaign_id for c in unknown.cannot_tell}
     return OpsFindings(
         late=late_sources(con, run_date, policy),
         files=file_problems(con, run_key),
         unevaluated=unevaluated_guards(con, run_date),
+        unknown=unknown,
+        campaign_labels=campaign_labels(con, ids),
     )
 
 
@@ -261,6 +303,109 @@ def _unevaluated_group(items: tuple[Unevaluated, ...]) -> Group:
     return Group(tuple(chunks))
 
 
+def _some(items: list[str], limit: int, what: str) -> str:
+    """The first ``limit`` items, comma-separated, and how many more there are."""
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more {what}" if len(items) > limit else "")
+
+
+def _guard_title(guard_id: str) -> str:
+    try:
+        return f"{guard_id} {load_catalogue()[guard_id].title}"
+    except KeyError:
+        return f"Guard {guard_id}"
+
+
+def _blinded_lines(blind: tuple[CannotTell, ...], labels: dict[str, str]) -> list[str]:
+    """One escaped line per guard: which campaigns it could not judge."""
+    by_guard: dict[str, list[str]] = {}
+    for c in blind:
+        by_guard.setdefault(c.guard_id, []).append(labels.get(c.campaign_id, c.campaign_id))
+    lines = []
+    for gid, names in sorted(by_guard.items()):
+        names = sorted(set(names), key=str.casefold)
+        who = _some([escape(n) for n in names], _CAMPAIGNS_PER_LINE, "campaign(s)")
+        lines.append(f"{escape(_guard_title(gid))} for {len(names)} campaign(s): {who}")
+    return lines
+
+
+def _term_chunk(term: UnknownTerm, labels: dict[str, str]) -> Chunk:
+    """One new word: what it should be, where it came from, what it blinds, how to add it."""
+    word = escape(term.term)
+    where = []
+    for path in term.files[:_FILES_PER_TERM]:
+        occ = [o for o in term.occurrences if o.file_path == path]
+        columns = ", ".join(dict.fromkeys(f"{o.source}.{o.column_name}" for o in occ))
+        where.append(f"`{escape(path)}` ({escape(columns)}, {sum(o.rows for o in occ)} row(s))")
+    more = len(term.files) - _FILES_PER_TERM
+    if more > 0:
+        where.append(f"and {more} more file(s)")
+    names = sorted((labels.get(c, c) for c in term.campaign_ids), key=str.casefold)
+    campaigns = _some([escape(n) for n in names], _CAMPAIGNS_PER_LINE, "campaign(s)")
+    blinded = _blinded_lines(term.cannot_tell, labels)
+    what = f"{EN_DASH} an unknown {term.what}, {term.rows} row(s)"
+    lines = [
+        "Found in " + "; ".join(where),
+        f"Campaigns ({len(names)}): {campaigns}" if names else "No campaign named in its rows",
+    ]
+    todo = escape(how_to_add(term))
+    mrkdwn = "\n".join(
+        [f":grey_question: *{word}* {what}", *lines, *(f"*Cannot tell:* {b}" for b in blinded)]
+    )
+    plain = "\n".join([f"[Unknown] {word} {what}", *lines])
+    plain += "".join(f"\nCannot tell: {b}" for b in blinded)
+    mrkdwn += f"\n*How to add it:* {todo}"
+    plain += f"\nHow to add it: {todo}"
+    if term.example:
+        example = escape(term.example)
+        mrkdwn += f"\n```{example}```"
+        plain += f"\n{example}"
+    return Chunk(tuple(section_blocks(mrkdwn)), plain)
+
+
+def _earlier_chunk(earlier: tuple[UnknownTerm, ...], day: str) -> Chunk:
+    """Words told on earlier nights and still unknown: one line, the report has them all."""
+    from marketing_health.report.links import report_url
+
+    named = [f"{escape(t.term)} ({t.what})" for t in earlier]
+    blind = sum(len(t.cannot_tell) for t in earlier)
+    lead = f"Still unknown, told before: {len(earlier)} word(s)"
+    rest = _some(named, _EARLIER_TERMS_NAMED, "word(s)")
+    checks = f" · {blind} guard check(s) cannot tell because of them" if blind else ""
+    link = Link(report_url(day), "health report")
+    mrkdwn = (
+        f":hourglass_flowing_sand: *{lead}:* {rest}{checks} · every file and how to add each "
+        f"word: <{link.safe_url}|{escape(link.label)}>"
+    )
+    plain = f"{lead}: {rest}{checks} · every file and how to add each word: {link.url}"
+    return Chunk(tuple(section_blocks(mrkdwn)), plain)
+
+
+def _unknown_group(found: OpsFindings, day: str) -> Group:
+    unknown = found.unknown
+    labels = found.campaign_labels or {}
+    heading = "Words the vocabularies do not know"
+    intro = (
+        "Loaded as written, never quarantined; guards that depend on them cannot tell and say "
+        "so instead of failing. Owners get no alert for them."
+    )
+    chunks = [Chunk(tuple(section_blocks(f"*{heading}*\n{intro}")), f"{heading}\n{intro}")]
+    for term in unknown.new:
+        chunks.append(_term_chunk(term, labels))
+    if unknown.unmatched:
+        words = sorted({w for c in unknown.unmatched for w in c.terms}, key=str.casefold)
+        said = ", ".join(escape(w) for w in words) or "not named by the guard"
+        where = "" if unknown.listed else " (marts.fct_unknown_terms is not built yet)"
+        blinded = _blinded_lines(unknown.unmatched, labels)
+        lead = f"Unknown word(s) {said}, not in the listing of unknown words{where}:"
+        mrkdwn = "\n".join([lead, *(f"*Cannot tell:* {b}" for b in blinded)])
+        plain = "\n".join([lead, *(f"Cannot tell: {b}" for b in blinded)])
+        chunks.append(Chunk(tuple(section_blocks(mrkdwn)), plain))
+    if unknown.earlier:
+        chunks.append(_earlier_chunk(unknown.earlier, day))
+    return Group(tuple(chunks))
+
+
 def _header(day: str, found: OpsFindings) -> str:
     said = []
     if found.late:
@@ -274,6 +419,8 @@ def _header(day: str, found: OpsFindings) -> str:
             said.append(f"{rejected} file(s) rejected")
     if found.unevaluated:
         said.append(f"{len(found.unevaluated)} guard check(s) not evaluated")
+    if found.unknown.new:
+        said.append(f"{len(found.unknown.new)} new unknown word(s)")
     return f"Pipeline health {EN_DASH} {human_date(day)}: " + " · ".join(said)
 
 
@@ -304,6 +451,8 @@ def build_ops_digest(
         groups.append(_files_group(found.files))
     if found.unevaluated:
         groups.append(_unevaluated_group(found.unevaluated))
+    if found.unknown:
+        groups.append(_unknown_group(found, run_date))
     link = link_context_block(run_url, "Open the Airflow run", "task logs") if run_url else None
     channel = normalise_channel(ops_channel()) or ops_channel()
     messages = assemble(channel, _header(run_date, found), pack(groups), link)

@@ -125,6 +125,13 @@ def _resolved_chunk(resolved: Sequence[Resolved]) -> Chunk:
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 
+def _cannot_tell_chunk(lines: Sequence[str]) -> Chunk:
+    """Guards that could not judge the campaign tonight: a quiet note, not an alert."""
+    text = "\n".join(f":grey_question: {escape(line)}" for line in lines)
+    plain = "\n".join(escape(line) for line in lines)
+    return Chunk((context_block(text),), plain)
+
+
 def _campaign_title(c: CampaignFindings) -> tuple[str, str]:
     name = escape(c.campaign_name)
     brand = f" ({escape(c.brand)})" if c.brand else ""
@@ -158,6 +165,8 @@ def _campaign_group(c: CampaignFindings, explained: set[str]) -> Group:
         chunks.append(_still_open_chunk(c.quiet))
     if c.resolved:
         chunks.append(_resolved_chunk(c.resolved))
+    if c.cannot_tell:
+        chunks.append(_cannot_tell_chunk(c.cannot_tell))
     chunks.append(Chunk((context_block(context),), context))
     chunks.append(Chunk((divider_block(),), ""))
     continued = Chunk(tuple(section_blocks(f"{bold}, continued")), f"{plain}, continued")

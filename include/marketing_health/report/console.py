@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from marketing_health.alerts.unknown_terms import UNKNOWN_TERMS_TABLE, load_unknown_terms
 from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
+
+#: Unknown words named one per line; the rest are counted.
+_UNKNOWN_LISTED = 10
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -97,6 +101,7 @@ def night_summary(paths: Paths, as_of_date: str) -> str:
             for guard_id, campaign, severity, channel, summary in rows:
                 out.append(f"  {guard_id} {severity:<8} {campaign}  ->  {channel}")
                 out.append(f"      {summary}")
+        out.extend(_unknown_words(paths, con, as_of_date))
         if _exists(con, "alerts", "outbox"):
             rows = con.execute(
                 """
@@ -109,6 +114,37 @@ def night_summary(paths: Paths, as_of_date: str) -> str:
             out.append(f"\nSlack digests for {as_of_date}:")
             out.append(_table(["channel", "messages", "status", "destination"], rows))
     return "\n".join(out)
+
+
+def _unknown_words(paths: Paths, con: Any, as_of_date: str) -> list[str]:
+    """How many words the vocabularies do not know, the first few, and where the rest are."""
+    from marketing_health.report.html import REPORT_FILE
+
+    unknown = load_unknown_terms(con, as_of_date)
+    if not unknown:
+        return []
+    blind = len(unknown.cannot_tell)
+    lines = [
+        f"\nWords the vocabularies do not know on {as_of_date}: {len(unknown.terms)}"
+        + (f" ({blind} guard check(s) cannot tell because of them)" if blind else "")
+    ]
+    rows = [
+        (t.term, t.what, t.rows, len(t.campaign_ids), len(t.files), " ".join(t.guard_ids))
+        for t in unknown.terms[:_UNKNOWN_LISTED]
+    ]
+    if rows:
+        lines.append(
+            _table(["word", "meant as", "rows", "campaigns", "files", "cannot tell"], rows)
+        )
+    more = len(unknown.terms) - _UNKNOWN_LISTED
+    if more > 0:
+        lines.append(f"  ... and {more} more")
+    report = paths.run_dir(as_of_date) / REPORT_FILE
+    lines.append(
+        f"  Files, campaigns and how to add each word: section 'Words the vocabularies do not "
+        f"know' of {report}, the ops digest, and {UNKNOWN_TERMS_TABLE}."
+    )
+    return lines
 
 
 def print_night_summary(paths: Paths, as_of_date: str) -> None:

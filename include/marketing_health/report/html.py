@@ -2,7 +2,9 @@
 
 It answers, in this order: how many campaigns need attention tonight, which ones are getting
 worse (health score and the two headline measures over time), which pitfalls each campaign is
-in (a campaign x pitfall grid), and per campaign what was seen and what to do. The file carries
+in (a campaign x pitfall grid), and per campaign what was seen and what to do; then the words
+in the exports no vocabulary knows, with the checks that could not tell because of them and
+the file entry that teaches each word to the pipeline. The file carries
 its own styles and server-drawn SVG charts and loads nothing from the network, so it opens from
 a laptop, an e-mail attachment or the Airflow UI alike. Every value from the warehouse is
 escaped: campaign names come from planning exports and are not trusted markup.
@@ -20,6 +22,7 @@ from typing import Any
 
 from marketing_health.alerts.digest import Finding, normalise_channel
 from marketing_health.alerts.render import human_date, streak_text
+from marketing_health.alerts.unknown_terms import CannotTell, UnknownTerm, how_to_add
 from marketing_health.catalogue import Catalogue, load_catalogue
 from marketing_health.report.charts import nights_chart, sparkline
 from marketing_health.report.queries import (
@@ -40,6 +43,8 @@ NIGHTS_SLOT = "<!-- other nights -->"
 ALL_CAMPAIGNS = "*"
 
 _SEVERITY_LABEL = {"critical": "Critical", "warning": "Warning", "info": "Info"}
+#: Files and campaigns named per unknown word before the rest fold into "and N more".
+_LISTED = 5
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,11 @@ def _headline(data: ReportData, views: Sequence[CampaignView]) -> str:
     ]
     if unevaluated:
         tiles.append(_tile(unevaluated, "checks not evaluated", "warn"))
+    blind = sum(1 for c in data.cells if c.outcome == "cannot_tell")
+    if blind:
+        tiles.append(_tile(blind, "checks cannot tell", "unknown"))
+    if data.unknown.terms:
+        tiles.append(_tile(len(data.unknown.terms), "unknown words", "unknown"))
     scores = sorted(v.score for v in views if v.score is not None)
     if scores:
         tiles.append(_tile(scores[len(scores) // 2], "median health score"))
@@ -282,7 +292,12 @@ def _trends(data: ReportData, views: Sequence[CampaignView]) -> str:
 
 
 def _cell(
-    cell: GuardCell | None, guard_id: str, title: str, catalogue: Catalogue, broken: bool
+    cell: GuardCell | None,
+    guard_id: str,
+    title: str,
+    catalogue: Catalogue,
+    broken: bool,
+    unknown_words: tuple[str, ...] = (),
 ) -> str:
     """One grid cell: colour and a letter say the same, the tooltip says it in words."""
     name = f"{guard_id} {title}"
@@ -299,6 +314,10 @@ def _cell(
     if cell.outcome == "error":
         words = f"{name}: could not be evaluated. {cell.summary or ''}".strip()
         return f'<td class="k-error" title="{_e(words)}">?</td>'
+    if cell.outcome == "cannot_tell":
+        why = f"unknown word(s): {', '.join(unknown_words)}. " if unknown_words else ""
+        words = f"{name}: cannot tell, {why}{cell.summary or ''}".strip()
+        return f'<td class="k-unknown" title="{_e(words)}">~</td>'
     f = _finding(cell, catalogue)
     new = f.is_new
     label = _SEVERITY_LABEL.get(f.severity, f.severity.capitalize())
@@ -318,6 +337,7 @@ def _legend() -> str:
         ("k-fail s-warning new", "W+", "started failing tonight (framed)"),
         ("k-na", "\u2013", "nothing to judge"),
         ("k-error", "?", "could not be evaluated"),
+        ("k-unknown", "~", "cannot tell: a word it depends on is unknown"),
     ]
     cells = "".join(
         f'<li><span class="swatch {css}" aria-hidden="true">{glyph}</span>{_e(words)}</li>'
@@ -338,6 +358,7 @@ def _heatmap(data: ReportData, views: Sequence[CampaignView], catalogue: Catalog
             titles[gid] = gid
     by_key = {(c.campaign_id, c.guard_id): c for c in data.cells}
     broken = {c.guard_id for c in data.cells if c.campaign_id == ALL_CAMPAIGNS}
+    words = {(c.campaign_id, c.guard_id): c.terms for c in data.unknown.cannot_tell}
     head = "".join(
         f'<th scope="col" class="guard" title="{_e(gid)} {_e(titles[gid])}">{_e(gid)}</th>'
         for gid in guard_ids
@@ -346,7 +367,14 @@ def _heatmap(data: ReportData, views: Sequence[CampaignView], catalogue: Catalog
     for view in views:
         cid = view.campaign.campaign_id
         cells = "".join(
-            _cell(by_key.get((cid, gid)), gid, titles[gid], catalogue, gid in broken)
+            _cell(
+                by_key.get((cid, gid)),
+                gid,
+                titles[gid],
+                catalogue,
+                gid in broken,
+                words.get((cid, gid), ()),
+            )
             for gid in guard_ids
         )
         rows.append(
@@ -479,6 +507,89 @@ def _alerts(data: ReportData, views: Sequence[CampaignView], catalogue: Catalogu
     )
 
 
+def _folded(items: Sequence[str], what: str) -> str:
+    """Escaped items, the first few shown and the rest behind "and N more"."""
+    shown = ", ".join(_e(i) for i in items[:_LISTED])
+    if len(items) <= _LISTED:
+        return shown
+    rest = ", ".join(_e(i) for i in items[_LISTED:])
+    return (
+        f"{shown} <details><summary>and {len(items) - _LISTED} more {_e(what)}</summary>"
+        f"{rest}</details>"
+    )
+
+
+def _blind_guards(blind: Sequence[CannotTell], data: ReportData, catalogue: Catalogue) -> str:
+    """The guards that could not tell, each with the campaigns it could not judge."""
+    by_guard: dict[str, set[str]] = {}
+    for c in blind:
+        by_guard.setdefault(c.guard_id, set()).add(data.campaign(c.campaign_id).name)
+    items = []
+    for gid in sorted(by_guard):
+        try:
+            title = catalogue[gid].title
+        except KeyError:
+            title = gid
+        names = sorted(by_guard[gid], key=str.casefold)
+        items.append(
+            f"<li><strong>{_e(gid)}</strong> {_e(title)}: {_folded(names, 'campaign(s)')}</li>"
+        )
+    return f'<ul class="blind">{"".join(items)}</ul>'
+
+
+def _unknown_row(term: UnknownTerm, data: ReportData, catalogue: Catalogue) -> str:
+    places = [
+        f"{o.file_path} ({o.source}.{o.column_name}, {o.rows} row(s))" for o in term.occurrences
+    ]
+    names = sorted((data.campaign(c).name for c in term.campaign_ids), key=str.casefold)
+    blind = _blind_guards(term.cannot_tell, data, catalogue) if term.cannot_tell else "none"
+    example = f"<pre><code>{_e(term.example)}</code></pre>" if term.example else ""
+    return (
+        f'<tr data-vocabulary="{_e(term.vocabulary)}">'
+        f'<th scope="row" class="term">{_e(term.term)}</th>'
+        f"<td>{_e(term.what)}</td>"
+        f'<td class="files">{_folded(places, "file(s)")}</td>'
+        f'<td class="rows">{term.rows}</td>'
+        f"<td>{_folded(names, 'campaign(s)') if names else 'none named'}</td>"
+        f"<td>{blind}</td>"
+        f'<td class="how">{_e(how_to_add(term))}{example}</td></tr>'
+    )
+
+
+def _unknown_terms(data: ReportData, catalogue: Catalogue) -> str:
+    unknown = data.unknown
+    if not unknown:
+        return ""
+    table = ""
+    if unknown.terms:
+        rows = "".join(_unknown_row(t, data, catalogue) for t in unknown.terms)
+        table = (
+            '<div class="scroll"><table class="plain unknown"><thead><tr>'
+            '<th scope="col">Word</th><th scope="col">Meant as</th>'
+            '<th scope="col">Found in</th><th scope="col">Rows</th>'
+            '<th scope="col">Campaigns</th><th scope="col">Guards that cannot tell</th>'
+            f'<th scope="col">How to add it</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        )
+    unmatched = ""
+    if unknown.unmatched:
+        words = sorted({w for c in unknown.unmatched for w in c.terms}, key=str.casefold)
+        said = ", ".join(words) or "not named by the guard"
+        unmatched = (
+            f'<p class="unmatched">Guards that cannot tell because of word(s) not in the '
+            f"listing above ({_e(said)}):</p>"
+            f"{_blind_guards(unknown.unmatched, data, catalogue)}"
+        )
+    return (
+        '<section id="unknown-terms"><h2>Words the vocabularies do not know</h2>'
+        '<p class="lead">Words in the exports that no vocabulary knows: KPI names, platforms, '
+        "post formats, deliverable statuses, personalisation tokens. They were loaded as "
+        "written. A guard whose verdict depends on one cannot tell (<b>~</b> in the grid): it "
+        "neither fails nor passes the campaign, and its owner gets no alert. Add each word to "
+        "the file named, and the next night judges these campaigns again.</p>"
+        f"{table}{unmatched}</section>"
+    )
+
+
 def _deliveries(data: ReportData) -> str:
     if not data.has("alerts.outbox"):
         return ""
@@ -530,6 +641,7 @@ def render_report_data(data: ReportData, catalogue: Catalogue | None = None) -> 
         ]
     else:
         body.append(_no_campaigns(data))
+    body.append(_unknown_terms(data, catalogue))
     body.append(_deliveries(data))
     return _document(f"Marketing health {night}", "".join(body))
 
@@ -608,7 +720,13 @@ table.heatmap td{width:30px;height:26px;text-align:center;font-weight:700;
 border:2px solid var(--card)}
 .k-pass{background:var(--pass);color:#1f6e3a}.k-na{background:var(--na);color:#8a92a0}
 .k-none{background:#fff;outline:1px dashed var(--line);outline-offset:-3px}
-.k-error{background:var(--error);color:#fff}.s-info.k-fail{background:var(--info);color:#5a3d00}
+.k-error{background:var(--error);color:#fff}
+.k-unknown{background:repeating-linear-gradient(135deg,#dfe6f2 0 4px,#f4f6fa 4px 8px);
+color:#3b4a66}.tile.unknown .num{color:#3b4a66}
+table.unknown td,table.unknown th{vertical-align:top}table.unknown th.term{white-space:nowrap}
+table.unknown pre{margin:4px 0 0;padding:6px 8px;background:#f4f6fa;border-radius:4px;
+font-size:12px;white-space:pre-wrap}ul.blind{margin:0;padding-left:16px}
+table.unknown details{display:inline}.s-info.k-fail{background:var(--info);color:#5a3d00}
 .s-warning.k-fail{background:var(--warning);color:#1d1d1d}
 .s-critical.k-fail{background:var(--critical);color:#fff}
 .k-fail.new{box-shadow:inset 0 0 0 2px #111}

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from marketing_health.alerts.unknown_terms import (
+    UNKNOWN_TERMS_TABLE,
+    UnknownTerms,
+    load_unknown_terms,
+)
+
 #: Days of the two headline measures and runs of the health score drawn per campaign.
 TREND_WINDOW = 90
 
@@ -24,6 +30,7 @@ SOURCES: dict[str, str] = {
     "guards.guard_results": "the pitfall guards' results",
     "marts.fct_guard_states": "whether a pitfall is new, persisting or resolved",
     "alerts.outbox": "which Slack digests were sent",
+    UNKNOWN_TERMS_TABLE: "the words the vocabularies do not know",
 }
 
 
@@ -101,6 +108,8 @@ class ReportData:
     deliveries: list[Delivery] = field(default_factory=list)
     #: (night, campaigns judged, campaigns failing at least one guard) for every run so far.
     nights: list[tuple[str, int, int]] = field(default_factory=list)
+    #: Words the vocabularies do not know, and the guard checks that could not tell.
+    unknown: UnknownTerms = field(default_factory=lambda: UnknownTerms((), (), listed=False))
 
     def has(self, table: str) -> bool:
         return table not in self.missing
@@ -239,7 +248,7 @@ def _recoveries(con: Any, day: str) -> list[Recovery]:
         left join marts.fct_guard_states p
             on p.guard_id = s.guard_id and p.campaign_id = s.campaign_id
             and p.run_date = s.previous_run_date
-        where s.run_date = ?::date and s.state = 'recovered'
+        where s.run_date = ?::date and s.state = 'recovered' and s.outcome <> 'cannot_tell'
         """,
         [day],
     ).fetchall()
@@ -299,4 +308,5 @@ def load_report_data(con: Any, as_of_date: str) -> ReportData:
         data.recoveries = _recoveries(con, day)
     if data.has("alerts.outbox"):
         data.deliveries = _deliveries(con, day)
+    data.unknown = load_unknown_terms(con, day)
     return data
