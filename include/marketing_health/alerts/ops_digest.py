@@ -358,7 +358,7 @@ def _term_chunk(term: UnknownTerm, labels: dict[str, str]) -> Chunk:
     plain += f"\nHow to add it: {todo}"
     if term.example:
         example = escape(term.example)
-        mrkdwn += f"\n```{example}```"
+        mrkdwn += f"\n```\n{example}\n```"
         plain += f"\n{example}"
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
@@ -369,8 +369,8 @@ def _earlier_chunk(earlier: tuple[UnknownTerm, ...], day: str) -> Chunk:
 
     named = [f"{escape(t.term)} ({t.what})" for t in earlier]
     blind = sum(len(t.cannot_tell) for t in earlier)
-    lead = f"Still unknown, told before: {len(earlier)} word(s)"
-    rest = _some(named, _EARLIER_TERMS_NAMED, "word(s)")
+    lead = "Still unknown, told before"
+    rest = f"{len(earlier)} word(s): " + _some(named, _EARLIER_TERMS_NAMED, "word(s)")
     checks = f" · {blind} guard check(s) cannot tell because of them" if blind else ""
     link = Link(report_url(day), "health report")
     mrkdwn = (
