@@ -6,6 +6,8 @@ pipeline run each. Outcomes are drawn with DuckDB's ``hash``, so every build is 
 
 from __future__ import annotations
 
+import json
+
 from marketing_health.catalogue import load_catalogue
 from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
@@ -36,7 +38,8 @@ select n::date as run_date, g.guard_id, c.campaign_id,
             when hash(c.campaign_id, g.guard_id) % 9 = 0 then 'not_applicable'
             else 'pass' end as outcome,
        g.severity, 'Observed ' || (hash(c.campaign_id, g.guard_id, n) % 1000) ||
-       ' units against a threshold; details for the owning team.' as summary
+       ' units against a threshold; details for the owning team.' as summary,
+       cast(null as json) as evidence
 from marts.dim_campaigns c, (select unnest($guards) as guard_id, 'warning' as severity) g,
      range(date '2026-03-02', date '2026-04-01', interval 1 day) r(n);
 create table marts.fct_guard_states as
@@ -66,3 +69,44 @@ def build_warehouse(paths: Paths, campaigns: int, guards: bool) -> None:
     sql = _MEASURES + (_GUARDS if guards else "")
     with connect(paths.warehouse) as con:
         con.execute(sql.replace("$n", str(campaigns)).replace("$guards", guard_ids))
+
+
+#: Words no vocabulary knows, as ``marts.fct_unknown_terms`` lists them, and the guards that
+#: cannot tell because of them: P02 for the campaigns naming the KPI, P15 for the platform.
+UNKNOWN_WORDS = {
+    "种草指数": ("kpi_metrics", "kpis", "metric", "P02"),
+    "<i>shop</i> & live": ("platforms", "social_posts", "platform", "P15"),
+}
+
+
+def add_unknown_words(paths: Paths, campaigns: list[str]) -> None:
+    """List the unknown words for ``campaigns`` and make their guards cannot tell tonight."""
+    with connect(paths.warehouse) as con:
+        con.execute(
+            """
+            create table if not exists marts.fct_unknown_terms (
+                vocabulary varchar, term varchar, source varchar, column_name varchar,
+                file_path varchar, row_count bigint, campaign_ids varchar,
+                first_delivery_day date, last_delivery_day date, vocabulary_file varchar)
+            """
+        )
+        for term, (vocabulary, source, column, guard_id) in UNKNOWN_WORDS.items():
+            evidence = json.dumps({"unknown_terms": f"unknown terms: {term}"})
+            for day in ("2026-03-30", NIGHT):
+                con.execute(
+                    "insert into marts.fct_unknown_terms values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        vocabulary, term, source, column, f"{source}/{day}/export.csv", 3,
+                        ", ".join(sorted(campaigns)), day, day,
+                        f"config/vocabularies/{vocabulary}.yaml",
+                    ],
+                )  # fmt: skip
+            con.execute(
+                """
+                update guards.guard_results
+                set outcome = 'cannot_tell', evidence = ?::json,
+                    summary = 'Cannot tell until the word is known.'
+                where run_date = ?::date and guard_id = ? and list_contains(?, campaign_id)
+                """,
+                [evidence, NIGHT, guard_id, campaigns],
+            )
