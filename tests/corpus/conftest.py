@@ -192,6 +192,13 @@ def _route(campaign: PlannedCampaign) -> str:
     return team_channel or normalise_channel(fallback_channel()) or fallback_channel()
 
 
+def quarantine_line(path: str, row: int, column: str | None, reason: str) -> str:
+    """A quarantine record as people read it: its reason already names file, row and column."""
+    if reason.startswith(path):
+        return reason
+    return f"{path}, data row {row}, column {column!r}: {reason}"
+
+
 def _load_notes(team: Team, ledger: list, quarantine: list) -> list[str]:
     notes = [
         f"{path}: {status}: {message}"
@@ -201,7 +208,7 @@ def _load_notes(team: Team, ledger: list, quarantine: list) -> list[str]:
     for path, row, column, reason in quarantine:
         allowed = any(a.covers(path, column) for a in team.expected_quarantine)
         notes.append(
-            f"{path}, row {row}, column {column!r}: {reason}" + (" (expected)" if allowed else "")
+            quarantine_line(path, row, column, reason) + (" (expected)" if allowed else "")
         )
     return notes
 

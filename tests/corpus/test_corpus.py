@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CorpusNight, corpus_teams, guard_titles
+from .conftest import CorpusNight, corpus_teams, guard_titles, quarantine_line
 from .corpus_team import FAIL, Team
 
 pytestmark = pytest.mark.integration
@@ -72,7 +72,7 @@ def test_landing_zone_loads_whole(corpus_night, team: Team) -> None:
     ]
     assert not rejected, f"{team.name}: files rejected:\n" + "\n".join(rejected)
     unexpected = [
-        f"{path}, row {row}, column {column!r}: {reason}"
+        quarantine_line(path, row, column, reason)
         for path, row, column, reason in night.quarantine
         if not any(a.covers(path, column) for a in team.expected_quarantine)
     ]
