@@ -36,6 +36,7 @@ from .corpus_team import (
     NO_RESULT,
     Team,
     load_team,
+    render_grid,
     render_scorecard,
     score,
     team_folders,
@@ -244,7 +245,11 @@ def run_team_night(team: Team, data_dir: Path) -> CorpusNight:
     titles = guard_titles()
     notes = _load_notes(team, read["ledger"], read["quarantine"])
     scorecard = render_scorecard(
-        team, score(team, titles, outcomes), mismatches(team, outcomes, summaries, titles), notes
+        team,
+        score(team, titles, outcomes),
+        mismatches(team, outcomes, summaries, titles),
+        notes,
+        render_grid(team, list(titles), outcomes),
     )
     print("\n" + scorecard)
     (artifacts_dir() / f"{team.name}.txt").write_text(scorecard, encoding="utf-8")

@@ -295,11 +295,33 @@ def score(
     return rows
 
 
+#: One character per outcome in the campaign x guard grid.
+GRID_MARKS = {FAIL: "F", "pass": ".", "not_applicable": "-", CANNOT_TELL: "?", "error": "E"}
+
+
+def render_grid(
+    team: Team, guard_ids: Sequence[str], outcomes: Mapping[tuple[str, str], str]
+) -> list[str]:
+    """Campaign x guard: F fail, . pass, - not applicable, ? cannot tell, blank no result; a
+    ``*`` after the mark where the outcome is not the verdict's."""
+    lines = ["", "Campaign x guard (F fail, . pass, - n/a, ? cannot tell; * = not the verdict):"]
+    lines.append(f"{'':<14} " + " ".join(f"{g[1:]:>3}" for g in guard_ids))
+    for cid, verdict in team.campaigns.items():
+        cells = []
+        for gid in guard_ids:
+            actual = outcomes.get((gid, cid), NO_RESULT)
+            mark = GRID_MARKS.get(actual, " ")
+            cells.append(f"{mark + ('*' if verdict.misjudged(gid, actual) else ''):>3}")
+        lines.append(f"{cid[:14]:<14} " + " ".join(cells) + f"   {verdict.verdict}")
+    return lines
+
+
 def render_scorecard(
     team: Team,
     scores: Sequence[GuardScore],
     mismatches: Sequence[str],
     load_notes: Sequence[str],
+    grid: Sequence[str] = (),
 ) -> str:
     """The per-guard table people read after a corpus run (pytest -s and the artifact file)."""
     healthy = sum(c.verdict == "healthy" for c in team.campaigns.values())
@@ -329,6 +351,7 @@ def render_scorecard(
         f"{'all':<5} {'':<42} {total_expected:>8} {total_found:>5} {recall:>6} "
         f"{total_false:>12} {total_false_healthy:>10}"
     )
+    lines += list(grid)
     lines += ["", "Misjudged (campaign, guard: expected -> actual):"]
     lines += [f"  {m}" for m in mismatches] or ["  none"]
     lines += ["", "Landing zone:"]

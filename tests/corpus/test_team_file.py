@@ -17,6 +17,7 @@ from .corpus_team import (
     NO_RESULT,
     TeamFileError,
     load_team,
+    render_grid,
     render_scorecard,
     score,
     team_folders,
@@ -100,7 +101,12 @@ def test_scorecard_counts_recall_false_alerts_and_cannot_tell(tmp_path: Path) ->
     assert (scores["P02"].cannot_tell_expected, scores["P02"].cannot_tell_matched) == (1, 1)
     assert scores["P12"].outcomes == {"pass": 1, NO_RESULT: 1}
     assert scores["P12"].recall is None
-    text = render_scorecard(team, list(scores.values()), ["B P02: expected not fail -> fail"], [])
+    grid = render_grid(team, list(TITLES), outcomes)
+    assert grid[-2].split() == ["A", "?", "F", ".", "failing"]
+    assert grid[-1].split() == ["B", "F*", ".", "healthy"]
+    text = render_scorecard(
+        team, list(scores.values()), ["B P02: expected not fail -> fail"], [], grid
+    )
     assert "demo_team, night 2026-11-30: 2 campaign(s), 1 healthy, 1 failing" in text
     assert "B P02: expected not fail -> fail" in text
 
