@@ -11,6 +11,7 @@ from marketing_health.generate import volumes
 from marketing_health.generate.exports import EXPORT_STYLES
 from marketing_health.generate.landing import LandingZoneExists, generate_landing
 from marketing_health.generate.manifest import Manifest
+from marketing_health.generate.teams import TEAM_STYLES
 from marketing_health.settings import Paths
 
 DESCRIPTION = "Write a deterministic sample landing zone with injected pitfall scenarios."
@@ -73,6 +74,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "and the creator report export them; mixed: tool exports on even days only",
     )
     parser.add_argument(
+        "--team-style",
+        choices=TEAM_STYLES,
+        default="none",
+        help="none: every campaign planned and posted in English (default); contract: a "
+        "Shanghai team and a Berlin team own some scenario pairs, in Chinese and German, on "
+        "their platforms; localised: those teams also deliver their own files (per platform, "
+        "their number and date formats and words), to read with their locales declared",
+    )
+    parser.add_argument(
         "--overwrite",
         action="store_true",
         help="replace the source folders and scenarios.json of an earlier landing zone",
@@ -103,6 +113,13 @@ def _report(manifest: Manifest, landing: Path) -> str:
         + ("  (comes and goes)" if len(s.expected_fail_ranges) > 1 else "")
         for s in manifest.scenarios
     ]
+    for team in manifest.teams:
+        lines.append(
+            f"{team.owner_team} ({team.owner_slack_channel}, {team.locale}): "
+            + ", ".join(team.campaign_ids)
+        )
+        if team.files:
+            lines.append("  its files, to declare in locales.yaml: " + "  ".join(team.files))
     lines.append(f"Ground truth: {landing / 'scenarios.json'}")
     return "\n".join(lines)
 
@@ -121,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
             random_scenarios=args.random_scenarios,
             scenario_seed=args.scenario_seed,
             export_style=args.export_style,
+            team_style=args.team_style,
         )
     except (ValueError, LandingZoneExists) as exc:
         print(f"generate: {exc}")

@@ -197,7 +197,8 @@ def columns(first_day: date) -> dict[str, str]:
     caption = (
         f"concat_ws(' ', {sql.localised(vocab.CREATOR_HOOKS, 'f.hook')}, c.brand_handle, "
         "CASE WHEN f.hashtag THEN c.hashtag END, "
-        f"CASE WHEN f.tag >= 0 THEN {sql.pick(vocab.DISCLOSURE_TAGS, 'f.tag')} END)"
+        "CASE WHEN f.tag >= 0 THEN "
+        f"{sql.localised(vocab.LOCAL_DISCLOSURE_TAGS, 'f.tag', 'c.tag_locale')} END)"
     )
     return {
         "post_date": post_date,
@@ -218,6 +219,8 @@ def columns(first_day: date) -> dict[str, str]:
         "engagements": "f.engagements",
         "caption": f"CASE WHEN f.no_caption THEN NULL ELSE {caption} END",
         "utm_campaign": sql.utm(),
+        # the sample's trackers leave the status out: the dates tell (delivered = published)
+        "post_status": "NULL",
     }
 
 

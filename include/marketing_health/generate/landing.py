@@ -20,6 +20,8 @@ from marketing_health.generate import (
     partners,
     planning,
     social,
+    team_files,
+    teams,
     vocab,
     volumes,
 )
@@ -95,6 +97,12 @@ def _campaign_lookup(plan: Plan) -> pd.DataFrame:
     frame["brand_handle"] = np.array([b.handle for b in vocab.BRANDS])[plan.brand]
     frame["sku_prefix"] = np.array(vocab.SKU_PREFIXES)[plan.brand]
     frame["locale"] = np.array([t.locale for t in vocab.THEMES])[plan.theme]
+    # Team campaigns: copy and disclosure tags in the team's language, the team's platforms.
+    frame["tag_locale"] = "en"
+    frame["team_key"] = ""
+    for k, team in enumerate(teams.load_teams()):
+        mine = plan.locale_team == k
+        frame.loc[mine, ["locale", "tag_locale", "team_key"]] = [team.language] * 2 + [team.key]
     return frame
 
 
@@ -206,6 +214,7 @@ def generate_landing(
     random_scenarios: int | None = None,
     scenario_seed: int = 0,
     export_style: str = "contract",
+    team_style: str = "none",
 ) -> Manifest:
     """Write a sample landing zone for ``days`` days ending ``end_date`` and return its manifest.
 
@@ -222,9 +231,18 @@ def generate_landing(
     ``export_style`` ``vendor`` writes paid ads, e-mail recipients and creator posts as the
     tools export them (Meta Ads Manager, Google Ads, Mailchimp, the creator report), ``mixed``
     does so on even days only; both load into the same warehouse numbers as ``contract``.
+
+    ``team_style`` ``contract`` gives some scenario pairs to a Shanghai team and a Berlin team
+    (``generate/teams.yaml``): their campaigns are planned, named and posted in Chinese and
+    German, on the team's platforms. ``localised`` also delivers those teams' rows in their own
+    files, as the teams export them (per platform, ``1,234.56`` / ``1.234,56``, ``2026/11/12``
+    / ``12.11.2026``, platform and format names in their words), loading into the same rows
+    as ``contract``. The manifest lists the teams, their campaigns and the locale each team's
+    files are written in. The default ``none`` leaves the sample as it was.
     """
     _check_arguments(days, scale, random_scenarios)
     exports.day_filter(export_style, "day")  # an unknown style fails before anything is written
+    teams.check_style(team_style)
     contract = load_contract()
     landing_dir = Path(landing_dir)
     landing_dir.mkdir(parents=True, exist_ok=True)
@@ -236,6 +254,7 @@ def generate_landing(
         days=days,
         end_date=end_date,
         pair_pitfalls=_pair_pitfalls(random_scenarios, scenario_seed),
+        team_style=team_style,
     )
     pool = creators.creator_pool(np.random.default_rng([seed, _STREAMS["creators"]]))
     with Stage(landing_dir / WORK_DIR_NAME, contract, plan.first_day) as stage:
@@ -243,7 +262,12 @@ def generate_landing(
         stage.lookup("creator_pool", pool)
         _stage_plan_files(stage, plan, pool, seed)
         _stage_channels(stage, plan, pool, seed)
-        rows = stage.write(landing_dir, end_date, export_style)
+        team_writer = (
+            team_files.TeamFiles(plan.campaigns, plan.locale_team)
+            if team_style == "localised"
+            else None
+        )
+        rows = stage.write(landing_dir, end_date, export_style, team_writer)
 
     manifest = Manifest(
         seed=seed,
@@ -259,6 +283,7 @@ def generate_landing(
         rows={s.name: rows.get(s.name, 0) for s in contract},
         random_scenarios=random_scenarios,
         scenario_seed=scenario_seed,
+        teams=team_files.manifest_teams(plan.campaigns, plan.locale_team, team_style),
     )
     manifest.write(landing_dir)
     return manifest

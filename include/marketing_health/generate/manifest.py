@@ -61,6 +61,46 @@ class DayRange:
 
 
 @dataclass(frozen=True)
+class SampleTeam:
+    """A sample team that works in its own language (``team_style`` other than ``none``).
+
+    ``campaign_ids`` are its campaigns (scenario pairs, so each still has its twin).
+    ``locale`` is how its files write numbers and dates, ``files`` are globs (relative to the
+    landing zone) that find the files it delivers itself: empty when its rows are written in
+    the contract's files like everyone else's. A locales declaration (``config/locales.yaml``
+    ``files:``) maps these globs to the locale.
+    """
+
+    key: str
+    owner_team: str
+    owner_slack_channel: str
+    locale: str
+    campaign_ids: tuple[str, ...]
+    files: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "owner_team": self.owner_team,
+            "owner_slack_channel": self.owner_slack_channel,
+            "locale": self.locale,
+            "campaign_ids": list(self.campaign_ids),
+            "files": list(self.files),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SampleTeam:
+        return cls(
+            key=data["key"],
+            owner_team=data["owner_team"],
+            owner_slack_channel=data["owner_slack_channel"],
+            locale=data["locale"],
+            campaign_ids=tuple(data["campaign_ids"]),
+            files=tuple(data.get("files", [])),
+        )
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One campaign drifting into one pitfall, next to a twin that does not.
 
@@ -152,6 +192,7 @@ class Manifest:
     rows: dict[str, int] = field(default_factory=dict)
     random_scenarios: int | None = None
     scenario_seed: int = 0
+    teams: tuple[SampleTeam, ...] = ()
 
     @property
     def campaign_ids(self) -> tuple[str, ...]:
@@ -173,8 +214,15 @@ class Manifest:
                 return s
         raise KeyError(f"no scenario for {pitfall}")
 
+    def team(self, key: str) -> SampleTeam:
+        """The sample team ``key`` (``shanghai``, ``berlin``)."""
+        for t in self.teams:
+            if t.key == key:
+                return t
+        raise KeyError(f"no sample team {key!r} (generated with team_style 'none'?)")
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "format_version": FORMAT_VERSION,
             "seed": self.seed,
             "scale": self.scale,
@@ -192,6 +240,9 @@ class Manifest:
             "unicode_campaign_id": self.unicode_campaign_id,
             "unowned_campaign_id": self.unowned_campaign_id,
         }
+        if self.teams:  # absent from landing zones without sample teams, as before
+            data["teams"] = [t.to_dict() for t in self.teams]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
@@ -209,6 +260,7 @@ class Manifest:
             rows={k: int(v) for k, v in data.get("rows", {}).items()},
             random_scenarios=data.get("random_scenarios"),
             scenario_seed=int(data.get("scenario_seed", 0)),
+            teams=tuple(SampleTeam.from_dict(t) for t in data.get("teams", [])),
         )
 
     def write(self, landing_dir: Path) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from marketing_health.generate import arrays, sql, vocab, volumes
+from marketing_health.generate import arrays, sql, teams, vocab, volumes
 from marketing_health.generate.plan import P09, SCENARIO, Plan
 
 SOURCE = "paid_ads"
@@ -80,7 +80,8 @@ def generate(
 
 def columns(first_day) -> dict[str, str]:
     """Contract column -> SQL over the generated frame ``f`` and the campaign lookup ``c``."""
-    platform = sql.pick(vocab.PAID_PLATFORMS, "f.platform")
+    # a sample team that books other ad platforms (teams.yaml ``paid``) is shown on those
+    platform = teams.paid_label_sql("f.platform")
     short = (
         "f.platform IN ("
         + ", ".join(str(vocab.PAID_PLATFORMS.index(p)) for p in _SHORT_ID_PLATFORMS)

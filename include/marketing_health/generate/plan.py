@@ -8,13 +8,13 @@ twin is what makes a scenario a test rather than an anecdote.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from marketing_health.generate import arrays, creators, scenarios, vocab, volumes
+from marketing_health.generate import arrays, creators, scenarios, teams, vocab, volumes
 from marketing_health.generate.injections import (
     BASELINE,
     CO_MARKETING_CODES,
@@ -107,6 +107,8 @@ class Plan:
     baseline_campaigns: tuple[str, ...]
     unicode_campaign_id: str
     unowned_campaign_id: str
+    #: Sample team (index into teams.load_teams()) of each campaign, teams.NO_TEAM for none.
+    locale_team: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def size(self) -> int:
@@ -248,10 +250,12 @@ def build_plan(
     days: int,
     end_date: date,
     pair_pitfalls: np.ndarray | None = None,
+    team_style: str = "none",
 ) -> Plan:
     """The plan of a landing zone. ``pair_pitfalls`` gives the pitfall code of each scenario
     (random mode); by default scenarios go through the catalogue in order, one pair per
-    pitfall per unit of scale."""
+    pitfall per unit of scale. With a ``team_style`` other than ``none`` the sample teams of
+    :mod:`~marketing_health.generate.teams` take over some pairs (no random draw changes)."""
     first_day = end_date - timedelta(days=days - 1)
     weekday = (first_day.weekday() + np.arange(days)) % 7
     if pair_pitfalls is None:
@@ -327,10 +331,13 @@ def build_plan(
     partners = _partners(brand, co_marketing, draw["partner_count"], draw["partner_pick"])
     misfit = scen & (shape == P19)
     partners[misfit, 1] = np.asarray(vocab.MISFIT_PARTNER)[brand[misfit]]
+    locale_team = teams.assign(team_style, role, shape, partner, ids)
     campaigns = _campaigns_frame(
         ids, theme, market, team, age_band, draw, start, end, unowned_c, shape, role
     )
     kpis = _kpis_frame(ids, shape, role, budget, end, draw["kpi_extra"])
+    if (locale_team != teams.NO_TEAM).any():
+        campaigns, kpis = _team_words(campaigns, kpis, locale_team, role, partner, market)
     target = np.nan_to_num(draw["target_roi"], nan=0.0)
     roi = np.where(
         (shape == P23) & scen,
@@ -398,6 +405,7 @@ def build_plan(
         baseline_campaigns=tuple(sorted(ids[role == BASELINE])),
         unicode_campaign_id=str(ids[unicode_c]),
         unowned_campaign_id=str(ids[unowned_c]),
+        locale_team=locale_team,
     )
 
 
@@ -457,6 +465,38 @@ def _campaigns_frame(
             }
         )
     return pd.DataFrame(rows)
+
+
+def _team_words(
+    campaigns: pd.DataFrame,
+    kpis: pd.DataFrame,
+    locale_team: np.ndarray,
+    role: np.ndarray,
+    partner: np.ndarray,
+    market: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plan rows of team campaigns in the team's words: owner, channel, name, storyline,
+    hashtag, currency and KPI names. Amounts, dates, channels and targets stay as drawn."""
+    campaigns = campaigns.copy()
+    kpis = kpis.copy()
+    pair = teams.pair_number(locale_team, role, partner)
+    sample_teams = teams.load_teams()
+    row_of = {cid: i for i, cid in enumerate(campaigns["campaign_id"])}
+    for i in np.flatnonzero(locale_team != teams.NO_TEAM):
+        team = sample_teams[locale_team[i]]
+        words = teams.campaign_words(team, int(pair[i]), vocab.MARKETS[market[i]].code)
+        if pd.isna(campaigns.at[i, "storyline"]):  # a P18 scenario keeps its missing storyline
+            words["storyline"] = None
+        for column, value in words.items():
+            campaigns.at[i, column] = value
+        campaigns.at[i, "owner_team"] = team.owner_team
+        campaigns.at[i, "owner_slack_channel"] = team.slack_channel
+        campaigns.at[i, "currency"] = team.currency
+    team_of = np.array([locale_team[row_of[c]] for c in kpis["campaign_id"]], dtype=int)
+    for j in np.flatnonzero(team_of != teams.NO_TEAM):
+        team = sample_teams[team_of[j]]
+        kpis.at[j, "metric"] = teams.kpi_term(team, kpis.at[j, "metric"])
+    return campaigns, kpis
 
 
 def _kpis_frame(

@@ -17,7 +17,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from marketing_health.generate import arrays, sql, vocab, volumes
+from marketing_health.generate import arrays, sql, teams, vocab, volumes
 from marketing_health.generate.injections import P05, P09, P10, P13, P15, SCENARIO
 from marketing_health.generate.plan import Plan
 
@@ -46,6 +46,13 @@ _SHORT_VIDEO = vocab.SOCIAL_FORMATS.index("short_video")
 #: The format mix without short video, for a campaign that never posts one.
 NO_SHORT_VIDEO_MIX = FORMAT_MIX * (np.arange(FORMAT_MIX.shape[1]) != _SHORT_VIDEO)
 NO_SHORT_VIDEO_MIX = NO_SHORT_VIDEO_MIX / NO_SHORT_VIDEO_MIX.sum(axis=1, keepdims=True)
+#: The same for every platform a post can be on (teams.all_social_platforms(): the sample's,
+#: then the platforms of teams that post elsewhere, with the mixes of teams.yaml).
+POST_FORMAT_MIX = teams.format_mix(FORMAT_MIX)
+POST_NO_SHORT_VIDEO_MIX = POST_FORMAT_MIX * (np.arange(FORMAT_MIX.shape[1]) != _SHORT_VIDEO)
+POST_NO_SHORT_VIDEO_MIX = POST_NO_SHORT_VIDEO_MIX / np.maximum(
+    POST_NO_SHORT_VIDEO_MIX.sum(axis=1, keepdims=True), 1e-12
+)
 #: Comment sentiment codes (vocab.SENTIMENTS order) and the share of positive comments.
 POSITIVE, NEUTRAL, NEGATIVE = 0, 1, 2
 POSITIVE_SHARE = 0.55
@@ -65,6 +72,14 @@ _ID_BASES = (
     985000000000000000,
     3310000000000000000,
 )
+#: Ids of posts on team platforms (teams.team_social_platforms() order): Douyin's long
+#: numbers, Weibo's mids, WeChat ids; Xiaohongshu note ids and Bilibili BV ids are built apart.
+_TEAM_ID_BASES = {
+    "douyin": 7430000000000000000,
+    "weibo": 5100000000000000,
+    "wechat_channels": 14100000000000000000 // 2,
+    "wechat": 2650000000,
+}
 #: Kind of personal data a P13 post leaks: none, an e-mail address, a phone number.
 PII_NONE, PII_EMAIL, PII_PHONE = 0, 1, 2
 
@@ -121,8 +136,11 @@ def generate(
     slot[opening] = 1
     video |= opening
     platform = slots[pc, slot]
+    # The platform a post is on: the sample's, or the one a team posts on instead. Reach and
+    # engagement follow the sample's platform, so a team's numbers are drawn as they would be.
+    label = teams.social_labels(plan.locale_team[gc], platform, slot)
     no_video = (plan.shape[gc] == P15) & (plan.role[gc] == SCENARIO)
-    mix = np.where(no_video[:, None], NO_SHORT_VIDEO_MIX[platform], FORMAT_MIX[platform])
+    mix = np.where(no_video[:, None], POST_NO_SHORT_VIDEO_MIX[label], POST_FORMAT_MIX[label])
     fmt = (rng.random(n_posts)[:, None] > np.cumsum(mix, axis=1)).sum(axis=1)
     fmt = np.minimum(fmt, len(vocab.SOCIAL_FORMATS) - 1)
     fmt[video & ~no_video] = _SHORT_VIDEO
@@ -165,7 +183,7 @@ def generate(
     comments = rng.poisson(volumes.COMMENTS_PER_POST_DAY * reach_factor[post] * DECAY[age])
     post_cols = {
         "ci": gc.astype(np.int32),
-        "platform": platform.astype(np.int8),
+        "platform": label.astype(np.int8),
         "post_n": (gc.astype(np.int64) * 100_000 + local),
         "fmt": fmt.astype(np.int8),
         "no_text": no_text,
@@ -244,11 +262,22 @@ def _comments(
 def _post_id() -> str:
     youtube = vocab.SOCIAL_PLATFORMS.index("youtube")
     linkedin = vocab.SOCIAL_PLATFORMS.index("linkedin")
+    names = teams.all_social_platforms()
+    bases = _ID_BASES + tuple(_TEAM_ID_BASES.get(p, 0) for p in teams.team_social_platforms())
+    special = ""
+    if "xiaohongshu" in names:
+        special += f"WHEN {names.index('xiaohongshu')} THEN substr(md5('xhs' || f.post_n), 1, 24) "
+    if "bilibili" in names:
+        special += (
+            f"WHEN {names.index('bilibili')} THEN 'BV1' || upper(substr(md5('bv' || f.post_n), "
+            "1, 9)) "
+        )
     return (
         f"CASE f.platform WHEN {youtube} THEN substr(md5('yt' || f.post_n), 1, 11) "
         f"WHEN {linkedin} THEN 'urn:li:activity:' "
         "|| CAST(7100000000000000000 + f.post_n * 7919 AS VARCHAR) "
-        f"ELSE CAST({sql.int_list(_ID_BASES)}[f.platform + 1] + f.post_n * 7919 AS VARCHAR) END"
+        f"{special}"
+        f"ELSE CAST({sql.int_list(bases)}[f.platform + 1] + f.post_n * 7919 AS VARCHAR) END"
     )
 
 
@@ -257,12 +286,13 @@ def columns(first_day: date) -> dict[str, str]:
     copy = (
         f"concat_ws(' ', {sql.localised(vocab.SOCIAL_HOOKS, 'f.hook')}, "
         "CASE WHEN f.hashtag THEN c.hashtag END, "
-        f"CASE WHEN f.tag >= 0 THEN {sql.pick(vocab.DISCLOSURE_TAGS, 'f.tag')} END, "
+        "CASE WHEN f.tag >= 0 THEN "
+        f"{sql.localised(vocab.LOCAL_DISCLOSURE_TAGS, 'f.tag', 'c.tag_locale')} END, "
         f"{sql.localised(vocab.SOCIAL_CALLS, 'f.call')})"
     )
     return {
         "post_date": sql.day(first_day),
-        "platform": sql.pick(vocab.SOCIAL_PLATFORMS, "f.platform"),
+        "platform": sql.pick(teams.all_social_platforms(), "f.platform"),
         "post_id": _post_id(),
         "campaign_id": "c.campaign_id",
         "post_format": sql.pick(vocab.SOCIAL_FORMATS, "f.fmt"),
@@ -297,7 +327,7 @@ def comment_columns(first_day: date) -> dict[str, str]:
     )
     return {
         "comment_date": sql.day(first_day),
-        "platform": sql.pick(vocab.SOCIAL_PLATFORMS, "f.platform"),
+        "platform": sql.pick(teams.all_social_platforms(), "f.platform"),
         "post_id": _post_id(),
         "campaign_id": "c.campaign_id",
         "comment_id": f"CASE f.platform WHEN {youtube} "

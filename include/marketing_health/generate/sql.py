@@ -42,10 +42,17 @@ def pick(values: tuple[str, ...], index_sql: str) -> str:
     return f"{text_list(values)}[({index_sql}) % {len(values)} + 1]"
 
 
-def localised(lists: dict[str, tuple[str, ...]], index_sql: str) -> str:
-    """A vocabulary pick in the campaign's locale (``c.locale``)."""
-    zh, en = pick(lists["zh"], index_sql), pick(lists["en"], index_sql)
-    return f"CASE WHEN c.locale = 'zh' THEN {zh} ELSE {en} END"
+def localised(
+    lists: dict[str, tuple[str, ...]], index_sql: str, locale_sql: str = "c.locale"
+) -> str:
+    """A vocabulary pick in the campaign's language (``c.locale``; English when the lists have
+    none in it)."""
+    branches = " ".join(
+        f"WHEN {locale_sql} = {quote(locale)} THEN {pick(values, index_sql)}"
+        for locale, values in lists.items()
+        if locale != "en"
+    )
+    return f"CASE {branches} ELSE {pick(lists['en'], index_sql)} END"
 
 
 def utm(code_sql: str = "f.utm") -> str:

@@ -328,6 +328,18 @@ SOCIAL_HOOKS: dict[str, tuple[str, ...]] = {
         "The wait is over.",
         "This one is for the early risers.",
     ),
+    "de": (
+        "Neu im Sortiment.",
+        "So starten wir am liebsten in die Woche.",
+        "Ihr habt gefragt, wir haben zugehört.",
+        "Ein Blick hinter die Kulissen.",
+        "Drei Tipps von unserem Team.",
+        "Das Wochenende ist gerettet.",
+        "Markiere jemanden, der das braucht.",
+        "Nur solange der Vorrat reicht.",
+        "Kleine Gewohnheiten, große Wirkung.",
+        "Für jeden Tag gemacht.",
+    ),
     "zh": (
         "双十一限时优惠，今晚开抢！",
         "护肤好物清单来了。",
@@ -351,6 +363,13 @@ SOCIAL_CALLS: dict[str, tuple[str, ...]] = {
         "Turn on notifications.",
     ),
     "zh": ("点击主页链接。", "评论区告诉我们。", "收藏起来慢慢看。", "转发给你的好友。"),
+    "de": (
+        "Link in der Bio.",
+        "Jetzt entdecken.",
+        "Schreibt es uns in die Kommentare.",
+        "Speichern und später lesen.",
+        "Teilt eure Version.",
+    ),
 }
 CREATOR_HOOKS: dict[str, tuple[str, ...]] = {
     "en": (
@@ -364,6 +383,13 @@ CREATOR_HOOKS: dict[str, tuple[str, ...]] = {
         "Weekend reset with",
         "Three reasons I switched to",
     ),
+    "de": (
+        "Ehrlich begeistert von",
+        "Nach zwei Wochen im Test:",
+        "Mein Wochenende mit",
+        "Seit Wochen mein Favorit:",
+        "Endlich ausprobiert:",
+    ),
     "zh": (
         "真心推荐给大家：",
         "用了两周的真实感受：",
@@ -374,6 +400,13 @@ CREATOR_HOOKS: dict[str, tuple[str, ...]] = {
 }
 #: Disclosure tags a creator or the social team writes into the copy.
 DISCLOSURE_TAGS: tuple[str, ...] = ("#ad", "#sponsored", "#ad #partner", "(paid partnership)")
+#: The same in the languages of the sample teams (generate/teams.yaml); the product's
+#: disclosure vocabulary knows every one of them.
+LOCAL_DISCLOSURE_TAGS: dict[str, tuple[str, ...]] = {
+    "en": DISCLOSURE_TAGS,
+    "zh": ("#广告", "赞助", "#广告 #品牌合作", "（品牌合作）"),
+    "de": ("#Werbung", "#Anzeige", "#Werbung #Kooperation", "(bezahlte Partnerschaft)"),
+}
 
 #: Short product-code prefix per brand (BRANDS order), as the shop system writes SKUs.
 SKU_PREFIXES: tuple[str, ...] = (
@@ -648,6 +681,19 @@ COMMENT_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
             "Nobody answers my messages.",
             "Too expensive for what it is.",
             "Mine broke after a week.",
+        ),
+    },
+    "de": {
+        "positive": ("Richtig schön!", "Habe gerade bestellt.", "Bester Kauf des Jahres."),
+        "neutral": (
+            "Liefert ihr auch nach Österreich?",
+            "Welche Größe passt?",
+            "Wann kommt Nachschub?",
+        ),
+        "negative": (
+            "Warte immer noch auf meine Bestellung.",
+            "Niemand antwortet mir.",
+            "Nach einer Woche kaputt.",
         ),
     },
     "zh": {

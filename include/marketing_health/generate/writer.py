@@ -14,12 +14,16 @@ import shutil
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from marketing_health.contract import Contract, Source
 from marketing_health.generate import exports, sql
+
+if TYPE_CHECKING:
+    from marketing_health.generate.team_files import TeamFiles
 
 #: Scratch database memory cap; larger landing zones spill to the scratch folder.
 MEMORY_LIMIT = "2GB"
@@ -93,28 +97,40 @@ class Stage:
         self.rows[source] = self.rows.get(source, 0) + len(frame)
 
     def write(
-        self, landing_dir: Path, end_date: date, export_style: str = "contract"
+        self,
+        landing_dir: Path,
+        end_date: date,
+        export_style: str = "contract",
+        team_files: TeamFiles | None = None,
     ) -> dict[str, int]:
         """Write every staged source into the landing zone; returns rows written per source.
 
         With ``export_style`` ``vendor`` or ``mixed``, rows a tool export can carry are
         written as that export (:mod:`marketing_health.generate.exports`), the rest as
-        contract files.
+        contract files. With ``team_files``, the rows of the sample teams that deliver their
+        own files go there instead (:mod:`marketing_health.generate.team_files`).
         """
         out: dict[str, int] = {}
         for spec in self.contract:
             if spec.name not in self.rows:
                 continue
+            team_rows = team_files.rows(self.con, spec) if team_files else None
+            others = f"NOT ({team_rows})" if team_rows else "true"
             if spec.kind == "snapshot":
                 folder = landing_dir / spec.name / end_date.isoformat()
                 folder.mkdir(parents=True, exist_ok=True)
-                self._copy(spec, folder / f"{spec.name}.csv", partitioned=False)
+                self._copy(spec, folder / f"{spec.name}.csv", partitioned=False, where=others)
             else:
                 days = exports.day_filter(export_style, spec.day_column or "")
+                if days and team_rows:
+                    days = f"({days}) AND {others}"
                 exported = exports.exported_rows(spec.name, days) if days else None
-                self._write_daily(spec, landing_dir, f"NOT ({exported})" if exported else "true")
+                where = f"NOT ({exported})" if exported else "true"
+                self._write_daily(spec, landing_dir, f"{where} AND {others}")
                 if exported and days:
                     exports.write_exports(self.con, landing_dir, spec.name, days, end_date)
+            if team_rows and team_files:
+                team_files.write(self.con, landing_dir, spec, end_date)
             out[spec.name] = self.con.execute(f"SELECT count(*) FROM stage_{spec.name}").fetchone()[
                 0
             ]
