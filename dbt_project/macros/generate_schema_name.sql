@@ -1,5 +1,5 @@
 {#
-    Models land in the schema named in dbt_project.yml (staging, intermediate, marts, seeds)
+    Models land in the schema named in dbt_project.yml (staging, intermediate, marts)
     exactly as written: the other pipeline stages read marts.<model> by that name, so dbt's
     default "<target schema>_<custom schema>" prefix is switched off.
 #}

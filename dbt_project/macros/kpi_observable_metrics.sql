@@ -1,6 +1,8 @@
 {#
-    Columns of fct_campaign_channel_daily a KPI can be observed by (seed kpi_metrics,
-    observed_by), plus `activities`, which tells whether a channel is active at all.
+    Columns of fct_campaign_channel_daily a KPI can be observed by (observed_by of the KPI
+    vocabulary, include/marketing_health/catalogue/vocabularies/kpi_metrics.yaml, read as
+    vocab.kpi_metrics), plus `activities`, which tells whether a channel is active at all.
+    int_kpis_classified tests that every observed_by of the vocabulary is one of them.
 #}
 {% macro kpi_observable_metrics() -%}
     {{ return([

@@ -215,7 +215,13 @@ def test_only_the_judged_night_is_read(judged_night):
 
 def test_report_counts_failures_and_is_json_ready(judged_night):
     _paths, report, _rows = judged_night
-    assert report.counts["P03"] == {"pass": 1, "fail": 1, "not_applicable": 1, "error": 0}
+    assert report.counts["P03"] == {
+        "pass": 1,
+        "fail": 1,
+        "not_applicable": 1,
+        "error": 0,
+        "cannot_tell": 0,
+    }
     assert report.total("fail") == 5 and report.total("error") == 0
     assert {(f.guard_id, f.campaign_id) for f in report.failures} == {
         (gid, cases[0][0]) for gid, cases in EXPECTED.items()

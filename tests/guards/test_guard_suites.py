@@ -7,6 +7,7 @@ import pytest
 from marketing_health.catalogue.model import Check, load_catalogue
 from marketing_health.guards.suites import (
     CHECK_META_KEY,
+    JUDGES_META_KEY,
     PairComparison,
     build_suite,
     pair_comparison,
@@ -22,18 +23,23 @@ SIGNAL_THRESHOLD = threshold_column("signal")
 
 @pytest.mark.parametrize("pitfall", load_catalogue().guarded, ids=lambda p: p.id)
 def test_each_check_of_a_guarded_pitfall_has_one_pair_expectation(pitfall):
+    """One per check on its value, and one on its bound when it counts unknown words."""
     suite = build_suite(pitfall)
     assert suite.name == suite_name(pitfall.id) == f"pitfall_{pitfall.id}"
-    assert len(suite.expectations) == len(pitfall.guard.checks)
-    for check, expectation in zip(pitfall.guard.checks, suite.expectations, strict=True):
+    ends = [(c, False) for c in pitfall.guard.checks]
+    ends += [(c, True) for c in pitfall.guard.checks if c.unknown]
+    assert len(suite.expectations) == len(ends)
+    by_end = {(e.meta[CHECK_META_KEY], e.meta[JUDGES_META_KEY]): e for e in suite.expectations}
+    for check, bound in ends:
+        expectation = by_end[(check.column, "bound" if bound else "value")]
         assert type(expectation).__name__ == "ExpectColumnPairValuesAToBeGreaterThanB"
+        judged = f"bound__{check.column}" if bound else check.column
         assert {expectation.column_A, expectation.column_B} == {
-            check.column,
+            judged,
             f"threshold__{check.column}",
         }
         assert expectation.ignore_row_if == "either_value_is_missing"
         assert expectation.severity == pitfall.severity
-        assert expectation.meta[CHECK_META_KEY] == check.column
     assert suite.meta["model"] == f"marts.{pitfall.guard.model}"
 
 

@@ -1,8 +1,8 @@
 """The models built after the guards: guard states and campaign health on a hand-made history.
 
-Four guard runs (2024-03-01, 03-02, 03-04, 03-05; 03-03 was never run) for campaigns A and B,
-written straight into guards.guard_results the way the guard stage writes them, plus the two
-measures for A. Expected values are worked out by hand in the comments.
+Four guard runs (2024-03-01, 03-02, 03-04, 03-05; 03-03 was never run) for campaigns A, B and
+C, written straight into guards.guard_results the way the guard stage writes them, plus the
+two measures for A. Expected values are worked out by hand in the comments.
 """
 
 from __future__ import annotations
@@ -47,7 +47,12 @@ insert into guards.guard_results (run_date, guard_id, campaign_id, outcome, seve
 ('2024-03-01', 'P02', 'B', 'pass', 'critical'),
 ('2024-03-02', 'P02', '*', 'error', 'critical'),
 ('2024-03-04', 'P02', 'B', 'fail', 'critical'),
-('2024-03-05', 'P02', 'B', 'fail', 'critical');
+('2024-03-05', 'P02', 'B', 'fail', 'critical'),
+-- C, P12 (critical): fails, cannot tell (an unknown token), fails again, cannot tell again
+('2024-03-01', 'P12', 'C', 'fail', 'critical'),
+('2024-03-02', 'P12', 'C', 'cannot_tell', 'critical'),
+('2024-03-04', 'P12', 'C', 'fail', 'critical'),
+('2024-03-05', 'P12', 'C', 'cannot_tell', 'critical');
 
 create schema if not exists marts;
 create table marts.fct_campaign_integration_daily as
@@ -113,6 +118,11 @@ def test_states_compare_each_run_with_the_one_before(history) -> None:
         ("B", "P03", "2024-03-02", "ok", "2024-03-01", None, 0),
         ("B", "P03", "2024-03-04", "ok", "2024-03-02", None, 0),
         ("B", "P03", "2024-03-05", "ok", "2024-03-04", None, 0),
+        # a night that cannot tell is not judged: not recovered, and the streak goes on
+        ("C", "P12", "2024-03-01", "entered", None, "2024-03-01", 1),
+        ("C", "P12", "2024-03-02", "cannot_tell", "2024-03-01", None, 0),
+        ("C", "P12", "2024-03-04", "persisting", "2024-03-01", "2024-03-01", 2),
+        ("C", "P12", "2024-03-05", "cannot_tell", "2024-03-04", None, 0),
     ]
 
 
@@ -122,7 +132,8 @@ def test_health_weights_guards_by_the_severity_they_were_judged_with(history) ->
         paths,
         "select campaign_id, run_date::varchar, health_score, guards_applicable, guards_failed, "
         "critical_failed, failed_guards, integration_score, kpi_coverage "
-        "from marts.fct_campaign_health_daily order by campaign_id, run_date",
+        "from marts.fct_campaign_health_daily where campaign_id in ('A', 'B') "
+        "order by campaign_id, run_date",
     )
     assert rows == [
         # P03 warning fails, P13 critical passes: 6 / 9
@@ -138,6 +149,22 @@ def test_health_weights_guards_by_the_severity_they_were_judged_with(history) ->
         ("B", "2024-03-02", 100, 1, 0, 0, [], None, None),
         ("B", "2024-03-04", 33, 2, 1, 1, ["P02"], None, None),
         ("B", "2024-03-05", 33, 2, 1, 1, ["P02"], None, None),
+    ]
+
+
+def test_a_guard_that_cannot_tell_counts_neither_way_in_the_health_score(history) -> None:
+    paths, _summary = history
+    rows = _rows(
+        paths,
+        "select run_date::varchar, health_score, guards_applicable, guards_failed, "
+        "guards_cannot_tell from marts.fct_campaign_health_daily where campaign_id = 'C' "
+        "order by run_date",
+    )
+    assert rows == [
+        ("2024-03-01", 0, 1, 1, 0),
+        ("2024-03-02", 100, 0, 0, 1),  # nothing judged: like a night with nothing to judge
+        ("2024-03-04", 0, 1, 1, 0),
+        ("2024-03-05", 100, 0, 0, 1),
     ]
 
 

@@ -19,12 +19,39 @@ def _signal(built: BuiltWarehouse, mart: str, columns: str, campaign: str, day: 
 
 
 def test_campaign_goals_counts_kpis_by_class(built_warehouse: BuiltWarehouse) -> None:
-    cols = "declared_kpis, vanity_kpis, outcome_kpis, outcome_kpis_with_target, unclassified_kpis"
-    # conversions and revenue have target and due date; "Site Visits" has no target; nps unknown
-    assert _signal(built_warehouse, "sig_campaign_goals", cols, "CMP-RUN") == (5, 1, 3, 2, 1)
+    cols = (
+        "declared_kpis, vanity_kpis, outcome_kpis, outcome_kpis_with_target, unknown_kpis,"
+        " unknown_kpis_with_target, unknown_kpi_names"
+    )
+    # conversions and revenue have target and due date; "Site Visits" has no target; nps is a
+    # name the KPI vocabulary does not know, with a target and a due date
+    assert _signal(built_warehouse, "sig_campaign_goals", cols, "CMP-RUN") == (
+        5, 1, 3, 2, 1, 1, "nps"
+    )  # fmt: skip
     # only vanity KPIs in the latest KPI delivery (the older one's conversions KPI is gone)
-    assert _signal(built_warehouse, "sig_campaign_goals", cols, "CMP-SOLO") == (2, 2, 0, 0, 0)
-    assert _signal(built_warehouse, "sig_campaign_goals", cols, "CMP-MICRO") == (0, 0, 0, 0, 0)
+    assert _signal(built_warehouse, "sig_campaign_goals", cols, "CMP-SOLO") == (
+        2, 2, 0, 0, 0, 0, ""
+    )  # fmt: skip
+    assert _signal(built_warehouse, "sig_campaign_goals", cols, "CMP-MICRO") == (
+        0, 0, 0, 0, 0, 0, ""
+    )  # fmt: skip
+
+
+def test_unknown_terms_lists_the_kpi_name_no_vocabulary_knows(
+    built_warehouse: BuiltWarehouse,
+) -> None:
+    rows = built_warehouse.rows(
+        "select vocabulary, term, source, column_name, file_path, row_count, campaign_ids,"
+        " vocabulary_file from marts.fct_unknown_terms"
+    )
+    # every other word of the hand-made exports is known: Revenue, "Site Visits", first_name,
+    # city, instagram, tiktok, meta, google, image, video, short_video
+    assert rows == [
+        (
+            "kpi_metrics", "nps", "kpis", "metric", "kpis/2024-05-06/export.csv", 1, "CMP-RUN",
+            "config/vocabularies/kpi_metrics.yaml",
+        )
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,10 @@
 {#-
-    Each e-mail send variant of a known campaign with its personalisation tokens normalised
-    and the sensitive ones named, up to the night being reported on.
+    Each e-mail send variant of a known campaign with its personalisation tokens normalised,
+    up to the night being reported on, and each token read through the sensitive attributes
+    vocabulary: sensitive when it contains a stem of vocab.sensitive_terms (so diagnosis_type,
+    Gesundheitszustand and 健康状况 are seen) and is not a known ordinary token; unknown when it
+    is neither ordinary nor sensitive. An unknown token might be sensitive: the guard cannot
+    tell about a send that uses one.
 -#}
 with
 
@@ -16,9 +20,15 @@ campaigns as (
 
 ),
 
-sensitive_attributes as (
+sensitive_terms as (
 
-    select * from {{ ref('sensitive_attributes') }}
+    select * from {{ source('vocab', 'sensitive_terms') }}
+
+),
+
+ordinary_tokens as (
+
+    select * from {{ source('vocab', 'ordinary_tokens') }}
 
 ),
 
@@ -31,8 +41,7 @@ known_sends as (
         sends.campaign_id,
         -- "Credit score", "credit-score" and "credit_score" name the same token
         {{ list_sorted_distinct(list_map(
-            'sends.personalisation_tokens',
-            "regexp_replace(item, '[\\s\\-]+', '_', 'g')"
+            'sends.personalisation_tokens', vocab_term('item')
         )) }} as personalisation_tokens,
         sends.delivered,
         sends.conversions,
@@ -56,16 +65,49 @@ send_tokens as (
 
 ),
 
-sensitive_send_tokens as (
+tokens as (
+
+    select distinct send_tokens.token
+    from send_tokens
+
+),
+
+token_classes as (
+
+    -- few distinct tokens: each is compared with every stem once
+    select
+        tokens.token,
+        case
+            when exists (
+                select 1 from ordinary_tokens
+                where ordinary_tokens.term = tokens.token
+            ) then 'ordinary'
+            when exists (
+                select 1 from sensitive_terms
+                where strpos(tokens.token, sensitive_terms.stem) > 0
+            ) then 'sensitive'
+            else 'unknown'
+        end as token_class
+
+    from tokens
+
+),
+
+classified_send_tokens as (
 
     select
         send_tokens.send_id,
         send_tokens.variant,
-        array_agg(send_tokens.token order by send_tokens.token) as sensitive_tokens
+        array_agg(send_tokens.token order by send_tokens.token) filter (
+            where token_classes.token_class = 'sensitive'
+        ) as sensitive_tokens,
+        array_agg(send_tokens.token order by send_tokens.token) filter (
+            where token_classes.token_class = 'unknown'
+        ) as unknown_tokens
 
     from send_tokens
-    inner join sensitive_attributes
-        on send_tokens.token = lower(trim(sensitive_attributes.token))
+    inner join token_classes
+        on send_tokens.token = token_classes.token
     group by send_tokens.send_id, send_tokens.variant
 
 ),
@@ -80,17 +122,20 @@ final as (
         known_sends.variant = 'personalised' as is_personalised,
         known_sends.personalisation_tokens,
         {{ list_size('known_sends.personalisation_tokens') }} as token_count,
-        coalesce(sensitive_send_tokens.sensitive_tokens, cast(array[] as varchar[]))
+        coalesce(classified_send_tokens.sensitive_tokens, cast(array[] as varchar[]))
         as sensitive_tokens,
-        sensitive_send_tokens.send_id is not null as uses_sensitive_token,
+        classified_send_tokens.sensitive_tokens is not null as uses_sensitive_token,
+        coalesce(classified_send_tokens.unknown_tokens, cast(array[] as varchar[]))
+        as unknown_tokens,
+        classified_send_tokens.unknown_tokens is not null as uses_unknown_token,
         known_sends.delivered,
         known_sends.conversions,
         known_sends.unsubscribes
 
     from known_sends
-    left join sensitive_send_tokens
-        on known_sends.send_id = sensitive_send_tokens.send_id
-        and known_sends.variant = sensitive_send_tokens.variant
+    left join classified_send_tokens
+        on known_sends.send_id = classified_send_tokens.send_id
+        and known_sends.variant = classified_send_tokens.variant
 
 )
 

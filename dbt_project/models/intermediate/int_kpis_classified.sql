@@ -1,4 +1,9 @@
-{#- Declared KPIs of known campaigns with their class (outcome or vanity) and observing column. -#}
+{#-
+    Declared KPIs of known campaigns with their class, read through the KPI vocabulary
+    (vocab.kpi_terms: every name a team may write for a metric, in several languages). A name
+    the vocabulary does not know is `unknown`: it might be an outcome, so it is never read as
+    "not an outcome" (the goal guard says it cannot tell).
+-#}
 with
 
 kpis as (
@@ -13,9 +18,15 @@ campaigns as (
 
 ),
 
+kpi_terms as (
+
+    select * from {{ source('vocab', 'kpi_terms') }}
+
+),
+
 kpi_metrics as (
 
-    select * from {{ ref('kpi_metrics') }}
+    select * from {{ source('vocab', 'kpi_metrics') }}
 
 ),
 
@@ -25,11 +36,13 @@ final as (
         kpis.kpi_id,
         kpis.campaign_id,
         kpis.metric,
-        coalesce(kpi_metrics.kpi_class, 'unclassified') as kpi_class,
-        kpi_metrics.observed_by,
+        kpi_metrics.metric as vocabulary_metric,
+        coalesce(kpi_metrics.kpi_class, 'unknown') as kpi_class,
+        nullif(kpi_metrics.observed_by, '') as observed_by,
         kpis.target_value,
         kpis.due_date,
         coalesce(kpi_metrics.kpi_class = 'outcome', false) as is_outcome,
+        kpi_metrics.metric is null as is_unknown,
         kpis.target_value is not null and kpis.due_date is not null as has_target_and_due_date,
         coalesce(kpis.target_value > 0, false)
         and kpis.due_date is not null as has_positive_target_and_due_date
@@ -37,8 +50,10 @@ final as (
     from kpis
     inner join campaigns
         on kpis.campaign_id = campaigns.campaign_id
+    left join kpi_terms
+        on {{ vocab_term('kpis.metric') }} = kpi_terms.term
     left join kpi_metrics
-        on kpis.metric = kpi_metrics.metric
+        on kpi_terms.metric = kpi_metrics.metric
 
 )
 

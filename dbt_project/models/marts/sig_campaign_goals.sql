@@ -1,4 +1,8 @@
-{#- P02: does the campaign have an outcome KPI with a target and a due date? -#}
+{#-
+    P02: does the campaign have an outcome KPI with a target and a due date? KPI names the
+    vocabulary does not know might be outcomes: those with a target and a due date are counted
+    apart (the guard cannot tell when they alone could make the difference) and named.
+-#}
 with
 
 campaign_days as (
@@ -22,7 +26,13 @@ kpi_counts as (
         count(*) filter (where kpis.is_outcome) as outcome_kpis,
         count(*) filter (where kpis.is_outcome and kpis.has_positive_target_and_due_date)
         as outcome_kpis_with_target,
-        count(*) filter (where kpis.kpi_class = 'unclassified') as unclassified_kpis
+        count(*) filter (where kpis.kpi_class = 'diagnostic') as diagnostic_kpis,
+        count(*) filter (where kpis.is_unknown) as unknown_kpis,
+        count(*) filter (where kpis.is_unknown and kpis.has_positive_target_and_due_date)
+        as unknown_kpis_with_target,
+        array_agg(kpis.metric order by kpis.metric) filter (
+            where kpis.is_unknown and kpis.has_positive_target_and_due_date
+        ) as unknown_kpi_names
 
     from kpis
     group by kpis.campaign_id
@@ -38,7 +48,10 @@ final as (
         coalesce(kpi_counts.vanity_kpis, 0) as vanity_kpis,
         coalesce(kpi_counts.outcome_kpis, 0) as outcome_kpis,
         coalesce(kpi_counts.outcome_kpis_with_target, 0) as outcome_kpis_with_target,
-        coalesce(kpi_counts.unclassified_kpis, 0) as unclassified_kpis
+        coalesce(kpi_counts.diagnostic_kpis, 0) as diagnostic_kpis,
+        coalesce(kpi_counts.unknown_kpis, 0) as unknown_kpis,
+        coalesce(kpi_counts.unknown_kpis_with_target, 0) as unknown_kpis_with_target,
+        coalesce(array_to_string(kpi_counts.unknown_kpi_names, ', '), '') as unknown_kpi_names
 
     from campaign_days
     left join kpi_counts

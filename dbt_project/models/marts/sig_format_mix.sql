@@ -1,7 +1,12 @@
 {#-
     P06: is the campaign still trying things? Distinct formats on the brand's social accounts
-    (platform and format) and distinct creator platforms over the last 8 weeks, once the
-    campaign has been live 4 weeks.
+    (platform and format, e.g. instagram carousel) and distinct creator platforms over the
+    last 8 weeks, once the campaign has been live 4 weeks. Platforms and formats are read
+    through the platforms vocabulary, so "Reels" and "short_video" are one format and 小红书
+    and RED one platform. A pair or creator platform naming something the vocabulary does not
+    know might be new or an old one under another name: it is counted apart (the guard cannot
+    tell when it could decide). The formats the campaign's platforms offer and it has not
+    used (vocab.platform_formats) are what it could try next.
 -#}
 with
 
@@ -13,7 +18,7 @@ campaign_days as (
 
 social_posts as (
 
-    select * from {{ ref('stg_social__posts') }}
+    select * from {{ ref('int_social_posts_classified') }}
 
 ),
 
@@ -23,13 +28,45 @@ influencer_posts as (
 
 ),
 
+platform_terms as (
+
+    select * from {{ source('vocab', 'platform_terms') }}
+
+),
+
+platform_formats as (
+
+    select * from {{ source('vocab', 'platform_formats') }}
+
+),
+
+creator_platforms as (
+
+    select
+        influencer_posts.campaign_id,
+        influencer_posts.post_date,
+        coalesce(platform_terms.platform, {{ vocab_term('influencer_posts.platform') }})
+        as platform_key,
+        platform_terms.platform is null as is_unknown_platform
+
+    from influencer_posts
+    left join platform_terms
+        on {{ vocab_term('influencer_posts.platform') }} = platform_terms.term
+
+),
+
 window_formats as (
 
     select distinct
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         'social' as channel,
-        social_posts.platform || ' ' || social_posts.post_format as format_label
+        social_posts.platform_key,
+        coalesce(social_posts.post_format_id, social_posts.post_format_key) as format_key,
+        social_posts.platform_key || ' '
+        || coalesce(social_posts.post_format_id, social_posts.post_format_key) as format_label,
+        social_posts.is_unknown_platform,
+        social_posts.is_unknown_format
 
     from campaign_days
     inner join social_posts
@@ -42,12 +79,16 @@ window_formats as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         'influencer' as channel,
-        'creators on ' || influencer_posts.platform as format_label
+        creator_platforms.platform_key,
+        null as format_key,
+        'creators on ' || creator_platforms.platform_key as format_label,
+        creator_platforms.is_unknown_platform,
+        false as is_unknown_format
 
     from campaign_days
-    inner join influencer_posts
-        on campaign_days.campaign_id = influencer_posts.campaign_id
-        and influencer_posts.post_date between campaign_days.date_day - 55
+    inner join creator_platforms
+        on campaign_days.campaign_id = creator_platforms.campaign_id
+        and creator_platforms.post_date between campaign_days.date_day - 55
         and campaign_days.date_day
 
 ),
@@ -57,8 +98,18 @@ window_totals as (
     select
         window_formats.campaign_id,
         window_formats.as_of_date,
-        count(*) filter (where window_formats.channel = 'social') as social_formats_8w,
-        count(*) filter (where window_formats.channel = 'influencer') as creator_platforms_8w,
+        count(*) filter (
+            where window_formats.channel = 'social'
+            and not window_formats.is_unknown_platform
+            and not window_formats.is_unknown_format
+        ) as social_formats_8w,
+        count(*) filter (
+            where window_formats.channel = 'influencer'
+            and not window_formats.is_unknown_platform
+        ) as creator_platforms_8w,
+        count(*) filter (
+            where window_formats.is_unknown_platform or window_formats.is_unknown_format
+        ) as unknown_formats_8w,
         -- the brand's own formats first, then the creator platforms
         array_agg(
             window_formats.format_label
@@ -69,6 +120,81 @@ window_totals as (
     group by
         window_formats.campaign_id,
         window_formats.as_of_date
+
+),
+
+unknown_names as (
+
+    select
+        window_formats.campaign_id,
+        window_formats.as_of_date,
+        window_formats.platform_key as term
+
+    from window_formats
+    where window_formats.is_unknown_platform
+
+    union
+
+    select
+        window_formats.campaign_id,
+        window_formats.as_of_date,
+        window_formats.format_key as term
+
+    from window_formats
+    where window_formats.is_unknown_format
+
+),
+
+unknown_lists as (
+
+    select
+        unknown_names.campaign_id,
+        unknown_names.as_of_date,
+        array_agg(unknown_names.term order by unknown_names.term) as unknown_terms
+
+    from unknown_names
+    group by
+        unknown_names.campaign_id,
+        unknown_names.as_of_date
+
+),
+
+untried_formats as (
+
+    -- what the known social platforms the campaign used offer and it did not use
+    select distinct
+        used_platforms.campaign_id,
+        used_platforms.as_of_date,
+        used_platforms.platform_key || ' ' || platform_formats.post_format as format_label
+
+    from window_formats as used_platforms
+    inner join platform_formats
+        on used_platforms.platform_key = platform_formats.platform
+    where used_platforms.channel = 'social'
+        and not used_platforms.is_unknown_platform
+        and not exists (
+            select 1 from window_formats as used
+            where used.campaign_id = used_platforms.campaign_id
+                and used.as_of_date = used_platforms.as_of_date
+                and used.channel = 'social'
+                and used.platform_key = used_platforms.platform_key
+                and used.format_key = platform_formats.post_format
+        )
+
+),
+
+untried_lists as (
+
+    select
+        untried_formats.campaign_id,
+        untried_formats.as_of_date,
+        array_agg(untried_formats.format_label order by untried_formats.format_label)
+        as format_labels
+
+    from untried_formats
+    group by
+        untried_formats.campaign_id,
+        untried_formats.as_of_date
 
 ),
 
@@ -83,15 +209,27 @@ final as (
                 then coalesce(window_totals.social_formats_8w, 0)
                 + coalesce(window_totals.creator_platforms_8w, 0)
         end as formats_tried_8w,
+        case
+            when campaign_days.campaign_day_number >= 28
+                then coalesce(window_totals.unknown_formats_8w, 0)
+        end as unknown_formats_8w,
         coalesce(window_totals.social_formats_8w, 0) as social_formats_8w,
         coalesce(window_totals.creator_platforms_8w, 0) as creator_platforms_8w,
         coalesce(array_to_string(window_totals.format_labels, ', '), '') as formats_tried,
+        coalesce(array_to_string(untried_lists.format_labels[1:6], ', '), '') as formats_to_try,
+        coalesce(array_to_string(unknown_lists.unknown_terms, ', '), '') as unknown_format_terms,
         campaign_days.campaign_day_number as days_live
 
     from campaign_days
     left join window_totals
         on campaign_days.campaign_id = window_totals.campaign_id
         and campaign_days.date_day = window_totals.as_of_date
+    left join unknown_lists
+        on campaign_days.campaign_id = unknown_lists.campaign_id
+        and campaign_days.date_day = unknown_lists.as_of_date
+    left join untried_lists
+        on campaign_days.campaign_id = untried_lists.campaign_id
+        and campaign_days.date_day = untried_lists.as_of_date
 
 )
 

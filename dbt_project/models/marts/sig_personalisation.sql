@@ -1,4 +1,9 @@
-{#- P12: personalised e-mails on sensitive attributes or too many details; unsubscribes after. -#}
+{#-
+    P12: personalised e-mails on sensitive attributes or too many details; unsubscribes after.
+    A send using a token the sensitive attributes vocabulary does not know (and no sensitive
+    one) might be on a sensitive attribute: such sends are counted apart, and their tokens
+    named, so the guard can say it cannot tell rather than pass them.
+-#}
 with
 
 campaign_days as (
@@ -20,6 +25,9 @@ personalised_28d as (
         campaign_days.date_day as as_of_date,
         count(*) as personalised_sends_28d,
         count(*) filter (where sends.uses_sensitive_token) as sensitive_token_sends,
+        count(*) filter (
+            where sends.uses_unknown_token and not sends.uses_sensitive_token
+        ) as unknown_token_sends,
         max(sends.token_count) as max_tokens,
         array_agg(
             'send ' || sends.send_id || ' (' || array_to_string(sends.sensitive_tokens, ', ') || ')'
@@ -31,6 +39,33 @@ personalised_28d as (
         on campaign_days.campaign_id = sends.campaign_id
         and sends.is_personalised
         and sends.send_date between campaign_days.date_day - 27 and campaign_days.date_day
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day
+
+),
+
+unknown_tokens_28d as (
+
+    -- few sends use unknown tokens: their tokens are listed per live day
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        array_agg(distinct unknown_send_tokens.token order by unknown_send_tokens.token)
+        as unknown_tokens
+
+    from campaign_days
+    inner join (
+        select
+            sends.campaign_id,
+            sends.send_date,
+            unnest(sends.unknown_tokens) as token
+        from sends
+        where sends.is_personalised and sends.uses_unknown_token
+    ) as unknown_send_tokens
+        on campaign_days.campaign_id = unknown_send_tokens.campaign_id
+        and unknown_send_tokens.send_date
+        between campaign_days.date_day - 27 and campaign_days.date_day
     group by
         campaign_days.campaign_id,
         campaign_days.date_day
@@ -82,8 +117,10 @@ rates as (
         campaign_days.campaign_id,
         personalised_28d.personalised_sends_28d,
         personalised_28d.sensitive_token_sends,
+        personalised_28d.unknown_token_sends,
         personalised_28d.max_tokens,
         personalised_28d.sensitive_labels,
+        unknown_tokens_28d.unknown_tokens,
         coalesce(personalised_7d.delivered, 0) as personalised_delivered_7d,
         coalesce(baseline.delivered, 0) as baseline_delivered,
         case
@@ -100,6 +137,9 @@ rates as (
     left join personalised_28d
         on campaign_days.campaign_id = personalised_28d.campaign_id
         and campaign_days.date_day = personalised_28d.as_of_date
+    left join unknown_tokens_28d
+        on campaign_days.campaign_id = unknown_tokens_28d.campaign_id
+        and campaign_days.date_day = unknown_tokens_28d.as_of_date
     left join personalised_7d
         on campaign_days.campaign_id = personalised_7d.campaign_id
         and campaign_days.date_day = personalised_7d.as_of_date
@@ -116,6 +156,7 @@ final as (
         as_of_date,
         campaign_id,
         sensitive_token_sends,
+        unknown_token_sends,
         cast(max_tokens as bigint) as max_tokens,
         cast(
             case
@@ -128,6 +169,7 @@ final as (
         ) as unsub_rate_ratio,
         coalesce(personalised_sends_28d, 0) as personalised_sends_28d,
         coalesce(array_to_string(sensitive_labels[1:3], '; '), '') as sensitive_examples,
+        coalesce(array_to_string(unknown_tokens, ', '), '') as unknown_tokens,
         cast(
             case when personalised_sends_28d is not null then unsub_rate_7d end as double precision
         ) as unsub_rate_7d,

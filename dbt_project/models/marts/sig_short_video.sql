@@ -1,4 +1,10 @@
-{#- P15: does the social plan use short video, on more than one platform, over the last 28 days? -#}
+{#-
+    P15: does the social plan use short video, on more than one platform, over the last 28 days?
+    Platforms and formats are read through the platforms vocabulary (int_social_posts_classified).
+    What it does not know is counted apart: posts of an unknown format might be short videos,
+    and a platform it does not know (or a known one whose only candidates are of an unknown
+    format) might add a short-video platform; the guard cannot tell when they could decide.
+-#}
 {#-
     A post is reported once per day it has metrics, so "distinct posts in the 28 days" is
     counted without joining every live day to every report: each post's report days become
@@ -22,45 +28,90 @@ campaigns as (
 
 social_posts as (
 
-    select * from {{ ref('stg_social__posts') }}
+    select * from {{ ref('int_social_posts_classified') }}
 
 ),
 
 post_reports as (
 
-    -- what each report day counts towards: any post, a short video, a platform with one
+    -- what each report day counts towards: any post, a short video, a known platform with
+    -- one, a post of unknown format, a platform that has or might have one, an unknown name
     select distinct
         social_posts.campaign_id,
         'social_posts' as measure,
-        social_posts.platform || '|' || social_posts.post_id as counted_key,
+        social_posts.platform_key || '|' || social_posts.post_id as counted_key,
         social_posts.post_date
 
     from social_posts
-    where social_posts.post_date <= {{ as_of_date() }}
 
     union
 
     select distinct
         social_posts.campaign_id,
         'short_video_posts' as measure,
-        social_posts.platform || '|' || social_posts.post_id as counted_key,
+        social_posts.platform_key || '|' || social_posts.post_id as counted_key,
         social_posts.post_date
 
     from social_posts
-    where social_posts.post_date <= {{ as_of_date() }}
-        and social_posts.post_format = 'short_video'
+    where social_posts.is_short_video
 
     union
 
     select distinct
         social_posts.campaign_id,
         'short_video_platforms' as measure,
-        social_posts.platform as counted_key,
+        social_posts.platform_key as counted_key,
         social_posts.post_date
 
     from social_posts
-    where social_posts.post_date <= {{ as_of_date() }}
-        and social_posts.post_format = 'short_video'
+    where social_posts.is_short_video
+        and not social_posts.is_unknown_platform
+
+    union
+
+    select distinct
+        social_posts.campaign_id,
+        'unknown_format_posts' as measure,
+        social_posts.platform_key || '|' || social_posts.post_id as counted_key,
+        social_posts.post_date
+
+    from social_posts
+    where social_posts.is_unknown_format
+
+    union
+
+    select distinct
+        social_posts.campaign_id,
+        'possible_short_video_platforms' as measure,
+        social_posts.platform_key as counted_key,
+        social_posts.post_date
+
+    from social_posts
+    where social_posts.is_short_video
+        or social_posts.is_unknown_format
+
+    union
+
+    select distinct
+        social_posts.campaign_id,
+        'unknown_terms' as measure,
+        social_posts.platform_key as counted_key,
+        social_posts.post_date
+
+    from social_posts
+    where social_posts.is_unknown_platform
+        and (social_posts.is_short_video or social_posts.is_unknown_format)
+
+    union
+
+    select distinct
+        social_posts.campaign_id,
+        'unknown_terms' as measure,
+        social_posts.post_format_key as counted_key,
+        social_posts.post_date
+
+    from social_posts
+    where social_posts.is_unknown_format
 
 ),
 
@@ -144,7 +195,12 @@ day_measures as (
 
     from campaign_days
     cross join (
-        values ('social_posts'), ('short_video_posts'), ('short_video_platforms')
+        values
+        ('social_posts'),
+        ('short_video_posts'),
+        ('short_video_platforms'),
+        ('unknown_format_posts'),
+        ('possible_short_video_platforms')
     ) as measures (measure)
 
 ),
@@ -211,7 +267,17 @@ window_counts as (
             max(running_counts.counted) filter (
                 where running_counts.measure = 'short_video_platforms'
             ) as bigint
-        ) as short_video_platforms
+        ) as short_video_platforms,
+        cast(
+            max(running_counts.counted) filter (
+                where running_counts.measure = 'unknown_format_posts'
+            ) as bigint
+        ) as unknown_format_posts,
+        cast(
+            max(running_counts.counted) filter (
+                where running_counts.measure = 'possible_short_video_platforms'
+            ) as bigint
+        ) as possible_short_video_platforms
 
     from running_counts
     where running_counts.is_live_day
@@ -223,17 +289,22 @@ window_counts as (
 
 window_platforms as (
 
-    -- few platforms per campaign: their stretches can be joined to every live day
+    -- few platforms and unknown names per campaign: their stretches can be joined to every
+    -- live day
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
-        array_agg(distinct stretches.counted_key order by stretches.counted_key)
-        as platform_list
+        array_agg(distinct stretches.counted_key order by stretches.counted_key) filter (
+            where stretches.measure = 'short_video_platforms'
+        ) as platform_list,
+        array_agg(distinct stretches.counted_key order by stretches.counted_key) filter (
+            where stretches.measure = 'unknown_terms'
+        ) as unknown_term_list
 
     from campaign_days
     inner join stretches
         on campaign_days.campaign_id = stretches.campaign_id
-        and stretches.measure = 'short_video_platforms'
+        and stretches.measure in ('short_video_platforms', 'unknown_terms')
         and campaign_days.date_day between stretches.first_day and stretches.last_day
     group by
         campaign_days.campaign_id,
@@ -255,9 +326,20 @@ final as (
             when 'social' = any(campaigns.planned_channels)
                 then window_counts.short_video_platforms
         end as short_video_platforms,
+        case
+            when 'social' = any(campaigns.planned_channels)
+                then window_counts.unknown_format_posts
+        end as unknown_format_posts,
+        case
+            when 'social' = any(campaigns.planned_channels)
+                then window_counts.possible_short_video_platforms
+                - window_counts.short_video_platforms
+        end as unknown_short_video_platforms,
         window_counts.social_posts_28d,
         coalesce(array_to_string(window_platforms.platform_list, ', '), '')
-        as short_video_platform_names
+        as short_video_platform_names,
+        coalesce(array_to_string(window_platforms.unknown_term_list, ', '), '')
+        as unknown_social_terms
 
     from campaign_days
     inner join campaigns

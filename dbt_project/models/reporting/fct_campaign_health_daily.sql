@@ -1,7 +1,9 @@
 {#-
     One health score per campaign and guard run: the share of what the guards could judge
     that passed, each guard weighted by the severity stored on its result (so overrides
-    count), next to the two headline measures of that day.
+    count), next to the two headline measures of that day. A guard that could not tell
+    (cannot_tell: a word it depends on is unknown) judged nothing: like not_applicable, it is
+    left out of the score.
 -#}
 with
 
@@ -43,6 +45,7 @@ per_campaign as (
         count(*) filter (where state = 'entered') as guards_entered,
         count(*) filter (where state = 'recovered') as guards_recovered,
         count(*) filter (where outcome = 'not_applicable') as guards_not_applicable,
+        count(*) filter (where outcome = 'cannot_tell') as guards_cannot_tell,
         count(*) filter (where outcome = 'error') as guards_error,
         coalesce(sum(severity_weight) filter (where outcome = 'pass'), 0) as passed_weight,
         coalesce(sum(severity_weight) filter (where outcome in ('pass', 'fail')), 0)
@@ -78,6 +81,7 @@ final as (
         cast(per_campaign.guards_entered as bigint) as guards_entered,
         cast(per_campaign.guards_recovered as bigint) as guards_recovered,
         cast(per_campaign.guards_not_applicable as bigint) as guards_not_applicable,
+        cast(per_campaign.guards_cannot_tell as bigint) as guards_cannot_tell,
         cast(per_campaign.guards_error as bigint) as guards_error,
         per_campaign.failed_guards,
         cast(per_campaign.passed_weight as double precision) as passed_weight,

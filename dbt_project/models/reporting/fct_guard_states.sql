@@ -2,6 +2,12 @@
     Every guard result with where it stands against the run before: did the campaign start
     failing tonight, keep failing, recover, or stay fine? Runs are compared with runs, not
     with days: a night that was never run is simply not there.
+
+    A cannot_tell night (the guard depended on a word no vocabulary knows) was not judged:
+    its state is cannot_tell, never recovered, and it is skipped when the nights around it
+    are compared, so fail, cannot_tell, fail is one failing streak and fail, cannot_tell,
+    pass recovers on the pass night. The previous_* columns describe the run before that
+    judged the campaign.
 -#}
 with
 
@@ -14,6 +20,45 @@ guard_results as (
 severity_weights as (
 
     select * from {{ source('guards', 'severity_weights') }}
+
+),
+
+judged_runs as (
+
+    -- numbers the runs that judged the campaign; a cannot_tell run shares the number of the
+    -- judged run before it
+    select
+        guard_results.*,
+        count(*) filter (where outcome <> 'cannot_tell') over (
+            partition by guard_id, campaign_id
+            order by run_date
+            rows between unbounded preceding and current row
+        ) as judged_number
+
+    from guard_results
+
+),
+
+last_judged as (
+
+    -- the latest judged run at or before each run (empty before the first one)
+    select
+        judged_runs.*,
+        case when judged_number > 0 then first_value(run_date) over judged_group end
+        as judged_run_date,
+        case when judged_number > 0 then first_value(outcome) over judged_group end
+        as judged_outcome,
+        case when judged_number > 0 then first_value(severity) over judged_group end
+        as judged_severity,
+        case when judged_number > 0 then first_value(observed_value) over judged_group end
+        as judged_observed_value
+
+    from judged_runs
+    window judged_group as (
+        partition by guard_id, campaign_id, judged_number
+        order by run_date
+        rows between unbounded preceding and current row
+    )
 
 ),
 
@@ -30,12 +75,12 @@ with_previous as (
         must_be,
         summary,
         run_id,
-        lag(run_date) over runs as previous_run_date,
-        lag(outcome) over runs as previous_outcome,
-        lag(severity) over runs as previous_severity,
-        lag(observed_value) over runs as previous_observed_value
+        lag(judged_run_date) over runs as previous_run_date,
+        lag(judged_outcome) over runs as previous_outcome,
+        lag(judged_severity) over runs as previous_severity,
+        lag(judged_observed_value) over runs as previous_observed_value
 
-    from guard_results
+    from last_judged
     window runs as (partition by guard_id, campaign_id order by run_date)
 
 ),
@@ -51,6 +96,7 @@ with_state as (
                 then 'recovered'
             when outcome = 'pass' then 'ok'
             when outcome = 'not_applicable' then 'not_applicable'
+            when outcome = 'cannot_tell' then 'cannot_tell'
             else 'error'
         end as state,
         -- numbers the failing streaks of a guard and campaign: each entry starts a new one

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from marketing_health.catalogue.model import Catalogue, Pitfall, load_catalogue
+from marketing_health.catalogue.model import Catalogue, Guard, Pitfall, load_catalogue
 from marketing_health.settings import REPO_ROOT
 
 PITFALLS_DOC = REPO_ROOT / "docs" / "pitfalls.md"
@@ -34,6 +34,11 @@ decides, per campaign:
 
 - **pass**: the campaign is clear of the pitfall;
 - **fail**: the campaign shows the pitfall; its owner team gets an alert;
+- **cannot tell**: the verdict depends on words the vocabularies do not know (a KPI called
+  种草指数, a personalisation token, a platform): counted one way the campaign passes, counted
+  the other it fails. The guard does not guess: no alert goes to the owners, the ops digest
+  and the health report list the words, and a team teaches them to the pipeline in its
+  `config/vocabularies/` folder. It is not counted in the health score;
 - **not applicable**: there is nothing to judge yet (for example no influencer spend so far);
 - **error**: the guard could not be evaluated that night (its signal table is missing or
   malformed). This says nothing about the campaign; the data team fixes the pipeline.
@@ -119,6 +124,7 @@ def _section(p: Pitfall) -> str:
             f"{'it' if len(guard.checks) == 1 else 'any of them'} fails the guard.",
             "",
             *([f"**How it is judged:** {p.judgement}", ""] if p.judgement else []),
+            *_cannot_tell_lines(guard),
             "**Evidence quoted in an alert:**",
             "",
             *(f"- {label} (`{column}`)" for column, label in guard.evidence.items()),
@@ -131,6 +137,20 @@ def _section(p: Pitfall) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _cannot_tell_lines(guard: Guard) -> list[str]:
+    """How a guard that counts unknown words says cannot tell, or nothing."""
+    bounded = [c for c in guard.checks if c.unknown]
+    if not bounded:
+        return []
+    counts = "; ".join(f"`{c.column}` may be up to `{c.unknown}` higher" for c in bounded)
+    return [
+        f"**Cannot tell:** words no vocabulary knows are counted apart ({counts}); when the "
+        "verdict at the value and at the raised value differ, the guard says *cannot tell* "
+        f"and names the words (`{guard.unknown_terms}`).",
+        "",
+    ]
 
 
 def _cell(text: str) -> str:

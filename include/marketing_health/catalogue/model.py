@@ -38,12 +38,21 @@ class CatalogueError(ValueError):
 
 @dataclass(frozen=True)
 class Check:
-    """One comparison of a signal column with a threshold; a campaign must pass every check."""
+    """One comparison of a signal column with a threshold; a campaign must pass every check.
+
+    A check whose signal counts terms the vocabularies classify (KPI names, personalisation
+    tokens, platforms) may name an ``unknown`` column: how many more the count could be, had
+    the terms nobody has classified yet been known. The true value then lies between the
+    value and value + unknown; Great Expectations judges both ends (``suites.py``), and when
+    they get different verdicts the check cannot tell, and says so instead of guessing.
+    """
 
     column: str
     must_be: MustBe
     threshold: float
     unit: str
+    #: Column of the signal mart: how much higher the true value may be (unknown terms).
+    unknown: str | None = None
 
     def healthy(self, value: float, threshold: float | None = None) -> bool:
         return COMPARISONS[self.must_be](value, self.threshold if threshold is None else threshold)
@@ -60,6 +69,9 @@ class Guard:
     checks: tuple[Check, ...]
     evidence: dict[str, str]
     summary: str
+    #: Evidence column naming the unknown terms behind the checks' ``unknown`` counts; set
+    #: whenever a check declares ``unknown``.
+    unknown_terms: str | None = None
 
     @property
     def primary(self) -> Check:
@@ -92,10 +104,17 @@ class Guard:
         return self.primary.healthy(value, threshold)
 
     @property
+    def unknown_columns(self) -> list[str]:
+        """Columns counting what the checks could not classify, in check order."""
+        return list(dict.fromkeys(c.unknown for c in self.checks if c.unknown))
+
+    @property
     def signal_columns(self) -> list[str]:
-        """Columns the guard reads from its signal mart: the checked columns first."""
-        checked = [c.column for c in self.checks]
-        return [*checked, *(c for c in self.evidence if c not in checked)]
+        """Columns the guard reads from its signal mart: the checked columns first, then the
+        unknown counts, then the evidence."""
+        read = [c.column for c in self.checks]
+        read += [c for c in self.unknown_columns if c not in read]
+        return [*read, *(c for c in self.evidence if c not in read)]
 
     def describe_rule(self, threshold: float | None = None) -> str:
         if threshold is not None or len(self.checks) == 1:
@@ -173,8 +192,17 @@ def _check(where: str, spec: dict[str, Any]) -> Check:
         threshold = float(spec["threshold"])
     except (TypeError, ValueError):
         raise CatalogueError(f"{where}: threshold must be a number") from None
+    unknown = spec.get("unknown")
+    if unknown is not None and (not isinstance(unknown, str) or not unknown.strip()):
+        raise CatalogueError(f"{where}: unknown must name a column of the signal mart")
+    if unknown == spec["column"]:
+        raise CatalogueError(f"{where}: unknown must be another column than the one checked")
     return Check(
-        column=str(spec["column"]), must_be=spec["must_be"], threshold=threshold, unit=spec["unit"]
+        column=str(spec["column"]),
+        must_be=spec["must_be"],
+        threshold=threshold,
+        unit=spec["unit"],
+        unknown=unknown,
     )
 
 
@@ -194,11 +222,36 @@ def _guard(pid: str, spec: dict[str, Any]) -> Guard:
     if len(set(columns)) != len(columns):
         raise CatalogueError(f"{where}: a column is checked twice")
     evidence = {str(k): str(v) for k, v in dict(spec["evidence"]).items()}
+    unknown_counts = [c.unknown for c in checks if c.unknown]
+    clash = sorted(set(unknown_counts) & set(columns))
+    if clash:
+        raise CatalogueError(f"{where}: {clash} is checked and also counts unknown terms")
+    unknown_terms = spec.get("unknown_terms")
+    if unknown_counts and not unknown_terms:
+        raise CatalogueError(
+            f"{where}: a check counts unknown terms ({', '.join(unknown_counts)}), so the guard "
+            "must name the evidence column listing them in unknown_terms"
+        )
+    if unknown_terms is not None and unknown_terms not in evidence:
+        raise CatalogueError(
+            f"{where}: unknown_terms names {unknown_terms!r}, which must also be listed under "
+            "evidence (its label introduces the terms)"
+        )
+    if unknown_terms is not None and not unknown_counts:
+        raise CatalogueError(
+            f"{where}: unknown_terms is set but no check declares unknown: <count column>"
+        )
     quoted = {f for _, f, _, _ in string.Formatter().parse(spec["summary"]) if f}
-    unknown = quoted - set(evidence) - set(columns)
-    if unknown:
-        raise CatalogueError(f"{where}: summary quotes {sorted(unknown)}, not in evidence")
-    return Guard(model=spec["model"], checks=checks, evidence=evidence, summary=spec["summary"])
+    unquotable = quoted - set(evidence) - set(columns) - set(unknown_counts)
+    if unquotable:
+        raise CatalogueError(f"{where}: summary quotes {sorted(unquotable)}, not in evidence")
+    return Guard(
+        model=spec["model"],
+        checks=checks,
+        evidence=evidence,
+        summary=spec["summary"],
+        unknown_terms=unknown_terms,
+    )
 
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:

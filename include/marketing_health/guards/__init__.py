@@ -5,7 +5,12 @@ can import it at parse time.
 """
 
 from marketing_health.guards.overrides import GuardOverrides, GuardOverridesError, load_overrides
-from marketing_health.guards.report import GuardFailure, GuardProblem, GuardReport
+from marketing_health.guards.report import (
+    GuardFailure,
+    GuardProblem,
+    GuardReport,
+    GuardUndecided,
+)
 from marketing_health.guards.runner import ThresholdOverrides, evaluate_guards, run_guards
 
 __all__ = [
@@ -14,6 +19,7 @@ __all__ = [
     "GuardOverridesError",
     "GuardProblem",
     "GuardReport",
+    "GuardUndecided",
     "ThresholdOverrides",
     "evaluate_guards",
     "load_overrides",

@@ -4,7 +4,8 @@ The warehouse is held as briefly as possible, since DuckDB admits one writer per
 night's signal rows are read first and the connection closed, GE validates in memory, and the
 results are written in one short transaction at the end. A guard that cannot be evaluated
 (its mart is missing, a column is wrong, GE raises) becomes one ``error`` row with the reason;
-the other guards still run.
+the other guards still run. A campaign a guard cannot judge because terms it depends on are
+unknown to the vocabularies is recorded as ``cannot_tell`` (see ``results.py``).
 
 Overrides (``config/guard_overrides.yaml``) are loaded before anything is read: a wrong file
 stops the whole stage with a message naming the entry, because judging the night against
@@ -40,6 +41,7 @@ from marketing_health.guards.signals import (
     GuardUnavailable,
     campaign_thresholds,
     read_signal_frame,
+    with_bounds,
     with_thresholds,
 )
 from marketing_health.guards.suites import KEY_COLUMN, suite_name
@@ -222,7 +224,7 @@ def judge_guard(
         own = settings.thresholds
         for campaign_id, by_check in campaign_thresholds(pitfall.guard, overrides).items():
             own[campaign_id] = {**own.get(campaign_id, {}), **by_check}
-        judged = with_thresholds(frame, pitfall.guard, own)
+        judged = with_bounds(with_thresholds(frame, pitfall.guard, own), pitfall.guard)
         try:
             verdict = validate_signals(context, pitfall, judged)
         except ValidationFailed as exc:
@@ -230,7 +232,12 @@ def judge_guard(
             raise
         _save_audit(audit_file, verdict.result)
         return campaign_results(
-            pitfall, judged, verdict.failed_by_check, severities=settings.severities, **stamp
+            pitfall,
+            judged,
+            verdict.failed_by_check,
+            severities=settings.severities,
+            failed_bound_by_check=verdict.failed_bound_by_check,
+            **stamp,
         )
     except (GuardUnavailable, ValidationFailed) as exc:
         message = f"Guard {pitfall.id} ({pitfall.title}) could not be evaluated: {exc}"

@@ -14,7 +14,12 @@ from numbers import Real
 from typing import TYPE_CHECKING
 
 from marketing_health.catalogue.model import Guard
-from marketing_health.guards.suites import DATE_COLUMN, KEY_COLUMN, threshold_column
+from marketing_health.guards.suites import (
+    DATE_COLUMN,
+    KEY_COLUMN,
+    bound_column,
+    threshold_column,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -79,13 +84,20 @@ def normalise_frame(
             frame[column] = pd.to_datetime(frame[column]).dt.date
         elif duck_type in _WIDE_INTEGER_TYPES and column in frame.columns:
             frame[column] = _as_whole_numbers(frame[column])
-    for check in guard.checks:
-        signal = frame[check.column]
+    for column in [c.column for c in guard.checks] + guard.unknown_columns:
+        signal = frame[column]
         if not pd.api.types.is_numeric_dtype(signal) or pd.api.types.is_bool_dtype(signal):
-            found = column_types.get(check.column, str(signal.dtype))
+            found = column_types.get(column, str(signal.dtype))
             raise GuardUnavailable(
-                f"{table}.{check.column} holds {found} values; the guard compares numbers. "
+                f"{table}.{column} holds {found} values; the guard compares numbers. "
                 "Fix the column type in the dbt model."
+            )
+    for column in guard.unknown_columns:
+        negative = frame.loc[frame[column].astype("float64") < 0, KEY_COLUMN]
+        if len(negative):
+            raise GuardUnavailable(
+                f"{table}.{column} counts unknown terms but is negative for campaign(s) "
+                f"{', '.join(sorted(negative.astype(str).unique())[:5])}; fix the dbt model."
             )
     keys = frame[KEY_COLUMN]
     if keys.isna().any():
@@ -116,6 +128,21 @@ def with_thresholds(
         }
         column = keys.map(values).astype("float64")
         frame[threshold_column(check.column)] = column.fillna(check.threshold).astype("float64")
+    return frame
+
+
+def with_bounds(frame: pd.DataFrame, guard: Guard) -> pd.DataFrame:
+    """Add ``bound__<column>`` for every check that counts unknown terms: the value raised by
+    its unknown count (an empty count adds nothing; an empty value stays empty).
+
+    The bound is as high as the value could truly be; GE judges it like the value.
+    """
+    frame = frame.copy()
+    for check in guard.checks:
+        if check.unknown:
+            value = frame[check.column].astype("float64")
+            unknown = frame[check.unknown].astype("float64").fillna(0.0)
+            frame[bound_column(check.column)] = value + unknown
     return frame
 
 

@@ -12,6 +12,11 @@ healthy:
 Rows whose signal is NULL are left out by GE (``either_value_is_missing``): that check has
 nothing to judge there. A campaign fails the guard when any check lists it; when every checked
 column is NULL the runner records it as not applicable.
+
+A check that declares ``unknown: <count column>`` (terms no vocabulary knows could add up to
+that count) gets a second expectation of the same shape on ``bound__<column>``, the value
+raised by the unknown count. GE thus judges both ends of what the value may truly be; a
+campaign listed by one expectation and not the other is one the check cannot tell about.
 """
 
 from __future__ import annotations
@@ -30,8 +35,14 @@ KEY_COLUMN = "campaign_id"
 #: Column naming the night a signal row belongs to.
 DATE_COLUMN = "as_of_date"
 SUITE_PREFIX = "pitfall_"
+#: Prefix of the per-check bound columns: ``bound__<checked column>`` = value + unknown count.
+BOUND_PREFIX = "bound__"
 #: Key of an expectation's meta naming the checked column it judges.
 CHECK_META_KEY = "check_column"
+#: Key of an expectation's meta saying which end of the check it judges: value or bound.
+JUDGES_META_KEY = "judges"
+JUDGES_VALUE = "value"
+JUDGES_BOUND = "bound"
 #: GE severities; a catalogue severity outside them is recorded as critical in the suite.
 GX_SEVERITIES = ("critical", "warning", "info")
 
@@ -53,11 +64,18 @@ def threshold_column(column: str) -> str:
     return f"{THRESHOLD_PREFIX}{column}"
 
 
-def pair_comparison(check: Check | Guard) -> PairComparison:
-    """Which column must be greater than which for a healthy campaign (a guard: its primary)."""
+def bound_column(column: str) -> str:
+    """The column holding ``column`` raised by its check's unknown count."""
+    return f"{BOUND_PREFIX}{column}"
+
+
+def pair_comparison(check: Check | Guard, *, bound: bool = False) -> PairComparison:
+    """Which column must be greater than which for a healthy campaign (a guard: its primary);
+    ``bound`` compares the value raised by the check's unknown count instead."""
     if isinstance(check, Guard):
         check = check.primary
-    signal, threshold = check.column, threshold_column(check.column)
+    signal = bound_column(check.column) if bound else check.column
+    threshold = threshold_column(check.column)
     return {
         "at_most": PairComparison(threshold, signal, True),
         "at_least": PairComparison(signal, threshold, True),
@@ -84,24 +102,36 @@ def suite_meta(pitfall: Pitfall) -> dict[str, Any]:
                 "must_be": c.must_be,
                 "default_threshold": c.threshold,
                 "unit": c.unit,
+                **({"unknown": c.unknown} if c.unknown else {}),
             }
             for c in guard.checks
         ],
     }
 
 
-def check_meta(pitfall: Pitfall, check: Check) -> dict[str, Any]:
-    return {
+def check_meta(pitfall: Pitfall, check: Check, *, bound: bool = False) -> dict[str, Any]:
+    meta = {
         "pitfall_id": pitfall.id,
         CHECK_META_KEY: check.column,
+        JUDGES_META_KEY: JUDGES_BOUND if bound else JUDGES_VALUE,
         "must_be": check.must_be,
         "default_threshold": check.threshold,
         "unit": check.unit,
     }
+    if check.unknown:
+        meta["unknown"] = check.unknown
+    return meta
+
+
+def expectation_count(pitfall: Pitfall) -> int:
+    """Expectations in the guard's suite: one per check, one more per check with unknowns."""
+    guard = _guard_of(pitfall)
+    return len(guard.checks) + sum(1 for c in guard.checks if c.unknown)
 
 
 def build_suite(pitfall: Pitfall) -> ExpectationSuite:
-    """The GE suite guarding one pitfall, named ``pitfall_<ID>``: one expectation per check."""
+    """The GE suite guarding one pitfall, named ``pitfall_<ID>``: one expectation per check,
+    and one on the bound of each check that counts unknown terms."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
@@ -109,18 +139,22 @@ def build_suite(pitfall: Pitfall) -> ExpectationSuite:
     severity = pitfall.severity if pitfall.severity in GX_SEVERITIES else "critical"
     expectations = []
     for check in guard.checks:
-        comparison = pair_comparison(check)
-        expectations.append(
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A=comparison.column_A,
-                column_B=comparison.column_B,
-                or_equal=comparison.or_equal,
-                ignore_row_if="either_value_is_missing",
-                description=f"{pitfall.id} {pitfall.title}: {check.describe_rule()}",
-                severity=severity,
-                meta=check_meta(pitfall, check),
+        for bound in (False, True) if check.unknown else (False,):
+            comparison = pair_comparison(check, bound=bound)
+            rule = check.describe_rule()
+            if bound:  # the value as high as the unknown terms could make it
+                rule = rule.replace(check.column, f"{check.column} + {check.unknown}", 1)
+            expectations.append(
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A=comparison.column_A,
+                    column_B=comparison.column_B,
+                    or_equal=comparison.or_equal,
+                    ignore_row_if="either_value_is_missing",
+                    description=f"{pitfall.id} {pitfall.title}: {rule}",
+                    severity=severity,
+                    meta=check_meta(pitfall, check, bound=bound),
+                )
             )
-        )
     return gx.ExpectationSuite(
         name=suite_name(pitfall.id), expectations=expectations, meta=suite_meta(pitfall)
     )

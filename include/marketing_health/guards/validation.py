@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from marketing_health.catalogue.model import Pitfall
 from marketing_health.guards.suites import (
     CHECK_META_KEY,
+    JUDGES_BOUND,
+    JUDGES_META_KEY,
+    JUDGES_VALUE,
     KEY_COLUMN,
     build_suite,
+    expectation_count,
     result_format,
     suite_name,
 )
@@ -47,11 +51,20 @@ class Verdict:
     #: checked column -> campaigns its expectation listed as failing (every check present).
     failed_by_check: dict[str, frozenset[str]]
     result: dict[str, Any]
+    #: checked column -> campaigns failing even at the bound (value + unknown count); only
+    #: checks that declare ``unknown`` are present.
+    failed_bound_by_check: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def failed_campaigns(self) -> frozenset[str]:
-        """Campaigns failing the guard: listed by any check."""
-        return frozenset().union(*self.failed_by_check.values())
+        """Campaigns failing the guard: listed by any check, at its bound too where it has one
+        (listed at one end only, the check cannot tell)."""
+        return frozenset().union(
+            *(
+                failed & self.failed_bound_by_check.get(column, failed)
+                for column, failed in self.failed_by_check.items()
+            )
+        )
 
 
 def quiet_gx() -> None:
@@ -75,7 +88,8 @@ def new_context() -> AbstractDataContext:
 def validate_signals(
     context: AbstractDataContext, pitfall: Pitfall, frame: pd.DataFrame
 ) -> Verdict:
-    """Validate one guard's rows; GE names the failing campaigns of every check.
+    """Validate one guard's rows; GE names the failing campaigns of every check, and of the
+    bound of every check that counts unknown terms.
 
     Raises:
         ValidationFailed: GE raised, or its result reports an exception (a missing or
@@ -97,19 +111,28 @@ def validate_signals(
     outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format())
     result = outcome.to_json_dict()
     checks = [c.column for c in guard.checks]
-    if len(outcome.results) != len(checks):
+    bounded = [c.column for c in guard.checks if c.unknown]
+    expected = expectation_count(pitfall)
+    if len(outcome.results) != expected:
         raise ValidationFailed(
-            f"expected {len(checks)} expectation result(s) from {name}, GE returned "
+            f"expected {expected} expectation result(s) from {name}, GE returned "
             f"{len(outcome.results)}",
             result,
         )
     failed_by_check: dict[str, frozenset[str]] = {}
+    failed_bound_by_check: dict[str, frozenset[str]] = {}
     for expectation_result in outcome.results:
         meta = expectation_result.expectation_config.meta or {}
         column = meta.get(CHECK_META_KEY)
-        if column not in checks or column in failed_by_check:
+        judges = meta.get(JUDGES_META_KEY, JUDGES_VALUE)
+        if judges == JUDGES_BOUND:
+            target, known = failed_bound_by_check, bounded
+        else:
+            target, known = failed_by_check, checks
+        if column not in known or column in target:
             raise ValidationFailed(
-                f"{name}: GE returned a result for an unexpected check {column!r}", result
+                f"{name}: GE returned a result for an unexpected check {column!r} ({judges})",
+                result,
             )
         error = _exception_message(expectation_result.exception_info)
         if error:
@@ -125,8 +148,13 @@ def validate_signals(
                 f"but listed {len(unexpected)}",
                 result,
             )
-        failed_by_check[column] = frozenset(str(row[KEY_COLUMN]) for row in unexpected)
-    return Verdict(success=bool(outcome.success), failed_by_check=failed_by_check, result=result)
+        target[column] = frozenset(str(row[KEY_COLUMN]) for row in unexpected)
+    return Verdict(
+        success=bool(outcome.success),
+        failed_by_check=failed_by_check,
+        result=result,
+        failed_bound_by_check=failed_bound_by_check,
+    )
 
 
 def _exception_message(info: Any) -> str | None:
