@@ -318,8 +318,20 @@ MANAGEMENT = (
                 "@bad_carl post BP2 (due 2024-06-12), @bad_finn post BP9 (due 2024-06-25)",
             ),
         ),
-        # as the night of 06-14 saw it: BP1 late, BP2's draft waiting 6 days so far
-        ("AUD-BAD", "2024-06-14", (1, 6, 0, 2, 1, "@bad_eve post BP1 (due 2024-06-01)")),
+        # as the night of 06-14 saw it: BP1 delivered late, BP2 due 06-12 and not live until
+        # 06-15 (late, although reported only later), BP2's draft waiting 6 days so far
+        (
+            "AUD-BAD",
+            "2024-06-14",
+            (
+                2,
+                6,
+                0,
+                3,
+                1,
+                "@bad_eve post BP1 (due 2024-06-01), @bad_carl post BP2 (due 2024-06-12)",
+            ),
+        ),
         # a deliverable but no workflow report: no draft to judge
         ("AUD-OPEN", NIGHT, (0, None, 0, 1, 0, "")),
         ("AUD-NEW", NIGHT, (None, None, None, 0, 0, "")),

@@ -1,6 +1,11 @@
 {#-
     Every activity of a known campaign in one shape: one row per social post and day, e-mail
-    send variant, paid-ads row and influencer post, up to the night being reported on.
+    send variant, paid-ads row and published influencer post (on the day it went live; a
+    pending or cancelled deliverable is no activity), up to the night being reported on.
+
+    Tracking: is_tracked reads the utm_campaign case-insensitively, as the integration measure
+    always has; utm_campaign_as_written keeps the spelling the link carries, from which
+    int_campaign_utm_spelling_days tells the spellings that split the campaign in analytics.
 -#}
 with
 
@@ -30,7 +35,8 @@ paid_ads as (
 
 influencer_posts as (
 
-    select * from {{ ref('stg_influencer__posts') }}
+    select * from {{ ref('int_influencer_deliverables') }}
+    where live_date is not null
 
 ),
 
@@ -42,6 +48,7 @@ social_activity as (
         social_posts.post_date as activity_date,
         social_posts.platform || ' post ' || social_posts.post_id as activity_name,
         social_posts.utm_campaign,
+        social_posts.utm_campaign_as_written,
         social_posts.post_text as message_text,
         social_posts.impressions,
         social_posts.likes + social_posts.comments + social_posts.shares as engagements,
@@ -68,6 +75,7 @@ email_activity as (
         email_sends.send_date as activity_date,
         'send ' || email_sends.send_id || ' (' || email_sends.variant || ')' as activity_name,
         email_sends.utm_campaign,
+        email_sends.utm_campaign_as_written,
         null as message_text,
         0 as impressions,
         0 as engagements,
@@ -94,6 +102,7 @@ paid_activity as (
         paid_ads.ad_date as activity_date,
         paid_ads.platform || ' ad group ' || paid_ads.ad_group_id as activity_name,
         paid_ads.utm_campaign,
+        paid_ads.utm_campaign_as_written,
         null as message_text,
         paid_ads.impressions,
         0 as engagements,
@@ -117,10 +126,10 @@ influencer_activity as (
     select
         'influencer' as channel,
         influencer_posts.campaign_id,
-        influencer_posts.post_date as activity_date,
-        influencer_posts.platform || ' post ' || influencer_posts.post_id
-        || ' by ' || influencer_posts.creator_handle as activity_name,
+        influencer_posts.live_date as activity_date,
+        influencer_posts.post_label as activity_name,
         influencer_posts.utm_campaign,
+        influencer_posts.utm_campaign_as_written,
         influencer_posts.caption as message_text,
         influencer_posts.impressions,
         influencer_posts.engagements,
@@ -159,6 +168,7 @@ final as (
         unioned.activity_date,
         unioned.activity_name,
         unioned.utm_campaign,
+        unioned.utm_campaign_as_written,
         coalesce(unioned.utm_campaign = campaigns.utm_campaign, false) as is_tracked,
         unioned.message_text,
         case

@@ -1,5 +1,6 @@
 {#-
-    Creator posts of each campaign's last 7 days, per night, with how unusual their
+    Published creator posts of each campaign's last 7 days (by the day they went live;
+    pending and cancelled deliverables are no posts), per night, with how unusual their
     engagement is for their tier: the robust z-score 0.6745 x (rate - tier median) / tier MAD
     against the tier norm of that night (int_influencer_engagement_norms). Empty when the tier
     has no norm (fewer than 8 posts) or its MAD is 0. Far above 3 suggests bought engagement.
@@ -14,7 +15,8 @@ campaign_days as (
 
 influencer_posts as (
 
-    select * from {{ ref('stg_influencer__posts') }}
+    select * from {{ ref('int_influencer_deliverables') }}
+    where live_date is not null
 
 ),
 
@@ -32,11 +34,10 @@ window_posts as (
         campaign_days.campaign_id,
         influencer_posts.creator_id,
         influencer_posts.post_id,
-        influencer_posts.post_date,
+        influencer_posts.live_date as post_date,
         influencer_posts.platform,
         influencer_posts.tier,
-        influencer_posts.platform || ' post ' || influencer_posts.post_id
-        || ' by ' || influencer_posts.creator_handle as post_label,
+        influencer_posts.post_label,
         influencer_posts.impressions,
         influencer_posts.engagements,
         cast(influencer_posts.engagements as double precision) / influencer_posts.impressions
@@ -45,7 +46,7 @@ window_posts as (
     from campaign_days
     inner join influencer_posts
         on campaign_days.campaign_id = influencer_posts.campaign_id
-        and influencer_posts.post_date between campaign_days.recent_window_start
+        and influencer_posts.live_date between campaign_days.recent_window_start
         and campaign_days.date_day
     where influencer_posts.impressions > 0
 

@@ -1,7 +1,11 @@
 {#-
     Sponsored posts from both sides, one row per post and report day: the brand's own
-    sponsored social posts and creators' sponsored posts, each with a label marketers
-    recognise ("instagram post 123 by @mia").
+    sponsored social posts (one row per day the social tool reports them) and creators'
+    published sponsored deliverables (one row, on the day they went live; pending and
+    cancelled deliverables are no posts). Each with a label marketers recognise ("instagram
+    post 123 by @mia") and whether it is disclosed: by the export's disclosure flag or by a
+    marker of the disclosure vocabulary in its text (#ad, #Werbung, #广告, "paid partnership",
+    in any language it knows) valid on its platform.
 -#}
 with
 
@@ -11,9 +15,9 @@ social_posts as (
 
 ),
 
-influencer_posts as (
+deliverables as (
 
-    select * from {{ ref('stg_influencer__posts') }}
+    select * from {{ ref('int_influencer_deliverables') }}
 
 ),
 
@@ -23,16 +27,30 @@ campaigns as (
 
 ),
 
+platform_terms as (
+
+    select * from {{ source('vocab', 'platform_terms') }}
+
+),
+
+markers as (
+
+    select * from {{ source('vocab', 'disclosure_markers') }}
+
+),
+
 sponsored_social as (
 
     select
         social_posts.campaign_id,
         'social' as channel,
+        social_posts.platform,
         social_posts.post_date,
         'social|' || social_posts.platform || '|' || social_posts.post_id as post_key,
         social_posts.platform || ' post ' || social_posts.post_id
         || ' on the brand account' as post_label,
-        social_posts.has_disclosure
+        social_posts.post_text as post_text,
+        coalesce(social_posts.has_disclosure, false) as has_disclosure_flag
 
     from social_posts
     where social_posts.is_sponsored
@@ -42,17 +60,18 @@ sponsored_social as (
 sponsored_influencer as (
 
     select
-        influencer_posts.campaign_id,
+        deliverables.campaign_id,
         'influencer' as channel,
-        influencer_posts.post_date,
-        'influencer|' || influencer_posts.creator_id || '|' || influencer_posts.post_id
-        as post_key,
-        influencer_posts.platform || ' post ' || influencer_posts.post_id
-        || ' by ' || influencer_posts.creator_handle as post_label,
-        influencer_posts.has_disclosure
+        deliverables.platform,
+        deliverables.live_date as post_date,
+        'influencer|' || deliverables.creator_id || '|' || deliverables.post_id as post_key,
+        deliverables.post_label,
+        deliverables.caption as post_text,
+        coalesce(deliverables.has_disclosure, false) as has_disclosure_flag
 
-    from influencer_posts
-    where influencer_posts.is_sponsored
+    from deliverables
+    where deliverables.is_sponsored
+        and deliverables.live_date is not null
 
 ),
 
@@ -64,13 +83,66 @@ unioned as (
 
 ),
 
-final as (
+known as (
 
-    select unioned.*
+    select
+        unioned.*,
+        -- the platform as the vocabulary names it (its aliases read), else as written
+        coalesce(platform_terms.platform, {{ vocab_term('unioned.platform') }})
+        as vocab_platform,
+        lower(unioned.post_text) as text_lower,
+        {{ hashtags_in('lower(unioned.post_text)') }} as hashtags
+
     from unioned
     inner join campaigns
         on unioned.campaign_id = campaigns.campaign_id
+    left join platform_terms
+        on {{ vocab_term('unioned.platform') }} = platform_terms.term
     where unioned.post_date <= {{ as_of_date() }}
+
+),
+
+disclosed_in_text as (
+
+    -- hashtags match whole tags (#ad is no tag of #adidas; Weibo's closing # is dropped),
+    -- labels match anywhere in the text
+    select distinct
+        known.campaign_id,
+        known.post_key,
+        known.post_date
+
+    from known
+    inner join markers
+        on markers.platform in (known.vocab_platform, '*')
+        and (
+            (
+                markers.kind = 'hashtag'
+                and rtrim(markers.marker, '#＃') = any(known.hashtags)
+            )
+            or (markers.kind = 'label' and strpos(known.text_lower, markers.marker) > 0)
+        )
+    where known.text_lower is not null
+
+),
+
+final as (
+
+    select
+        known.campaign_id,
+        known.channel,
+        known.platform,
+        known.post_date,
+        known.post_key,
+        known.post_label,
+        known.has_disclosure_flag,
+        disclosed_in_text.post_key is not null as has_disclosure_in_text,
+        known.has_disclosure_flag or disclosed_in_text.post_key is not null as has_disclosure
+
+    from known
+    left join disclosed_in_text
+        on known.campaign_id = disclosed_in_text.campaign_id
+        and known.post_key = disclosed_in_text.post_key
+        and known.post_date = disclosed_in_text.post_date
 
 )
 

@@ -1,6 +1,11 @@
 {#-
     P04: are creators managed? Deliverables past their due date in the last 28 days, how long
     creator drafts waited for feedback, and content that went live without a brief.
+
+    A deliverable is late on a night when its due date has passed and it was not live by then:
+    no delivered or post date, a post date after the due date (scheduled late), or a status
+    saying it is not published (pending, scheduled, draft, in review, or a status nobody
+    knows). Cancelled deliverables are neither late nor counted.
 -#}
 with
 
@@ -12,7 +17,8 @@ campaign_days as (
 
 deliverables as (
 
-    select * from {{ ref('stg_influencer__posts') }}
+    select * from {{ ref('int_influencer_deliverables') }}
+    where not is_cancelled
 
 ),
 
@@ -41,26 +47,30 @@ workflow_states as (
 
 window_deliverables as (
 
+    -- a deliverable counts on a night when it was due, reported or went live in the 28 days
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         deliverables.creator_handle,
         deliverables.post_id,
+        deliverables.post_status,
         deliverables.deliverable_due_date,
         deliverables.deliverable_due_date between campaign_days.date_day - 27
         and campaign_days.date_day - 1
         and (
-            deliverables.delivered_date is null
-            or deliverables.delivered_date > deliverables.deliverable_due_date
+            deliverables.live_date is null
+            or deliverables.live_date > deliverables.deliverable_due_date
         ) as is_late
 
     from campaign_days
     inner join deliverables
         on campaign_days.campaign_id = deliverables.campaign_id
-        and deliverables.post_date <= campaign_days.date_day
         and (
-            deliverables.post_date >= campaign_days.date_day - 27
-            or deliverables.deliverable_due_date between campaign_days.date_day - 27
+            deliverables.deliverable_due_date between campaign_days.date_day - 27
+            and campaign_days.date_day
+            or deliverables.post_date between campaign_days.date_day - 27
+            and campaign_days.date_day
+            or deliverables.live_date between campaign_days.date_day - 27
             and campaign_days.date_day
         )
 
@@ -113,7 +123,8 @@ deliverable_totals as (
         count(*) filter (where window_deliverables.is_late) as late_deliverables,
         array_agg(
             window_deliverables.creator_handle || ' post ' || window_deliverables.post_id
-            || ' (due ' || cast(window_deliverables.deliverable_due_date as varchar) || ')'
+            || ' (due ' || cast(window_deliverables.deliverable_due_date as varchar)
+            || coalesce(', ' || window_deliverables.post_status, '') || ')'
             order by window_deliverables.deliverable_due_date, window_deliverables.creator_handle,
             window_deliverables.post_id
         ) filter (where window_deliverables.is_late) as late_labels

@@ -1,12 +1,52 @@
 {#-
     P09: the integration measure as the guard reads it, and how far it fell in two weeks (a
-    campaign that was integrated and came apart is caught before it drops below 0.5).
+    campaign that was integrated and came apart is caught before it drops below 0.5); with two
+    signals judged on their own, whatever the channel overlap: is the activity tracked with
+    the plan's spelling of the utm_campaign (int_campaign_tracking_daily), and has a
+    planned channel gone dark (int_campaign_channel_silence_daily)?
 -#}
 with
 
 integration as (
 
     select * from {{ ref('fct_campaign_integration_daily') }}
+
+),
+
+tracking as (
+
+    select * from {{ ref('int_campaign_tracking_daily') }}
+
+),
+
+silence as (
+
+    select * from {{ ref('int_campaign_channel_silence_daily') }}
+
+),
+
+silence_totals as (
+
+    select
+        silence.campaign_id,
+        silence.as_of_date,
+        max(silence.silent_days) as silent_channel_days,
+        array_agg(
+            silence.channel || ' silent since ' || {{ day_label('silence.silent_since') }}
+            || case
+                when silence.last_active_date is null then ' (' || cast(silence.silent_days as varchar)
+                    || case when silence.silent_days = 1 then ' day' else ' days' end
+                    || ', never ran)'
+                else ' (' || cast(silence.silent_days as varchar)
+                    || case when silence.silent_days = 1 then ' day' else ' days' end || ')'
+            end
+            order by silence.silent_days desc, silence.channel
+        ) filter (where silence.silent_days > 0) as silent_labels
+
+    from silence
+    group by
+        silence.campaign_id,
+        silence.as_of_date
 
 ),
 
@@ -29,12 +69,27 @@ final as (
                     0.0,
                     two_weeks_earlier.integration_score - integration.integration_score
                 )
-        end as integration_drop_14d
+        end as integration_drop_14d,
+        cast(tracking.consistently_tracked_share as double precision)
+        as consistently_tracked_share,
+        tracking.planned_utm_spelling,
+        tracking.utm_spellings,
+        tracking.utm_spellings_found,
+        tracking.variant_activities,
+        tracking.untracked_activities,
+        cast(silence_totals.silent_channel_days as bigint) as silent_channel_days,
+        coalesce(array_to_string(silence_totals.silent_labels, ', '), '') as silent_channels
 
     from integration
     left join integration as two_weeks_earlier
         on integration.campaign_id = two_weeks_earlier.campaign_id
         and two_weeks_earlier.as_of_date = integration.as_of_date - 14
+    left join tracking
+        on integration.campaign_id = tracking.campaign_id
+        and integration.as_of_date = tracking.as_of_date
+    left join silence_totals
+        on integration.campaign_id = silence_totals.campaign_id
+        and integration.as_of_date = silence_totals.as_of_date
 
 )
 

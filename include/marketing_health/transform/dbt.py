@@ -362,11 +362,16 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = old
 
 
+def _is_hook(node: Any) -> bool:
+    return str(getattr(node, "resource_type", "")) == "operation"
+
+
 def _summarise(
     result: Any, *, command: str, as_of_date: str | None, elapsed: float, log_dir: Path
 ) -> DbtRunSummary:
     node_results = list(getattr(result.result, "results", None) or [])
-    counts: Counter[str] = Counter(str(r.status) for r in node_results)
+    # project hooks (on-run-start) prepare the warehouse; only models, seeds and tests count
+    counts: Counter[str] = Counter(str(r.status) for r in node_results if not _is_hook(r.node))
     failures = [_failure(r) for r in node_results if str(r.status) in FAILED_STATUSES]
     skipped = [r.node for r in node_results if str(r.status) == "skipped"]
     if result.exception is not None:

@@ -40,6 +40,8 @@ renamed as (
         target_roi,
         {{ pipe_list('planned_channels') }} as planned_channels_listed,
         nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        -- as the plan spells it: the one spelling every link should carry
+        nullif(trim(utm_campaign), '') as utm_campaign_as_written,
         nullif(trim(storyline), '') as storyline,
         nullif(trim(hashtag), '') as hashtag,
         nullif(trim(target_audience), '') as target_audience,
@@ -66,6 +68,7 @@ final as (
         currency,
         target_roi,
         utm_campaign,
+        utm_campaign_as_written,
         storyline,
         hashtag,
         target_audience,

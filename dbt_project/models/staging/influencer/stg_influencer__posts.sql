@@ -37,6 +37,10 @@ renamed as (
         engagements,
         nullif(trim(caption), '') as caption,
         nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        -- as the link carries it: a differently spelt tag splits the campaign in analytics
+        nullif(trim(utm_campaign), '') as utm_campaign_as_written,
+        -- as the tracker writes it; read through the deliverable statuses vocabulary later
+        nullif(trim(post_status), '') as post_status,
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,

@@ -31,6 +31,8 @@ renamed as (
         conversions,
         revenue,
         nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        -- as the link carries it: a differently spelt tag splits the campaign in analytics
+        nullif(trim(utm_campaign), '') as utm_campaign_as_written,
         _delivery_day as delivery_day,
         _loaded_at as loaded_at,
         _file_path as file_path,

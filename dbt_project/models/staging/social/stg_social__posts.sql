@@ -30,6 +30,8 @@ renamed as (
         shares,
         brand_replies,
         nullif(lower(trim(utm_campaign)), '') as utm_campaign,
+        -- as the link carries it: a differently spelt tag splits the campaign in analytics
+        nullif(trim(utm_campaign), '') as utm_campaign_as_written,
         is_sponsored,
         has_disclosure,
         _delivery_day as delivery_day,

@@ -1,0 +1,181 @@
+{#-
+    Is the campaign tracked consistently? Per campaign and live day, over the integration
+    window (the last 14 campaign days, never before the start): the spellings of its
+    utm_campaign its activity carried (int_campaign_utm_spelling_days: the plan's and its near
+    variants, which analytics tools count as other campaigns), and the share of all its
+    activity that carried the plan's spelling exactly. Activity without a matching spelling is
+    untracked. Counts are activity rows of int_channel_activity_unioned, as in the integration
+    measure.
+-#}
+with
+
+campaign_days as (
+
+    select * from {{ ref('int_campaign_days') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_campaign_plan__campaigns') }}
+
+),
+
+spelling_days as (
+
+    select * from {{ ref('int_campaign_utm_spelling_days') }}
+
+),
+
+window_channel_spellings as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        spelling_days.utm_spelling,
+        spelling_days.matches_campaign_utm,
+        spelling_days.channel,
+        cast(sum(spelling_days.activities) as bigint) as activities
+
+    from campaign_days
+    inner join spelling_days
+        on campaign_days.campaign_id = spelling_days.campaign_id
+        and spelling_days.date_day between campaign_days.integration_window_start
+        and campaign_days.date_day
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day,
+        spelling_days.utm_spelling,
+        spelling_days.matches_campaign_utm,
+        spelling_days.channel
+
+),
+
+window_spellings as (
+
+    -- one row per spelling that matches the campaign, its activity in words per channel
+    select
+        window_channel_spellings.campaign_id,
+        window_channel_spellings.as_of_date,
+        window_channel_spellings.utm_spelling,
+        cast(sum(window_channel_spellings.activities) as bigint) as activities,
+        array_to_string(
+            array_agg(
+                {{ channel_activities_in_words(
+                    'window_channel_spellings.channel', 'window_channel_spellings.activities'
+                ) }}
+                order by window_channel_spellings.activities desc,
+                window_channel_spellings.channel
+            ),
+            ', '
+        ) as activities_in_words
+
+    from window_channel_spellings
+    where window_channel_spellings.matches_campaign_utm
+    group by
+        window_channel_spellings.campaign_id,
+        window_channel_spellings.as_of_date,
+        window_channel_spellings.utm_spelling
+
+),
+
+ranked_spellings as (
+
+    -- the plan's own spelling first, then the most used
+    select
+        window_spellings.*,
+        coalesce(
+            window_spellings.utm_spelling = campaigns.utm_campaign_as_written, false
+        ) as is_planned_spelling,
+        row_number() over (
+            partition by window_spellings.campaign_id, window_spellings.as_of_date
+            order by
+                case
+                    when window_spellings.utm_spelling = campaigns.utm_campaign_as_written
+                        then 0
+                    else 1
+                end,
+                window_spellings.activities desc,
+                window_spellings.utm_spelling
+        ) as spelling_rank
+
+    from window_spellings
+    inner join campaigns
+        on window_spellings.campaign_id = campaigns.campaign_id
+
+),
+
+spelling_totals as (
+
+    select
+        ranked_spellings.campaign_id,
+        ranked_spellings.as_of_date,
+        count(*) as spellings,
+        cast(coalesce(sum(
+            case when ranked_spellings.is_planned_spelling then ranked_spellings.activities end
+        ), 0) as bigint) as planned_spelling_activities,
+        cast(sum(ranked_spellings.activities) as bigint) as matching_activities,
+        array_agg(
+            ranked_spellings.utm_spelling || ' (' || ranked_spellings.activities_in_words || ')'
+            order by ranked_spellings.spelling_rank
+        ) as spelling_labels
+
+    from ranked_spellings
+    group by
+        ranked_spellings.campaign_id,
+        ranked_spellings.as_of_date
+
+),
+
+activity_totals as (
+
+    select
+        window_channel_spellings.campaign_id,
+        window_channel_spellings.as_of_date,
+        cast(sum(window_channel_spellings.activities) as bigint) as activities
+
+    from window_channel_spellings
+    group by
+        window_channel_spellings.campaign_id,
+        window_channel_spellings.as_of_date
+
+),
+
+final as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        coalesce(activity_totals.activities, 0) as activities,
+        coalesce(spelling_totals.matching_activities, 0) as matching_activities,
+        coalesce(spelling_totals.planned_spelling_activities, 0) as planned_spelling_activities,
+        coalesce(spelling_totals.matching_activities, 0)
+        - coalesce(spelling_totals.planned_spelling_activities, 0) as variant_activities,
+        coalesce(activity_totals.activities, 0)
+        - coalesce(spelling_totals.matching_activities, 0) as untracked_activities,
+        coalesce(spelling_totals.spellings, 0) as utm_spellings_found,
+        campaigns.utm_campaign_as_written as planned_utm_spelling,
+        -- no activity in the window: nothing to judge
+        case
+            when activity_totals.activities > 0
+                then cast(
+                    coalesce(spelling_totals.planned_spelling_activities, 0) as double precision
+                )
+                / activity_totals.activities
+        end as consistently_tracked_share,
+        coalesce(array_to_string(spelling_totals.spelling_labels[1:5], ', '), '')
+        as utm_spellings
+
+    from campaign_days
+    inner join campaigns
+        on campaign_days.campaign_id = campaigns.campaign_id
+    left join activity_totals
+        on campaign_days.campaign_id = activity_totals.campaign_id
+        and campaign_days.date_day = activity_totals.as_of_date
+    left join spelling_totals
+        on campaign_days.campaign_id = spelling_totals.campaign_id
+        and campaign_days.date_day = spelling_totals.as_of_date
+
+)
+
+select * from final
