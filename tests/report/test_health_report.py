@@ -11,7 +11,14 @@ from marketing_health.catalogue import load_catalogue
 from marketing_health.report.html import REPORT_FILE, render_health_report, write_health_report
 from marketing_health.warehouse import connect
 
-from .conftest import FIRST_NIGHT, HOSTILE_ID, HOSTILE_NAME, LAST_NIGHT, ReportWarehouse
+from .conftest import (
+    FIRST_NIGHT,
+    HOSTILE_ID,
+    HOSTILE_NAME,
+    LAST_NIGHT,
+    UNKNOWN_KPIS,
+    ReportWarehouse,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -71,6 +78,7 @@ def test_heatmap_has_one_cell_per_campaign_and_guard(report: str, report_warehou
     assert sum(c.startswith("k-fail") for c in cells) == outcomes.get("fail", 0) > 0
     assert sum(c.startswith("k-pass") for c in cells) == outcomes.get("pass", 0)
     assert sum(c == "k-na" for c in cells) == outcomes.get("not_applicable", 0)
+    assert sum(c == "k-unknown" for c in cells) == outcomes.get("cannot_tell", 0)
     states = dict(
         report_warehouse.query(
             "select state, count(*) from marts.fct_guard_states"
@@ -142,3 +150,45 @@ def test_a_night_that_was_not_run(report_warehouse) -> None:
         html = render_health_report(con, "2026-11-19")
     assert "No campaign was judged on this night" in html
     assert "marketing-health run-night --as-of 2026-11-19" in html
+
+
+def test_unknown_words_match_the_listing(report: str, report_warehouse) -> None:
+    """Every word of marts.fct_unknown_terms, with its rows, files and campaigns, and how to add
+    it; the KPI names added to the export are among them."""
+    listed = report_warehouse.query(
+        "select vocabulary, term, sum(row_count), string_agg(file_path, ' ')"
+        " from marts.fct_unknown_terms where first_delivery_day <= ?"
+        " group by vocabulary, term",
+        [LAST_NIGHT],
+    )
+    section = _section(report, "unknown-terms")
+    rows = dict(
+        re.findall(r'<tr><th scope="row" class="term">(.*?)</th>(.*?)</tbody>', section, re.S)
+    )
+    assert len(rows) == len(listed)
+    for vocabulary, term, count, files in listed:
+        row = rows[escape(term)]
+        assert f'<td class="rows">{count}</td>' in row
+        assert all(escape(f) in row for f in files.split()[:5])
+        assert f"config/vocabularies/{vocabulary}.yaml (this team)" in row or (
+            vocabulary == "post_formats" and "config/vocabularies/platforms.yaml" in row
+        )
+    names = dict(
+        report_warehouse.query(
+            "select campaign_id, min(campaign_name) from marts.dim_campaigns group by 1"
+        )
+    )
+    for campaign, (metric, _) in UNKNOWN_KPIS.items():
+        row = rows[escape(metric)]
+        assert escape(names[campaign]) in row and "kpis/" in row and "kpis.metric" in row
+        assert "<pre><code>version: 1\nmetrics:\n" in row
+    assert "<img src=x" not in report
+    # the vanity-only campaign's goal guard: failing, or cannot tell once the guard knows the
+    # KPI name may be an outcome; never both, and a cannot-tell names the word
+    blind = report_warehouse.query(
+        "select guard_id from guards.guard_results"
+        " where run_date = ? and campaign_id = 'CMP-0034' and outcome = 'cannot_tell'",
+        [LAST_NIGHT],
+    )
+    for (guard_id,) in blind:
+        assert f"<strong>{guard_id}</strong>" in rows["种草指数"]

@@ -19,7 +19,7 @@ from marketing_health.catalogue import load_catalogue
 from marketing_health.report.html import write_health_report
 from marketing_health.report.links import URL_PREFIX
 
-from .conftest import CHROMIUM_ARGS, LAST_NIGHT, ReportWarehouse
+from .conftest import CHROMIUM_ARGS, LAST_NIGHT, UNKNOWN_KPIS, ReportWarehouse
 
 pytestmark = pytest.mark.integration
 
@@ -179,4 +179,36 @@ def test_report_inside_the_airflow_ui(airflow_ui: str, browser: Any, artifacts_d
     page.screenshot(path=str(artifacts_dir / "airflow_ui_marketing_health.png"))
     assert problems.errors == [], problems.errors
     assert problems.failed == [], problems.failed
+    page.close()
+
+
+def test_unknown_words_in_the_browser(
+    report_warehouse: ReportWarehouse, browser: Any, artifacts_dir: Path
+) -> None:
+    """The section is drawn, its examples readable, and "cannot tell" has a swatch of its own."""
+    report = write_health_report(report_warehouse.paths, LAST_NIGHT)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    problems = PageProblems(page)
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    section = page.locator("section#unknown-terms")
+    section.scroll_into_view_if_needed()
+    section.screenshot(path=str(artifacts_dir / "health_report_unknown_words.png"))
+    words = report_warehouse.query(
+        "select count(distinct vocabulary || term) from marts.fct_unknown_terms"
+    )[0][0]
+    assert words >= len(UNKNOWN_KPIS)
+    assert section.locator("tbody.word").count() == words
+    example = section.locator("pre code").first
+    assert example.bounding_box()["height"] > 0 and "version: 1" in example.inner_text()
+    swatches = page.locator(".legend .swatch")
+    looks = swatches.evaluate_all(
+        "els => els.map(e => { const s = getComputedStyle(e);"
+        " return [e.className, s.backgroundColor + ' ' + s.backgroundImage]; })"
+    )
+    unknown = [look for css, look in looks if "k-unknown" in css]
+    others = [look for css, look in looks if "k-unknown" not in css]
+    assert len(unknown) == 1 and unknown[0] not in others
+    assert page.locator(".legend li", has_text="cannot tell").count() == 1
+    assert problems.errors == [] and page.evaluate("document.scripts.length") == 1
     page.close()

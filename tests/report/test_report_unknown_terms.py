@@ -78,14 +78,14 @@ def test_unknown_words_are_listed_with_files_campaigns_guards_and_how_to_add(
     html = write_health_report(blind_night, NIGHT).read_text(encoding="utf-8")
     section = _section(html, "unknown-terms")
     assert "<h2>Words the vocabularies do not know</h2>" in section
-    rows = re.findall(r'<tr data-vocabulary="([^"]+)">(.*?)</tr>', section, flags=re.S)
+    rows = re.findall(r'<tbody class="word" data-vocabulary="([^"]+)">(.*?)</tbody>', section, re.S)
     assert sorted(v for v, _ in rows) == ["kpi_metrics", "platforms"]
     for vocabulary, row in rows:
         term = next(t for t, spec in UNKNOWN_WORDS.items() if spec[0] == vocabulary)
         source, guard = UNKNOWN_WORDS[term][1], UNKNOWN_WORDS[term][3]
         assert f'<th scope="row" class="term">{escape(term)}</th>' in row
         for day in ("2026-03-30", NIGHT):
-            assert f"{source}/{day}/export.csv" in row
+            assert f"{source}/{day}/export.csv (3 rows)" in row
         assert '<td class="rows">6</td>' in row
         assert "Campaign 1 春季" in row and "Campaign 2 春季" in row
         assert f"<strong>{guard}</strong>" in row

@@ -507,16 +507,20 @@ def _alerts(data: ReportData, views: Sequence[CampaignView], catalogue: Catalogu
     )
 
 
-def _folded(items: Sequence[str], what: str) -> str:
+def _folded(items: Sequence[str], what: str, sep: str = ", ") -> str:
     """Escaped items, the first few shown and the rest behind "and N more"."""
-    shown = ", ".join(_e(i) for i in items[:_LISTED])
+    shown = sep.join(_e(i) for i in items[:_LISTED])
     if len(items) <= _LISTED:
         return shown
-    rest = ", ".join(_e(i) for i in items[_LISTED:])
+    rest = sep.join(_e(i) for i in items[_LISTED:])
     return (
-        f"{shown} <details><summary>and {len(items) - _LISTED} more {_e(what)}</summary>"
+        f"{shown}<details><summary>and {len(items) - _LISTED} more {_e(what)}</summary>"
         f"{rest}</details>"
     )
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def _blind_guards(blind: Sequence[CannotTell], data: ReportData, catalogue: Catalogue) -> str:
@@ -531,28 +535,41 @@ def _blind_guards(blind: Sequence[CannotTell], data: ReportData, catalogue: Cata
         except KeyError:
             title = gid
         names = sorted(by_guard[gid], key=str.casefold)
-        items.append(
-            f"<li><strong>{_e(gid)}</strong> {_e(title)}: {_folded(names, 'campaign(s)')}</li>"
-        )
+        who = ", ".join(_e(n) for n in names)
+        if len(names) > 3:
+            who = f"<details><summary>{len(names)} campaigns</summary>{who}</details>"
+        items.append(f"<li><strong>{_e(gid)}</strong> {_e(title)}: {who}</li>")
     return f'<ul class="blind">{"".join(items)}</ul>'
 
 
+def _places(term: UnknownTerm) -> str:
+    """Where the word was found: per source column, each file with its rows."""
+    by_column: dict[str, list[str]] = {}
+    for o in term.occurrences:
+        by_column.setdefault(f"{o.source}.{o.column_name}", []).append(
+            f"{o.file_path} ({_rows(o.rows)})"
+        )
+    return "".join(
+        f"<p><code>{_e(column)}</code><br>{_folded(files, 'file(s)', '<br>')}</p>"
+        for column, files in by_column.items()
+    )
+
+
 def _unknown_row(term: UnknownTerm, data: ReportData, catalogue: Catalogue) -> str:
-    places = [
-        f"{o.file_path} ({o.source}.{o.column_name}, {o.rows} row(s))" for o in term.occurrences
-    ]
+    """One word: what it is, where, for whom, what it blinds; then how to add it, full width."""
     names = sorted((data.campaign(c).name for c in term.campaign_ids), key=str.casefold)
     blind = _blind_guards(term.cannot_tell, data, catalogue) if term.cannot_tell else "none"
     example = f"<pre><code>{_e(term.example)}</code></pre>" if term.example else ""
     return (
-        f'<tr data-vocabulary="{_e(term.vocabulary)}">'
+        f'<tbody class="word" data-vocabulary="{_e(term.vocabulary)}"><tr>'
         f'<th scope="row" class="term">{_e(term.term)}</th>'
         f"<td>{_e(term.what)}</td>"
-        f'<td class="files">{_folded(places, "file(s)")}</td>'
         f'<td class="rows">{term.rows}</td>'
+        f'<td class="files">{_places(term)}</td>'
         f"<td>{_folded(names, 'campaign(s)') if names else 'none named'}</td>"
-        f"<td>{blind}</td>"
-        f'<td class="how">{_e(how_to_add(term))}{example}</td></tr>'
+        f"<td>{blind}</td></tr>"
+        f'<tr class="how"><td colspan="6"><strong>How to add it:</strong> '
+        f"{_e(how_to_add(term))}{example}</td></tr></tbody>"
     )
 
 
@@ -565,10 +582,9 @@ def _unknown_terms(data: ReportData, catalogue: Catalogue) -> str:
         rows = "".join(_unknown_row(t, data, catalogue) for t in unknown.terms)
         table = (
             '<div class="scroll"><table class="plain unknown"><thead><tr>'
-            '<th scope="col">Word</th><th scope="col">Meant as</th>'
-            '<th scope="col">Found in</th><th scope="col">Rows</th>'
-            '<th scope="col">Campaigns</th><th scope="col">Guards that cannot tell</th>'
-            f'<th scope="col">How to add it</th></tr></thead><tbody>{rows}</tbody></table></div>'
+            '<th scope="col">Word</th><th scope="col">Meant as</th><th scope="col">Rows</th>'
+            '<th scope="col">Found in</th><th scope="col">Campaigns</th>'
+            f'<th scope="col">Guards that cannot tell</th></tr></thead>{rows}</table></div>'
         )
     unmatched = ""
     if unknown.unmatched:
@@ -723,10 +739,13 @@ border:2px solid var(--card)}
 .k-error{background:var(--error);color:#fff}
 .k-unknown{background:repeating-linear-gradient(135deg,#dfe6f2 0 4px,#f4f6fa 4px 8px);
 color:#3b4a66}.tile.unknown .num{color:#3b4a66}
-table.unknown td,table.unknown th{vertical-align:top}table.unknown th.term{white-space:nowrap}
-table.unknown pre{margin:4px 0 0;padding:6px 8px;background:#f4f6fa;border-radius:4px;
-font-size:12px;white-space:pre-wrap}ul.blind{margin:0;padding-left:16px}
-table.unknown details{display:inline}.s-info.k-fail{background:var(--info);color:#5a3d00}
+table.unknown td,table.unknown th{vertical-align:top}table.unknown th.term{max-width:220px;
+overflow-wrap:anywhere}table.unknown td.files{font-size:12px;white-space:nowrap}
+table.unknown td.files p{margin:0 0 4px}table.unknown tr.how td{border-bottom:2px solid
+var(--line);color:var(--muted)}table.unknown tbody.word tr:first-child td,
+table.unknown tbody.word tr:first-child th{border-bottom:0}
+table.unknown pre{margin:4px 0 2px;padding:6px 8px;background:#f4f6fa;border-radius:4px;
+font-size:12px;white-space:pre-wrap;color:var(--ink)}ul.blind{margin:0;padding-left:16px}.s-info.k-fail{background:var(--info);color:#5a3d00}
 .s-warning.k-fail{background:var(--warning);color:#1d1d1d}
 .s-critical.k-fail{background:var(--critical);color:#fff}
 .k-fail.new{box-shadow:inset 0 0 0 2px #111}
