@@ -350,3 +350,35 @@ def test_a_warehouse_from_before_cannot_tell_is_widened_and_keeps_its_history(tm
             )
     assert all(f"'{o}'" in check for o in OUTCOMES)
     assert keys == (1,)
+
+
+def test_a_postgresql_warehouse_from_before_cannot_tell_is_widened(warehouse_url: str):
+    from marketing_health.warehouse_postgres import PostgresConnection
+
+    con = PostgresConnection(warehouse_url)
+    try:
+        con.execute(
+            OLD_RESULTS_DDL.replace("DOUBLE", "double precision").replace("VARCHAR", "text")
+        )
+        ensure_results_table(con)
+        ensure_results_table(con)  # a second time changes nothing
+        con.execute(
+            "INSERT INTO guards.guard_results (run_date, guard_id, campaign_id, outcome) "
+            "VALUES ('2026-03-14', 'P02', 'C-NEW', 'cannot_tell')"
+        )
+        rows = con.execute(
+            "SELECT campaign_id, outcome, summary FROM guards.guard_results ORDER BY run_date"
+        ).fetchall()
+        checks = con.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'guards.guard_results'::regclass AND contype = 'c'"
+        ).fetchall()
+        with pytest.raises(Exception, match="guard_results_outcome_check"):
+            con.execute(
+                "INSERT INTO guards.guard_results (run_date, guard_id, campaign_id, outcome) "
+                "VALUES ('2026-03-15', 'P02', 'C-NEW', 'maybe')"
+            )
+    finally:
+        con.close()
+    assert rows == [("C-OLD", "fail", "kept"), ("C-NEW", "cannot_tell", None)]
+    assert len(checks) == 1 and all(f"'{o}'" in checks[0][0] for o in OUTCOMES)
