@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from marketing_health.catalogue.vocabularies import load_vocabularies
 from marketing_health.contract import Source, load_contract
 from marketing_health.ingest import PublishReport, publish, stage_source
 from marketing_health.settings import Paths
@@ -41,6 +42,9 @@ def cell(source: Source, column: str, n: int, day: str = DAY) -> str:
         return f"+49 151 {2000000 + n}"
     if col.enum:
         return col.enum[n % len(col.enum)]
+    if col.vocabulary:
+        known = vocabulary_ids(source, column)
+        return known[n % len(known)]
     by_type = {
         "integer": str(10 * n),
         "decimal": f"{n}.50",
@@ -53,6 +57,15 @@ def cell(source: Source, column: str, n: int, day: str = DAY) -> str:
     if col.free_text:
         return f"Row {n} of the campaign, join us #RunTheCity"
     return _TEXT_VALUES.get(column, f"{column}-{{n}}").format(n=n)
+
+
+def vocabulary_ids(source: Source, column: str) -> list[str]:
+    """The ids a vocabulary column takes in this source: platforms of the source's channel
+    (platforms.yaml ``channels``), every post format."""
+    vocab = load_vocabularies()
+    if source.column(column).vocabulary == "platforms":
+        return [p.platform for p in vocab.platforms.values() if source.channel in p.channels]
+    return list(vocab.post_formats)
 
 
 def rows(source_name: str, count: int = 3, day: str = DAY, start: int = 1) -> list[dict[str, str]]:

@@ -292,10 +292,9 @@ def test_csv_cut_inside_its_last_value_has_that_value_checked(paths, pii_key):
         ("spend", "€1,234.56", "'€1,234.56' is not a number (write it like 1234.56"),
         ("spend", "1.234,56", "'1.234,56' is not a number"),
         ("spend", "1234.56 EUR", "'1234.56 EUR' is not a number"),
-        ("platform", "myspace", "'myspace' is not an allowed value; use one of: meta"),
     ],
     ids=["text-in-count", "decimal-in-count", "currency-as-text", "comma-decimal",
-         "currency-suffix", "unknown-platform"],
+         "currency-suffix"],
 )  # fmt: skip
 def test_wrong_type_quarantines_the_row_naming_file_row_and_column(
     paths, pii_key, column, value, problem
@@ -321,13 +320,30 @@ def test_wrong_type_quarantines_the_row_naming_file_row_and_column(
     _assert_every_file_adds_up(paths)
 
 
+def test_a_value_outside_the_allowed_values_quarantines_the_row(paths, pii_key):
+    data = rows("influencer_posts", 3)
+    data[1]["tier"] = "Galaxy"
+    write_csv(landing_path(paths, "influencer_posts", "creators.csv"), data)
+
+    _night(paths, pii_key, "influencer_posts")
+
+    file = f"influencer_posts/{DAY}/creators.csv"
+    ((row, col, reason, _record),) = _quarantined(paths, file)
+    assert (row, col) == (2, "tier")
+    assert reason == (
+        f"{file}, row 3, column 'tier': 'Galaxy' is not an allowed value; use one of: "
+        "nano, micro, mid, macro, celebrity"
+    )
+    _assert_every_file_adds_up(paths)
+
+
 @pytest.mark.parametrize(
     ("source", "column", "value", "problem"),
     [
         ("social_posts", "post_date", "2026-13-45", "is not a date in the form YYYY-MM-DD"),
-        ("social_posts", "post_date", "20/11/2026", "is not a date in the form YYYY-MM-DD"),
+        ("social_posts", "post_date", "31/11/2026", "is not a date in the form YYYY-MM-DD"),
         ("social_posts", "post_date", "2026-02-30", "is not a date in the form YYYY-MM-DD"),
-        ("social_posts", "post_date", "Nov 20, 2026", "is not a date in the form YYYY-MM-DD"),
+        ("social_posts", "post_date", "the 20th of Nov", "is not a date in the form YYYY-MM-DD"),
         ("email_recipients", "consent_at", "yesterday 9am", "is not a date and time"),
     ],
     ids=["month-13", "day-first", "30-february", "words", "timestamp"],
@@ -624,7 +640,7 @@ def test_a_messy_night_loads_every_good_row_and_every_file_adds_up(paths, pii_ke
     write_csv(landing_path(paths, "paid_ads", "ads.csv"), ads)
     posts = rows("social_posts", 3, "2026-11-19")
     posts[0]["post_text"] = "双十一\r\n一起跑"
-    posts[2]["post_date"] = "19.11.2026"
+    posts[2]["post_date"] = "31.11.2026"
     path = write_csv(landing_path(paths, "social_posts", "late.csv", "2026-11-19"), posts)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     landing_path(paths, "kpis", "kpis.csv").write_bytes(b"")

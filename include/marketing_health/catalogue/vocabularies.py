@@ -1,5 +1,5 @@
-"""The vocabularies: KPI metrics, sensitive attributes, disclosure markers, platforms and
-deliverable statuses, in several languages, as data.
+"""The vocabularies: KPI metrics, sensitive attributes, disclosure markers, platforms,
+deliverable statuses and the words for yes and no, in several languages, as data.
 
 Each vocabulary is one YAML file in ``catalogue/vocabularies/``; a team adds terms with a file
 of the same name and shape in its config folder (``MH_VOCABULARIES_DIR``, default
@@ -15,6 +15,7 @@ read as ``_``); the dbt macro ``vocab_term`` does the same in SQL, so "Site visi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,7 +42,10 @@ VOCABULARY_FILES: tuple[str, ...] = (
     "disclosure_markers",
     "platforms",
     "deliverable_statuses",
+    "yes_no",
 )
+#: The two answers of the yes/no vocabulary, as its file keys them.
+ANSWERS: tuple[str, ...] = ("true", "false")
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -102,6 +106,8 @@ class Vocabularies:
     post_formats: Mapping[str, Mapping[str, tuple[str, ...]]]
     markers: tuple[Marker, ...]
     statuses: Mapping[str, Mapping[str, tuple[str, ...]]]
+    #: "true" / "false" -> language -> words as written in the file
+    yes_no: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     #: the files read, package first
     files: tuple[Path, ...] = ()
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
@@ -118,6 +124,11 @@ class Vocabularies:
 
     def deliverable_status_for(self, term: str) -> str | None:
         return self._index["status"].get(normalise_term(term))
+
+    def boolean_for(self, term: str) -> bool | None:
+        """True or False for a yes/no word of any language (``ja``, ``是``, ``non``), else None."""
+        answer = self._index["yes_no"].get(normalise_term(term))
+        return None if answer is None else answer == "true"
 
     def is_ordinary_token(self, token: str) -> bool:
         return normalise_term(token) in self._index["ordinary"]
@@ -136,6 +147,23 @@ class Vocabularies:
         """Lower-case markers valid on ``platform`` (its own and those of every platform)."""
         wanted = {ANY_PLATFORM} | ({self.platform_for(platform) or platform} if platform else set())
         return tuple(dict.fromkeys(m.marker for m in self.markers if m.platform in wanted))
+
+    def disclosure_patterns(self) -> dict[str, str]:
+        """Platform key -> one regular expression (RE2, as DuckDB and PostgreSQL read it)
+        finding, in lower-case text, any marker of that platform; key ``*``: the markers valid
+        on every platform. A text is disclosed on a platform when the ``*`` pattern or the
+        platform's own pattern finds something.
+
+        Hashtags are whole tags: ``#ad`` is found in "#ad #partner" and "#ad," but not in
+        "#adidas" or "#ad_campaign"; a tag ending in ``#`` (``#广告#``) ends there. Labels are
+        found inside the text, except that an end written in a script that separates words
+        (Latin) must not touch another letter: "werbung" is not found in "Werbungskosten",
+        while "广告" is found inside a Chinese sentence, which has no spaces.
+        """
+        by_platform: dict[str, list[Marker]] = {"*": []}
+        for m in self.markers:
+            by_platform.setdefault(platform_key(m.platform), []).append(m)
+        return {platform: _markers_regex(markers) for platform, markers in by_platform.items()}
 
     # warehouse rows --------------------------------------------------------------------------
     def table_rows(self) -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
@@ -210,12 +238,72 @@ class Vocabularies:
                     for t in terms
                 ),
             ),
+            "yes_no_terms": (
+                ("term", "answer", "language"),
+                _unique(
+                    (normalise_term(t), answer, lang)
+                    for answer, by_lang in self.yes_no.items()
+                    for lang, terms in _with_id(answer, by_lang)
+                    for t in terms
+                ),
+            ),
         }
 
 
 def platform_key(platform: str) -> str:
     """How ``vocab.disclosure_markers`` writes a platform: ``*`` for markers of every platform."""
     return "*" if platform == ANY_PLATFORM else platform
+
+
+#: Where a hashtag or a word ends: not followed by a letter, a digit or "_".
+_WORD_END = r"(?:[^\pL\pN_]|$)"
+#: Where a word starts: not preceded by a letter, a digit or "_".
+_WORD_START = r"(?:^|[^\pL\pN_])"
+
+
+def _separates_words(char: str) -> bool:
+    """Whether ``char`` is a letter or digit of a script written with spaces between words."""
+    return (char.isascii() and char.isalnum()) or "LATIN" in unicodedata.name(char, "")
+
+
+def _re2_escape(text: str) -> str:
+    """``text`` as a literal in an RE2 pattern: ASCII punctuation escaped, letters of any script
+    kept, a space matching any run of spaces or line breaks."""
+    out = []
+    for c in text:
+        if c.isspace():
+            out.append(r"\s+")
+        elif c.isascii() and not c.isalnum():
+            out.append("\\" + c)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _markers_regex(markers: list[Marker]) -> str:
+    """One pattern finding any of the markers (see :meth:`Vocabularies.disclosure_patterns`).
+
+    Markers are grouped by the word boundaries they need, so each boundary appears once per
+    group: a boundary is a large Unicode class, and repeating it per marker makes the pattern
+    slow to compile.
+    """
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for marker in markers:
+        text = marker.marker
+        if marker.kind == "hashtag":
+            needs = (False, text[-1] not in ("#", FULLWIDTH_HASH))
+        else:
+            needs = (_separates_words(text[0]), _separates_words(text[-1]))
+        groups.setdefault(needs, []).append(_re2_escape(text))
+    parts = [
+        (_WORD_START if start else "")
+        + "(?:"
+        + "|".join(dict.fromkeys(sorted(texts, key=len, reverse=True)))
+        + ")"
+        + (_WORD_END if end else "")
+        for (start, end), texts in sorted(groups.items())
+    ]
+    return "|".join(parts) if parts else "[^\\s\\S]"
 
 
 def _with_id(
@@ -263,6 +351,12 @@ def load_vocabularies(extra_dir: Path | None = None) -> Vocabularies:
     return _load(stamp)
 
 
+def load_package_vocabularies() -> Vocabularies:
+    """The packaged vocabularies alone, whatever a team added: what the documentation lists."""
+    files = [VOCABULARIES_PACKAGE_DIR / f"{name}.yaml" for name in VOCABULARY_FILES]
+    return _load(tuple((str(p), p.stat().st_mtime_ns) for p in files if p.is_file()))
+
+
 @cache
 def _load(stamp: tuple[tuple[str, int], ...]) -> Vocabularies:
     builder = _Builder()
@@ -283,6 +377,7 @@ class _Builder:
         self.formats: dict[str, dict[str, list[str]]] = {}
         self.markers: list[Marker] = []
         self.statuses: dict[str, dict[str, list[str]]] = {}
+        self.yes_no: dict[str, dict[str, list[str]]] = {}
         #: index name -> normalised term -> (meaning, file)
         self.seen: dict[str, dict[str, tuple[str, Path]]] = {}
 
@@ -319,6 +414,13 @@ class _Builder:
                 continue
             if not isinstance(terms, list) or not all(isinstance(t, str | int) for t in terms):
                 raise VocabularyError(f"{path}: {where}.{lang} must be a list of words")
+            read_as_answer = [t for t in terms if isinstance(t, bool)]
+            if read_as_answer:
+                raise VocabularyError(
+                    f"{path}: {where}.{lang}: YAML reads yes, no, on, off, true and false "
+                    f"written without quotes as {str(read_as_answer[0]).lower()}, not as a "
+                    'word; write them in quotes, e.g. ["yes", "no"]'
+                )
             out[lang] = [str(t) for t in terms]
         return out
 
@@ -434,6 +536,20 @@ class _Builder:
                     self._claim("status", t, status, path, "deliverable status")
                 current.setdefault(lang, []).extend(terms)
 
+    def _read_yes_no(self, data: dict[str, Any], path: Path) -> None:
+        self._only(data, path, {"version", "values"})
+        for key, by_lang in self._mapping(data.get("values"), path, "values").items():
+            answer = str(key).lower()  # an unquoted true / false key arrives as a bool
+            if answer not in ANSWERS:
+                raise VocabularyError(
+                    f'{path}: values.{key} is not an answer; use "true" or "false"'
+                )
+            current = self.yes_no.setdefault(answer, {})
+            for lang, terms in self._terms(by_lang, path, f"values.{answer}").items():
+                for t in terms:
+                    self._claim("yes_no", t, answer, path, "yes/no")
+                current.setdefault(lang, []).extend(terms)
+
     @staticmethod
     def _only(data: dict[str, Any], path: Path, allowed: set[str], where: str = "") -> None:
         wrong = sorted(str(k) for k in data if k not in allowed)
@@ -475,7 +591,7 @@ class _Builder:
                 key=lambda sc: -len(sc[0]),
             )
         )
-        for name in ("kpi", "platform", "post_format", "status"):
+        for name in ("kpi", "platform", "post_format", "status", "yes_no"):
             index.setdefault(name, {})
         return Vocabularies(
             kpi_metrics={
@@ -496,6 +612,7 @@ class _Builder:
             post_formats={f: tup(n) for f, n in self.formats.items()},
             markers=tuple(dict.fromkeys(self.markers)),
             statuses={s: tup(n) for s, n in self.statuses.items()},
+            yes_no={a: tup(n) for a, n in self.yes_no.items()},
             files=files,
             _index=index,
         )

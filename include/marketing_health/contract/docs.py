@@ -11,6 +11,7 @@ from __future__ import annotations
 from marketing_health.contract.exports import load_exports
 from marketing_health.contract.exports_docs import render_exports_md
 from marketing_health.contract.schema import Column, Contract, Source
+from marketing_health.contract.vocabulary_docs import accepted_values, render_vocabularies_md
 from marketing_health.settings import REPO_ROOT
 
 LANDING_CONTRACT_DOC = REPO_ROOT / "docs" / "landing-contract.md"
@@ -126,9 +127,15 @@ as one of the formats above.
   - *date*: `YYYY-MM-DD`.
   - *date and time*: ISO 8601, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`. A time with an
     offset (`+02:00`, `Z`) is converted to UTC; a time without one is taken as UTC.
-  - *true / false*: `true` or `false` (also `yes`/`no`, `1`/`0`).
+  - *true / false*: `true` or `false` (also `yes`/`no`, `1`/`0`), or yes and no in the
+    team's language: `ja`/`nein`, `是`/`否`, `有`/`无`, `已标注`/`未标注`, `oui`/`non`,
+    `sí`/`no` ([Yes and no](#yes-and-no)).
   - lists (e.g. planned channels) separate values with a pipe: `social|email`.
 - **Allowed values** are compared ignoring case and stored in lower case.
+- Platform and post-format columns take **names** in any language the vocabularies know
+  (`抖音`, `小红书`, `YouTube Shorts`, `短视频`) and store the vocabulary's id (`douyin`); a
+  name the vocabularies do not know is loaded as written, never quarantined: see
+  [Names in your language](#names-in-your-language-vocabularies).
 
 ## Rows that break the contract: quarantine
 
@@ -277,7 +284,7 @@ def _column_cells(col: Column, source: Source) -> tuple[str, ...]:
         TYPE_WORDS[col.type],
         "yes" if col.required else "no",
         "yes" if col.nullable else "no",
-        ", ".join(f"`{v}`" for v in col.enum),
+        accepted_values(col) if col.vocabulary else ", ".join(f"`{v}`" for v in col.enum),
         _column_notes(col, source),
     )
 
@@ -314,5 +321,6 @@ def render_landing_contract_md(contract: Contract) -> str:
         statuses=_table(("Status", "When", "What happens"), LEDGER_STATUSES),
     )
     sections = "\n".join(_source_section(s) for s in contract)
+    vocabularies = render_vocabularies_md(contract)
     exports = render_exports_md(load_exports(), contract)
-    return f"{intro}\n## Sources\n\n{overview}\n\n{sections}\n{exports}"
+    return f"{intro}\n## Sources\n\n{overview}\n\n{sections}\n{vocabularies}\n{exports}"

@@ -38,7 +38,15 @@ KINDS = (
     "map",
     "tier",
     "campaign",
+    "platform",
+    "post_format",
+    "disclosure",
 )
+#: Kinds read through a vocabulary (catalogue/vocabularies/): a reader keeps no list of its own.
+VOCABULARY_KINDS = {"platform": "platforms", "post_format": "post_formats"}
+#: How a value is compared: ``prefix`` (map: the key starts the value), ``words`` (platform,
+#: post_format: the longest vocabulary name the value holds as whole words, ``IG reel``).
+MATCHES = {"map": ("prefix",), "platform": ("words",), "post_format": ("words",)}
 #: Languages header aliases may be given in (ISO 639-1; zh = Simplified Chinese).
 LANGUAGES = {"en": "English", "zh": "Simplified Chinese"}
 RULE_KEYS = {
@@ -176,8 +184,18 @@ def _check_rule(path: Path, column: str, rule: dict[str, Any], fields: dict[str,
     unknown = set(rule) - RULE_KEYS
     if unknown:
         raise ExportDefinitionError(f"{where}: unknown keys {sorted(unknown)}")
-    if rule.get("as", "text") not in KINDS:
+    kind = rule.get("as", "text")
+    if kind not in KINDS:
         raise ExportDefinitionError(f"{where}: 'as' must be one of {KINDS}")
+    if "match" in rule and rule["match"] not in MATCHES.get(kind, ()):
+        allowed = ", ".join(f"{m} (as: {k})" for k, ms in MATCHES.items() for m in ms)
+        raise ExportDefinitionError(f"{where}: 'match' must be one of {allowed}")
+    if column == "has_disclosure" and kind == "contains":
+        raise ExportDefinitionError(
+            f"{where}: read a disclosure with 'as: disclosure' (the markers of "
+            "catalogue/vocabularies/disclosure_markers.yaml), not a word list of its own, so "
+            "every export accepts the same markers"
+        )
     for sub in rule.get("first_of", ()):
         _check_rule(path, column, sub, fields)
     for name in rule_fields(rule):
@@ -214,6 +232,14 @@ def parse_export(path: Path, data: dict[str, Any], contract: Contract) -> Export
         if column not in {c.name for c in source.columns}:
             raise ExportDefinitionError(_where(path, f"columns.{column}", "not a contract column"))
         _check_rule(path, column, rule, fields)
+        if rule.get("as") == "disclosure" and source.column(column).type != "boolean":
+            raise ExportDefinitionError(
+                _where(
+                    path,
+                    f"columns.{column}",
+                    "'as: disclosure' gives true / false: use it for a boolean column",
+                )
+            )
     missing = [c.name for c in source.required_columns if c.name not in columns]
     if missing:
         raise ExportDefinitionError(_where(path, f"no rule for required column(s) {missing}"))

@@ -106,6 +106,15 @@ def _kind_words(rule: dict[str, Any]) -> str:
         return (
             f" {rule.get('then', 'true')} when it holds {words}, else {rule.get('else', 'false')}"
         )
+    if kind in ("platform", "post_format"):
+        what = "platforms" if kind == "platform" else "post formats"
+        how = "the name it holds as whole words" if rule.get("match") == "words" else "the name"
+        return f" ({how}, read through the [{what} vocabulary](#{what.replace(' ', '-')}))"
+    if kind == "disclosure":
+        return (
+            " true when it carries a disclosure marker valid on the row's platform (the "
+            "disclosure markers vocabulary: #ad, #werbung, #广告, paid partnership ...), else false"
+        )
     if kind == "map":
         pairs = ", ".join(f"{k} = {v}" for k, v in list(rule["map"].items())[:6])
         more = ", ..." if len(rule["map"]) > 6 else ""

@@ -29,6 +29,9 @@ COLUMN_TYPES: dict[str, str] = {
 PII_KINDS = ("email", "phone")
 SOURCE_KINDS = ("snapshot", "event")
 CHANNELS = ("plan", "social", "email", "paid", "influencer")
+#: Vocabularies a text column may be read through (``vocabulary:``): a known name loads as the
+#: vocabulary's id, an unknown one as written (lower case, "_"), never quarantined.
+COLUMN_VOCABULARIES = ("platforms", "post_formats")
 
 
 class ContractDefinitionError(ValueError):
@@ -46,6 +49,8 @@ class Column:
     min: float | None = None
     pii: Literal["email", "phone"] | None = None
     free_text: bool = False
+    #: platforms | post_formats: values are names read through that vocabulary
+    vocabulary: str | None = None
 
     @property
     def warehouse_name(self) -> str:
@@ -101,9 +106,20 @@ class Contract:
 
 def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
     where = f"{CONTRACT_FILE.name}: sources.{source}.columns.{name}"
-    unknown = set(spec) - {"type", "doc", "required", "nullable", "enum", "min", "pii", "free_text"}
+    fields = {"type", "doc", "required", "nullable", "enum", "min", "pii", "free_text"}
+    fields |= {"vocabulary"}
+    unknown = set(spec) - fields
     if unknown:
         raise ContractDefinitionError(f"{where}: unknown field(s) {sorted(unknown)}")
+    vocabulary = spec.get("vocabulary")
+    if vocabulary is not None and vocabulary not in COLUMN_VOCABULARIES:
+        raise ContractDefinitionError(
+            f"{where}: vocabulary must be one of {', '.join(COLUMN_VOCABULARIES)}"
+        )
+    if vocabulary is not None and (spec.get("type") != "text" or spec.get("enum")):
+        raise ContractDefinitionError(
+            f"{where}: a vocabulary column is text without an enum (the vocabulary is its list)"
+        )
     if spec.get("type") not in COLUMN_TYPES:
         raise ContractDefinitionError(f"{where}: type must be one of {sorted(COLUMN_TYPES)}")
     if spec.get("pii") not in (None, *PII_KINDS):
@@ -120,6 +136,7 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
         min=spec.get("min"),
         pii=spec.get("pii"),
         free_text=bool(spec.get("free_text", False)),
+        vocabulary=vocabulary,
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from marketing_health.ingest import vocab_sql
 from marketing_health.ingest.sql import literal
 
 #: Cells tools write for "no value".
@@ -46,6 +47,8 @@ class RuleContext:
     period_end: date
     #: Export fields each contract column was read from (for messages).
     used: dict[str, list[str]] = field(default_factory=dict)
+    #: The row's platform as the export names it (SQL), for markers valid on that platform.
+    platform: str | None = None
 
 
 def _strs(values: list[str]) -> str:
@@ -193,8 +196,17 @@ def _kind_sql(rule: dict[str, Any], v: str, ctx: RuleContext) -> str:
             v, rule["words"], str(rule.get("then", "true")), str(rule.get("else", "false"))
         ),
         "map": lambda: map_sql(v, rule["map"], rule.get("match") == "prefix", rule.get("else")),
+        "platform": lambda: vocabulary_sql("platforms", v, rule.get("match") == "words"),
+        "post_format": lambda: vocabulary_sql("post_formats", v, rule.get("match") == "words"),
+        "disclosure": lambda: vocab_sql.disclosure_sql(v, ctx.platform),
     }
     return simple[kind]()
+
+
+def vocabulary_sql(vocabulary: str, v: str, words: bool) -> str:
+    """A name read through a vocabulary: its id when known (exactly, or with ``words`` as the
+    longest name the value holds as whole words), else as written, normalised."""
+    return vocab_sql.words_id_sql(vocabulary, v) if words else vocab_sql.id_sql(vocabulary, v)
 
 
 def _field(ctx: RuleContext, name: str | None) -> str | None:

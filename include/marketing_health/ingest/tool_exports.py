@@ -29,7 +29,7 @@ from marketing_health.contract.exports import (
     rule_fields,
 )
 from marketing_health.contract.schema import Source, load_contract
-from marketing_health.ingest import export_sql
+from marketing_health.ingest import export_sql, vocab_sql
 from marketing_health.ingest.discover import LandingFile, discover
 from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.pii import redact_text
@@ -434,6 +434,10 @@ def read_export(
         file_stem=lf.path.name,
         period_end=_period_end(rec.preamble, day),
     )
+    vocab_sql.create_terms_table(con)
+    platform_rule = rec.fmt.columns.get("platform")
+    if platform_rule:  # disclosure markers depend on the row's platform
+        ctx.platform = export_sql.rule_sql(platform_rule, ctx, "platform")
     select = ["_row_number"]
     for col in source.columns:
         rule = rec.fmt.columns.get(col.name)

@@ -22,7 +22,7 @@ from datetime import date
 import duckdb
 
 from marketing_health.contract.schema import PII_KINDS, Column, Source
-from marketing_health.ingest import pii
+from marketing_health.ingest import pii, vocab_sql
 from marketing_health.ingest.read import LANDED
 from marketing_health.ingest.sql import ident, literal
 
@@ -41,7 +41,9 @@ TYPE_PROBLEMS: dict[str, str] = {
     "separators or currency signs)",
     "date": "is not a date in the form YYYY-MM-DD",
     "timestamp": "is not a date and time in the form YYYY-MM-DD HH:MM:SS",
-    "boolean": "is not true or false",
+    "boolean": "is not yes or no (write true/false, yes/no, 1/0 or a word of the yes/no "
+    "vocabulary: ja/nein, 是/否, oui/non, sí/no; a team adds its own words in "
+    "config/vocabularies/yes_no.yaml)",
 }
 
 
@@ -84,8 +86,12 @@ def _show(value_sql: str) -> str:
 def typed_sql(col: Column) -> str:
     """The contract-typed value of a column of ``safe`` (NULL when it cannot be cast)."""
     v = ident(col.warehouse_name)
+    if col.vocabulary and not col.pii:
+        return vocab_sql.id_sql(col.vocabulary, v)
     if col.pii or col.type == "text":
         return f"lower({v})" if col.enum else v
+    if col.type == "boolean":
+        return vocab_sql.boolean_sql(v)
     if col.type == "integer":
         whole = f"regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?')"
         return f"CASE WHEN {whole} THEN TRY_CAST({v} AS BIGINT) END"
@@ -133,6 +139,7 @@ def create_safe(con: duckdb.DuckDBPyConnection, source: Source, pii_key: str) ->
 
 
 def create_checked(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    vocab_sql.create_terms_table(con)  # names, formats and yes/no words: see typed_sql
     typed = ", ".join(f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS SELECT *, {typed} FROM {SAFE}")
 
