@@ -113,7 +113,8 @@ def _kind_words(rule: dict[str, Any]) -> str:
     if kind == "disclosure":
         return (
             " true when it carries a disclosure marker valid on the row's platform (the "
-            "disclosure markers vocabulary: #ad, #werbung, #广告, paid partnership ...), else false"
+            "[disclosure markers vocabulary](#names-in-your-language-vocabularies): #ad, "
+            "#werbung, #广告, paid partnership ...), else false"
         )
     if kind == "map":
         pairs = ", ".join(f"{k} = {v}" for k, v in list(rule["map"].items())[:6])

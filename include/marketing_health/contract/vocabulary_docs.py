@@ -128,7 +128,8 @@ def _names(identifier: str, by_language: Mapping[str, tuple[str, ...]]) -> str:
 def accepted_values(col: Column) -> str:
     """The "Allowed values" cell of a vocabulary column: a link to its table."""
     title = "platforms" if col.vocabulary == "platforms" else "post formats"
-    return f"names of the [{title} vocabulary]({ANCHORS[col.vocabulary or '']}); unknown: loaded"
+    link = ANCHORS[col.vocabulary or ""]
+    return f"names of the [{title} vocabulary]({link}); an unknown name loads as written"
 
 
 def render_vocabularies_md(contract: Contract, vocab: Vocabularies | None = None) -> str:
