@@ -161,6 +161,8 @@ def _write_team_source(
     end_date: date,
 ) -> None:
     columns = ", ".join(render_columns(spec, team))
+    if not con.execute(f"SELECT count(*) FROM stage_{spec.name} WHERE {where}").fetchone()[0]:
+        return  # a team without partners sends no empty partner sheet
     if spec.kind == "snapshot":
         folder = landing / spec.name / end_date.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
