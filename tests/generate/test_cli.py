@@ -72,3 +72,17 @@ def test_export_style_from_the_command_line_writes_tool_exports(tmp_path: Path) 
     assert (day / "google-ads-report.csv").read_bytes().startswith(b"\xff\xfe")
     assert (day / "meta-ads-eur.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (tmp_path / "influencer_posts" / "2025-06-30" / "creator-report.csv").exists()
+
+
+def test_team_style_from_the_command_line_writes_the_teams_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--landing", str(tmp_path), "--end-date", "2025-06-30", "--days", "28"]
+    assert main([*args, "--random-scenarios", "4", "--team-style", "localised"]) == 0
+    manifest = load_manifest(tmp_path)
+    # with only four pairs drawn, each team still takes one (its own pitfalls or the next)
+    assert [t.key for t in manifest.teams] == ["shanghai", "berlin"]
+    out = capsys.readouterr().out
+    assert "上海增长团队 (#growth-shanghai, zh-Hans-CN)" in out
+    assert "to declare in locales.yaml" in out
+    assert list((tmp_path / "campaigns" / "2025-06-30").glob("dach_campaigns_*.csv"))

@@ -35,6 +35,14 @@ creator posts are written as Meta Ads Manager, Google Ads, Mailchimp and the cre
 export them (``generate.exports``), loading into the same warehouse numbers as the default
 ``contract`` style.
 
+With ``team_style="contract"`` a Shanghai team and a Berlin team (``generate/teams.yaml``)
+take over some scenario pairs, planned, named and posted in Chinese and German on their own
+platforms (Douyin, Xiaohongshu, Weibo, WeChat Channels, Bilibili for Shanghai); with
+``localised`` they also deliver their own files (``generate.team_files``): per platform, with
+their locale's numbers and dates (``1,234.56``, ``2026/11/12``; ``1.234,56``, ``12.11.2026``)
+and their words for platforms, formats and booleans, loading into the same rows. Which
+campaign carries which pitfall never changes; the default ``none`` is the sample as it was.
+
 ``estimate_channel_rows(scale, days)`` gives the expected count; ``scale_for_rows`` inverts it.
 Generation is vectorised (numpy per chunk of campaigns, strings built in DuckDB, files written
 by DuckDB), so on two cores 1M channel rows take about 3 s, 10M about 25 s and 50M about 2.5
