@@ -282,7 +282,7 @@ def how_to_add(term: UnknownTerm) -> str:
     """One sentence saying which file teaches the word to the pipeline."""
     stem = vocabulary_file_stem(term.vocabulary)
     if stem not in VOCABULARY_FILES:
-        return f"Ask the data team which vocabulary reads {term.what}s."
+        return f"Ask the data team which vocabulary reads {vocabulary_words(term.vocabulary)[1]}."
     return f"Add it to {term.vocabulary_file} (this team) or {term.package_file} (everyone)" + (
         ", for example:" if term.example else ", in the shape of that file."
     )

@@ -140,9 +140,13 @@ def _unknown_words(paths: Paths, con: Any, as_of_date: str) -> list[str]:
     if more > 0:
         lines.append(f"  ... and {more} more")
     report = paths.run_dir(as_of_date) / REPORT_FILE
+    try:  # the same text for every installation of the same night
+        where = f"{report.relative_to(paths.data_dir)} in the data folder"
+    except ValueError:
+        where = str(report)
     lines.append(
         f"  Files, campaigns and how to add each word: section 'Words the vocabularies do not "
-        f"know' of {report}, the ops digest, and {UNKNOWN_TERMS_TABLE}."
+        f"know' of the health report ({where}), the ops digest, and {UNKNOWN_TERMS_TABLE}."
     )
     return lines
 
