@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from marketing_health.contract.exports import load_exports
 from marketing_health.contract.exports_docs import render_exports_md
+from marketing_health.contract.locales_docs import render_locales_md
 from marketing_health.contract.schema import Column, Contract, Source
 from marketing_health.contract.vocabulary_docs import accepted_values, render_vocabularies_md
 from marketing_health.settings import REPO_ROOT
@@ -120,13 +121,18 @@ as one of the formats above.
 - Spaces around a value are removed; an empty cell means "no value". A column marked
   *empty allowed: no* needs a value in every row.
 - Types:
-  - *whole number*: digits, optionally signed (`1200`; `1200.0` is accepted). No thousands
-    separators.
-  - *number*: a dot for decimals (`1234.56`), no thousands separators or currency signs;
-    stored with 4 decimals.
-  - *date*: `YYYY-MM-DD`.
-  - *date and time*: ISO 8601, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`. A time with an
-    offset (`+02:00`, `Z`) is converted to UTC; a time without one is taken as UTC.
+  - *whole number*: digits, optionally signed (`1200`; `1200.0` is accepted), or with the
+    thousands separators of the file's locale (`1,200`, `1.200`).
+  - *number*: a dot for decimals (`1234.56`), or as the file's locale writes numbers
+    (`1,234.56`, `1.234,56`, `1 234,56`, `1\u2019234.56`); no currency signs; stored with 4
+    decimals. A *ratio* column also takes a percentage (`12,5 %` or `12.5%` is 0.125).
+  - *date*: `YYYY-MM-DD`, or as the file's locale writes dates (`06.12.2026`, `2026/12/06`,
+    `2026年12月6日`, `6 déc. 2026`), always with a four-digit year.
+  - *date and time*: ISO 8601, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`, or a date of
+    the file's locale followed by a time (`06.12.2026 14:30`, `12/6/2026 2:30 PM`). A time
+    with an offset (`+02:00`, `Z`) is converted to UTC; a time without one is taken as UTC.
+  - Which locale a file is written in is recognised from its values or declared: see
+    [Numbers and dates in your locale](#numbers-and-dates-in-your-locale).
   - *true / false*: `true` or `false` (also `yes`/`no`, `1`/`0`), or yes and no in the
     team's language: `ja`/`nein`, `是`/`否`, `有`/`无`, `已标注`/`未标注`, `oui`/`non`,
     `sí`/`no` ([Yes and no](#yes-and-no)).
@@ -137,12 +143,15 @@ as one of the formats above.
   name the vocabularies do not know is loaded as written, never quarantined: see
   [Names in your language](#names-in-your-language-vocabularies).
 
+{locales}
+
 ## Rows that break the contract: quarantine
 
 A row with any of these problems is set aside in the **quarantine** (`ops.quarantine`) and the
 other rows of the file load as usual:
 
-- a value that is not of the column's type (`abc` in a whole-number column);
+- a value that is not of the column's type (`abc` in a whole-number column), or that the
+  file's locales read two ways (`1.234`);
 - a value that is not one of the allowed values;
 - a number below the column's minimum (e.g. a negative count);
 - an empty value in a column that needs one;
@@ -275,6 +284,8 @@ def _column_notes(col: Column, source: Source) -> str:
         notes.append(f"**Hashed at load**: stored as `{col.warehouse_name}`.")
     if col.free_text:
         notes.append("**Redacted**: e-mail addresses and phone numbers are removed at load.")
+    if col.percent:
+        notes.append("A ratio: also written as a percentage (`50 %` = 0.5).")
     return " ".join(notes)
 
 
@@ -319,6 +330,7 @@ def render_landing_contract_md(contract: Contract) -> str:
         version=contract.version,
         formats=_table(("Format", "File ending", "Rules"), FORMATS),
         statuses=_table(("Status", "When", "What happens"), LEDGER_STATUSES),
+        locales=render_locales_md(),
     )
     sections = "\n".join(_source_section(s) for s in contract)
     vocabularies = render_vocabularies_md(contract)

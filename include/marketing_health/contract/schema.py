@@ -49,6 +49,8 @@ class Column:
     min: float | None = None
     pii: Literal["email", "phone"] | None = None
     free_text: bool = False
+    #: A ratio that may also be written as a percentage (``50 %`` loads as 0.5).
+    percent: bool = False
     #: platforms | post_formats: values are names read through that vocabulary
     vocabulary: str | None = None
 
@@ -108,7 +110,7 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
     where = f"{CONTRACT_FILE.name}: sources.{source}.columns.{name}"
     fields = {"type", "doc", "required", "nullable", "enum", "min", "pii", "free_text"}
     fields |= {"vocabulary"}
-    unknown = set(spec) - fields
+    unknown = set(spec) - fields - {"percent"}
     if unknown:
         raise ContractDefinitionError(f"{where}: unknown field(s) {sorted(unknown)}")
     vocabulary = spec.get("vocabulary")
@@ -122,6 +124,8 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
         )
     if spec.get("type") not in COLUMN_TYPES:
         raise ContractDefinitionError(f"{where}: type must be one of {sorted(COLUMN_TYPES)}")
+    if spec.get("percent") and spec.get("type") != "decimal":
+        raise ContractDefinitionError(f"{where}: percent: true applies to decimal columns only")
     if spec.get("pii") not in (None, *PII_KINDS):
         raise ContractDefinitionError(f"{where}: pii must be one of {PII_KINDS}")
     if not spec.get("doc"):
@@ -136,6 +140,7 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
         min=spec.get("min"),
         pii=spec.get("pii"),
         free_text=bool(spec.get("free_text", False)),
+        percent=bool(spec.get("percent", False)),
         vocabulary=vocabulary,
     )
 

@@ -5,6 +5,10 @@ Every rule turns export cells into the text the landing contract expects (``1234
 cell that does not read as what the rule expects is passed on as written: the contract check
 then quarantines the row with the value the person sees in their file, instead of a silent
 NULL.
+
+Numbers and dates are read in the file's locale (``1.234,56``, ``06.12.2026``) when the reader
+gives a rule the locale reading of its cell (``RuleContext.readings``, built by
+:mod:`~marketing_health.ingest.export_locale`); the tool's own date formats are tried first.
 """
 
 from __future__ import annotations
@@ -49,28 +53,95 @@ class RuleContext:
     used: dict[str, list[str]] = field(default_factory=dict)
     #: The row's platform as the export names it (SQL), for markers valid on that platform.
     platform: str | None = None
+    #: The file's locale reading: (cell SQL, kind) -> (text column, problem column).
+    readings: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    #: Contract column -> how its values are read (``locale_sql.Kind``; None: not a number
+    #: or date).
+    kinds: dict[str, str | None] = field(default_factory=dict)
+
+    def read(self, v: str, kind: str) -> str | None:
+        """The locale reading of cell ``v`` as ``kind`` (SQL), None when there is none."""
+        found = self.readings.get((v, kind))
+        return found[0] if found else None
+
+    def problem(self, v: str, kind: str) -> str | None:
+        found = self.readings.get((v, kind))
+        return found[1] if found else None
+
+
+#: Rule kinds that read numbers or dates, and the locale kind they read them as (None: the
+#: contract column's own kind).
+LOCALE_KINDS: dict[str, str | None] = {
+    "number": None,
+    "tier": "decimal",
+    "ratio": "percent",
+    "date": "date",
+    "timestamp": "timestamp",
+}
+
+
+def locale_kind(as_kind: str | None, column_kind: str | None) -> str | None:
+    """How a rule of kind ``as_kind`` feeding a column of ``column_kind`` reads its cell."""
+    if as_kind not in LOCALE_KINDS:
+        return None
+    kind = LOCALE_KINDS[as_kind]
+    if kind is None:
+        return column_kind if column_kind in ("integer", "decimal", "percent") else "decimal"
+    return kind
 
 
 def _strs(values: list[str]) -> str:
     return "[" + ", ".join(literal(v) for v in values) + "]"
 
 
-def number_sql(v: str) -> str:
-    """``1,234.56``, ``$12``, ``121401.0``, ``6e-05`` -> plain decimal text; ``--`` -> NULL."""
+def _number_parts(v: str) -> tuple[str, str, str]:
+    """The cell without currency sign and spaces; "no value"; scientific notation."""
     n = f"regexp_replace({v}, '^[$€£¥]|\\s', '', 'g')"
+    missing = f"{v} IN ({', '.join(literal(x) for x in NOT_AVAILABLE)})"
+    scientific = f"regexp_full_match({n}, '[+-]?[0-9]*\\.?[0-9]+[eE][+-]?[0-9]+')"
+    return n, missing, scientific
+
+
+def number_cell_sql(v: str) -> str:
+    """The cell as the file's locale reads it: no currency sign or spaces; NULL for "no
+    value" and for scientific notation (``6e-05``), which every locale reads alike."""
+    n, missing, scientific = _number_parts(v)
+    return f"CASE WHEN {missing} OR {scientific} THEN NULL ELSE {n} END"
+
+
+def number_sql(v: str, read: str | None = None) -> str:
+    """``1,234.56``, ``$12``, ``121401.0``, ``6e-05`` -> plain decimal text; ``--`` -> NULL.
+
+    With ``read`` (the cell read in the file's locale: NULL where it is no number there, or
+    ambiguous) that reading replaces the English one; a cell it does not read is passed on as
+    written.
+    """
+    n, missing, scientific = _number_parts(v)
+    plain_scientific = f"CAST(CAST(CAST({n} AS DOUBLE) AS DECIMAL(38, 12)) AS VARCHAR)"
+    if read is not None:
+        return (
+            f"CASE WHEN {missing} THEN NULL WHEN {scientific} THEN {plain_scientific} "
+            f"ELSE coalesce({read}, {v}) END"
+        )
     return (
-        f"CASE WHEN {v} IN ({', '.join(literal(x) for x in NOT_AVAILABLE)}) THEN NULL "
+        f"CASE WHEN {missing} THEN NULL "
         f"WHEN regexp_full_match({n}, '[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?') "
         f"THEN replace({n}, ',', '') "
-        f"WHEN regexp_full_match({n}, '[+-]?[0-9]*\\.?[0-9]+[eE][+-]?[0-9]+') "
-        f"THEN CAST(CAST(CAST({n} AS DOUBLE) AS DECIMAL(38, 12)) AS VARCHAR) "
+        f"WHEN {scientific} THEN {plain_scientific} "
         f"WHEN regexp_full_match({n}, '[+-]?[0-9]*\\.?[0-9]+') THEN {n} "
         f"ELSE {v} END"
     )
 
 
-def ratio_sql(v: str) -> str:
-    """``48.43%`` and ``0.4843`` -> 0.4843 (as DOUBLE); NULL when not a number."""
+def ratio_sql(v: str, read: str | None = None) -> str:
+    """``48.43%`` and ``0.4843`` -> 0.4843 (as DOUBLE); NULL when not a number. ``read``: the
+    cell read in the file's locale as a ratio (``48,43 %``)."""
+    if read is not None:
+        _, _, scientific = _number_parts(v)
+        return (
+            f"CASE WHEN {scientific} THEN TRY_CAST({number_sql(v)} AS DOUBLE) "
+            f"ELSE TRY_CAST({read} AS DOUBLE) END"
+        )
     pct = f"TRY_CAST({number_sql(f'rtrim({v}, ' + chr(39) + '%' + chr(39) + ')')} AS DOUBLE)"
     plain = f"TRY_CAST({number_sql(v)} AS DOUBLE)"
     return f"CASE WHEN ends_with({v}, '%') THEN {pct} / 100 ELSE {plain} END"
@@ -80,8 +151,10 @@ def _parsed(v: str, formats: list[str]) -> str:
     return f"try_strptime({v}, {_strs(formats)})"
 
 
-def date_sql(v: str, formats: list[str]) -> str:
-    return f"coalesce(strftime(CAST({_parsed(v, formats)} AS DATE), '%Y-%m-%d'), {v})"
+def date_sql(v: str, formats: list[str], read: str | None = None) -> str:
+    """The tool's own date formats first, then the cell read in the file's locale."""
+    locale = f"{read}, " if read else ""
+    return f"coalesce(strftime(CAST({_parsed(v, formats)} AS DATE), '%Y-%m-%d'), {locale}{v})"
 
 
 def date_without_year_sql(v: str, formats: list[str], period_end: date) -> str:
@@ -99,8 +172,9 @@ def date_without_year_sql(v: str, formats: list[str], period_end: date) -> str:
     )
 
 
-def timestamp_sql(v: str, formats: list[str]) -> str:
-    return f"coalesce(strftime({_parsed(v, formats)}, '%Y-%m-%d %H:%M:%S'), {v})"
+def timestamp_sql(v: str, formats: list[str], read: str | None = None) -> str:
+    locale = f"{read}, " if read else ""
+    return f"coalesce(strftime({_parsed(v, formats)}, '%Y-%m-%d %H:%M:%S'), {locale}{v})"
 
 
 def utm_sql(v: str) -> str:
@@ -140,8 +214,8 @@ def map_sql(v: str, mapping: dict[str, str], prefix: bool, otherwise: str | None
     return f"CASE WHEN {v} IS NULL THEN NULL {whens} ELSE {fallback} END"
 
 
-def tier_sql(v: str) -> str:
-    n = f"TRY_CAST({number_sql(v)} AS DOUBLE)"
+def tier_sql(v: str, read: str | None = None) -> str:
+    n = f"TRY_CAST({number_sql(v, read)} AS DOUBLE)"
     whens = " ".join(f"WHEN {n} < {bound} THEN {literal(name)}" for name, bound in TIER_BOUNDS)
     return f"CASE WHEN {n} IS NULL THEN NULL {whens} ELSE {literal(TOP_TIER)} END"
 
@@ -178,20 +252,22 @@ def campaign_sql(name: str | None, utm: str | None, text: str | None) -> str:
     return f"coalesce({', '.join(tries)})"
 
 
-def _kind_sql(rule: dict[str, Any], v: str, ctx: RuleContext) -> str:
+def _kind_sql(rule: dict[str, Any], v: str, ctx: RuleContext, column: str = "") -> str:
     kind = rule.get("as", "text")
     formats = list(rule.get("formats", ()))
+    locale = locale_kind(kind, ctx.kinds.get(column))
+    read = ctx.read(v, locale) if locale else None
     simple = {
         "text": lambda: v,
         "id": lambda: f"regexp_replace({v}, '^''', '')",
-        "number": lambda: number_sql(v),
-        "ratio": lambda: f"CAST({ratio_sql(v)} AS VARCHAR)",
-        "date": lambda: date_sql(v, formats or list(DATE_FORMATS)),
+        "number": lambda: number_sql(v, read),
+        "ratio": lambda: f"CAST({ratio_sql(v, read)} AS VARCHAR)",
+        "date": lambda: date_sql(v, formats or list(DATE_FORMATS), read),
         "date_without_year": lambda: date_without_year_sql(v, formats, ctx.period_end),
-        "timestamp": lambda: timestamp_sql(v, formats or list(TIMESTAMP_FORMATS)),
+        "timestamp": lambda: timestamp_sql(v, formats or list(TIMESTAMP_FORMATS), read),
         "utm": lambda: utm_sql(v),
         "url_id": lambda: url_id_sql(v),
-        "tier": lambda: tier_sql(v),
+        "tier": lambda: tier_sql(v, read),
         "contains": lambda: contains_sql(
             v, rule["words"], str(rule.get("then", "true")), str(rule.get("else", "false"))
         ),
@@ -223,7 +299,7 @@ def _from_sql(rule: dict[str, Any], ctx: RuleContext, column: str) -> str | None
     v = _field(ctx, rule["from"])
     if v is None:
         return None
-    sql = _kind_sql(rule, v, ctx)
+    sql = _kind_sql(rule, v, ctx, column)
     when = rule.get("when")
     if when:
         cond = _field(ctx, when["field"])
@@ -241,11 +317,12 @@ def _sum_sql(rule: dict[str, Any], ctx: RuleContext, column: str) -> str | None:
     if not present:
         return None
     _use(ctx, column, *rule["sum"])
+    number = {v: number_sql(v, ctx.read(v, "integer")) for v in present}
     bad = " ".join(
-        f"WHEN {v} IS NOT NULL AND TRY_CAST({number_sql(v)} AS DOUBLE) IS NULL THEN {v}"
+        f"WHEN {v} IS NOT NULL AND TRY_CAST({number[v]} AS DOUBLE) IS NULL THEN {v}"
         for v in present
     )
-    total = " + ".join(f"coalesce(TRY_CAST({number_sql(v)} AS DOUBLE), 0)" for v in present)
+    total = " + ".join(f"coalesce(TRY_CAST({number[v]} AS DOUBLE), 0)" for v in present)
     return f"CASE {bad} ELSE CAST(CAST({total} AS BIGINT) AS VARCHAR) END"
 
 
@@ -285,7 +362,9 @@ def rule_sql(rule: dict[str, Any], ctx: RuleContext, column: str) -> str | None:
         sql = None
         if rate is not None and base is not None:
             _use(ctx, column, rule["rate"], rule["of"])
-            product = f"{ratio_sql(rate)} * TRY_CAST({number_sql(base)} AS DOUBLE)"
+            share = ratio_sql(rate, ctx.read(rate, "percent"))
+            count = number_sql(base, ctx.read(base, "integer"))
+            product = f"{share} * TRY_CAST({count} AS DOUBLE)"
             sql = f"CAST(CAST(round({product}) AS BIGINT) AS VARCHAR)"
     elif "case" in rule:
         sql = _case_sql(rule, ctx, column)

@@ -61,6 +61,8 @@ class Landed:
     labels: dict[str, str] = field(default_factory=dict)
     #: Rows of the file that are not data (totals, other channels): reason -> count.
     skipped: dict[str, int] = field(default_factory=dict)
+    #: A tool export's numbers and dates: the locale they were read in (None: nothing to say).
+    locale_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def _read_text_or_export(
         export=found.fmt.title,
         labels=read.labels,
         skipped=read.skipped,
+        locale_note=read.locale_note,
     )
 
 

@@ -18,6 +18,7 @@ from marketing_health.ingest import validate
 from marketing_health.ingest.discover import LandingFile, discover, sha256_file
 from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.ledger import read_current_deliveries
+from marketing_health.ingest.locales import LocaleConfig, load_locale_config
 from marketing_health.ingest.read import drop_landed, read_landing_file
 from marketing_health.ingest.reconcile import RowCounts
 from marketing_health.ingest.report import StagedFile, StageReport
@@ -56,6 +57,7 @@ def stage_source(
     source = contract[source_name]
     if not pii_key:
         raise ValueError("an empty key cannot protect personal data; see resolve_pii_key()")
+    locales = load_locale_config()  # a wrong config/locales.yaml stops here, naming the entry
     folder = staging_folder(paths, run_id, source.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -78,7 +80,9 @@ def stage_source(
             if current.get(lf.rel_path) == checksum:
                 report.unchanged_files += 1  # loaded by an earlier run: counted, not listed
                 continue
-            staged = _stage_file(con, source, lf, checksum, index, folder, pii_key, holders)
+            staged = _stage_file(
+                con, source, lf, checksum, index, folder, pii_key, holders, locales
+            )
             report.files.append(staged)
             _log_file(staged)
     finally:
@@ -98,6 +102,7 @@ def _stage_file(
     folder: Path,
     pii_key: str,
     holders: dict[str, str],
+    locales: LocaleConfig,
 ) -> StagedFile:
     """Stage one file; ``holders`` maps each checksum already loaded to the path holding it."""
     day = lf.delivery_day
@@ -116,7 +121,7 @@ def _stage_file(
         return staged
     try:
         lf.check_layout()
-        _check_and_write(con, source, lf, staged, f"{index:04d}", folder, pii_key)
+        _check_and_write(con, source, lf, staged, f"{index:04d}", folder, pii_key, locales)
     except ContractViolation as violation:
         staged.status = "rejected"
         staged.message = violation.text
@@ -136,6 +141,7 @@ def _check_and_write(
     stem: str,
     folder: Path,
     pii_key: str,
+    locales: LocaleConfig,
 ) -> None:
     landed = read_landing_file(con, lf, source)
     staged.rows_in_file = landed.rows
@@ -152,7 +158,10 @@ def _check_and_write(
         staged.message = f"{lf.rel_path}: {'; '.join(notes)}"
     validate.create_safe(con, source, pii_key)
     drop_landed(con)
-    validate.create_checked(con, source)
+    locale_note = validate.create_checked(con, source, lf.rel_path, locales) or landed.locale_note
+    if locale_note:  # how its numbers and dates were read, when it took a locale to read them
+        notes.append(locale_note)
+        staged.message = f"{lf.rel_path}: {'; '.join(notes)}"
     ctx = validate.FileContext(
         source=source,
         file_path=lf.rel_path,

@@ -29,7 +29,7 @@ from marketing_health.contract.exports import (
     rule_fields,
 )
 from marketing_health.contract.schema import Source, load_contract
-from marketing_health.ingest import export_sql, vocab_sql
+from marketing_health.ingest import export_locale, export_sql, locale_sql, vocab_sql
 from marketing_health.ingest.discover import LandingFile, discover
 from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.pii import redact_text
@@ -406,6 +406,8 @@ class ExportRead:
     skipped: dict[str, int]
     unknown_columns: list[str]
     missing_optional: list[str]
+    #: What the ledger message says about the file's locale (None: nothing).
+    locale_note: str | None = None
 
 
 def read_export(
@@ -434,6 +436,10 @@ def read_export(
         file_stem=lf.path.name,
         period_end=_period_end(rec.preamble, day),
     )
+    # Numbers and dates in the file's locale: sets ctx.kinds and ctx.readings.
+    relation, locale_note = export_locale.read_locale(
+        con, lf.rel_path, source, rec.fmt.columns, ctx, EXPORT_ROWS
+    )
     vocab_sql.create_terms_table(con)
     platform_rule = rec.fmt.columns.get("platform")
     if platform_rule:  # disclosure markers depend on the row's platform
@@ -453,9 +459,15 @@ def read_export(
                 "Nothing of it was loaded.",
             )
         select.append(f"{sql or 'NULL::VARCHAR'} AS {ident(col.name)}")
+    for col in source.columns:  # what is wrong with a value as the file's locale reads it
+        if ctx.kinds.get(col.name):
+            rule = rec.fmt.columns.get(col.name)
+            problem = export_locale.rule_problem_sql(rule, ctx, col.name) if rule else None
+            name = ident(locale_sql.PROBLEM_PREFIX + col.name)
+            select.append(f"{problem or 'NULL'}::VARCHAR AS {name}")
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {landed_view} AS SELECT {', '.join(select)} "
-        f"FROM {EXPORT_ROWS} WHERE _skip IS NULL"
+        f"FROM {relation} WHERE _skip IS NULL"
     )
     rows = con.execute(f"SELECT count(*) FROM {EXPORT_ROWS} WHERE _skip IS NULL").fetchone()[0]
     skipped = dict(
@@ -475,6 +487,7 @@ def read_export(
         row_offset=header_row,
         labels=labels,
         skipped=skipped,
+        locale_note=locale_note,
         unknown_columns=[],  # exports carry many columns by design: not schema drift
         missing_optional=[
             f.label
@@ -495,4 +508,5 @@ def _needed(fmt: ExportFormat, rule: dict | None) -> str:
 
 
 def drop_export_rows(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {export_locale.EXPORT_CELLS}")
     con.execute(f"DROP TABLE IF EXISTS {EXPORT_ROWS}")

@@ -7,7 +7,12 @@ Three in-memory tables, each built from the one before:
     hash and free text redacted. The raw values are gone from here on: everything below, the
     staged files and the quarantine records, is built from ``safe``.
 ``checked``
-    ``safe`` plus each column cast to its contract type with TRY_CAST (``__t__<column>``).
+    ``safe`` plus each column cast to its contract type (``__t__<column>``). Numbers and dates
+    are read in the file's locale (:mod:`~marketing_health.ingest.locale_sql`): the declared
+    one, or the candidates the file's own values leave possible. A value those locales read
+    differently gets a problem text instead (``__p__<column>``) and is never guessed. A tool
+    export arrives with its values already read by the export reader, and its problem texts
+    in ``__locale__<column>`` columns.
 ``issues``
     one row per problem found: (row, column, what is wrong), from one SQL check per column
     rule, then duplicate keys among the rows without other problems (the first occurrence
@@ -22,7 +27,8 @@ from datetime import date
 import duckdb
 
 from marketing_health.contract.schema import PII_KINDS, Column, Source
-from marketing_health.ingest import pii, vocab_sql
+from marketing_health.ingest import locale_evidence, locale_sql, pii, vocab_sql
+from marketing_health.ingest.locales import LocaleConfig, load_locale_config
 from marketing_health.ingest.read import LANDED
 from marketing_health.ingest.sql import ident, literal
 
@@ -70,6 +76,11 @@ def _t(name: str) -> str:
     return ident(f"__t__{name}")
 
 
+def _p(name: str) -> str:
+    """The locale problem of a column's value in ``checked`` (NULL: none)."""
+    return ident(f"__p__{name}")
+
+
 def _work(part: str, col: Column) -> str:
     """A working column of the free-text redaction: noemail, phones, email or phone."""
     return ident(f"__{part}__{col.name}")
@@ -92,12 +103,25 @@ def typed_sql(col: Column) -> str:
         return f"lower({v})" if col.enum else v
     if col.type == "boolean":
         return vocab_sql.boolean_sql(v)
-    if col.type == "integer":
-        whole = f"regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?')"
-        return f"CASE WHEN {whole} THEN TRY_CAST({v} AS BIGINT) END"
-    if col.type == "timestamp":
-        return f"TRY_CAST(TRY_CAST({v} AS TIMESTAMPTZ) AS TIMESTAMP)"
+    kind = column_kind(col)
+    if kind is not None:  # as the contract writes it; create_checked reads the file's locale
+        return locale_sql.cast_sql(kind, v)
     return f"TRY_CAST({v} AS {col.duckdb_type})"
+
+
+column_kind = locale_sql.column_kind
+
+
+def _cells(source: Source) -> list[locale_sql.Cell]:
+    return [
+        locale_sql.Cell(c.warehouse_name, ident(c.warehouse_name), kind)
+        for c in source.columns
+        if (kind := column_kind(c)) is not None
+    ]
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {relation}").fetchall()]
 
 
 def create_safe(con: duckdb.DuckDBPyConnection, source: Source, pii_key: str) -> None:
@@ -115,6 +139,11 @@ def create_safe(con: duckdb.DuckDBPyConnection, source: Source, pii_key: str) ->
     phones = "".join(
         f", {pii.phone_candidates_sql(_work('noemail', c))} AS {_work('phones', c)}" for c in free
     )
+    # A tool export's reader leaves its locale problems beside the values (locale_sql).
+    problems = [
+        ident(n) for n in _columns_of(con, LANDED) if n.startswith(locale_sql.PROBLEM_PREFIX)
+    ]
+    cleaned += "".join(f", {p}" for p in problems)
     final = []
     for c in source.columns:
         if c.pii:
@@ -128,6 +157,7 @@ def create_safe(con: duckdb.DuckDBPyConnection, source: Source, pii_key: str) ->
             ]
         else:
             final.append(ident(c.name))
+    final += problems
     sql = (
         f"CREATE OR REPLACE TEMP TABLE {SAFE} AS "
         f"WITH cells AS (SELECT _row_number, {cleaned} FROM {LANDED}), "
@@ -138,10 +168,52 @@ def create_safe(con: duckdb.DuckDBPyConnection, source: Source, pii_key: str) ->
     con.execute(sql, {pii.KEY_PARAMETER: pii_key} if "$" + pii.KEY_PARAMETER in sql else None)
 
 
-def create_checked(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+def create_checked(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    file_path: str | None = None,
+    locales: LocaleConfig | None = None,
+) -> str | None:
+    """Build ``checked``; return what the file's ledger message says about its locale.
+
+    ``file_path`` (relative to the landing folder) finds the file's declared locale in
+    ``locales`` (default: :func:`load_locale_config`); without a declaration the file is
+    recognised from its own values, with one aggregate query (``locale_evidence.decide``).
+    """
     vocab_sql.create_terms_table(con)  # names, formats and yes/no words: see typed_sql
-    typed = ", ".join(f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS SELECT *, {typed} FROM {SAFE}")
+    cells = _cells(source)
+    exported = {
+        n.removeprefix(locale_sql.PROBLEM_PREFIX)
+        for n in _columns_of(con, SAFE)
+        if n.startswith(locale_sql.PROBLEM_PREFIX)
+    }
+    if exported or not cells:
+        # A tool export: its reader has read numbers and dates in the file's locale already.
+        typed = [f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns]
+        typed += [
+            f"{ident(locale_sql.PROBLEM_PREFIX + c.name) if c.name in exported else 'NULL'}"
+            f"::VARCHAR AS {_p(c.name)}"
+            for c in cells
+        ]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS SELECT *, {', '.join(typed)} FROM {SAFE}"
+        )
+        return None
+    config = locales or load_locale_config()
+    declared = config.declared_for(source.name, file_path) if file_path else None
+    reading = locale_evidence.decide(con, SAFE, cells, config, declared)
+    by_name = {c.name: c for c in cells}
+    typed = [
+        f"{reading.typed(by_name[name]) if name in by_name else typed_sql(c)} AS {_t(name)}"
+        for c, name in ((c, c.warehouse_name) for c in source.columns)
+    ]
+    typed += [f"{reading.problem(c)} AS {_p(c.name)}" for c in cells]
+    working = ", ".join(name for c in cells for name in reading.working(c))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS {reading.readings_sql(cells, SAFE)} "
+        f"SELECT * EXCLUDE ({working}), {', '.join(typed)} FROM read"
+    )
+    return reading.note
 
 
 def _column_checks(col: Column) -> list[tuple[str, str]]:
@@ -151,12 +223,16 @@ def _column_checks(col: Column) -> list[tuple[str, str]]:
     if not col.nullable:
         checks.append((f"{v} IS NULL", literal("is empty; every row needs a value here")))
     if col.type != "text" and not col.pii:
+        read = column_kind(col) is not None
+        p = _p(col.warehouse_name)
         checks.append(
             (
-                f"{v} IS NOT NULL AND {t} IS NULL",
+                f"{v} IS NOT NULL AND {t} IS NULL" + (f" AND {p} IS NULL" if read else ""),
                 f"{_show(v)} || {literal(' ' + TYPE_PROBLEMS[col.type])}",
             )
         )
+        if read:  # read in the file's locale: ambiguous, or not as the declared locale writes
+            checks.append((f"{p} IS NOT NULL", p))
     if col.enum:
         allowed = ", ".join(literal(e) for e in col.enum)
         problem = literal(" is not an allowed value; use one of: " + ", ".join(col.enum))
