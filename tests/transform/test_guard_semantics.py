@@ -11,8 +11,9 @@ states after the guards):
              black_week_26 and so do the social posts, but every ad carries "Black-Week-26"
              and every newsletter "blackweek26": tracked, but under three names.
 - SEM-CREATOR social and creators planned. @mia's post of 11-30 is disclosed in its caption
-             only (#Werbung); @sam's deliverable due 12-01 is "in review" (not published,
-             no disclosure), @jo's due 12-03 is scheduled for 12-10, @eva's was cancelled
+             only (#Werbung); @kim's went live on 11-29, a day after its due date (within
+             the grace day); @sam's deliverable due 12-01 is "in review" (not published, no
+             disclosure), @jo's due 12-02 is scheduled for 12-10, @eva's was cancelled
              ("已取消"). Late deliverables, but no undisclosed post.
 """
 
@@ -89,13 +90,17 @@ insert into raw.influencer_posts (_delivery_day, post_date, campaign_id, creator
 ('2026-12-01', '2026-11-30', 'SEM-CREATOR', 'CR1', '@mia', 'instagram', 'I1', 'micro', 40000,
     true, false, '2026-11-30', '2026-11-30', 300, 5000, 250,
     'Trail day #TrailFest #Werbung', 'trail_fest_26', 'Live'),
--- listed, in review, never posted: late from 12-02, no post to disclose
+-- listed, in review, never posted: late from 12-03, no post to disclose
 ('2026-12-01', null, 'SEM-CREATOR', 'CR2', '@sam', 'tiktok', 'I2', 'micro', 30000, true,
     false, '2026-12-01', null, 300, 0, 0, null, null, 'in review'),
--- scheduled for 12-10 although due 12-03: late from 12-04
+-- scheduled for 12-10 although due 12-02: late once the grace day is over, from 12-04
 ('2026-12-01', '2026-12-10', 'SEM-CREATOR', 'CR4', '@jo', 'instagram', 'I4', 'micro', 30000,
-    true, false, '2026-12-03', null, 300, 0, 0, 'Soon #TrailFest', 'trail_fest_26',
+    true, false, '2026-12-02', null, 300, 0, 0, 'Soon #TrailFest', 'trail_fest_26',
     'scheduled'),
+-- live the day after its due date, flagged as disclosed: a slip, not late
+('2026-11-30', '2026-11-29', 'SEM-CREATOR', 'CR5', '@kim', 'tiktok', 'I5', 'micro', 30000,
+    true, true, '2026-11-28', '2026-11-29', 300, 4000, 200, 'Trail shoes #TrailFest',
+    'trail_fest_26', null),
 -- dropped by agreement: neither late nor a post
 ('2026-12-01', null, 'SEM-CREATOR', 'CR3', '@eva', 'tiktok', 'I3', 'nano', 8000, true, false,
     '2026-12-02', null, 0, 0, 0, null, null, '已取消');
@@ -231,11 +236,11 @@ def test_unpublished_deliverables_are_late_but_no_undisclosed_posts(judged) -> N
         "SEM-CREATOR",
         night,
     )
-    # @eva's cancelled deliverable is neither late nor counted
+    # @eva's cancelled deliverable is neither late nor counted; @kim's day is forgiven
     assert late == (
         2,
-        3,
-        "@sam post I2 (due 2026-12-01, in review), @jo post I4 (due 2026-12-03, scheduled)",
+        4,
+        "@sam post I2 (due 2026-12-01, in review), @jo post I4 (due 2026-12-02, scheduled)",
     )
     assert "@sam post I2" in outcomes[("P04", "SEM-CREATOR")][1]
 
@@ -248,13 +253,18 @@ def test_a_disclosure_in_the_caption_counts(judged) -> None:
         "SEM-CREATOR",
         "2026-12-04",
     )
-    # only @mia's post is published, and its #Werbung discloses it
-    assert row == (1, 0)
+    # @mia's and @kim's posts are published: #Werbung discloses the first, the flag the second
+    assert row == (2, 0)
 
 
-def test_a_deliverable_is_late_from_the_night_after_its_due_date(judged) -> None:
+def test_a_deliverable_is_late_once_its_grace_day_is_over(judged) -> None:
     paths = judged["paths"]
     cols = "late_deliverables, late_examples"
+    # due 12-01: the creator still has 12-02
+    assert _signal(paths, "sig_influencer_management", cols, "SEM-CREATOR", "2026-12-02") == (
+        0,
+        "",
+    )
     assert _signal(paths, "sig_influencer_management", cols, "SEM-CREATOR", "2026-12-03") == (
         1,
         "@sam post I2 (due 2026-12-01, in review)",

@@ -2,11 +2,13 @@
     P04: are creators managed? Deliverables past their due date in the last 28 days, how long
     creator drafts waited for feedback, and content that went live without a brief.
 
-    A deliverable is late on a night when its due date has passed and it was not live by then:
-    no delivered or post date, a post date after the due date (scheduled late), or a status
-    saying it is not published (pending, scheduled, draft, in review, or a status nobody
-    knows). Cancelled deliverables are neither late nor counted.
+    A deliverable is late on a night when its due date has passed, with the grace of the var
+    deliverable_grace_days (1: going live the day after is a slip, not a late deliverable), and
+    it was not live by then: no delivered or post date, a post date after that (scheduled
+    late), or a status saying it is not published (pending, scheduled, draft, in review, or a
+    status nobody knows). Cancelled deliverables are neither late nor counted.
 -#}
+{%- set grace = var('deliverable_grace_days', 1) | int %}
 with
 
 campaign_days as (
@@ -56,10 +58,10 @@ window_deliverables as (
         deliverables.post_status,
         deliverables.deliverable_due_date,
         deliverables.deliverable_due_date between campaign_days.date_day - 27
-        and campaign_days.date_day - 1
+        and campaign_days.date_day - {{ 1 + grace }}
         and (
             deliverables.live_date is null
-            or deliverables.live_date > deliverables.deliverable_due_date
+            or deliverables.live_date > deliverables.deliverable_due_date + {{ grace }}
         ) as is_late
 
     from campaign_days
