@@ -1,9 +1,12 @@
 {#-
     How long each planned channel of a campaign has been silent, per live day: the days since
-    its last activity in the campaign, the night included (0 when it ran that day). A planned
-    channel that has not run yet is silent from the campaign's start: a channel that never
-    started is dark too. Days before the first activity the warehouse holds at all (before
-    the pipeline was installed, say) are not counted: nothing is known about them.
+    its last activity in the campaign (0 when it ran that day). A planned channel that has not
+    run yet is silent from the campaign's start: a channel that never started is dark too.
+
+    Only days the warehouse knows about are counted: not before the first activity it holds
+    at all (before the pipeline was installed, say), and not after the last day any export
+    reported activity up to the night (exports delivered weekly, or a night judged before the
+    day's files arrive, say nothing about the days they do not cover yet).
 -#}
 with
 
@@ -26,10 +29,32 @@ channel_days as (
 
 ),
 
-warehouse_first_day as (
+activity_days as (
 
-    select min(channel_days.date_day) as first_day
+    select distinct channel_days.date_day
     from channel_days
+
+),
+
+nights as (
+
+    select distinct campaign_days.date_day
+    from campaign_days
+
+),
+
+known_days as (
+
+    -- per night: the first and the last day any export reported activity, up to the night
+    select
+        nights.date_day,
+        min(activity_days.date_day) as first_known_day,
+        max(activity_days.date_day) as last_known_day
+
+    from nights
+    left join activity_days
+        on activity_days.date_day <= nights.date_day
+    group by nights.date_day
 
 ),
 
@@ -41,15 +66,17 @@ planned_channel_days as (
         campaign_days.start_date,
         planned_channels.channel,
         channel_days.activities is not null as is_active,
-        greatest(
-            campaign_days.start_date,
-            coalesce(warehouse_first_day.first_day, campaign_days.start_date)
-        ) as counted_from
+        case
+            when known_days.first_known_day is not null
+                then greatest(campaign_days.start_date, known_days.first_known_day)
+        end as counted_from,
+        known_days.last_known_day as known_until
 
     from campaign_days
     inner join planned_channels
         on campaign_days.campaign_id = planned_channels.campaign_id
-    cross join warehouse_first_day
+    inner join known_days
+        on campaign_days.date_day = known_days.date_day
     left join channel_days
         on campaign_days.campaign_id = channel_days.campaign_id
         and planned_channels.channel = channel_days.channel
@@ -72,6 +99,17 @@ last_activity as (
 
 ),
 
+silences as (
+
+    select
+        last_activity.*,
+        coalesce(last_activity.last_active_date + 1, last_activity.counted_from)
+        as silent_since
+
+    from last_activity
+
+),
+
 final as (
 
     select
@@ -80,18 +118,16 @@ final as (
         channel,
         start_date,
         counted_from,
+        known_until,
         last_active_date,
+        -- nothing known of the days since the start: no silence to judge
+        case when known_until >= counted_from then silent_since end as silent_since,
         case
-            when date_day >= counted_from
-                then coalesce(last_active_date + 1, counted_from)
-        end as silent_since,
-        -- before the first day counted nothing is known: no silence to judge
-        case
-            when date_day >= counted_from
-                then cast(date_day - coalesce(last_active_date + 1, counted_from) + 1 as bigint)
+            when known_until >= counted_from
+                then cast(greatest(0, known_until - silent_since + 1) as bigint)
         end as silent_days
 
-    from last_activity
+    from silences
 
 )
 
