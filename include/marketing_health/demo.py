@@ -14,8 +14,12 @@ import shutil
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marketing_health.settings import PII_KEY_ENV, REPO_ROOT, Paths, schedule_timezone
+
+if TYPE_CHECKING:
+    from marketing_health.generate import Manifest
 
 DAG_ID = "marketing_health"
 
@@ -52,6 +56,54 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def team_verdicts(paths: Paths, as_of: str, manifest: Manifest) -> list[str]:
+    """Each sample team's campaigns as judged tonight: failing guards, guards that cannot tell,
+    and the pitfall the sample injected (none for the clean twins)."""
+    from marketing_health.warehouse import connect
+
+    injected = {s.campaign_id: s.pitfall for s in manifest.scenarios}
+    lines = []
+    with connect(paths, read_only=True) as con:
+        for team in manifest.teams:
+            lines.append(f"{team.owner_team} ({team.owner_slack_channel}, files in {team.locale}):")
+            for campaign_id in team.campaign_ids:
+                name, failing, blind = con.execute(
+                    """
+                    select coalesce(max(c.campaign_name), ?),
+                           string_agg(g.guard_id, ' ' order by g.guard_id)
+                               filter (where g.outcome = 'fail'),
+                           string_agg(g.guard_id, ' ' order by g.guard_id)
+                               filter (where g.outcome = 'cannot_tell')
+                    from guards.guard_results g
+                    left join marts.dim_campaigns c using (campaign_id)
+                    where g.run_date = ?::date and g.campaign_id = ?
+                    """,
+                    [campaign_id, as_of, campaign_id],
+                ).fetchone()
+                planted = injected.get(campaign_id)
+                verdict = f"failing {failing}" if failing else "healthy, no guard fails"
+                if blind:
+                    verdict += f"; cannot tell {blind}"
+                lines.append(
+                    f"  {campaign_id}  {name}: {verdict}"
+                    + (f"  (sample injected {planted})" if planted else "  (clean twin)")
+                )
+    return lines
+
+
+def digests_to_show(alerts_dir: Path, manifest: Manifest) -> list[Path]:
+    """The sample teams' digests (their owner channels), else the first owner channel's."""
+    from marketing_health.alerts.delivery import channel_file_stem
+
+    teams = [alerts_dir / f"{channel_file_stem(t.owner_slack_channel)}.txt" for t in manifest.teams]
+    shown = [p for p in teams if p.exists()]
+    if shown:
+        return shown
+    # owner channels' digests first: escalation and ops digests are named <kind>__<channel>
+    digests = sorted(alerts_dir.glob("*.txt"), key=lambda p: ("__" in p.stem, p.stem))
+    return digests[:1]
+
+
 def run_demo(
     paths: Paths, *, seed: int = 7, end_date: date | None = None, scale: float = 1.0
 ) -> int:
@@ -70,15 +122,27 @@ def run_demo(
     if paths.landing_dir.exists():
         shutil.rmtree(paths.landing_dir)
     # on even days paid ads, e-mail recipients and creator posts arrive as the tools export them
-    # (Meta Ads, Google Ads, Mailchimp, creator report): the demo reads what users drop
+    # (Meta Ads, Google Ads, Mailchimp, creator report): the demo reads what users drop. A
+    # Shanghai and a Berlin team deliver their own files, in Chinese and German formats and
+    # words (their locales are declared in config/locales.yaml).
     manifest = generate_landing(
-        paths.landing_dir, seed=seed, end_date=end, scale=scale, export_style="mixed"
+        paths.landing_dir,
+        seed=seed,
+        end_date=end,
+        scale=scale,
+        export_style="mixed",
+        team_style="localised",
     )
     print(
         f"1. sample landing zone: {_rel(paths.landing_dir)} "
         f"({len(manifest.scenarios)} injected pitfall scenarios, "
         f"ground truth in {_rel(paths.landing_dir / 'scenarios.json')})"
     )
+    for team in manifest.teams:
+        print(
+            f"   {team.owner_team} ({team.owner_slack_channel}) delivers its own files in "
+            f"{team.locale}: {len(team.campaign_ids)} campaigns"
+        )
 
     run_dir = paths.run_dir(end.isoformat())
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -101,11 +165,11 @@ def run_demo(
     docs = generate_docs(paths, as_of_date=end.isoformat())
     print()
     print_night_summary(paths, end.isoformat())
-    # owner channels' digests first: escalation and ops digests are named <kind>__<channel>
-    digests = sorted((run_dir / "alerts").glob("*.txt"), key=lambda p: ("__" in p.stem, p.stem))
-    if digests:
-        print(f"\nWhat the owners of {digests[0].stem} read in Slack:\n")
-        print("  " + digests[0].read_text(encoding="utf-8").replace("\n", "\n  "))
+    print()
+    print("\n".join(team_verdicts(paths, end.isoformat(), manifest)))
+    for digest in digests_to_show(run_dir / "alerts", manifest):
+        print(f"\nWhat the owners of #{digest.stem} read in Slack:\n")
+        print("  " + digest.read_text(encoding="utf-8").replace("\n", "\n  "))
     airflow_home = paths.data_dir / "airflow"
     print()
     print("Where to look:")
