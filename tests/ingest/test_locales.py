@@ -235,7 +235,7 @@ def test_a_us_file_declared_en_us_reads_month_first(paths, pii_key, locales_file
         (3, "ad_date", f"{file}, row 4, column 'ad_date': '06.12.2026' is not a date as en-US "
          f"writes it {declared}: write it like 12/6/2026 or 2026-12-06"),
         (3, "spend", f"{file}, row 4, column 'spend': '1.234,56' is not a number as en-US writes "
-         f"it {declared}: write it like 1,234.56"),
+         f"it {declared}: write it like 1,234.56 or $1,234.56"),
     ]  # fmt: skip
 
 

@@ -124,8 +124,9 @@ as one of the formats above.
   - *whole number*: digits, optionally signed (`1200`; `1200.0` is accepted), or with the
     thousands separators of the file's locale (`1,200`, `1.200`).
   - *number*: a dot for decimals (`1234.56`), or as the file's locale writes numbers
-    (`1,234.56`, `1.234,56`, `1 234,56`, `1\u2019234.56`); no currency signs; stored with 4
-    decimals. A *ratio* column also takes a percentage (`12,5 %` or `12.5%` is 0.125).
+    (`1,234.56`, `1.234,56`, `1 234,56`, `1\u2019234.56`); stored with 4 decimals. Currency
+    signs only in the columns marked *an amount* (`$1,234.56`, `1.234,56 €`, `CNY 1,234.56`).
+    A column marked *also written as a percentage* takes `35%` or `12,5 %` (0.35, 0.125).
   - *date*: `YYYY-MM-DD`, or as the file's locale writes dates (`06.12.2026`, `2026/12/06`,
     `2026年12月6日`, `6 déc. 2026`), always with a four-digit year.
   - *date and time*: ISO 8601, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`, or a date of
@@ -152,6 +153,8 @@ other rows of the file load as usual:
 
 - a value that is not of the column's type (`abc` in a whole-number column), or that the
   file's locales read two ways (`1.234`);
+- an amount whose currency sign names another currency than the row's (`$420,000.00` in a
+  row whose `currency` is EUR);
 - a value that is not one of the allowed values;
 - a number below the column's minimum (e.g. a negative count);
 - an empty value in a column that needs one;
@@ -285,8 +288,26 @@ def _column_notes(col: Column, source: Source) -> str:
     if col.free_text:
         notes.append("**Redacted**: e-mail addresses and phone numbers are removed at load.")
     if col.percent:
-        notes.append("A ratio: also written as a percentage (`50 %` = 0.5).")
+        notes.append("Also written as a percentage (`35%` = 0.35, `12,5 %` = 0.125).")
+    if col.money:
+        notes.append(_money_note(source))
+    if col.currency_code:
+        notes.append(
+            "Currency of the row's amounts: an amount whose sign names another currency "
+            "is quarantined."
+        )
     return " ".join(notes)
+
+
+def _money_note(source: Source) -> str:
+    note = (
+        "**An amount**: a currency sign or code may stand before or after the number "
+        "(`$1,234.56`, `1.234,56 €`); it never changes the number"
+    )
+    currency = source.currency_column
+    if currency is None:
+        return note + "."
+    return note + f", and one naming another currency than `{currency.name}` is quarantined."
 
 
 def _column_cells(col: Column, source: Source) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """The "Numbers and dates in your locale" section of ``docs/landing-contract.md``: how each
-candidate locale writes numbers and dates (from Babel, as the loader reads them), how a file's
-locale is recognised or declared, and what happens to a value that could be read two ways."""
+candidate locale writes numbers, amounts and dates (from Babel, as the loader reads them), how
+a file's locale is recognised or declared, what happens to a value that could be read two
+ways, and which currency signs an amount may carry."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from babel.dates import format_date
 
 from marketing_health.ingest.locales import default_candidates, locale_style, parse_locale
+from marketing_health.ingest.money import currency_signs
 
 _EXAMPLE_DAY = date(2026, 12, 6)
 
@@ -58,8 +60,28 @@ not a number as en-US writes it (...): write it like 1,234.56`. Any locale Babel
 be declared, not only those above. A wrong entry (a locale Babel does not know, a source the
 contract does not know) stops the night's loading with a message naming the entry.
 
-**Percentages.** A column documented as a ratio (below: *also written as a percentage*)
-takes `0.125`, `12,5 %` or `12.5%` alike.
+**Percentages.** A column marked *also written as a percentage* below (the plan's
+`target_roi`, a KPI's `target_value`) takes `0.35`, `35%` or `35 %` alike: a KPI target of
+`35%` (复购率, a repurchase rate) loads as 0.35.
+
+**Amounts.** A column marked *an amount* below (budgets, spend, revenue, fees, costs) may
+carry a currency sign or ISO code before or after the number, with or without a space, as
+spreadsheets export currency cells: `$420,000.00`, `US$1,234`, `¥1,234.56`, `€ 1.234,56`,
+`1 234,56 €`, `CNY 1,234.56`. The number is read in the file's locale like any other; the
+sign never changes it, and nothing is converted. When the row names its currency (the
+`currency` column of the plan and of paid ads) and the sign stands for another one, the row is
+quarantined with both:
+
+```
+paid_ads/2026-11-20/ads.csv, row 2, column 'spend': '$1,284.15' is an amount in $ (USD), but
+the row's currency (column 'currency') is EUR: correct the sign or the currency
+```
+
+An empty currency, or one that is no ISO code (`RMB`), is not checked against the sign. The
+signs are CLDR's, read through Babel: the symbols of the currencies of the locales in use
+(the candidates and the declared ones) and of the common currencies listed in
+`include/marketing_health/contract/locales.yaml`, in each of those locales, and each ISO code
+itself. With the candidates above: {signs}.
 
 **Tool exports** (see [Exports from marketing tools](#exports-from-marketing-tools)) are
 read the same way, from the export's own cells: the date formats known for the tool first,
@@ -67,20 +89,30 @@ then the file's locale. A value quarantined there names the export's own column.
 """
 
 
-def _row(tag: str) -> tuple[str, str, str, str]:
+def _row(tag: str) -> tuple[str, str, str, str, str]:
     style = locale_style(tag)
     medium = format_date(_EXAMPLE_DAY, "medium", locale=parse_locale(tag))
     dates = list(dict.fromkeys([style.date_example, medium]))
     return (
         f"`{tag}`",
         f"`{style.number_example}`",
+        f"`{style.money_example}`",
         ", ".join(f"`{d}`" for d in dates),
         f"`{style.timestamp_example}`",
     )
 
 
+def _signs(tags: tuple[str, ...]) -> str:
+    """``$`` (USD), ``¥`` (CNY or JPY), ... and the ISO codes."""
+    signs = currency_signs(tags).signs
+    symbols = [f"`{s}` ({' or '.join(codes)})" for s, codes in signs if codes != (s,)]
+    codes = [f"`{s}`" for s, codes in signs if codes == (s,)]
+    return ", ".join(symbols) + "; the codes " + ", ".join(codes)
+
+
 def render_locales_md() -> str:
     """The section, with one row per candidate locale (``contract/locales.yaml``)."""
-    lines = ["| Locale | Number | Date | Date and time |", "|---|---|---|---|"]
-    lines += ["| " + " | ".join(_row(tag)) + " |" for tag in default_candidates()]
-    return _SECTION.format(table="\n".join(lines)).rstrip("\n")
+    candidates = default_candidates()
+    lines = ["| Locale | Number | Amount | Date | Date and time |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(_row(tag)) + " |" for tag in candidates]
+    return _SECTION.format(table="\n".join(lines), signs=_signs(candidates)).rstrip("\n")

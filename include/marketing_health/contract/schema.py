@@ -49,8 +49,14 @@ class Column:
     min: float | None = None
     pii: Literal["email", "phone"] | None = None
     free_text: bool = False
-    #: A ratio that may also be written as a percentage (``50 %`` loads as 0.5).
+    #: A value that may also be written as a percentage (``50 %`` loads as 0.5).
     percent: bool = False
+    #: An amount: a currency sign or ISO code may stand before or after the number
+    #: (``$1,284.15``, ``1.234,56 €``); it never changes the number.
+    money: bool = False
+    #: The ISO code of the currency of the row's amounts: a sign naming another currency
+    #: quarantines the amount.
+    currency_code: bool = False
     #: platforms | post_formats: values are names read through that vocabulary
     vocabulary: str | None = None
 
@@ -86,6 +92,11 @@ class Source:
         raise KeyError(f"source {self.name!r} has no column {name!r}")
 
     @property
+    def currency_column(self) -> Column | None:
+        """The column naming the currency of the row's amounts (``currency_code: true``)."""
+        return next((c for c in self.columns if c.currency_code), None)
+
+    @property
     def required_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required)
 
@@ -110,7 +121,7 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
     where = f"{CONTRACT_FILE.name}: sources.{source}.columns.{name}"
     fields = {"type", "doc", "required", "nullable", "enum", "min", "pii", "free_text"}
     fields |= {"vocabulary"}
-    unknown = set(spec) - fields - {"percent"}
+    unknown = set(spec) - fields - {"percent", "money", "currency_code"}
     if unknown:
         raise ContractDefinitionError(f"{where}: unknown field(s) {sorted(unknown)}")
     vocabulary = spec.get("vocabulary")
@@ -126,6 +137,10 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
         raise ContractDefinitionError(f"{where}: type must be one of {sorted(COLUMN_TYPES)}")
     if spec.get("percent") and spec.get("type") != "decimal":
         raise ContractDefinitionError(f"{where}: percent: true applies to decimal columns only")
+    if spec.get("money") and (spec.get("type") != "decimal" or spec.get("pii")):
+        raise ContractDefinitionError(f"{where}: money: true applies to decimal columns only")
+    if spec.get("currency_code") and (spec.get("type") != "text" or spec.get("pii")):
+        raise ContractDefinitionError(f"{where}: currency_code: true applies to text columns only")
     if spec.get("pii") not in (None, *PII_KINDS):
         raise ContractDefinitionError(f"{where}: pii must be one of {PII_KINDS}")
     if not spec.get("doc"):
@@ -141,6 +156,8 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
         pii=spec.get("pii"),
         free_text=bool(spec.get("free_text", False)),
         percent=bool(spec.get("percent", False)),
+        money=bool(spec.get("money", False)),
+        currency_code=bool(spec.get("currency_code", False)),
         vocabulary=vocabulary,
     )
 
@@ -155,6 +172,12 @@ def _source(name: str, spec: dict[str, Any]) -> Source:
     if spec["channel"] not in CHANNELS:
         raise ContractDefinitionError(f"{where}: channel must be one of {CHANNELS}")
     columns = tuple(_column(name, col, cs) for col, cs in spec["columns"].items())
+    currency_codes = [c.name for c in columns if c.currency_code]
+    if len(currency_codes) > 1:
+        raise ContractDefinitionError(
+            f"{where}: one column gives the row's currency; currency_code: true is on "
+            f"{', '.join(currency_codes)}"
+        )
     names = {c.warehouse_name for c in columns}
     missing_key = [k for k in spec["key"] if k not in names]
     if missing_key:

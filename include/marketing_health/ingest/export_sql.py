@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from marketing_health.ingest import vocab_sql
+from marketing_health.ingest import money, vocab_sql
+from marketing_health.ingest.locales import load_locale_config
 from marketing_health.ingest.sql import literal
 
 #: Cells tools write for "no value".
@@ -95,8 +96,11 @@ def _strs(values: list[str]) -> str:
 
 
 def _number_parts(v: str) -> tuple[str, str, str]:
-    """The cell without currency sign and spaces; "no value"; scientific notation."""
-    n = f"regexp_replace({v}, '^[$€£¥]|\\s', '', 'g')"
+    """The cell without currency sign (before or after the number: ``$12``, ``12 €``; the
+    signs Babel knows, :mod:`~marketing_health.ingest.money`) and spaces; "no value";
+    scientific notation."""
+    signs = money.currency_signs(load_locale_config().locales_in_use()).regex()
+    n = f"regexp_replace({v}, {literal('^' + signs + '|' + signs + '$|' + chr(92) + 's')}, '', 'g')"
     missing = f"{v} IN ({', '.join(literal(x) for x in NOT_AVAILABLE)})"
     scientific = f"regexp_full_match({n}, '[+-]?[0-9]*\\.?[0-9]+[eE][+-]?[0-9]+')"
     return n, missing, scientific

@@ -172,13 +172,16 @@ class Cell:
 
     ``value`` is SQL over the relation being read. ``before`` gives, for a value's SQL, how
     it was typed before locales were read (default: the contract's own forms); it only feeds
-    the note saying that a file needed its locale.
+    the note saying that a file needed its locale. ``money``: an amount, its currency sign
+    already taken off ``value`` (:mod:`~marketing_health.ingest.money`); messages then show
+    how the locale writes an amount.
     """
 
     name: str
     value: str
     kind: Kind
     before: Callable[[str], str] | None = None
+    money: bool = False
 
     def column(self, part: str) -> str:
         return ident(f"__{part}__{self.name}")
@@ -314,7 +317,7 @@ class FileReading:
         if self.declared:
             return (
                 f"CASE WHEN {cell.value} IS NOT NULL AND {self._r(cell, 0)} IS NULL "
-                f"THEN {shown} || {literal(' ' + self._declared_problem(cell.kind))} END"
+                f"THEN {shown} || {literal(' ' + self._declared_problem(cell))} END"
             )
         readers = self.readers(cell)
         if len(readers) < 2:
@@ -342,18 +345,21 @@ class FileReading:
             f"concat_ws(' or ', {', '.join(parts)}) || {literal(': ' + fix)} END"
         )
 
-    def _declared_problem(self, kind: Kind) -> str:
+    def _declared_problem(self, cell: Cell) -> str:
         style = self.styles[0]
         assert self.declared is not None
         loc = parse_locale(style.tag)
+        number = style.number_example
+        if cell.money and style.money_example != number:
+            number = f"{number} or {style.money_example}"
         like = {
             "integer": format_decimal(1234, locale=loc),
-            "decimal": style.number_example,
-            "percent": f"{style.number_example} or {format_percent(0.5, locale=loc)}",
+            "decimal": number,
+            "percent": f"{number} or {format_percent(0.5, locale=loc)}",
             "date": f"{style.date_example} or 2026-12-06",
             "timestamp": f"{style.timestamp_example} or 2026-12-06 14:30:00",
-        }[kind]
+        }[cell.kind]
         return (
-            f"is not {_WHAT[kind]} as {style.tag} writes it (the file's locale, "
+            f"is not {_WHAT[cell.kind]} as {style.tag} writes it (the file's locale, "
             f"{self.declared.describe()}): write it like {like}"
         )

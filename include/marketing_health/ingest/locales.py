@@ -43,7 +43,13 @@ from babel.dates import (
     get_time_format,
     tokenize_pattern,
 )
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_territory_currencies,
+)
 
 from marketing_health.contract.schema import load_contract
 from marketing_health.settings import PACKAGE_DIR, REPO_ROOT
@@ -132,6 +138,8 @@ class LocaleStyle:
     number_example: str
     date_example: str
     timestamp_example: str
+    #: ``1.234,56 €``: an amount in the currency of the locale's country (else the number).
+    money_example: str
 
 
 def _regex_escape(text: str) -> str:
@@ -235,7 +243,7 @@ def _four_digit_years(pattern: str) -> str:
 
 @cache
 def _lookalikes() -> dict[str, tuple[str, ...]]:
-    data = _read_yaml(DEFAULTS_FILE)
+    data = read_yaml(DEFAULTS_FILE)
     return {str(k): tuple(str(v) for v in vs) for k, vs in data.get("group_lookalikes", {}).items()}
 
 
@@ -267,7 +275,15 @@ def locale_style(tag: str) -> LocaleStyle:
         timestamp_example=format_datetime(
             _EXAMPLE_TIME, f"{short_date} {short_time}", tzinfo=None, locale=loc
         ),
+        money_example=_money_example(loc),
     )
+
+
+def _money_example(loc: Locale) -> str:
+    currencies = get_territory_currencies(loc.territory) if loc.territory else []
+    if not currencies:
+        return format_decimal(_EXAMPLE_NUMBER, locale=loc)
+    return format_currency(_EXAMPLE_NUMBER, currencies[0], locale=loc)
 
 
 # --- declarations (config/locales.yaml) -----------------------------------------------------
@@ -328,8 +344,13 @@ class LocaleConfig:
     def candidate_styles(self) -> tuple[LocaleStyle, ...]:
         return tuple(locale_style(tag) for tag in self.candidates)
 
+    def locales_in_use(self) -> tuple[str, ...]:
+        """Every locale a file may be read in: the candidates and the declared ones."""
+        declared = [*self.sources.values(), *(locale for _, _, locale in self.files)]
+        return tuple(dict.fromkeys([*self.candidates, *declared]))
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+
+def read_yaml(path: Path) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
@@ -412,11 +433,11 @@ def load_locale_config(path: Path | None = None) -> LocaleConfig:
 
 def default_candidates() -> tuple[str, ...]:
     """The candidate locales shipped with the contract (``contract/locales.yaml``)."""
-    return tuple(str(tag) for tag in _read_yaml(DEFAULTS_FILE).get("candidates") or ())
+    return tuple(str(tag) for tag in read_yaml(DEFAULTS_FILE).get("candidates") or ())
 
 
 @cache
 def _load(file: Path, stamp: int | None) -> LocaleConfig:
-    data = _read_yaml(file) if stamp is not None else {}
+    data = read_yaml(file) if stamp is not None else {}
     names = {s.name for s in load_contract()}
     return parse_locale_config(data, shown_path(file), names, default_candidates())

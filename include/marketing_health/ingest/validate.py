@@ -10,9 +10,11 @@ Three in-memory tables, each built from the one before:
     ``safe`` plus each column cast to its contract type (``__t__<column>``). Numbers and dates
     are read in the file's locale (:mod:`~marketing_health.ingest.locale_sql`): the declared
     one, or the candidates the file's own values leave possible. A value those locales read
-    differently gets a problem text instead (``__p__<column>``) and is never guessed. A tool
-    export arrives with its values already read by the export reader, and its problem texts
-    in ``__locale__<column>`` columns.
+    differently gets a problem text instead (``__p__<column>``) and is never guessed. An
+    amount (``money: true``) loses its currency sign first (:mod:`~marketing_health.ingest.money`);
+    a sign naming another currency than the row's is a problem text too. A tool export
+    arrives with its values already read by the export reader, and its problem texts in
+    ``__locale__<column>`` columns.
 ``issues``
     one row per problem found: (row, column, what is wrong), from one SQL check per column
     rule, then duplicate keys among the rows without other problems (the first occurrence
@@ -27,7 +29,7 @@ from datetime import date
 import duckdb
 
 from marketing_health.contract.schema import PII_KINDS, Column, Source
-from marketing_health.ingest import locale_evidence, locale_sql, pii, vocab_sql
+from marketing_health.ingest import locale_evidence, locale_sql, money, pii, vocab_sql
 from marketing_health.ingest.locales import LocaleConfig, load_locale_config
 from marketing_health.ingest.read import LANDED
 from marketing_health.ingest.sql import ident, literal
@@ -51,6 +53,11 @@ TYPE_PROBLEMS: dict[str, str] = {
     "vocabulary: ja/nein, 是/否, oui/non, sí/no; a team adds its own words in "
     "config/vocabularies/yes_no.yaml)",
 }
+#: What an amount (``money: true``) must look like.
+MONEY_PROBLEM = (
+    "is not a number (write it like 1234.56, or as the file's locale writes numbers; a "
+    "currency sign or code may stand before or after it: $1,234.56, 1.234,56 €, CNY 1,234.56)"
+)
 
 
 @dataclass(frozen=True)
@@ -112,12 +119,69 @@ def typed_sql(col: Column) -> str:
 column_kind = locale_sql.column_kind
 
 
+def _amount(name: str) -> str:
+    """An amount's value without its currency sign, in the relation ``checked`` is read from."""
+    return ident(f"__amount__{name}")
+
+
+def _sign(name: str) -> str:
+    """An amount's currency sign (NULL: none)."""
+    return ident(f"__sign__{name}")
+
+
 def _cells(source: Source) -> list[locale_sql.Cell]:
+    """The values read in the file's locale; an amount is read without its currency sign."""
     return [
-        locale_sql.Cell(c.warehouse_name, ident(c.warehouse_name), kind)
+        locale_sql.Cell(
+            c.warehouse_name,
+            _amount(c.warehouse_name) if c.money else ident(c.warehouse_name),
+            kind,
+            money=c.money,
+        )
         for c in source.columns
         if (kind := column_kind(c)) is not None
     ]
+
+
+def _amounts(source: Source, signs: money.CurrencySigns) -> tuple[str, list[str]]:
+    """``safe`` with each amount's value and currency sign apart, and those working columns."""
+    amounts = [c for c in source.columns if c.money and column_kind(c) is not None]
+    if not amounts:
+        return SAFE, []
+    parts = []
+    for c in amounts:
+        v = ident(c.warehouse_name)
+        parts += [
+            f"{money.amount_sql(v, signs)} AS {_amount(c.warehouse_name)}",
+            f"{money.sign_sql(v, signs)} AS {_sign(c.warehouse_name)}",
+        ]
+    working = [f(c.warehouse_name) for c in amounts for f in (_amount, _sign)]
+    return f"(SELECT *, {', '.join(parts)} FROM {SAFE})", working
+
+
+def _problem(
+    reading: locale_sql.FileReading,
+    cell: locale_sql.Cell,
+    source: Source,
+    signs: money.CurrencySigns,
+) -> str:
+    """The locale problem of a value; for an amount read without one, a sign that names
+    another currency than the row's."""
+    if not cell.money:
+        return reading.problem(cell)
+    shown = ident(cell.name)
+    problem = reading.problem(cell, shown)
+    currency = source.currency_column
+    if currency is None:
+        return problem
+    other = money.contradiction_sql(
+        _sign(cell.name),
+        ident(currency.warehouse_name),
+        locale_sql.show_sql(shown),
+        signs,
+        currency.name,
+    )
+    return f"coalesce({problem}, CASE WHEN {reading.typed(cell)} IS NOT NULL THEN {other} END)"
 
 
 def _columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
@@ -201,16 +265,18 @@ def create_checked(
         return None
     config = locales or load_locale_config()
     declared = config.declared_for(source.name, file_path) if file_path else None
-    reading = locale_evidence.decide(con, SAFE, cells, config, declared)
+    signs = money.currency_signs(config.locales_in_use())
+    relation, amounts = _amounts(source, signs)
+    reading = locale_evidence.decide(con, relation, cells, config, declared)
     by_name = {c.name: c for c in cells}
     typed = [
         f"{reading.typed(by_name[name]) if name in by_name else typed_sql(c)} AS {_t(name)}"
         for c, name in ((c, c.warehouse_name) for c in source.columns)
     ]
-    typed += [f"{reading.problem(c)} AS {_p(c.name)}" for c in cells]
-    working = ", ".join(name for c in cells for name in reading.working(c))
+    typed += [f"{_problem(reading, c, source, signs)} AS {_p(c.name)}" for c in cells]
+    working = ", ".join([*(name for c in cells for name in reading.working(c)), *amounts])
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS {reading.readings_sql(cells, SAFE)} "
+        f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS {reading.readings_sql(cells, relation)} "
         f"SELECT * EXCLUDE ({working}), {', '.join(typed)} FROM read"
     )
     return reading.note
@@ -225,10 +291,11 @@ def _column_checks(col: Column) -> list[tuple[str, str]]:
     if col.type != "text" and not col.pii:
         read = column_kind(col) is not None
         p = _p(col.warehouse_name)
+        what = MONEY_PROBLEM if col.money else TYPE_PROBLEMS[col.type]
         checks.append(
             (
                 f"{v} IS NOT NULL AND {t} IS NULL" + (f" AND {p} IS NULL" if read else ""),
-                f"{_show(v)} || {literal(' ' + TYPE_PROBLEMS[col.type])}",
+                f"{_show(v)} || {literal(' ' + what)}",
             )
         )
         if read:  # read in the file's locale: ambiguous, or not as the declared locale writes
