@@ -34,3 +34,9 @@
         else {{ channel }}
     end
 {%- endmacro %}
+
+
+{#- The group of a creator post's engagement norm: its tier on its platform, "instagram:micro". -#}
+{% macro tier_on_platform(platform, tier) -%}
+    {{ platform }} || ':' || {{ tier }}
+{%- endmacro %}

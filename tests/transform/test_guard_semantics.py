@@ -203,7 +203,7 @@ def test_near_spellings_of_the_utm_campaign_are_reported_and_fail_on_their_own(j
     row = _signal(
         judged["paths"],
         "sig_integration",
-        "consistently_tracked_share, utm_spellings, untracked_activities, integration_score,"
+        "consistently_tracked_share, utm_spellings, other_utm_activities, integration_score,"
         " silent_channel_days",
         "SEM-SPELL",
         night,

@@ -2,10 +2,12 @@
     Is the campaign tracked consistently? Per campaign and live day, over the integration
     window (the last 14 campaign days, never before the start): the spellings of its
     utm_campaign its activity carried (int_campaign_utm_spelling_days: the plan's and its near
-    variants, which analytics tools count as other campaigns), and the share of all its
-    activity that carried the plan's spelling exactly. Activity without a matching spelling is
-    untracked. Counts are activity rows of int_channel_activity_unioned, as in the integration
-    measure.
+    variants, which analytics tools count as other campaigns), and the share of its tagged
+    activity (links carrying any utm_campaign) that carried the plan's spelling exactly; a
+    link tagged with another utm_campaign counts against it. Activity without any
+    utm_campaign is left to the integration measure's tracked share: posts on platforms that
+    allow no links (Douyin, Xiaohongshu) and ads that land in a platform shop cannot carry one.
+    Counts are activity rows of int_channel_activity_unioned, as in the integration measure.
 -#}
 with
 
@@ -132,7 +134,10 @@ activity_totals as (
     select
         window_channel_spellings.campaign_id,
         window_channel_spellings.as_of_date,
-        cast(sum(window_channel_spellings.activities) as bigint) as activities
+        cast(sum(window_channel_spellings.activities) as bigint) as activities,
+        cast(coalesce(sum(window_channel_spellings.activities) filter (
+            where window_channel_spellings.utm_spelling is not null
+        ), 0) as bigint) as tagged_activities
 
     from window_channel_spellings
     group by
@@ -147,21 +152,24 @@ final as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         coalesce(activity_totals.activities, 0) as activities,
+        coalesce(activity_totals.tagged_activities, 0) as tagged_activities,
         coalesce(spelling_totals.matching_activities, 0) as matching_activities,
         coalesce(spelling_totals.planned_spelling_activities, 0) as planned_spelling_activities,
         coalesce(spelling_totals.matching_activities, 0)
         - coalesce(spelling_totals.planned_spelling_activities, 0) as variant_activities,
+        coalesce(activity_totals.tagged_activities, 0)
+        - coalesce(spelling_totals.matching_activities, 0) as other_utm_activities,
         coalesce(activity_totals.activities, 0)
-        - coalesce(spelling_totals.matching_activities, 0) as untracked_activities,
+        - coalesce(activity_totals.tagged_activities, 0) as untagged_activities,
         coalesce(spelling_totals.spellings, 0) as utm_spellings_found,
         campaigns.utm_campaign_as_written as planned_utm_spelling,
-        -- no activity in the window: nothing to judge
+        -- no tagged activity in the window: nothing to judge
         case
-            when activity_totals.activities > 0
+            when activity_totals.tagged_activities > 0
                 then cast(
                     coalesce(spelling_totals.planned_spelling_activities, 0) as double precision
                 )
-                / activity_totals.activities
+                / activity_totals.tagged_activities
         end as consistently_tracked_share,
         coalesce(array_to_string(spelling_totals.spelling_labels[1:5], ', '), '')
         as utm_spellings

@@ -1,8 +1,10 @@
 {#-
-    What engagement per impression is normal for creator posts, per night and per tier or
-    platform: median and median absolute deviation (MAD) of the post engagement rate over
-    the posts of all campaigns in the 28 days up to that night. Fewer than 8 posts make no
-    norm: the median and MAD are left empty.
+    What engagement per impression is normal for creator posts, per night and per tier, per
+    platform, and per tier on a platform (engagement differs by platform: a Bilibili video
+    collects coins and favourites an Instagram post does not): median and median absolute
+    deviation (MAD) of the post engagement rate over the posts of all campaigns in the 28
+    days up to that night. Fewer than 8 posts make no norm: the median and MAD are left
+    empty.
 -#}
 with
 
@@ -74,6 +76,13 @@ grouped_posts as (
         as_of_date,
         'platform' as norm_dimension,
         platform as norm_group,
+        engagement_rate
+    from window_posts
+    union all
+    select
+        as_of_date,
+        'tier_on_platform' as norm_dimension,
+        {{ tier_on_platform('platform', 'tier') }} as norm_group,
         engagement_rate
     from window_posts
 

@@ -1,9 +1,11 @@
 {#-
     Published creator posts of each campaign's last 7 days (by the day they went live;
     pending and cancelled deliverables are no posts), per night, with how unusual their
-    engagement is for their tier: the robust z-score 0.6745 x (rate - tier median) / tier MAD
-    against the tier norm of that night (int_influencer_engagement_norms). Empty when the tier
-    has no norm (fewer than 8 posts) or its MAD is 0. Far above 3 suggests bought engagement.
+    engagement is for creators of their tier on their platform: the robust z-score 0.6745 x
+    (rate - median) / MAD against that norm of the night (int_influencer_engagement_norms).
+    Engagement differs by platform, so a post is never judged against another platform's
+    creators. Empty when the tier has no norm on the platform (fewer than 8 posts) or its MAD
+    is 0. Far above 3 suggests bought engagement.
 -#}
 with
 
@@ -23,7 +25,7 @@ influencer_posts as (
 norms as (
 
     select * from {{ ref('int_influencer_engagement_norms') }}
-    where norm_dimension = 'tier'
+    where norm_dimension = 'tier_on_platform'
 
 ),
 
@@ -68,7 +70,8 @@ final as (
     from window_posts
     left join norms
         on window_posts.as_of_date = norms.as_of_date
-        and window_posts.tier = norms.norm_group
+        and {{ tier_on_platform('window_posts.platform', 'window_posts.tier') }}
+        = norms.norm_group
 
 )
 

@@ -76,7 +76,8 @@ final as (
         tracking.utm_spellings,
         tracking.utm_spellings_found,
         tracking.variant_activities,
-        tracking.untracked_activities,
+        tracking.other_utm_activities,
+        tracking.untagged_activities,
         cast(silence_totals.silent_channel_days as bigint) as silent_channel_days,
         coalesce(array_to_string(silence_totals.silent_labels, ', '), '') as silent_channels
 
