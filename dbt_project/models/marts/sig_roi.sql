@@ -85,11 +85,12 @@ returns as (
 
 final as (
 
-    -- a campaign in its first 13 days has not had time to show a return
+    -- attribution flows daily: a week live without any is a measurement gap. The return
+    -- itself is judged from day 14, when it has had time to show.
     select
         as_of_date,
         campaign_id,
-        case when campaign_day_number >= 14 then attribution_days_28d end
+        case when campaign_day_number >= 8 then attribution_days_28d end
         as attribution_days_28d,
         cast(case when campaign_day_number >= 14 then roi - target_roi end as double precision)
         as roi_vs_target,
