@@ -487,13 +487,14 @@ def test_partner_terms(commerce_warehouse: BuiltWarehouse, campaign: str, expect
     [
         # last_click: (500 - 150) / 150 against a target of 0.5
         ("CMP-GOOD", AS_OF_DATE, (2, 350 / 150 - 0.5, 350 / 150, 0.5, "last_click", 500, 150)),
-        ("CMP-GOOD", "2024-06-13", (None, None, 350 / 150, 0.5, "last_click", 500, 150)),
+        # before day 14 the return is not judged yet, but from day 8 its measurement is
+        ("CMP-GOOD", "2024-06-13", (2, None, 350 / 150, 0.5, "last_click", 500, 150)),
         # linear only, never added to mmm; nothing in the 28 days (06-03..06-30)
         ("CMP-BAD", AS_OF_DATE, (0, -0.5, -0.5, 0.0, "linear", 60, 120)),
         # the 28 days of 06-14 (05-18..06-14) reach back before the start
         ("CMP-BAD", "2024-06-14", (2, -0.5, -0.5, 0.0, "linear", 60, 120)),
         ("CMP-OTHER", AS_OF_DATE, (0, None, None, 0.0, "", 0, 0)),  # no attribution at all
-        ("CMP-NEW", AS_OF_DATE, (None, None, 1.0, 0.0, "last_click", 100, 50)),  # day 11
+        ("CMP-NEW", AS_OF_DATE, (1, None, 1.0, 0.0, "last_click", 100, 50)),  # day 11
     ],
 )
 def test_roi(commerce_warehouse: BuiltWarehouse, campaign: str, day: str, expected: tuple) -> None:
