@@ -317,3 +317,22 @@ def test_every_brand_has_fitting_partners_and_a_misfit(brand: int) -> None:
     assert len(fitting) >= 2
     misfit = vocab.PARTNERS[vocab.MISFIT_PARTNER[brand]].positioning
     assert not vocab.partner_fits(ours, misfit)
+
+
+def test_posts_use_only_formats_their_platform_offers(db: duckdb.DuckDBPyConnection) -> None:
+    """Formats follow the product's platform vocabulary, so the short-video and format-mix
+    guards read the sample as the generator meant it (a TikTok 'video' is a short video)."""
+    from marketing_health.catalogue.vocabularies import load_vocabularies
+    from marketing_health.generate import plan, social, teams
+
+    platforms = load_vocabularies().platforms
+    for platform, mix in zip(teams.all_social_platforms(), social.POST_FORMAT_MIX, strict=True):
+        used = {f for f, share in zip(vocab.SOCIAL_FORMATS, mix, strict=True) if share > 0}
+        assert used <= set(platforms[platform].formats), (platform, used)
+    # the daily short video of the first two platforms goes only where short video exists
+    video_slots = [vocab.SOCIAL_PLATFORMS[i] for i in plan.VIDEO_PLATFORMS]
+    video_slots += [p for t in teams.load_teams() for p in t.video_slots.values()]
+    assert all("short_video" in platforms[p].formats for p in video_slots)
+    offered = {(p.platform, f) for p in platforms.values() for f in p.formats}
+    found = set(db.execute("SELECT DISTINCT platform, post_format FROM social_posts").fetchall())
+    assert found and found <= offered, found - offered

@@ -23,18 +23,20 @@ from marketing_health.generate.plan import Plan
 
 SOURCES = ("social_posts", "social_comments")
 
-#: Format mix per platform (rows: vocab.SOCIAL_PLATFORMS, columns: vocab.SOCIAL_FORMATS).
+#: Format mix per platform (rows: vocab.SOCIAL_PLATFORMS, columns: vocab.SOCIAL_FORMATS). Only
+#: formats the platform offers in the product's platform vocabulary: every video on TikTok is
+#: a short video there, LinkedIn and X have no short-video format, Threads no link post.
 FORMAT_MIX = np.array(
     [
         # short_video video image carousel text live story link
         [0.30, 0.05, 0.25, 0.20, 0.00, 0.02, 0.18, 0.00],  # instagram
-        [0.90, 0.05, 0.00, 0.00, 0.00, 0.05, 0.00, 0.00],  # tiktok
+        [0.95, 0.00, 0.00, 0.00, 0.00, 0.05, 0.00, 0.00],  # tiktok
         [0.10, 0.15, 0.35, 0.05, 0.10, 0.02, 0.05, 0.18],  # facebook
-        [0.05, 0.10, 0.30, 0.10, 0.25, 0.00, 0.00, 0.20],  # linkedin
-        [0.05, 0.05, 0.30, 0.00, 0.40, 0.00, 0.00, 0.20],  # x
+        [0.00, 0.15, 0.30, 0.10, 0.25, 0.00, 0.00, 0.20],  # linkedin
+        [0.00, 0.10, 0.30, 0.00, 0.40, 0.00, 0.00, 0.20],  # x
         [0.50, 0.45, 0.00, 0.00, 0.00, 0.05, 0.00, 0.00],  # youtube
         [0.10, 0.00, 0.80, 0.10, 0.00, 0.00, 0.00, 0.00],  # pinterest
-        [0.00, 0.00, 0.30, 0.00, 0.60, 0.00, 0.00, 0.10],  # threads
+        [0.00, 0.00, 0.30, 0.00, 0.70, 0.00, 0.00, 0.00],  # threads
     ]
 )
 #: Typical first-day impressions and engagement rate per platform.
