@@ -209,7 +209,7 @@ influencer as (
             'is_sponsored': 'boolean', 'has_disclosure': 'boolean',
             'deliverable_due_date': 'date', 'delivered_date': 'date',
             'fee': 'decimal(18,4)', 'impressions': 'bigint', 'engagements': 'bigint',
-            'caption': 'varchar', 'utm_campaign': 'varchar'
+            'caption': 'varchar', 'utm_campaign': 'varchar', 'post_status': 'varchar'
         }
     )
     qualify row_number() over (
