@@ -7,6 +7,7 @@ marketing-health docs          regenerate docs/landing-contract.md and docs/pitf
 marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
 marketing-health bench         time the pipeline at several sizes against hand-written SQL
 marketing-health cluster       the Celery cluster topology on this machine until Ctrl-C
+marketing-health i18n ...      keep the translations in step with the texts (update, check)
 """
 
 from __future__ import annotations
@@ -69,6 +70,25 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     )
 
 
+def _cmd_i18n(args: argparse.Namespace) -> int:
+    from marketing_health.i18n.extract import (
+        languages_with_catalogues,
+        missing_translations,
+        update_catalogues,
+    )
+
+    if args.action == "update":
+        for path in update_catalogues(add=args.add):
+            print(f"wrote {path.relative_to(REPO_ROOT)}")
+        return 0
+    languages = languages_with_catalogues()
+    gaps = [gap for language in languages for gap in missing_translations(language)]
+    for gap in gaps:
+        print(gap)
+    print(f"{len(gaps)} message(s) to translate" if gaps else "every language is complete")
+    return 1 if gaps else 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from marketing_health.bench import run
 
@@ -118,6 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bench_arguments(bench)
     bench.set_defaults(func=_cmd_bench)
+
+    i18n = sub.add_parser(
+        "i18n",
+        help="keep the message catalogues in step with the texts",
+        description="update: re-extract the texts of the code and the pitfall catalogue into "
+        "every language's .po files (--add LANG starts a new language). check: list every "
+        "message a language lacks; exits 1 when one does.",
+    )
+    i18n.add_argument("action", choices=["update", "check"])
+    i18n.add_argument("--add", metavar="LANG", help="start a language, e.g. de, fr, es")
+    i18n.set_defaults(func=_cmd_i18n)
 
     cluster = sub.add_parser(
         "cluster",
