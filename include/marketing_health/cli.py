@@ -71,6 +71,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def _cmd_i18n(args: argparse.Namespace) -> int:
+    from marketing_health.i18n.domains import DOMAINS
     from marketing_health.i18n.extract import (
         languages_with_catalogues,
         missing_translations,
@@ -78,7 +79,8 @@ def _cmd_i18n(args: argparse.Namespace) -> int:
     )
 
     if args.action == "update":
-        for path in update_catalogues(add=args.add):
+        domains = args.domain or DOMAINS
+        for path in update_catalogues(add=args.add, domains=domains):
             print(f"wrote {path.relative_to(REPO_ROOT)}")
         return 0
     languages = languages_with_catalogues()
@@ -148,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i18n.add_argument("action", choices=["update", "check"])
     i18n.add_argument("--add", metavar="LANG", help="start a language, e.g. de, fr, es")
+    i18n.add_argument(
+        "--domain", action="append", help="update only this catalogue (alerts, ops, report ...)"
+    )
     i18n.set_defaults(func=_cmd_i18n)
 
     cluster = sub.add_parser(

@@ -9,7 +9,7 @@ refuse a language with an untranslated or mis-placeholdered message.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,13 +115,17 @@ def languages_with_catalogues() -> list[str]:
     return sorted(p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
-def update_catalogues(add: str | None = None) -> list[Path]:
-    """Merge fresh templates into every language's ``.po`` files (and start ``add``'s)."""
+def update_catalogues(add: str | None = None, domains: Sequence[str] = DOMAINS) -> list[Path]:
+    """Merge fresh templates into every language's ``.po`` files (and start ``add``'s), for
+    every domain or the ones named."""
+    unknown = sorted(set(domains) - set(DOMAINS))
+    if unknown:
+        raise ValueError(f"unknown domain(s) {unknown}; domains: {', '.join(DOMAINS)}")
     languages = languages_with_catalogues()
     if add:
         languages.append(str(parse_language(add)))
     written: list[Path] = []
-    for domain in DOMAINS:
+    for domain in domains:
         fresh = template(domain)
         for language in sorted(set(languages)):
             path = po_path(language, domain)
