@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from urllib.parse import urlencode
 
 #: Path under the Airflow web server where the report pages are served.
 URL_PREFIX = "/marketing-health"
@@ -36,6 +37,8 @@ def report_path(as_of_date: str | None = None) -> str:
     return f"{URL_PREFIX}/nights/{date.fromisoformat(as_of_date).isoformat()}"
 
 
-def report_url(as_of_date: str | None = None) -> str:
-    """Full address of a night's report page (the latest night's when no date is given)."""
-    return airflow_base_url() + report_path(as_of_date)
+def report_url(as_of_date: str | None = None, language: str | None = None) -> str:
+    """Full address of a night's report page (the latest night's when no date is given), in
+    ``language`` (a BCP 47 tag such as ``zh-Hans``) when one is given."""
+    url = airflow_base_url() + report_path(as_of_date)
+    return f"{url}?{urlencode({'lang': language})}" if language else url
