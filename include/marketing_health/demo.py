@@ -27,17 +27,19 @@ DAG_ID = "marketing_health"
 def ensure_pii_key(paths: Paths) -> str:
     """Use the configured hashing key; for a local trial, create one outside the repository's files.
 
-    The key is kept in the git-ignored data folder so re-runs hash the same address the same
-    way. Production sets ``MH_PII_HASH_KEY`` or the ``marketing_health_pii`` connection.
+    The key is kept in the git-ignored data folder (``Paths.pii_key_file``), where every later
+    run on that folder finds it (``run-night``, ``airflow standalone``, the cluster), so they
+    hash an address the same way. Production sets ``MH_PII_HASH_KEY`` or the
+    ``marketing_health_pii`` connection.
     """
     if os.getenv(PII_KEY_ENV):
         return "environment variable MH_PII_HASH_KEY"
-    key_file = paths.data_dir / "secrets" / "pii_hash_key"
-    if not key_file.exists():
+    key_file = paths.pii_key_file
+    if not key_file.is_file() or not key_file.read_text(encoding="utf-8").strip():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
-        key_file.chmod(0o600)
-    os.environ[PII_KEY_ENV] = key_file.read_text(encoding="utf-8").strip()
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_hex(32))
     return f"local key file {_rel(key_file)} (set MH_PII_HASH_KEY in production)"
 
 

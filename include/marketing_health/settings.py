@@ -27,6 +27,8 @@ DEFAULT_SLACK_CONN_ID = "slack_marketing_health"
 #: Airflow connection (or environment variable) holding the key for hashing personal data.
 PII_KEY_ENV = "MH_PII_HASH_KEY"
 PII_KEY_CONN_ID = "marketing_health_pii"
+#: The hashing key ``marketing-health demo`` creates for a local trial, inside the data folder.
+PII_KEY_FILE = Path("secrets") / "pii_hash_key"
 #: Channel that receives alerts of campaigns whose plan names no owner channel.
 FALLBACK_CHANNEL_ENV = "MH_FALLBACK_SLACK_CHANNEL"
 DEFAULT_FALLBACK_CHANNEL = "#marketing-ops"
@@ -128,6 +130,12 @@ class Paths:
             dbt_target_dir=data_dir / "dbt" / "target",
             warehouse_url=checked_warehouse_url(warehouse_url),
         )
+
+    @property
+    def pii_key_file(self) -> Path:
+        """The local trial's hashing key (git-ignored, created by the demo), read when no
+        environment variable or Airflow connection gives one."""
+        return self.data_dir / PII_KEY_FILE
 
     def run_dir(self, as_of_date: str) -> Path:
         """Output folder of one night: alert digests, reports and the run summary."""

@@ -20,7 +20,7 @@ import os
 import re
 
 from marketing_health.ingest.sql import literal
-from marketing_health.settings import PII_KEY_CONN_ID, PII_KEY_ENV
+from marketing_health.settings import PII_KEY_CONN_ID, PII_KEY_ENV, Paths
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +47,15 @@ class MissingPiiKeyError(RuntimeError):
     """No key to hash personal data with: loading would otherwise have to store raw values."""
 
 
-def resolve_pii_key() -> str:
+def resolve_pii_key(paths: Paths | None = None) -> str:
     """The secret key for hashing personal data.
 
     Read from the environment variable ``MH_PII_HASH_KEY`` first, then from the password of
-    the Airflow connection ``marketing_health_pii``. The key is never logged. Keep it stable:
-    a new key gives every person a new hash, so history no longer joins.
+    the Airflow connection ``marketing_health_pii``, then (with ``paths``) from the key file a
+    local trial created in the data folder (``secrets/pii_hash_key``, see
+    ``marketing-health demo``), so every way of running a night on that folder hashes an
+    address the same way. The key is never logged. Keep it stable: a new key gives every
+    person a new hash, so history no longer joins.
     """
     key = os.getenv(PII_KEY_ENV, "")
     if key:
@@ -60,6 +63,10 @@ def resolve_pii_key() -> str:
     key = _key_from_airflow_connection()
     if key:
         return key
+    if paths is not None and paths.pii_key_file.is_file():
+        key = paths.pii_key_file.read_text(encoding="utf-8").strip()
+        if key:
+            return key
     raise MissingPiiKeyError(
         "No key to hash personal data (e-mail addresses, phone numbers) with, so nothing was "
         f"loaded. Set the environment variable {PII_KEY_ENV} to a long random secret, or create "
@@ -67,6 +74,11 @@ def resolve_pii_key() -> str:
         f"`airflow connections add {PII_KEY_CONN_ID} --conn-type generic "
         "--conn-password <secret>`. "
         "Keep the same key from night to night: a new key gives every person a new hash."
+        + (
+            f" (No local key file either: {paths.pii_key_file} does not exist or is empty.)"
+            if paths is not None
+            else ""
+        )
     )
 
 
