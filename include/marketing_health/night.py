@@ -73,7 +73,7 @@ def stage_source(paths: Paths, night: Night, source: str) -> dict[str, Any]:
     from marketing_health.ingest import stage_source as _stage
     from marketing_health.ingest.pii import resolve_pii_key
 
-    report = _stage(source, paths, night.run_key, resolve_pii_key())
+    report = _stage(source, paths, night.run_key, resolve_pii_key(paths))
     log.info("%s", report.summary())
     return report.as_dict()
 
@@ -154,12 +154,20 @@ def health_report(paths: Paths, night: Night) -> dict[str, Any]:
 
 
 def deliver_alerts(paths: Paths, night: Night) -> dict[str, Any]:
+    """Send what the outbox holds, then bring the night's health report up to date.
+
+    The report is written before delivery (the digests link to it) and so first shows every
+    digest as pending; written again afterwards, its "Slack digests tonight" section says
+    what was sent, written to files or is still pending.
+    """
     from marketing_health.alerts import deliver_pending
+    from marketing_health.report.html import write_health_report
     from marketing_health.warehouse import connect
 
     with connect(paths) as con:
         report = deliver_pending(paths, con)
     log.info("%s", report.summary())
+    write_health_report(paths, night.as_of_date)
     return report.as_dict()
 
 
