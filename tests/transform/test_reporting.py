@@ -84,7 +84,7 @@ def test_reporting_pass_builds_both_models_and_their_tests(history) -> None:
     _paths, summary = history
     assert summary.success, summary.summary()
     assert summary.status_counts.get("success") == 2  # the two models
-    assert summary.status_counts.get("pass", 0) >= 15  # data tests and the two unit tests
+    assert summary.status_counts.get("pass", 0) >= 16  # data tests and the three unit tests
     assert summary.command == "build --select tag:after_guards"
 
 
@@ -135,20 +135,23 @@ def test_health_weights_guards_by_the_severity_they_were_judged_with(history) ->
         "from marts.fct_campaign_health_daily where campaign_id in ('A', 'B') "
         "order by campaign_id, run_date",
     )
+    # the worst failure picks the band (critical 0 + 49, warning 50 + 29, info 80 + 19), the
+    # severity-weighted share passed places the campaign in it
     assert rows == [
-        # P03 warning fails, P13 critical passes: 6 / 9
-        ("A", "2024-03-01", 67, 2, 1, 0, ["P03"], None, None),
-        # P03 and P13 fail: 0 / 9
+        # P03 warning fails, P13 critical passes: warning band, 6 / 9 -> 50 + 19.3
+        ("A", "2024-03-01", 69, 2, 1, 0, ["P03"], None, None),
+        # P03 and P13 fail: critical band, 0 / 9
         ("A", "2024-03-02", 0, 2, 2, 1, ["P03", "P13"], None, None),
-        # P03 and P09 (warnings) fail, P13 passes: 6 / 12
-        ("A", "2024-03-04", 50, 3, 2, 0, ["P03", "P09"], 0.5, None),
-        # P03 passes (3), P13 fails (6), P09 fails as info (1): 3 / 10
-        ("A", "2024-03-05", 30, 3, 2, 1, ["P09", "P13"], 0.42, 0.61),
+        # P03 and P09 (warnings) fail, P13 passes: warning band, 6 / 12 -> 50 + 14.5
+        ("A", "2024-03-04", 65, 3, 2, 0, ["P03", "P09"], 0.5, None),
+        # P03 passes (3), P13 fails (6), P09 fails as info (1): critical band, 3 / 10 -> 14.7
+        ("A", "2024-03-05", 15, 3, 2, 1, ["P09", "P13"], 0.42, 0.61),
         ("B", "2024-03-01", 100, 2, 0, 0, [], None, None),
         # P02 could not run (no B row): only P03 counts
         ("B", "2024-03-02", 100, 1, 0, 0, [], None, None),
-        ("B", "2024-03-04", 33, 2, 1, 1, ["P02"], None, None),
-        ("B", "2024-03-05", 33, 2, 1, 1, ["P02"], None, None),
+        # P02 (critical) fails, P03 passes: critical band, 3 / 9 -> 16.3
+        ("B", "2024-03-04", 16, 2, 1, 1, ["P02"], None, None),
+        ("B", "2024-03-05", 16, 2, 1, 1, ["P02"], None, None),
     ]
 
 
