@@ -39,10 +39,19 @@ MANAGEMENT_GUARD: dict[str, Any] = {
         "max_feedback_days": "longest wait for feedback",
         "missing_briefs": "posts live without a brief",
     },
-    "summary": (
-        "{late_deliverables} late deliverable(s), feedback waited up to {max_feedback_days}, "
-        "{missing_briefs} post(s) live without a brief."
-    ),
+    "summary": [
+        {
+            "count": "late_deliverables",
+            "one": "{late_deliverables} late deliverable.",
+            "other": "{late_deliverables} late deliverables.",
+        },
+        "Feedback waited up to {max_feedback_days}.",
+        {
+            "count": "missing_briefs",
+            "one": "{missing_briefs} post live without a brief.",
+            "other": "{missing_briefs} posts live without a brief.",
+        },
+    ],
 }
 
 

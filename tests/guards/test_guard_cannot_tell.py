@@ -50,7 +50,13 @@ GOALS: dict[str, Any] = {
             "outcome_kpis_with_target": "outcome KPIs with target and due date",
             "unknown_kpi_names": "unknown KPI names",
         },
-        "summary": "{outcome_kpis_with_target} outcome KPI(s) with a target and a due date.",
+        "summary": [
+            {
+                "count": "outcome_kpis_with_target",
+                "one": "{outcome_kpis_with_target} outcome KPI with a target and a due date.",
+                "other": "{outcome_kpis_with_target} outcome KPIs with a target and a due date.",
+            }
+        ],
     },
 }
 
@@ -79,7 +85,13 @@ TOKENS: dict[str, Any] = {
             "sensitive_token_sends": "sends using sensitive attributes",
             "unknown_tokens": "unknown personalisation tokens",
         },
-        "summary": "{sensitive_token_sends} send(s) used sensitive attributes.",
+        "summary": [
+            {
+                "count": "sensitive_token_sends",
+                "one": "{sensitive_token_sends} send used sensitive attributes.",
+                "other": "{sensitive_token_sends} sends used sensitive attributes.",
+            }
+        ],
     },
 }
 
@@ -184,7 +196,7 @@ def test_cannot_tell_evidence_names_the_unknown_terms_and_both_ends(judged):
         }
     ]
     assert (row["observed_value"], row["threshold"], row["must_be"]) == (0, 1, "at_least")
-    assert row["summary"].startswith("0 outcome KPI(s) with a target and a due date. Cannot tell")
+    assert row["summary"].startswith("0 outcome KPIs with a target and a due date. Cannot tell")
     assert "种草指数" in row["summary"]
     # a verdict that holds whatever the words mean still names them, without "cannot tell"
     sure = rows[("P02", "C-OUTCOME-AND-UNKNOWN")]

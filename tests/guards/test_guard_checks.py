@@ -96,7 +96,7 @@ def test_the_row_quotes_the_first_failing_check_else_the_primary(management):
 
 def test_summary_shows_each_checked_column_in_its_unit(management):
     assert management["C-SLOW"]["summary"] == (
-        "0 late deliverable(s), feedback waited up to 6 day(s), 0 post(s) live without a brief."
+        "0 late deliverables. Feedback waited up to 6 days. 0 posts live without a brief."
     )
 
 

@@ -11,9 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from marketing_health.catalogue import Sentence, Summary, load_catalogue
 from marketing_health.guards.evidence import evidence_of, render_summary, to_jsonable
+from marketing_health.i18n import translator
 
 from .guard_case import five_guards
+
+EN = translator(None)
 
 
 @pytest.mark.parametrize(
@@ -65,25 +69,31 @@ def test_null_reads_na_even_under_a_format_spec():
         "multi_channel_day_share": float("nan"),
         "tracked_share": 0.5,
     }
-    assert render_summary(guard, row) == (
+    assert render_summary(guard, row, EN) == (
         "Integration n/a: 2 of 3 planned channels active, n/a of days with two or more channels "
         "live, 50% of activity tracked with the campaign's utm_campaign."
     )
+    assert render_summary(guard, row, translator("zh-Hans")).startswith("Integration 无数据")
 
 
 def test_unformatted_fields_read_like_alert_text():
     guard = replace(
         five_guards()["P03"].guard,
-        summary="{nano_micro_spend_share} share, {influencer_spend} spent, {creators} creators",
+        summary=Summary(
+            (
+                Sentence(
+                    text="{nano_micro_spend_share} share, {influencer_spend} spent, "
+                    "{creators} creators"
+                ),
+            )
+        ),
     )
     row = {"nano_micro_spend_share": 0.875, "influencer_spend": 12500.5, "creators": 4.0}
-    assert render_summary(guard, row) == "88% share, 12500.50 spent, 4 creators"
+    assert render_summary(guard, row, EN) == "88% share, 12,500.50 spent, 4 creators"
 
 
-def test_an_empty_example_list_leaves_no_dangling_colon() -> None:
-    from marketing_health.catalogue import load_catalogue
-    from marketing_health.guards.evidence import render_summary
-
+def test_a_sentence_about_nothing_is_left_out() -> None:
+    """P15's platform sentence waits for a platform; an empty list leaves no dangling colon."""
     guard = load_catalogue()["P15"].guard
     row = {
         "short_video_posts": 0,
@@ -91,7 +101,13 @@ def test_an_empty_example_list_leaves_no_dangling_colon() -> None:
         "short_video_platforms": 0,
         "short_video_platform_names": "",
     }
-    text = render_summary(guard, row)
-    assert text.endswith("on 0 platform(s).") and ": ." not in text
-    row["short_video_platform_names"] = "tiktok, instagram"
-    assert render_summary(guard, row).endswith("platform(s): tiktok, instagram.")
+    assert render_summary(guard, row, EN) == (
+        "0 social posts out of 61 in the last 28 days were short videos."
+    )
+    row.update(short_video_posts=3, short_video_platforms=1, short_video_platform_names="tiktok")
+    assert render_summary(guard, row, EN).endswith("Short videos ran on 1 platform: tiktok.")
+    listless = replace(
+        guard, summary=Summary((Sentence(text="Seen on: {short_video_platform_names}."),))
+    )
+    row["short_video_platform_names"] = ""
+    assert render_summary(listless, row, EN) == "Seen on."

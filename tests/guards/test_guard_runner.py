@@ -25,7 +25,7 @@ EXPECTED: dict[str, list[tuple[str, str, float, float, dict[str, Any], str]]] = 
                 "outcome_kpis": 0,
                 "outcome_kpis_with_target": 0,
             },
-            "3 KPI(s) declared, 3 of them vanity metrics; 0 outcome KPI(s) with a target and a "
+            "3 KPIs declared, vanity metrics among them: 3. 0 outcome KPIs with a target and a "
             "due date.",
         ),
         (
@@ -39,7 +39,7 @@ EXPECTED: dict[str, list[tuple[str, str, float, float, dict[str, Any], str]]] = 
                 "outcome_kpis": 2,
                 "outcome_kpis_with_target": 1,
             },
-            "3 KPI(s) declared, 1 of them vanity metrics; 1 outcome KPI(s) with a target and a "
+            "3 KPIs declared, vanity metrics among them: 1. 1 outcome KPI with a target and a "
             "due date.",
         ),
     ],
@@ -135,8 +135,9 @@ EXPECTED: dict[str, list[tuple[str, str, float, float, dict[str, Any], str]]] = 
             3.0,
             0.0,
             {"sends_without_consent": 2, "sends_after_opt_out": 1, "raw_personal_data_found": 0},
-            "2 recipient(s) mailed without recorded consent, 1 after opting out, 0 raw e-mail "
-            "address(es) or phone number(s) found in exports in the last 7 days.",
+            "In the last 7 days 2 recipients were mailed without recorded consent. 1 recipient "
+            "was mailed after opting out. 0 raw e-mail addresses or phone numbers were found in "
+            "exports.",
         ),
         (
             "C-PRIV-OK",
@@ -144,8 +145,9 @@ EXPECTED: dict[str, list[tuple[str, str, float, float, dict[str, Any], str]]] = 
             0.0,
             0.0,
             {"sends_without_consent": 0, "sends_after_opt_out": 0, "raw_personal_data_found": 0},
-            "0 recipient(s) mailed without recorded consent, 0 after opting out, 0 raw e-mail "
-            "address(es) or phone number(s) found in exports in the last 7 days.",
+            "In the last 7 days 0 recipients were mailed without recorded consent. 0 recipients "
+            "were mailed after opting out. 0 raw e-mail addresses or phone numbers were found in "
+            "exports.",
         ),
     ],
 }

@@ -6,7 +6,18 @@ from marketing_health.catalogue.model import (
     Check,
     Guard,
     Pitfall,
+    Sentence,
+    Summary,
     load_catalogue,
 )
 
-__all__ = ["Catalogue", "CatalogueError", "Check", "Guard", "Pitfall", "load_catalogue"]
+__all__ = [
+    "Catalogue",
+    "CatalogueError",
+    "Check",
+    "Guard",
+    "Pitfall",
+    "Sentence",
+    "Summary",
+    "load_catalogue",
+]

@@ -57,10 +57,12 @@ recovered. Re-running a night replaces that night's outcomes; it never counts tw
 ## How to read an alert
 
 An alert names the campaign, the pitfall and its severity (critical first, then warning,
-then info), and gives:
+then info), in the owning team's language (this page is the English reference), and gives:
 
-1. **What was seen**: a one-line summary built from the signal, such as
-   "1 of 3 sponsored posts in the last 7 days carry no disclosure: instagram post 123 by @mia.";
+1. **What was seen**: a few sentences built from the signal, such as
+   "1 sponsored post out of 3 published in the last 7 days lacks a disclosure (no
+   paid-partnership label, no #ad or similar in the text). Examples: instagram post 123 by
+   @mia."; a sentence about a check the campaign passes is left out;
 2. **The rule and the threshold** the campaign was judged against, such as
    "undisclosed_sponsored_posts must be at most 0";
 3. **The evidence**: the numbers behind the judgement, each with a label;

@@ -9,6 +9,7 @@ message rather than in the middle of a night.
 from __future__ import annotations
 
 import operator
+import re
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 import yaml
 
+from marketing_health.i18n.translator import Translator, translator
 from marketing_health.settings import CATALOGUE_FILE
 
 MustBe = Literal["at_most", "at_least", "below", "above"]
@@ -30,6 +32,17 @@ COMPARISONS: dict[str, Callable[[float, float], bool]] = {
     "above": operator.gt,
 }
 UNITS = ("ratio", "count", "score", "days", "hours", "money")
+
+#: Format specs a summary placeholder may carry, each mapped to a locale format by
+#: ``guards/evidence.py``: ``{share:.0%}`` a percentage with 0 decimals (``+.0%`` signed),
+#: ``{n:,.0f}`` a whole number, ``{x:.2f}`` a number with 2 decimals, ``{amount:money}`` an
+#: amount in the guard's currency (``.0money``: in whole units).
+SUMMARY_SPEC = re.compile(
+    r"^(?:(?P<sign>\+)?\.(?P<percent>\d)%|,?\.(?P<decimals>\d)f|(?P<whole>\.0)?money)$"
+)
+#: English-only plural tricks a summary sentence must not use: "creator(s)", "address(es)".
+_ENGLISH_PLURAL = re.compile(r"\w\((?:s|es)\)")
+_SENTENCE_KEYS = frozenset({"text", "count", "one", "other", "when", "unless"})
 
 
 class CatalogueError(ValueError):
@@ -57,10 +70,88 @@ class Check:
     def healthy(self, value: float, threshold: float | None = None) -> bool:
         return COMPARISONS[self.must_be](value, self.threshold if threshold is None else threshold)
 
-    def describe_rule(self, threshold: float | None = None) -> str:
-        words = {"at_most": "at most", "at_least": "at least", "below": "below", "above": "above"}
-        value = self.threshold if threshold is None else threshold
-        return f"{self.column} must be {words[self.must_be]} {format_value(value, self.unit)}"
+    def describe_rule(self, threshold: float | None = None, t: Translator | None = None) -> str:
+        """The rule in words (``late_deliverables must be at most 0``), English unless a
+        translator is given; the GE suites and docs/pitfalls.md use the English one."""
+        t = t or translator(None)
+        value = format_value(self.threshold if threshold is None else threshold, self.unit, t)
+        if self.must_be == "at_most":
+            return t.gettext("{column} must be at most {value}", column=self.column, value=value)
+        if self.must_be == "at_least":
+            return t.gettext("{column} must be at least {value}", column=self.column, value=value)
+        if self.must_be == "below":
+            return t.gettext("{column} must be below {value}", column=self.column, value=value)
+        return t.gettext("{column} must be above {value}", column=self.column, value=value)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a guard's summary: a plain text, or a plural sentence whose form
+    (``one`` / ``other``) the ``count`` column's value chooses through the language's plural
+    rule. With ``when`` it is shown only when that column holds something (not NULL, not 0,
+    not empty), so a passing sub-check does not pad a failing alert; with ``unless`` only when
+    it holds nothing."""
+
+    text: str | None = None
+    count: str | None = None
+    one: str | None = None
+    other: str | None = None
+    when: str | None = None
+    unless: str | None = None
+
+    @property
+    def is_plural(self) -> bool:
+        return self.count is not None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The English texts of the sentence: (text,) or (one, other)."""
+        if self.is_plural:
+            return (str(self.one), str(self.other))
+        return (str(self.text),)
+
+    def message(self) -> str | tuple[str, str]:
+        """What a translator translates: the text, or the (one, other) pair."""
+        if self.is_plural:
+            return (str(self.one), str(self.other))
+        return str(self.text)
+
+    def placeholders(self) -> dict[str, str]:
+        """Column -> format spec of every ``{column}`` the sentence quotes (first spec wins)."""
+        found: dict[str, str] = {}
+        for form in self.forms:
+            for _, field, spec, _ in string.Formatter().parse(form):
+                if field is not None:
+                    found.setdefault(field, spec or "")
+        return found
+
+    def columns(self) -> set[str]:
+        """Every signal column the sentence reads: its placeholders, count and condition."""
+        return set(self.placeholders()) | {c for c in (self.count, self.when, self.unless) if c}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The evidence sentences of an alert, in order (``render_summary`` fills them)."""
+
+    sentences: tuple[Sentence, ...]
+
+    def messages(self) -> Iterator[str | tuple[str, str]]:
+        """Each plain sentence, and each plural sentence as its (one, other) pair: the
+        messages ``marketing-health i18n update`` extracts into catalogue.po."""
+        for sentence in self.sentences:
+            yield sentence.message()
+
+    def columns(self) -> set[str]:
+        return set().union(*(s.columns() for s in self.sentences))
+
+    def specs(self) -> dict[str, str]:
+        """Column -> format spec, from the English text (a translation may drop the spec)."""
+        found: dict[str, str] = {}
+        for sentence in self.sentences:
+            for column, spec in sentence.placeholders().items():
+                found.setdefault(column, spec)
+        return found
 
 
 @dataclass(frozen=True)
@@ -68,10 +159,12 @@ class Guard:
     model: str
     checks: tuple[Check, ...]
     evidence: dict[str, str]
-    summary: str
+    summary: Summary
     #: Evidence column naming the unknown terms behind the checks' ``unknown`` counts; set
     #: whenever a check declares ``unknown``.
     unknown_terms: str | None = None
+    #: Evidence column holding the ISO currency of the guard's amounts (``{x:money}``).
+    currency: str | None = None
 
     @property
     def primary(self) -> Check:
@@ -116,10 +209,10 @@ class Guard:
         read += [c for c in self.unknown_columns if c not in read]
         return [*read, *(c for c in self.evidence if c not in read)]
 
-    def describe_rule(self, threshold: float | None = None) -> str:
+    def describe_rule(self, threshold: float | None = None, t: Translator | None = None) -> str:
         if threshold is not None or len(self.checks) == 1:
-            return self.primary.describe_rule(threshold)
-        return "; ".join(c.describe_rule() for c in self.checks)
+            return self.primary.describe_rule(threshold, t)
+        return "; ".join(c.describe_rule(t=t) for c in self.checks)
 
 
 @dataclass(frozen=True)
@@ -163,21 +256,25 @@ class Catalogue:
         return self.severities[severity]["rank"]
 
 
-def format_value(value: Any, unit: str) -> str:
-    """How a signal value reads in an alert: ratios as percentages, counts as whole numbers."""
+def format_value(value: Any, unit: str, t: Translator) -> str:
+    """How a signal value reads in an alert, in the translator's language and locale: ratios
+    as percentages, counts as whole numbers, days with the language's plural."""
     if value is None:
-        return "n/a"
+        return t.missing()
+    number = float(value)
     if unit == "ratio":
-        return f"{float(value):.0%}"
+        return t.percent(number, 0)
     if unit == "count":
-        return f"{float(value):,.0f}"
+        return t.integer(number)
     if unit == "days":
-        return f"{float(value):,.0f} day(s)"
+        days = round(number)
+        return t.ngettext("{n} day", "{n} days", days)
     if unit == "hours":
-        return f"{float(value):,.1f} h"
+        # Translators: a duration in hours, as short as the language writes it (26.5 h)
+        return t.gettext("{hours} h", hours=t.number(number, 1))
     if unit == "money":
-        return f"{float(value):,.2f}"
-    return f"{float(value):.2f}"
+        return t.money(number)
+    return t.number(number, 2)
 
 
 def _check(where: str, spec: dict[str, Any]) -> Check:
@@ -222,6 +319,12 @@ def _guard(pid: str, spec: dict[str, Any]) -> Guard:
     if len(set(columns)) != len(columns):
         raise CatalogueError(f"{where}: a column is checked twice")
     evidence = {str(k): str(v) for k, v in dict(spec["evidence"]).items()}
+    currency = spec.get("currency")
+    if currency is not None and currency not in evidence:
+        raise CatalogueError(
+            f"{where}: currency names {currency!r}, which must also be listed under evidence "
+            "(the alert shows the amounts' currency)"
+        )
     unknown_counts = [c.unknown for c in checks if c.unknown]
     clash = sorted(set(unknown_counts) & set(columns))
     if clash:
@@ -241,17 +344,105 @@ def _guard(pid: str, spec: dict[str, Any]) -> Guard:
         raise CatalogueError(
             f"{where}: unknown_terms is set but no check declares unknown: <count column>"
         )
-    quoted = {f for _, f, _, _ in string.Formatter().parse(spec["summary"]) if f}
-    unquotable = quoted - set(evidence) - set(columns) - set(unknown_counts)
-    if unquotable:
-        raise CatalogueError(f"{where}: summary quotes {sorted(unquotable)}, not in evidence")
+    summary = _summary(f"{where}.summary", spec["summary"])
+    _check_summary_columns(where, summary, [*evidence, *columns, *unknown_counts], currency)
     return Guard(
         model=spec["model"],
         checks=checks,
         evidence=evidence,
-        summary=spec["summary"],
+        summary=summary,
         unknown_terms=unknown_terms,
+        currency=currency,
     )
+
+
+def _check_summary_columns(
+    where: str, summary: Summary, quotable: list[str], currency: str | None
+) -> None:
+    """A summary quotes only what the stored evidence keeps (so it can be re-rendered in
+    another language), and money only when the guard names the amounts' currency."""
+    unquotable = summary.columns() - set(quotable)
+    if unquotable:
+        raise CatalogueError(f"{where}: summary quotes {sorted(unquotable)}, not in evidence")
+    money = [c for c, s in summary.specs().items() if s.endswith("money")]
+    if money and currency is None:
+        raise CatalogueError(
+            f"{where}: summary shows {money} as money, so the guard must name the evidence "
+            "column holding their currency in currency"
+        )
+
+
+def _summary(where: str, spec: Any) -> Summary:
+    """A summary is a list of sentences (a single plain sentence may be written alone)."""
+    items = [spec] if isinstance(spec, str) else spec
+    if not isinstance(items, list) or not items:
+        raise CatalogueError(f"{where}: must be a sentence or a list of sentences")
+    return Summary(tuple(_sentence(f"{where}[{i}]", item) for i, item in enumerate(items)))
+
+
+def _sentence(where: str, spec: Any) -> Sentence:
+    """One summary sentence: a text, ``{text, when}`` or ``{count, one, other, when}``
+    (``unless`` instead of or besides ``when``)."""
+    if isinstance(spec, str):
+        sentence = Sentence(text=spec)
+    elif isinstance(spec, dict):
+        sentence = _sentence_of_mapping(where, spec)
+    else:
+        raise CatalogueError(f"{where}: a sentence is a text or a mapping, not {spec!r}")
+    for key in ("text", "count", "one", "other", "when", "unless"):
+        value = getattr(sentence, key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise CatalogueError(f"{where}: {key} must be a non-empty text")
+    for form in sentence.forms:
+        _check_form(where, form)
+    return sentence
+
+
+def _sentence_of_mapping(where: str, spec: dict[str, Any]) -> Sentence:
+    unknown = sorted(set(spec) - _SENTENCE_KEYS)
+    if unknown:
+        raise CatalogueError(
+            f"{where}: unknown key(s) {unknown}; a sentence takes text, or count, one and "
+            "other, and optionally when or unless"
+        )
+    plural = {"count", "one", "other"} & set(spec)
+    if plural and "text" in spec:
+        raise CatalogueError(f"{where}: a sentence is either text or count/one/other")
+    if plural and plural != {"count", "one", "other"}:
+        raise CatalogueError(f"{where}: a plural sentence needs count, one and other")
+    if not plural and "text" not in spec:
+        raise CatalogueError(f"{where}: a sentence needs text, or count, one and other")
+    return Sentence(
+        text=spec.get("text"),
+        count=spec.get("count"),
+        one=spec.get("one"),
+        other=spec.get("other"),
+        when=spec.get("when"),
+        unless=spec.get("unless"),
+    )
+
+
+def _check_form(where: str, form: str) -> None:
+    """No English-only plural, placeholders that name columns, only the known formats."""
+    if _ENGLISH_PLURAL.search(form):
+        raise CatalogueError(
+            f"{where}: {form!r} writes a plural as '(s)', which only works in English; "
+            "write {count: <column>, one: '... one ...', other: '... many ...'} instead"
+        )
+    try:
+        fields = list(string.Formatter().parse(form))
+    except ValueError as exc:
+        raise CatalogueError(f"{where}: {form!r} is not a valid template: {exc}") from None
+    for _, field, spec_text, conversion in fields:
+        if field is None:
+            continue
+        if not field.isidentifier() or conversion:
+            raise CatalogueError(f"{where}: {{{field}}} must name a column, nothing more")
+        if spec_text and not SUMMARY_SPEC.match(spec_text):
+            raise CatalogueError(
+                f"{where}: {{{field}:{spec_text}}}: the format must be one of .0%, +.0%, "
+                ",.0f, .2f (any digit) or money, .0money"
+            )
 
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:

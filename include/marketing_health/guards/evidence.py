@@ -2,8 +2,9 @@
 
 Values arrive from pandas as numpy scalars, pandas NA, dates and decimals. They are turned
 into plain JSON values once, here, so the results table, the alert payloads and XCom all see
-the same thing. The summary fills the catalogue's format string and never fails on a NULL: a
-value the warehouse could not compute reads "n/a", as in every other alert text.
+the same thing. The summary fills the catalogue's sentences in a reader's language and locale
+and never fails on a NULL: a value the warehouse could not compute reads "n/a" (无数据 in
+Chinese), as in every other alert text.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from marketing_health.catalogue.model import Guard, format_value
+from marketing_health.catalogue.model import SUMMARY_SPEC, Guard, Sentence, format_value
+from marketing_health.i18n.translator import Translator
 
-MISSING_TEXT = "n/a"
+#: A colon (ASCII or full-width) with nothing after it but a sentence end.
+_DANGLING_COLON = re.compile(r"\s*[:\uff1a]\s*(?=[.;\u3002\uff1b]|$)")
+#: Space after a full-width full stop, exclamation or question mark or semicolon (the next
+#: Chinese sentence starts right after it).
+_AFTER_FULL_WIDTH_STOP = re.compile(r"(?<=[\u3002\uff01\uff1f\uff1b])\s+")
 
 
 def to_jsonable(value: Any) -> Any:
@@ -48,43 +54,143 @@ def evidence_of(guard: Guard, row: Mapping[str, Any]) -> dict[str, Any]:
     return {column: to_jsonable(row.get(column)) for column in guard.evidence}
 
 
-def render_summary(guard: Guard, row: Mapping[str, Any]) -> str:
-    """The catalogue's summary sentence filled with one signal row.
+def render_summary(guard: Guard, row: Mapping[str, Any], t: Translator) -> str:
+    """The catalogue's summary sentences filled with one signal row, in ``t``'s language.
 
-    A field with a format spec (``{share:.0%}``) uses it; a field without one reads like the
-    rest of the alert text (a checked column in its check's unit, whole numbers without
-    decimals). NULL reads "n/a" whatever the spec.
+    A plural sentence takes the form the language uses for its ``count`` column; a sentence
+    with ``when`` is left out while that column holds nothing (NULL, 0, empty). A field with
+    a format spec (``{share:.0%}``) is shown in the locale's form of it; a field without one
+    reads like the rest of the alert text (a checked column in its check's unit, whole
+    numbers without decimals). NULL reads "n/a" (无数据 ...) whatever the spec.
     """
     units = {c.column: c.unit for c in guard.checks}
+    specs = guard.summary.specs()
+    currency = to_jsonable(row.get(guard.currency)) if guard.currency else None
+    shown: list[str] = []
+    for sentence in guard.summary.sentences:
+        if not _shown(sentence, row):
+            continue
+        if sentence.is_plural:
+            count = to_jsonable(row.get(str(sentence.count)))
+            n = round(count) if isinstance(count, int | float) else 0
+            text = t.translate_plural(sentence.one, sentence.other, n)
+        else:
+            text = t.translate(sentence.text)
+        values = {
+            column: _format_field(
+                to_jsonable(row.get(column)), spec, units.get(column), t, currency
+            )
+            for column, spec in sentence.placeholders().items()
+        }
+        shown.append(_fill(text, values, specs, row, units, t, currency))
+    return _tidy(" ".join(s for s in shown if s))
+
+
+def summary_from_evidence(
+    guard: Guard, evidence: Mapping[str, Any] | None, t: Translator
+) -> str | None:
+    """The summary re-rendered in ``t``'s language from the evidence a night stored.
+
+    ``guards.guard_results.summary`` keeps the English sentence; the evidence JSON keeps the
+    values it was built from (every evidence column, and each check's observed value and
+    unknown count under ``checks``), so a display in another language rebuilds the sentence
+    from them. None when nothing was stored (an error row, a night from before evidence).
+    """
+    if not evidence:
+        return None
+    row: dict[str, Any] = {k: v for k, v in evidence.items() if k != "checks"}
+    for check in evidence.get("checks") or ():
+        if not isinstance(check, Mapping) or "column" not in check:
+            continue
+        row.setdefault(str(check["column"]), check.get("observed"))
+        declared = next((c for c in guard.checks if c.column == check["column"]), None)
+        if declared is not None and declared.unknown and "unknown" in check:
+            row.setdefault(declared.unknown, check.get("unknown"))
+    return render_summary(guard, row, t)
+
+
+def _fill(
+    text: str,
+    values: Mapping[str, str],
+    specs: Mapping[str, str],
+    row: Mapping[str, Any],
+    units: Mapping[str, str],
+    t: Translator,
+    currency: Any,
+) -> str:
+    """The translated text with its placeholders replaced by the formatted values. A
+    translation may drop a placeholder's spec: the English one formats the value."""
     parts: list[str] = []
-    for literal, field, spec, _conversion in string.Formatter().parse(guard.summary):
+    for literal, field, _spec, _conversion in string.Formatter().parse(text):
         parts.append(literal)
         if field is None:
             continue
-        value = to_jsonable(row.get(field))
-        parts.append(_format_field(value, spec or "", units.get(field)))
-    return re.sub(r":\s*(?=[.;]|$)", "", "".join(parts))
+        if field not in values:
+            value = to_jsonable(row.get(field))
+            values = {
+                **values,
+                field: _format_field(value, specs.get(field, ""), units.get(field), t, currency),
+            }
+        parts.append(values[field])
+    return "".join(parts)
 
 
-def _format_field(value: Any, spec: str, unit: str | None) -> str:
+def _tidy(text: str) -> str:
+    """No colon left dangling before a full stop when a list came out empty, and no space
+    after a full-width full stop (Chinese sentences follow each other without one)."""
+    text = _DANGLING_COLON.sub("", text)
+    return _AFTER_FULL_WIDTH_STOP.sub("", text).strip()
+
+
+def _shown(sentence: Sentence, row: Mapping[str, Any]) -> bool:
+    """Whether a sentence's ``when`` column holds something and its ``unless`` one nothing."""
+    if sentence.when is not None and not _holds_something(to_jsonable(row.get(sentence.when))):
+        return False
+    return sentence.unless is None or not _holds_something(to_jsonable(row.get(sentence.unless)))
+
+
+def _holds_something(value: Any) -> bool:
+    """What ``when`` asks: a value that is not NULL, zero, false or empty."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str | list | dict):
+        return bool(value.strip() if isinstance(value, str) else value)
+    return True
+
+
+def _format_field(value: Any, spec: str, unit: str | None, t: Translator, currency: Any) -> str:
     if value is None:
-        return MISSING_TEXT
-    if spec:
-        try:
-            return format(value, spec)
-        except (TypeError, ValueError):
-            return str(value)
+        return t.missing()
+    if spec and isinstance(value, int | float) and not isinstance(value, bool):
+        return _format_spec(float(value), spec, t, currency)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return t.display(value)
     if isinstance(value, int | float):
         if unit is not None:
-            return format_value(value, unit)
+            return format_value(value, unit, t)
         if float(value).is_integer():
-            return format_value(value, "count")
-        return format_value(value, "score")
+            return format_value(value, "count", t)
+        return format_value(value, "score", t)
     if isinstance(value, list):
-        return ", ".join(MISSING_TEXT if v is None else str(v) for v in value)
+        return t.list(t.missing() if v is None else str(v) for v in value)
     return str(value)
+
+
+def _format_spec(number: float, spec: str, t: Translator, currency: Any) -> str:
+    """A catalogue format spec in the locale's form (the loader accepts only these)."""
+    match = SUMMARY_SPEC.match(spec)
+    if match is None:
+        return t.number(number)
+    if match["percent"] is not None:
+        text = t.percent(number, int(match["percent"]))
+        return f"+{text}" if match["sign"] and number > 0 else text
+    if match["decimals"] is not None:
+        decimals = int(match["decimals"])
+        return t.integer(number) if decimals == 0 else t.number(number, decimals)
+    code = str(currency) if isinstance(currency, str) and currency.strip() else None
+    return t.money(number, code, decimals=0 if match["whole"] else None)
 
 
 def _is_scalar_missing(value: Any) -> bool:

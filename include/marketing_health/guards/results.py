@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from marketing_health.catalogue.model import Check, Pitfall
 from marketing_health.guards.evidence import evidence_of, render_summary, to_jsonable
 from marketing_health.guards.suites import KEY_COLUMN, bound_column, threshold_column
+from marketing_health.i18n import translator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -152,7 +153,9 @@ def campaign_results(
         terms = unknown_terms(pitfall, row)
         if terms:
             evidence[UNKNOWN_TERMS_EVIDENCE_KEY] = terms
-        summary = render_summary(guard, row)
+        # stored in English; displays re-render it in the reader's language from the
+        # evidence (evidence.summary_from_evidence)
+        summary = render_summary(guard, row, translator(None))
         if outcome == "cannot_tell":
             summary = f"{summary} {cannot_tell_sentence(terms)}".strip()
         results.append(

@@ -12,6 +12,7 @@ sees it on the next night without a build step.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gettext
 import io
@@ -134,6 +135,13 @@ class Translator:
             return text or ""
         return self.translations.gettext(text)
 
+    def translate_plural(self, singular: str | None, plural: str | None, n: int) -> str:
+        """A plural text that is data (a catalogue sentence with ``one``/``other`` forms): the
+        form this language uses for ``n``, placeholders left for the caller to fill."""
+        if not singular or not plural:
+            return (singular if n == 1 else plural) or ""
+        return self.translations.ngettext(singular, plural, int(n))
+
     def _fill(self, text: str, values: Mapping[str, Any]) -> str:
         if not values:
             return text
@@ -183,18 +191,31 @@ class Translator:
         """A ratio (0.125) as the locale writes a percentage: ``12.5%``, ``12,5 %``."""
         if ratio is None:
             return self.missing()
-        pattern = parse_pattern(self.locale.percent_formats[None])
+        # a copy: Babel caches the locale's pattern, and every later percentage would keep
+        # these decimals
+        pattern = copy.copy(parse_pattern(self.locale.percent_formats[None]))
         pattern.frac_prec = (decimals, decimals)
         return pattern.apply(float(ratio), self.locale)
 
-    def money(self, amount: float | Decimal | None, currency: str | None = None) -> str:
+    def money(
+        self,
+        amount: float | Decimal | None,
+        currency: str | None = None,
+        decimals: int | None = None,
+    ) -> str:
         """An amount in the currency the data names (ISO 4217); without one, a plain number
-        with two decimals (never a guessed currency)."""
+        (never a guessed currency). ``decimals``: fixed places (0 for whole units of a
+        budget), else the currency's usual ones (two without a currency)."""
         if amount is None:
             return self.missing()
-        if currency:
-            return format_currency(amount, str(currency).upper(), locale=self.locale)
-        return self.number(amount, decimals=2)
+        if not currency:
+            return self.number(amount, decimals=2 if decimals is None else decimals)
+        code = str(currency).upper()
+        if decimals is None:
+            return format_currency(amount, code, locale=self.locale)
+        pattern = copy.copy(parse_pattern(self.locale.currency_formats["standard"]))
+        pattern.frac_prec = (decimals, decimals)
+        return pattern.apply(amount, self.locale, currency=code, currency_digits=False)
 
     def date(self, value: dt.date | str | None, style: str = "long") -> str:
         """A day: ``December 5, 2026``, ``2026年12月5日``, ``5. Dezember 2026``."""
