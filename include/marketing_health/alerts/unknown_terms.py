@@ -13,6 +13,11 @@ end-of-run summary all read it from here, so they say the same thing.
 A word is *new* on the night the first file holding it is loaded; on later nights, while it
 stays unknown, it is *still unknown*: the ops digest lists new words in full and the others in
 one line, as it reports quarantined rows only for the files of the night.
+
+Every sentence here is said in the reader's language: the functions take a
+:class:`~marketing_health.i18n.Translator` (English when none is given). The entry that teaches a
+word stays a vocabulary file, keys in English as the vocabularies read them; only its comment is
+translated.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from marketing_health.catalogue.vocabularies import (
     load_vocabularies,
     normalise_term,
 )
+from marketing_health.i18n import Translator, translator
+from marketing_health.i18n.domains import N_
 from marketing_health.settings import REPO_ROOT, VOCABULARIES_PACKAGE_DIR, vocabularies_dir
 
 #: The mart listing every word the vocabularies do not know (built by dbt every night).
@@ -44,14 +51,14 @@ EVIDENCE_KEY = "unknown_terms"
 _LOADED = ("loaded", "replaced", "duplicate")
 #: Vocabularies kept in another vocabulary's file (post formats live in platforms.yaml).
 _FILE_OF = {"post_formats": "platforms"}
-#: How people call an entry of each vocabulary (singular, plural).
+#: How people call an entry of each vocabulary (singular, plural), translated where shown.
 _WORDS = {
-    "kpi_metrics": ("KPI name", "KPI names"),
-    "sensitive_attributes": ("personalisation token", "personalisation tokens"),
-    "platforms": ("platform", "platforms"),
-    "post_formats": ("post format", "post formats"),
-    "deliverable_statuses": ("deliverable status", "deliverable statuses"),
-    "disclosure_markers": ("disclosure marker", "disclosure markers"),
+    "kpi_metrics": (N_("KPI name"), N_("KPI names")),
+    "sensitive_attributes": (N_("personalisation token"), N_("personalisation tokens")),
+    "platforms": (N_("platform"), N_("platforms")),
+    "post_formats": (N_("post format"), N_("post formats")),
+    "deliverable_statuses": (N_("deliverable status"), N_("deliverable statuses")),
+    "disclosure_markers": (N_("disclosure marker"), N_("disclosure markers")),
 }
 #: Channels a platform entry may name (platforms.yaml ``channels``).
 _PLATFORM_CHANNELS = ("social", "influencer", "paid")
@@ -124,8 +131,12 @@ class UnknownTerm:
 
     @property
     def what(self) -> str:
-        """What the word is meant to be, in words: "KPI name", "platform" ..."""
+        """What the word is meant to be, in English words: "KPI name", "platform" ..."""
         return vocabulary_words(self.vocabulary)[0]
+
+    def what_in(self, t: Translator) -> str:
+        """What the word is meant to be, in the reader's language ("KPI 名称")."""
+        return vocabulary_words(self.vocabulary, t)[0]
 
     @property
     def guard_ids(self) -> tuple[str, ...]:
@@ -138,6 +149,10 @@ class UnknownTerm:
     @property
     def example(self) -> str | None:
         return yaml_example(self.vocabulary, self.term, self.occurrences)
+
+    def example_in(self, t: Translator) -> str | None:
+        """The teaching entry with its comment in the reader's language."""
+        return yaml_example(self.vocabulary, self.term, self.occurrences, t)
 
 
 @dataclass(frozen=True)
@@ -179,10 +194,18 @@ class UnknownTerms:
 # ---------------------------------------------------------------- words and files
 
 
-def vocabulary_words(vocabulary: str) -> tuple[str, str]:
-    """(singular, plural) of what an entry of ``vocabulary`` is called."""
+def vocabulary_words(vocabulary: str, t: Translator | None = None) -> tuple[str, str]:
+    """(singular, plural) of what an entry of ``vocabulary`` is called, as labels ("KPI name")
+    in the reader's language (English without a translator)."""
+    t = t or translator()
+    if vocabulary in _WORDS:
+        one, many = _WORDS[vocabulary]
+        return t.translate(one), t.translate(many)
     name = vocabulary.replace("_", " ")
-    return _WORDS.get(vocabulary, (f"{name} term", f"{name} terms"))
+    return (
+        t.gettext("{vocabulary} term", vocabulary=name),
+        t.gettext("{vocabulary} terms", vocabulary=name),
+    )
 
 
 def vocabulary_file_stem(vocabulary: str) -> str:
@@ -241,76 +264,130 @@ def _platform_channel(occurrences: tuple[Occurrence, ...]) -> str:
     return _PLATFORM_CHANNELS[0]
 
 
+def _comment(text: str) -> str:
+    """A YAML end-of-line comment: whatever a translation says, it stays one comment."""
+    return "  # " + " ".join(text.split())
+
+
 def yaml_example(
-    vocabulary: str, term: str, occurrences: tuple[Occurrence, ...] = ()
+    vocabulary: str,
+    term: str,
+    occurrences: tuple[Occurrence, ...] = (),
+    t: Translator | None = None,
 ) -> str | None:
     """Three lines of the team file that teach ``term`` to ``vocabulary``; None if unknown shape.
 
     Each example is a complete, valid vocabulary file: copied as it is, it makes the word
-    known. The comment says which choice to check (a KPI's class, a platform's formats ...).
+    known. The comment says which choice to check (a KPI's class, a platform's formats ...),
+    in the reader's language; keys and values are the ones the vocabulary files read, so
+    they stay as they are in every language.
     """
+    t = t or translator()
     word, key, lang = _scalar(term), _scalar(normalise_term(term)), _language(term)
     if vocabulary == "kpi_metrics":
-        body = (
-            f"metrics:\n  {key}: {{class: vanity, terms: {{{lang}: [{word}]}}}}"
-            "  # class: outcome, vanity or diagnostic"
-        )
+        # Translators: a YAML comment; outcome, vanity and diagnostic are keys, keep them.
+        note = t.gettext("class: outcome, vanity or diagnostic")
+        body = f"metrics:\n  {key}: {{class: vanity, terms: {{{lang}: [{word}]}}}}" + _comment(note)
     elif vocabulary == "sensitive_attributes":
-        body = (
-            f"ordinary_tokens:  # harmless; if it is sensitive, add it as a stem instead\n"
-            f"  {lang}: [{word}]"
-        )
+        # Translators: a YAML comment about a personalisation token (a stem is a word root).
+        note = t.gettext("harmless; if it is sensitive, add it as a stem instead")
+        body = f"ordinary_tokens:{_comment(note)}\n  {lang}: [{word}]"
     elif vocabulary == "platforms":
         formats = _format_names()
         channel = _platform_channel(occurrences)
+        # Translators: a YAML comment; {formats} are keys of the vocabulary, kept in English.
+        note = t.gettext("formats it offers: {formats}", formats=", ".join(formats))
         body = (
             f"platforms:\n  {key}: {{label: {word}, channels: [{channel}], "
-            f"formats: [{formats[0]}]}}  # formats it offers: {', '.join(formats)}"
+            f"formats: [{formats[0]}]}}" + _comment(note)
         )
     elif vocabulary == "post_formats":
         formats = _format_names()
-        body = f"post_formats:\n  {formats[0]}: {{{lang}: [{word}]}}  # or {', '.join(formats[1:])}"
+        # Translators: a YAML comment offering the other keys; {keys} stay in English.
+        note = t.gettext("or {keys}", keys=", ".join(formats[1:]))
+        body = f"post_formats:\n  {formats[0]}: {{{lang}: [{word}]}}" + _comment(note)
     elif vocabulary == "deliverable_statuses":
         first, *others = DELIVERABLE_STATUSES
-        body = f"statuses:\n  {first}: {{{lang}: [{word}]}}  # or {', '.join(others)}"
+        note = t.gettext("or {keys}", keys=", ".join(others))
+        body = f"statuses:\n  {first}: {{{lang}: [{word}]}}" + _comment(note)
     else:
         return None
     return "version: 1\n" + body
 
 
-def how_to_add(term: UnknownTerm) -> str:
+def how_to_add(term: UnknownTerm, t: Translator | None = None) -> str:
     """One sentence saying which file teaches the word to the pipeline."""
+    t = t or translator()
     stem = vocabulary_file_stem(term.vocabulary)
     if stem not in VOCABULARY_FILES:
-        return f"Ask the data team which vocabulary reads {vocabulary_words(term.vocabulary)[1]}."
-    return f"Add it to {term.vocabulary_file} (this team) or {term.package_file} (everyone)" + (
-        ", for example:" if term.example else ", in the shape of that file."
+        return t.gettext(
+            "Ask the data team which vocabulary reads {what}.",
+            what=vocabulary_words(term.vocabulary, t)[1],
+        )
+    if term.example:
+        return t.gettext(
+            "Add it to {team_file} (this team) or {package_file} (everyone), for example:",
+            team_file=term.vocabulary_file,
+            package_file=term.package_file,
+        )
+    return t.gettext(
+        "Add it to {team_file} (this team) or {package_file} (everyone), in the shape of that "
+        "file.",
+        team_file=term.vocabulary_file,
+        package_file=term.package_file,
     )
 
 
-def cannot_tell_sentence(result: CannotTell, unknown: UnknownTerms) -> str:
+def _named_words(vocabulary: str | None, words: list[str], t: Translator) -> str:
+    """ "the KPI names 种草指数 and 互动指数": the words with what they are meant to be."""
+    n, listed = len(words), t.list(words)
+    if vocabulary == "kpi_metrics":
+        return t.ngettext("the KPI name {words}", "the KPI names {words}", n, words=listed)
+    if vocabulary == "sensitive_attributes":
+        return t.ngettext(
+            "the personalisation token {words}",
+            "the personalisation tokens {words}",
+            n,
+            words=listed,
+        )
+    if vocabulary == "platforms":
+        return t.ngettext("the platform {words}", "the platforms {words}", n, words=listed)
+    if vocabulary == "post_formats":
+        return t.ngettext("the post format {words}", "the post formats {words}", n, words=listed)
+    if vocabulary == "deliverable_statuses":
+        return t.ngettext(
+            "the deliverable status {words}", "the deliverable statuses {words}", n, words=listed
+        )
+    if vocabulary == "disclosure_markers":
+        return t.ngettext(
+            "the disclosure marker {words}", "the disclosure markers {words}", n, words=listed
+        )
+    return t.ngettext("the word {words}", "the words {words}", n, words=listed)
+
+
+def cannot_tell_sentence(
+    result: CannotTell, unknown: UnknownTerms, t: Translator | None = None
+) -> str:
     """What a campaign's owner may read: "P02 cannot tell: the KPI name 种草指数 is unknown"."""
-    by_what: dict[str, list[str]] = {}
+    t = t or translator()
+    by_vocabulary: dict[str | None, list[str]] = {}
     for word in result.terms:
         listed = unknown.term_of(word)
-        what = listed.what if listed else "word"
-        by_what.setdefault(what, []).append(listed.term if listed else word)
-    if not by_what:
-        return f"{result.guard_id} cannot tell: a word it depends on is unknown; ops has been told"
-    parts = []
-    for what, words in by_what.items():
-        quoted = " and ".join(words) if len(words) < 3 else ", ".join(words)
-        plural = len(words) > 1
-        parts.append(f"the {_plural_what(what) if plural else what} {quoted}")
-    verb = "are" if len(result.terms) > 1 else "is"
-    return f"{result.guard_id} cannot tell: {' and '.join(parts)} {verb} unknown; ops has been told"
-
-
-def _plural_what(what: str) -> str:
-    for singular, plural in _WORDS.values():
-        if singular == what:
-            return plural
-    return what + "s"
+        vocabulary = listed.vocabulary if listed else None
+        by_vocabulary.setdefault(vocabulary, []).append(listed.term if listed else word)
+    if not by_vocabulary:
+        return t.gettext(
+            "{guard} cannot tell: a word it depends on is unknown; ops has been told",
+            guard=result.guard_id,
+        )
+    named = t.list(_named_words(v, words, t) for v, words in by_vocabulary.items())
+    return t.ngettext(
+        "{guard} cannot tell: {words} is unknown; ops has been told",
+        "{guard} cannot tell: {words} are unknown; ops has been told",
+        len(result.terms),
+        guard=result.guard_id,
+        words=named,
+    )
 
 
 # ---------------------------------------------------------------- reading the warehouse
