@@ -38,7 +38,7 @@ def test_without_reports_the_page_says_to_run_the_dag(client: TestClient) -> Non
 def test_latest_night_with_links_to_the_others(two_nights: Paths, client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
-    assert "31 Mar 2026" in page.text and "Campaign 1 春季" in page.text
+    assert "Mar 31, 2026" in page.text and "Campaign 1 春季" in page.text
     assert '<a href="nights/2026-03-30">' in page.text and '<a href="nights/">' in page.text
     assert page.headers["content-type"].startswith("text/html")
 
@@ -46,8 +46,8 @@ def test_latest_night_with_links_to_the_others(two_nights: Paths, client: TestCl
 def test_any_night_by_date_and_the_index(two_nights: Paths, client: TestClient) -> None:
     assert available_nights(two_nights.runs_dir) == [NIGHT, EARLIER]
     page = client.get(report_path(EARLIER).removeprefix("/marketing-health"))
-    assert page.status_code == 200 and "30 Mar 2026" in page.text
-    assert '<a href="2026-03-31">31 Mar 2026' in page.text
+    assert page.status_code == 200 and "Mar 30, 2026" in page.text
+    assert '<a href="2026-03-31">Mar 31, 2026' in page.text
     index = client.get("/nights/")
     assert index.text.index(NIGHT) < index.text.index(EARLIER)
 

@@ -51,7 +51,8 @@ def test_cannot_tell_is_its_own_cell_and_never_counted_failing(blind_night: Path
         "and outcome = 'cannot_tell'"
     )[0][0]  # fmt: skip
     assert len(unknown) == blind == 2 * len(BLIND)
-    assert all(glyph == "~" and ": cannot tell, unknown word(s): " in t for t, glyph in unknown)
+    # one word each: the plural form follows the count (no "word(s)")
+    assert all(glyph == "~" and ": cannot tell, unknown word: " in t for t, glyph in unknown)
     assert any(escape("<i>shop</i> & live") in t for t, _ in unknown)
     failing = {
         cid

@@ -2,7 +2,8 @@
 
 Charts are plain markup strings: every label passes through :func:`html.escape`, numbers are
 rounded to one decimal so hundreds of campaigns keep the file small, and every chart carries
-a ``<title>`` so a screen reader (and a hovering mouse) gets the values in words.
+a ``<title>`` so a screen reader (and a hovering mouse) gets the values in words, in the
+reader's language (days and numbers in the locale's format).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
+
+from marketing_health.i18n import Translator, translator
 
 Point = tuple[str, float | None]
 
@@ -49,11 +52,15 @@ def sparkline(
     label: str,
     fmt: Callable[[float], str],
     css_class: str,
+    t: Translator | None = None,
 ) -> str:
     """One measure over time; gaps where the value is unknown, a dot on the latest value."""
+    t = t or translator()
     known = [(d, v) for d, v in points if v is not None]
     if not known:
-        return f'<span class="no-data" title="{escape(label)}: no data yet">no data</span>'
+        title = escape(t.gettext("{measure}: no data yet", measure=label))
+        text = escape(t.gettext("no data"))
+        return f'<span class="no-data" title="{title}">{text}</span>'
     xs = _x_positions([d for d, _ in points], SPARK_WIDTH)
     path: list[str] = []
     pen_down = False
@@ -68,11 +75,22 @@ def sparkline(
     last_x = xs[max(i for i, (_, v) in enumerate(points) if v is not None)]
     last_day, last_value = known[-1]
     first_day, first_value = known[0]
-    words = (
-        f"{label}: {fmt(first_value)} on {first_day}, {fmt(last_value)} on {last_day}"
-        if len(known) > 1
-        else f"{label}: {fmt(last_value)} on {last_day}"
-    )
+    if len(known) > 1:
+        words = t.gettext(
+            "{measure}: {first} on {first_day}, {last} on {last_day}",
+            measure=label,
+            first=fmt(first_value),
+            first_day=t.date(first_day, "medium"),
+            last=fmt(last_value),
+            last_day=t.date(last_day, "medium"),
+        )
+    else:
+        words = t.gettext(
+            "{measure}: {last} on {last_day}",
+            measure=label,
+            last=fmt(last_value),
+            last_day=t.date(last_day, "medium"),
+        )
     line = f'<path class="series" d="{" ".join(path)}"/>' if len(known) > 1 else ""
     # the frame and the half-way line are drawn by the page's style sheet, once for all charts
     return (
@@ -84,18 +102,21 @@ def sparkline(
     )
 
 
-def nights_chart(nights: Sequence[tuple[str, int, int]], *, width: int = 720) -> str:
+def nights_chart(
+    nights: Sequence[tuple[str, int, int]], *, width: int = 720, t: Translator | None = None
+) -> str:
     """Campaigns needing attention out of those judged, one bar per night the pipeline ran."""
     if not nights:
         return ""
+    t = t or translator()
+    title = escape(t.gettext("Campaigns needing attention, night by night"))
     height, top, bottom = 120, 16, 22
     slot = (width - 2 * _PAD) / len(nights)
     bar = max(min(slot * 0.7, 28), 2)
     peak = max(judged for _, judged, _ in nights) or 1
     parts = [
         f'<svg class="nights-chart" viewBox="0 0 {width} {height}" width="100%" '
-        f'height="{height}" role="img" aria-label="Campaigns needing attention, night by night">'
-        "<title>Campaigns needing attention, night by night</title>",
+        f'height="{height}" role="img" aria-label="{title}"><title>{title}</title>',
         f'<line class="axis" x1="{_PAD}" x2="{width - _PAD}" y1="{height - bottom}" '
         f'y2="{height - bottom}"/>',
     ]
@@ -104,7 +125,15 @@ def nights_chart(nights: Sequence[tuple[str, int, int]], *, width: int = 720) ->
         x = _PAD + slot * i + (slot - bar) / 2
         total_h = usable * judged / peak
         fail_h = usable * failing / peak
-        words = escape(f"{day}: {failing} of {judged} campaigns need attention")
+        words = escape(
+            t.ngettext(
+                "{day}: {failing} of {n} campaign needs attention",
+                "{day}: {failing} of {n} campaigns need attention",
+                judged,
+                day=t.date(day, "medium"),
+                failing=failing,
+            )
+        )
         parts.append(
             f'<g class="night"><title>{words}</title>'
             f'<rect class="judged" x="{x:.1f}" y="{height - bottom - total_h:.1f}" '
@@ -118,7 +147,7 @@ def nights_chart(nights: Sequence[tuple[str, int, int]], *, width: int = 720) ->
         anchor = "start" if i == 0 and len(nights) > 1 else "end" if i else "middle"
         parts.append(
             f'<text class="tick" x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}">'
-            f"{escape(day)}</text>"
+            f"{escape(t.date(day, 'medium'))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

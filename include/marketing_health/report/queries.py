@@ -8,6 +8,7 @@ by DuckDB, never assembled row by row in Python.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,20 +18,21 @@ from marketing_health.alerts.unknown_terms import (
     UnknownTerms,
     load_unknown_terms,
 )
+from marketing_health.i18n.domains import N_
 
 #: Days of the two headline measures and runs of the health score drawn per campaign.
 TREND_WINDOW = 90
 
-#: Tables the report reads, and what the reader loses when one is missing.
+#: Tables the report reads, and what the reader loses when one is missing (shown translated).
 SOURCES: dict[str, str] = {
-    "marts.dim_campaigns": "campaign names, brands and owner teams (campaigns are shown by id)",
-    "marts.fct_campaign_health_daily": "health scores",
-    "marts.fct_campaign_integration_daily": "the integration measure",
-    "marts.fct_campaign_kpi_coverage_daily": "the KPI coverage measure",
-    "guards.guard_results": "the pitfall guards' results",
-    "marts.fct_guard_states": "whether a pitfall is new, persisting or resolved",
-    "alerts.outbox": "which Slack digests were sent",
-    UNKNOWN_TERMS_TABLE: "the words the vocabularies do not know",
+    "marts.dim_campaigns": N_("campaign names, brands and owner teams (campaigns are shown by id)"),
+    "marts.fct_campaign_health_daily": N_("health scores"),
+    "marts.fct_campaign_integration_daily": N_("the integration measure"),
+    "marts.fct_campaign_kpi_coverage_daily": N_("the KPI coverage measure"),
+    "guards.guard_results": N_("the pitfall guards' results"),
+    "marts.fct_guard_states": N_("whether a pitfall is new, persisting or resolved"),
+    "alerts.outbox": N_("which Slack digests were sent"),
+    UNKNOWN_TERMS_TABLE: N_("the words the vocabularies do not know"),
 }
 
 
@@ -71,6 +73,8 @@ class GuardCell:
     summary: str | None
     failing_since: str | None
     nights_failing: int | None
+    #: The guard's evidence columns (JSON), from which the summary is written in another language.
+    evidence: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,8 @@ def _cells(con: Any, day: str, with_states: bool) -> list[GuardCell]:
     )
     rows = con.execute(
         f"""
-        select g.campaign_id, g.guard_id, g.outcome, g.severity, g.summary, {state_columns}
+        select g.campaign_id, g.guard_id, g.outcome, g.severity, g.summary, {state_columns},
+               g.evidence::varchar
         from guards.guard_results g
         {states}
         where g.run_date = ?::date
@@ -234,9 +239,32 @@ def _cells(con: Any, day: str, with_states: bool) -> list[GuardCell]:
         [day],
     ).fetchall()
     return [
-        GuardCell(str(cid), str(gid), str(outcome), state, severity, summary, _day(since), nights)
-        for cid, gid, outcome, severity, summary, state, since, nights in rows
+        GuardCell(
+            str(cid),
+            str(gid),
+            str(outcome),
+            state,
+            severity,
+            summary,
+            _day(since),
+            nights,
+            _evidence(evidence),
+        )
+        for cid, gid, outcome, severity, summary, state, since, nights, evidence in rows
     ]
+
+
+def _evidence(text: Any) -> dict[str, Any] | None:
+    """The evidence JSON as a mapping; None when absent or not an object."""
+    if text is None:
+        return None
+    if isinstance(text, dict):
+        return text
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _recoveries(con: Any, day: str) -> list[Recovery]:

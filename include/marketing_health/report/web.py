@@ -5,26 +5,46 @@ no warehouse connection is opened while someone browses, so the UI never holds a
 nightly run waits for. A night is addressed by its date only; anything that is not a real
 ``YYYY-MM-DD`` date is refused before a path is built, and the resolved path must stay inside
 the runs folder.
+
+Each page is in its reader's language (:mod:`marketing_health.report.languages`): the report
+file of that language when the night has one, the pages' own texts translated, the links
+carrying ``?lang=`` when the reader chose a language so the choice holds from page to page.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Header
 from fastapi.responses import HTMLResponse
 
-from marketing_health.alerts.render import human_date
-from marketing_health.report.html import NIGHTS_SLOT, REPORT_FILE, page
+from marketing_health.alerts.policy import AlertingConfigError
+from marketing_health.i18n import DEFAULT_LANGUAGE, Translator, UnknownLanguageError, translator
+from marketing_health.i18n.translator import supported_languages
+from marketing_health.report.html import (
+    LANGUAGES_END,
+    LANGUAGES_START,
+    NIGHTS_SLOT,
+    REPORT_FILE,
+    language_nav,
+    night_report_files,
+    page,
+    rich,
+    slot,
+)
+from marketing_health.report.languages import choose_language, languages_in_use
 from marketing_health.settings import Paths
 
 _NIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HEADERS = {"Cache-Control": "no-cache"}
+#: The page depends on the reader's language: caches must key on it.
+_HEADERS = {"Cache-Control": "no-cache", "Vary": "Accept-Language"}
 
 
 def parse_night(value: str) -> str | None:
@@ -57,71 +77,169 @@ def available_nights(runs_dir: Path) -> list[str]:
     return sorted((n for n in nights if report_file(runs_dir, n)), reverse=True)
 
 
-def _nav(nights: Sequence[str], current: str, to_nights: str) -> str:
-    """Links to the neighbouring nights; ``to_nights`` is the relative path to the night pages."""
+def _query(language: str | None) -> str:
+    """The query string that keeps a reader's explicit language choice on the next page."""
+    return f"?{urlencode({'lang': language})}" if language else ""
+
+
+def _nav(
+    nights: Sequence[str], current: str, to_nights: str, t: Translator, keep: str | None
+) -> str:
+    """Links to the neighbouring nights; ``to_nights`` is the relative path to the night pages,
+    ``keep`` the language the reader chose, carried to the pages linked."""
     i = nights.index(current)
+    query = _query(keep)
     links = []
     if i + 1 < len(nights):
         older = nights[i + 1]
-        links.append(f'<a href="{to_nights}{older}">\u2190 {human_date(older)}</a>')
+        links.append(
+            f'<a href="{to_nights}{older}{query}">\u2190 {escape(t.date(older, "medium"))}</a>'
+        )
     if i > 0:
         newer = nights[i - 1]
-        links.append(f'<a href="{to_nights}{newer}">{human_date(newer)} \u2192</a>')
+        links.append(
+            f'<a href="{to_nights}{newer}{query}">{escape(t.date(newer, "medium"))} \u2192</a>'
+        )
     if i > 1:
-        links.append(f'<a href="{to_nights}{nights[0]}">latest night</a>')
-    links.append(f'<a href="{to_nights or "./"}">all nights</a>')
-    return f'<nav class="nights-nav" aria-label="Other nights">{"".join(links)}</nav>'
+        latest = escape(t.gettext("latest night"))
+        links.append(f'<a href="{to_nights}{nights[0]}{query}">{latest}</a>')
+    every = escape(t.gettext("all nights"))
+    links.append(f'<a href="{to_nights or "./"}{query}">{every}</a>')
+    label = escape(t.gettext("Other nights"))
+    return f'<nav class="nights-nav" aria-label="{label}">{"".join(links)}</nav>'
 
 
-def _report_response(runs_dir: Path, night: str, to_nights: str) -> HTMLResponse:
+@dataclass(frozen=True)
+class Reader:
+    """What a request says about its reader's language: ``?lang=`` and ``Accept-Language``."""
+
+    explicit: str | None = None
+    accept_language: str | None = None
+
+    def choose(self, available: Sequence[str], default: str) -> tuple[str, bool]:
+        return choose_language(self.explicit, self.accept_language, available, default)
+
+    def page_language(self) -> tuple[str, bool]:
+        """The language of a page around the reports: one with translations, else the
+        default language of the alerting file."""
+        return self.choose(supported_languages(), _default_language())
+
+
+def _reader(
+    lang: str | None = None, accept_language: Annotated[str | None, Header()] = None
+) -> Reader:
+    """The reader of a request (a FastAPI dependency)."""
+    return Reader(lang, accept_language)
+
+
+ReaderOf = Annotated[Reader, Depends(_reader)]
+
+
+def _default_language() -> str:
+    try:
+        return languages_in_use()[0]
+    except (AlertingConfigError, UnknownLanguageError):  # the night's log says what is wrong
+        return DEFAULT_LANGUAGE
+
+
+def _html(text: str, language: str, status: int = 200) -> HTMLResponse:
+    headers = {**_HEADERS, "Content-Language": language}
+    return HTMLResponse(text, status, headers=headers)
+
+
+def _report_response(runs_dir: Path, night: str, to_nights: str, reader: Reader) -> HTMLResponse:
     path = report_file(runs_dir, night)
     if path is None:
-        return _not_found(night)
-    text = path.read_text(encoding="utf-8")
-    nav = _nav(available_nights(runs_dir), night, to_nights)
-    return HTMLResponse(text.replace(NIGHTS_SLOT, nav, 1), headers=_HEADERS)
+        return _not_found(night, reader)
+    files = night_report_files(path.parent)
+    languages = list(files)
+    language, chosen = reader.choose(languages, languages[0])
+    t = translator(language)
+    text = files[language].read_text(encoding="utf-8")
+    keep = language if chosen else None
+    nav = _nav(available_nights(runs_dir), night, to_nights, t, keep)
+    text = text.replace(NIGHTS_SLOT, nav, 1)
+    start, end = text.find(LANGUAGES_START), text.find(LANGUAGES_END)
+    if 0 <= start < end:  # links to this page in the night's other languages
+        switcher = language_nav(t, language, languages, _query)
+        text = text[:start] + switcher + text[end + len(LANGUAGES_END) :]
+    return _html(text, language)
 
 
-def _no_report_yet() -> HTMLResponse:
-    body = (
-        "<header><h1>Marketing health</h1></header>"
-        '<section class="notice" role="note"><h2>No health report yet</h2>'
-        "<p>The report is written at the end of each nightly run. Unpause and run the DAG "
-        "<code>marketing_health</code> (or run <code>marketing-health run-night --as-of "
-        "YYYY-MM-DD</code>), then reload this page.</p></section>"
+def _no_report_yet(reader: Reader) -> HTMLResponse:
+    language, _ = reader.page_language()
+    t = translator(language)
+    title = escape(t.gettext("Marketing health"))
+    heading = escape(t.gettext("No health report yet"))
+    text = rich(
+        t.gettext(
+            "The report is written at the end of each nightly run. Unpause and run the DAG {dag} "
+            "(or run {command}), then reload this page.",
+            dag=slot("dag"),
+            command=slot("command"),
+        ),
+        dag="<code>marketing_health</code>",
+        command="<code>marketing-health run-night --as-of YYYY-MM-DD</code>",
     )
-    return HTMLResponse(page("Marketing health: no report yet", body), headers=_HEADERS)
-
-
-def _not_found(night: str) -> HTMLResponse:
-    text = night if parse_night(night) else "that date"
     body = (
-        "<header><h1>Marketing health</h1></header>"
-        '<section class="notice" role="note"><h2>No report for this night</h2>'
-        f"<p>There is no health report for {escape(text)}. "
-        '<a href="./">See the nights that have one</a>.</p></section>'
+        f"<header><h1>{title}</h1></header>"
+        f'<section class="notice" role="note"><h2>{heading}</h2><p>{text}</p></section>'
     )
-    status = 404 if parse_night(night) else 400
-    return HTMLResponse(page("Marketing health: no report", body), status, headers=_HEADERS)
+    page_title = t.gettext("Marketing health: no report yet")
+    return _html(page(page_title, body, language), language)
 
 
-def _index(runs_dir: Path) -> HTMLResponse:
+def _not_found(night: str, reader: Reader) -> HTMLResponse:
+    language, chosen = reader.page_language()
+    t = translator(language)
+    day = parse_night(night)
+    if day:
+        said = t.gettext("There is no health report for {date}.", date=t.date(day, "long"))
+    else:
+        said = t.gettext("There is no health report for that date.")
+    see = escape(t.gettext("See the nights that have one"))
+    title = escape(t.gettext("Marketing health"))
+    heading = escape(t.gettext("No report for this night"))
+    body = (
+        f"<header><h1>{title}</h1></header>"
+        f'<section class="notice" role="note"><h2>{heading}'
+        f'</h2><p>{escape(said)} <a href="./{_query(language if chosen else None)}">'
+        f"{see}</a>.</p></section>"
+    )
+    status = 404 if day else 400
+    title = t.gettext("Marketing health: no report")
+    return _html(page(title, body, language), language, status)
+
+
+def _index(runs_dir: Path, reader: Reader) -> HTMLResponse:
     nights = available_nights(runs_dir)
     if not nights:
-        return _no_report_yet()
-    items = "".join(f'<li><a href="{n}">{human_date(n)}</a> ({n})</li>' for n in nights)
+        return _no_report_yet(reader)
+    language, chosen = reader.page_language()
+    t = translator(language)
+    query = _query(language if chosen else None)
+    items = "".join(
+        f'<li><a href="{n}{query}">{escape(t.date(n, "full"))}</a> ({n})</li>' for n in nights
+    )
+    title = t.gettext("Marketing health: every night")
+    lead = t.gettext("Newest first; each page is the report the nightly run wrote.")
+    switcher = language_nav(t, language, supported_languages(), _query)
     body = (
-        "<header><h1>Marketing health: every night</h1>"
-        '<p class="sub">Newest first; each page is the report the nightly run wrote.</p>'
+        f"{switcher}<header><h1>{escape(title)}</h1>"
+        f'<p class="sub">{escape(lead)}</p>'
         f'</header><ul class="nights-list">{items}</ul>'
     )
-    return HTMLResponse(page("Marketing health: every night", body), headers=_HEADERS)
+    return _html(page(title, body, language), language)
 
 
 def create_app(
     paths: Callable[[], Paths] = Paths.from_env, dependencies: Sequence[Any] = ()
 ) -> FastAPI:
-    """The report pages as an app; ``dependencies`` guard every page (the host's sign-in)."""
+    """The report pages as an app; ``dependencies`` guard every page (the host's sign-in).
+
+    Every page is in the reader's language: ``?lang=`` when it names one the night was written
+    in, else the browser's ``Accept-Language``, else the alerting file's default.
+    """
     app = FastAPI(
         title="Marketing health report",
         dependencies=list(dependencies),
@@ -131,19 +249,19 @@ def create_app(
     )
 
     @app.get("/", response_class=HTMLResponse)
-    def latest() -> HTMLResponse:
+    def latest(who: ReaderOf) -> HTMLResponse:
         runs_dir = paths().runs_dir
         nights = available_nights(runs_dir)
         if not nights:
-            return _no_report_yet()
-        return _report_response(runs_dir, nights[0], "nights/")
+            return _no_report_yet(who)
+        return _report_response(runs_dir, nights[0], "nights/", who)
 
     @app.get("/nights/", response_class=HTMLResponse)
-    def index() -> HTMLResponse:
-        return _index(paths().runs_dir)
+    def index(who: ReaderOf) -> HTMLResponse:
+        return _index(paths().runs_dir, who)
 
     @app.get("/nights/{night}", response_class=HTMLResponse)
-    def night(night: str) -> HTMLResponse:
-        return _report_response(paths().runs_dir, night, "")
+    def night(night: str, who: ReaderOf) -> HTMLResponse:
+        return _report_response(paths().runs_dir, night, "", who)
 
     return app
