@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from babel import Locale, negotiate_locale
+from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.core import get_global
 
 from marketing_health.alerts.policy import AlertPolicy, canonical_language, load_policy
-from marketing_health.i18n.translator import UnknownLanguageError, parse_language
+from marketing_health.i18n.translator import parse_language
 
 #: One entry of an Accept-Language header: a tag and an optional quality.
 _ACCEPT_ENTRY = re.compile(
@@ -76,7 +76,7 @@ def _with_script(tag: str) -> list[str]:
     forms = [tag.replace("-", "_")]
     try:
         locale = Locale.parse(forms[0])
-    except (ValueError, TypeError, LookupError):
+    except (ValueError, UnknownLocaleError):
         return forms
     script = locale.script
     if not script:
@@ -91,15 +91,11 @@ def _with_script(tag: str) -> list[str]:
 
 def negotiate(wanted: Sequence[str], available: Sequence[str]) -> str | None:
     """The first of ``available`` (tags) that serves a wanted tag, as Babel negotiates them."""
-    by_name = {tag.replace("-", "_"): tag for tag in available}
+    by_name = {tag.replace("-", "_").casefold(): tag for tag in available}
     for tag in wanted:
-        try:
-            forms = _with_script(tag)
-        except UnknownLanguageError:
-            continue
-        found = negotiate_locale(forms, list(by_name), sep="_")
+        found = negotiate_locale(_with_script(tag), list(by_name), sep="_")
         if found is not None:
-            return by_name[found]
+            return by_name[found.casefold()]
     return None
 
 
