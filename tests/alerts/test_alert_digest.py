@@ -60,11 +60,13 @@ def test_one_digest_per_owner_channel_worst_campaign_first(warehouse) -> None:
     (message,) = growth.messages
     assert message.blocks[0]["type"] == "header"
     assert message.blocks[0]["text"]["text"] == (
-        "Marketing health \u2013 22 Nov 2026: 3 campaigns need attention · 4 new"
+        "Marketing health \u2013 Nov 22, 2026: 3 campaigns need attention · 4 new"
     )
     # every part links to the night's health report in the Airflow UI
     link = message.blocks[1]["elements"][0]["text"]
-    assert link.startswith(":bar_chart: <http://localhost:8080/marketing-health/nights/2026-11-22|")
+    assert link.startswith(
+        ":bar_chart: <http://localhost:8080/marketing-health/nights/2026-11-22?lang=en|"
+    )
     text = _all_text(growth)
     assert "yesterday's finding" not in text and "Healthy Campaign" not in text
     catalogue = load_catalogue()
@@ -78,7 +80,7 @@ def test_one_digest_per_owner_channel_worst_campaign_first(warehouse) -> None:
     assert "Owner team: Growth EMEA" in contexts[0]["elements"][0]["text"]
     assert "2 open pitfalls (1 critical, 1 warning)" in contexts[0]["elements"][0]["text"]
     assert message.text.startswith(
-        "Marketing health \u2013 22 Nov 2026: 3 campaigns need attention · 4 new"
+        "Marketing health \u2013 Nov 22, 2026: 3 campaigns need attention · 4 new"
     )
     assert "Open the health report: http://localhost:8080/marketing-health/nights/" in message.text
     assert "Back to School (Acme)" in message.text and "What to do:" in message.text

@@ -153,15 +153,15 @@ def test_a_pitfalls_life_in_slack(lifecycle) -> None:
     assert "Still open, told before and not repeated tonight" in n3["#growth-emea"]
     assert (
         "P13 " in n3["#growth-emea"]
-        and "failing since 10 Nov 2026, 3 nights)" in n3["#growth-emea"]
+        and "failing since Nov 10, 2026, 3 nights)" in n3["#growth-emea"]
     )
-    assert "worse than last night · failing since 11 Nov 2026 (2 nights)" in n3["#retail-us"]
+    assert "worse than last night · failing since Nov 11, 2026 (2 nights)" in n3["#retail-us"]
     assert "1 worse" in n3["#retail-us"]
 
     # night 4: P13 repeated (4th night) without a mention, P05 one line; P09 same value: quiet
     n4 = _posts(lifecycle, 4)
     assert set(n4) == {"#growth-emea"}
-    assert "failing since 10 Nov 2026 (4 nights)" in n4["#growth-emea"]
+    assert "failing since Nov 10, 2026 (4 nights)" in n4["#growth-emea"]
     assert "Still open" in n4["#growth-emea"] and "P05 " in n4["#growth-emea"]
     assert MENTION not in n4["#growth-emea"]
 
@@ -170,9 +170,9 @@ def test_a_pitfalls_life_in_slack(lifecycle) -> None:
     assert set(n5) == {"#growth-emea", "#leads", "#retail-us"}
     assert "(5 nights) · escalated" in n5["#growth-emea"] and MENTION in n5["#growth-emea"]
     assert "Resolved tonight" in n5["#growth-emea"] and "P05 " in n5["#growth-emea"]
-    assert "Escalated \u2013 14 Nov 2026: 1 pitfall has been failing for too long" in n5["#leads"]
+    assert "Escalated \u2013 Nov 14, 2026: 1 pitfall has been failing for too long" in n5["#leads"]
     assert "*Autumn Launch*" in n5["#leads"] and "P09" not in n5["#leads"]
-    assert "failing since 11 Nov 2026 (4 nights)" in n5["#retail-us"]
+    assert "failing since Nov 11, 2026 (4 nights)" in n5["#retail-us"]
 
     # night 6: P13 quiet (growth hears nothing), P09 reaches 5 nights: escalated
     n6 = _posts(lifecycle, 6)
@@ -186,7 +186,7 @@ def test_a_pitfalls_life_in_slack(lifecycle) -> None:
     assert "Resolved tonight" in n7["#growth-emea"]
     assert (
         "P13" in n7["#growth-emea"]
-        and "(was failing since 10 Nov 2026, 6 nights)" in n7["#growth-emea"]
+        and "(was failing since Nov 10, 2026, 6 nights)" in n7["#growth-emea"]
     )
     assert "1 resolved" in n7["#growth-emea"]
 

@@ -52,7 +52,7 @@ routing: {}
     message = str(err.value)
     assert str(path) in message and "8 problem(s)" in message
     for expected in (
-        "routing is not a section (known: digest, freshness, teams)",
+        "routing is not a section (known: channels, digest, freshness, language, ops, teams)",
         "digest.repeat_every_nights must be a whole number of nights, 1 or more (found 0)",
         "digest.mention_severities must list severities among info, warning, critical",
         "digest.colour is not a setting",

@@ -9,7 +9,10 @@ mention words: names in any script (Chinese, Arabic, emoji) pass through unchang
 
 Slack rejects a message with more than 50 blocks, a section text over 3000 characters or a
 header over 150; a long night must be split into several messages (part i of n) rather than cut,
-because the evidence is the point of the alert.
+because the evidence is the point of the alert. Lengths are counted as Slack counts them and
+text is cut only between user-perceived characters (:mod:`marketing_health.alerts.graphemes`):
+at a line break, a space, or, in Chinese and Japanese text that has no spaces, after a
+punctuation mark or between two characters, so no word, name or emoji is ever cut in two.
 """
 
 from __future__ import annotations
@@ -17,8 +20,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from marketing_health.alerts.graphemes import (
+    fitting_prefix,
+    is_boundary,
+    is_unspaced,
+    slack_length,
+    truncate,
+)
+
+if TYPE_CHECKING:
+    from marketing_health.i18n import Translator
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 3000
 HEADER_TEXT_LIMIT = 150
@@ -33,6 +46,17 @@ EM_DASH = "\u2014"
 _ZWSP = "\u200b"
 _MENTION_WORD = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,4}$")
+#: Full-width punctuation ending a sentence (ideographic full stop, exclamation and question
+#: marks), then a clause (semicolon, comma, enumeration comma, colon) in Chinese and Japanese
+#: text: a cut may follow them, the end of a sentence first.
+_SENTENCE_ENDS = frozenset("\u3002\uff01\uff1f")
+_CLAUSE_ENDS = frozenset("\uff1b\uff0c\u3001\uff1a")
+#: Characters a line may not start with (closing punctuation and brackets, quotes, ellipsis),
+#: or end with (opening brackets and quotes), in Chinese and Japanese text.
+_NO_LINE_START = frozenset(
+    "\u3002\uff01\uff1f\uff1b\uff0c\u3001\uff1a\uff09\u300b\u300d\u300f\u3011\u3009\u201d\u2019\u2026"
+)
+_NO_LINE_END = frozenset("\uff08\u300a\u300c\u300e\u3010\u3008\u201c\u2018")
 
 
 def escape(value: Any) -> str:
@@ -48,27 +72,74 @@ def unescape(text: str) -> str:
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Cut text into pieces of at most ``limit`` characters without losing any of it.
+    """Cut text into pieces of at most ``limit`` characters (as Slack counts them) without
+    losing any of it but the line breaks and spaces cut at.
 
-    Cuts prefer a line break, then a space, and never fall inside an ``&amp;``-style entity,
-    so every piece is still valid escaped ``mrkdwn``.
+    A cut prefers, in the second half of the room: a line break; the end of a Chinese or
+    Japanese sentence (full-width full stop, exclamation or question mark), then of a clause
+    (full-width semicolon, comma); a space; a place between two Chinese or Japanese characters.
+    Only a word longer than half the room is cut inside, and then between two graphemes and
+    never inside an ``&amp;``-style entity, so every piece is still valid escaped ``mrkdwn`` and
+    no character is broken.
     """
     pieces: list[str] = []
     rest = text
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = window.rfind("\n")
-        if cut < limit // 2:
-            cut = window.rfind(" ")
-        if cut < limit // 2:
-            cut = limit
-            tail = _ENTITY_TAIL.search(window)
-            if tail:
-                cut = tail.start()
-        pieces.append(rest[:cut].rstrip("\n"))
+    while slack_length(rest) > limit:
+        cut = _cut(rest, limit)
+        piece = rest[:cut].rstrip("\n ")
+        if piece:
+            pieces.append(piece)
         rest = rest[cut:].lstrip("\n ")
     pieces.append(rest)
     return pieces
+
+
+def _cut(text: str, limit: int) -> int:
+    """Where to cut ``text`` so the first piece fits ``limit`` (0 < cut < len(text))."""
+    end = fitting_prefix(text, limit)
+    if end == 0:  # a single grapheme longer than the room: the code points that fit
+        return _code_points_fitting(text, limit)
+    floor = max(end // 2, 1)
+    window = text[:end]
+    line = window.rfind("\n")
+    if line >= floor:
+        return line
+    for ends in (_SENTENCE_ENDS, _CLAUSE_ENDS):
+        for i in range(end, floor - 1, -1):
+            if text[i - 1] in ends and _may_break(text, i):
+                return i
+    space = window.rfind(" ")
+    if space >= floor:
+        return space
+    for i in range(end, floor - 1, -1):
+        if _between_unspaced(text, i):
+            return i
+    for i in range(end, 0, -1):
+        if is_boundary(text, i) and not _ENTITY_TAIL.search(text[max(0, i - 5) : i]):
+            return i
+    return end
+
+
+def _may_break(text: str, i: int) -> bool:
+    """A grapheme boundary where Chinese and Japanese typesetting lets a line end."""
+    if not is_boundary(text, i):
+        return False
+    return (i >= len(text) or text[i] not in _NO_LINE_START) and text[i - 1] not in _NO_LINE_END
+
+
+def _between_unspaced(text: str, i: int) -> bool:
+    """Between two characters of a script written without spaces, where a line may break."""
+    unspaced = i < len(text) and is_unspaced(text[i - 1]) and is_unspaced(text[i])
+    return unspaced and _may_break(text, i)
+
+
+def _code_points_fitting(text: str, limit: int) -> int:
+    used = 0
+    for i, ch in enumerate(text):
+        used += slack_length(ch)
+        if used > limit:
+            return max(i, 1)
+    return len(text)
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:
@@ -76,8 +147,7 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 
 
 def header_block(text: str) -> dict[str, Any]:
-    if len(text) > HEADER_TEXT_LIMIT:
-        text = text[: HEADER_TEXT_LIMIT - 1].rstrip() + "…"
+    text = truncate(text, HEADER_TEXT_LIMIT)
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
@@ -87,7 +157,7 @@ def section_blocks(text: str) -> list[dict[str, Any]]:
 
 
 def context_block(text: str) -> dict[str, Any]:
-    if len(text) > CONTEXT_TEXT_LIMIT:
+    if slack_length(text) > CONTEXT_TEXT_LIMIT:
         text = split_text(text, CONTEXT_TEXT_LIMIT - 1)[0] + "…"
     return {"type": "context", "elements": [_mrkdwn(text)]}
 
@@ -103,6 +173,8 @@ class Link:
     url: str
     label: str
     note: str = ""
+    #: How the notification text words the link, in the digest's language ("label: url").
+    plain_text: str | None = None
 
     @property
     def safe_url(self) -> str:
@@ -115,18 +187,19 @@ class Link:
 
     @property
     def plain(self) -> str:
-        return f"{self.label}: {self.url}"
+        return self.plain_text or f"{self.label}: {self.url}"
 
 
-def link_context_block(url: str, label: str, note: str = "") -> Link:
-    return Link(url, label, note)
+def link_context_block(url: str, label: str, note: str = "", plain: str | None = None) -> Link:
+    return Link(url, label, note, plain)
 
 
 def block_chars(block: dict[str, Any]) -> int:
+    """The characters of a block's text, as Slack counts them."""
     if block["type"] in ("header", "section"):
-        return len(block["text"]["text"])
+        return slack_length(block["text"]["text"])
     if block["type"] == "context":
-        return sum(len(e.get("text", "")) for e in block["elements"])
+        return sum(slack_length(e.get("text", "")) for e in block["elements"])
     return 0
 
 
@@ -238,13 +311,26 @@ class SlackMessage:
 
 
 def assemble(
-    channel: str, header: str, parts: Sequence[Sequence[Chunk]], link: Link | None = None
+    channel: str,
+    header: str,
+    parts: Sequence[Sequence[Chunk]],
+    link: Link | None = None,
+    t: Translator | None = None,
 ) -> list[SlackMessage]:
-    """Number the parts and give each its header, the link and the plain-text fallback."""
+    """Number the parts and give each its header, the link and the plain-text fallback, in
+    the language of ``t`` (English when None)."""
+    from marketing_health.i18n import translator
+
+    t = t or translator()
     total = len(parts)
     messages = []
     for i, chunks in enumerate(parts, start=1):
-        title = header if total == 1 else f"{header} (part {i} of {total})"
+        title = (
+            header
+            if total == 1
+            # Translators: the title of one message of a digest sent in several messages.
+            else t.gettext("{header} (part {part} of {total})", header=header, part=i, total=total)
+        )
         blocks = [header_block(title)]
         lines = [escape(title)]
         if link is not None:
@@ -254,7 +340,9 @@ def assemble(
             blocks.extend(chunk.blocks)
             lines.append(chunk.plain)
         text = "\n\n".join(line for line in lines if line)
-        if len(text) > MESSAGE_TEXT_LIMIT:
-            text = split_text(text, MESSAGE_TEXT_LIMIT - 40)[0] + "\n… (the rest is in the message)"
+        if slack_length(text) > MESSAGE_TEXT_LIMIT:
+            # Translators: ends a notification text cut short; the message itself holds it all.
+            rest = t.gettext("… (the rest is in the message)")
+            text = split_text(text, MESSAGE_TEXT_LIMIT - slack_length(rest) - 1)[0] + "\n" + rest
         messages.append(SlackMessage(channel, i, total, text, tuple(blocks)))
     return messages

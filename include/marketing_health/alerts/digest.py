@@ -14,6 +14,11 @@ gets a copy. Campaigns whose plan names no channel go to their team's channel, e
 fallback channel, so nothing is silently dropped. Guards that could not be evaluated go to the
 ops channel (see :mod:`marketing_health.alerts.ops_digest`), not to marketers.
 
+Each channel's digest is written in its language (the alerting file's channel, team or default
+language): findings keep the catalogue's English and the night's evidence and are put into
+words only when a digest is rendered, so the escalation copy of a finding can be in another
+language than the team's digest.
+
 A guard that *cannot tell* (a word it depends on is unknown) is never a failure and never the
 reason a message is sent: ops is told and teaches the word to the vocabularies. When a campaign
 is in tonight's digest anyway, one quiet line says which of its guards cannot tell and why, so
@@ -23,21 +28,26 @@ is not reported as resolved.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from marketing_health.alerts.blocks import SlackMessage
-from marketing_health.alerts.policy import AlertPolicy, load_policy
+from marketing_health.alerts.evidence_text import evidence_sentence, parse_evidence
+from marketing_health.alerts.policy import AlertPolicy, load_policy, normalise_channel
 from marketing_health.catalogue import Catalogue, load_catalogue
+from marketing_health.i18n import Translator, translator
+from marketing_health.i18n.domains import N_
 from marketing_health.settings import fallback_channel
 
 log = logging.getLogger(__name__)
 
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+#: What a guard the catalogue does not describe is called, and why and what to do about it.
+_UNKNOWN_GUARD_TITLE = N_("Guard not described in the pitfall catalogue")
+_UNKNOWN_GUARD_EXPLANATION = N_("This guard is not described in the pitfall catalogue.")
+_UNKNOWN_GUARD_REMEDIATION = N_("Ask the data team which pitfall this guard checks.")
 
 _CAMPAIGNS_CTE = """
 with campaigns as (
@@ -119,9 +129,11 @@ class Finding:
     """One failed pitfall guard for one campaign, in the words marketers read."""
 
     guard_id: str
+    #: The catalogue's English texts; a digest translates them into its language.
     title: str
     severity: str
     rank: int
+    #: What was seen, in English (the sentence the guard wrote that night).
     seen: str
     explanation: str
     remediation: str
@@ -135,6 +147,16 @@ class Finding:
     shown: bool = True
     #: Tonight the streak reached (or is repeated past) the escalation length.
     escalated: bool = False
+    #: The guard's stored sentence and evidence values (None: not read from a night's
+    #: results), to say what was seen in any language.
+    summary: str | None = None
+    evidence: Mapping[str, object] | None = None
+
+    def seen_in(self, t: Translator) -> str:
+        """What was seen, in ``t``'s language; ``seen`` for a finding not read from a night."""
+        if self.evidence is None and not self.summary:
+            return self.seen
+        return evidence_sentence(self.guard_id, self.summary, self.evidence or {}, t)
 
     @property
     def is_new(self) -> bool:
@@ -205,16 +227,8 @@ class Digest:
     messages: tuple[SlackMessage, ...]
     #: "digest" for an owner channel, "escalation" for the escalation channel's copy.
     kind: str = "digest"
-
-
-def normalise_channel(channel: str | None) -> str | None:
-    """``growth-emea``, ``#Growth-EMEA`` and ``#growth-emea`` are one channel; IDs stay as is."""
-    if channel is None or not str(channel).strip():
-        return None
-    name = str(channel).strip()
-    if _CHANNEL_ID.match(name):
-        return name
-    return "#" + name.lstrip("#").lower()
+    #: The language the messages are written in (a BCP 47 tag such as ``zh-Hans``).
+    language: str = "en"
 
 
 def table_exists(con: Any, schema: str, table: str) -> bool:
@@ -273,27 +287,6 @@ def _fetch_resolved(con: Any, run_date: str) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in rows]
 
 
-def _seen(row: dict[str, Any], catalogue: Catalogue) -> str:
-    """The guard's evidence sentence; labelled evidence values when the sentence is missing."""
-    if row["summary"] and str(row["summary"]).strip():
-        return str(row["summary"]).strip()
-    try:
-        evidence = json.loads(row["evidence"]) if row["evidence"] else {}
-    except ValueError:
-        evidence = {}
-    labels: dict[str, str] = {}
-    try:
-        guard = catalogue[row["guard_id"]].guard
-        labels = guard.evidence if guard else {}
-    except KeyError:
-        pass
-    if isinstance(evidence, dict):
-        evidence = {k: v for k, v in evidence.items() if k != "checks"}
-    if isinstance(evidence, dict) and evidence:
-        return "; ".join(f"{labels.get(k, k)}: {v}" for k, v in evidence.items())
-    return "no evidence was recorded"
-
-
 def _gap(value: Any, threshold: Any, must_be: Any) -> float | None:
     """How far a value lies past its threshold in the failing direction (positive: failing)."""
     if value is None or threshold is None or must_be is None:
@@ -327,16 +320,16 @@ def is_worse(
 
 
 def _pitfall_words(gid: str, catalogue: Catalogue) -> tuple[str, str, str, str]:
-    """(title, severity, explanation, remediation) from the catalogue."""
+    """(title, severity, explanation, remediation) from the catalogue, in English."""
     try:
         p = catalogue[gid]
         return p.title, p.severity, p.explanation, p.remediation
     except KeyError:
         return (
-            f"Guard {gid}",
+            _UNKNOWN_GUARD_TITLE,
             "warning",
-            "This guard is not described in the pitfall catalogue.",
-            "Ask the data team which pitfall this guard checks.",
+            _UNKNOWN_GUARD_EXPLANATION,
+            _UNKNOWN_GUARD_REMEDIATION,
         )
 
 
@@ -354,12 +347,13 @@ def _finding(
     since, nights = (streak["since"], int(streak["nights"])) if streak else (None, 1)
     worse = bool(streak) and nights > 1 and is_worse(row, streak, catalogue, policy)
     escalated = policy.is_escalation_night(nights)
+    evidence = parse_evidence(row["evidence"])
     return Finding(
         guard_id=gid,
         title=title,
         severity=severity,
         rank=catalogue.severity_rank(severity),
-        seen=_seen(row, catalogue),
+        seen=evidence_sentence(gid, row["summary"], evidence, translator()),
         explanation=explanation,
         remediation=remediation,
         failing_since=since,
@@ -367,6 +361,8 @@ def _finding(
         worse=worse,
         shown=worse or escalated or policy.is_repeat_night(nights),
         escalated=escalated,
+        summary=row["summary"],
+        evidence=evidence,
     )
 
 
@@ -444,9 +440,10 @@ def _campaigns(
 
 
 def _with_cannot_tell(
-    con: Any, day: str, channels: dict[str, list[CampaignFindings]]
+    con: Any, day: str, channels: dict[str, list[CampaignFindings]], policy: AlertPolicy
 ) -> dict[str, list[CampaignFindings]]:
-    """The campaigns already in a digest, with a line per guard that cannot tell tonight.
+    """The campaigns already in a digest, with a line per guard that cannot tell tonight, in
+    the language of the channel's digest.
 
     No campaign is added: a guard that cannot tell is not news for its owner on its own.
     """
@@ -455,18 +452,27 @@ def _with_cannot_tell(
     unknown = load_unknown_terms(con, day)
     if not unknown.cannot_tell:
         return channels
-    return {
-        channel: [
+    out: dict[str, list[CampaignFindings]] = {}
+    for channel, campaigns in channels.items():
+        t = digest_translator(policy, channel, campaigns)
+        out[channel] = [
             replace(
                 c,
                 cannot_tell=tuple(
-                    cannot_tell_sentence(r, unknown) for r in unknown.for_campaign(c.campaign_id)
+                    cannot_tell_sentence(r, unknown, t) for r in unknown.for_campaign(c.campaign_id)
                 ),
             )
             for c in campaigns
         ]
-        for channel, campaigns in channels.items()
-    }
+    return out
+
+
+def digest_translator(
+    policy: AlertPolicy, channel: str, campaigns: Sequence[CampaignFindings]
+) -> Translator:
+    """The translator of a channel's digest: the channel's language, else its teams' (when
+    they agree), else the alerting file's default."""
+    return translator(policy.language_for(channel, (c.owner_team for c in campaigns)))
 
 
 def _escalation_copy(campaigns: list[CampaignFindings]) -> list[CampaignFindings]:
@@ -499,7 +505,7 @@ def build_digests(
     streaks = _streaks(con, day) if failed else {}
     resolved = _fetch_resolved(con, day)
     channels = _campaigns(failed, resolved, catalogue, policy, streaks, fallback)
-    channels = _with_cannot_tell(con, day, channels)
+    channels = _with_cannot_tell(con, day, channels, policy)
     digests = []
     for channel in sorted(channels):
         campaigns = channels[channel]
@@ -507,13 +513,17 @@ def build_digests(
             log.info("%s: only pitfalls already told and not due again tonight", channel)
             continue
         ordered = tuple(sorted(campaigns, key=CampaignFindings.sort_key))
-        messages = render_messages(day, channel, ordered)
-        digests.append(Digest(day, channel, ordered, tuple(messages)))
+        t = digest_translator(policy, channel, ordered)
+        messages = render_messages(day, channel, ordered, t=t)
+        digests.append(Digest(day, channel, ordered, tuple(messages), language=t.tag))
     escalation = normalise_channel(policy.escalation_channel)
     if escalation:
         copies = _escalation_copy([c for cs in channels.values() for c in cs])
         if copies:
             ordered = tuple(sorted(copies, key=CampaignFindings.sort_key))
-            messages = render_messages(day, escalation, ordered, escalation=True)
-            digests.append(Digest(day, escalation, ordered, tuple(messages), "escalation"))
+            t = digest_translator(policy, escalation, ordered)
+            messages = render_messages(day, escalation, ordered, escalation=True, t=t)
+            digests.append(
+                Digest(day, escalation, ordered, tuple(messages), "escalation", language=t.tag)
+            )
     return digests

@@ -1,30 +1,68 @@
-"""The alerting policy: repeats, escalation, mentions, team channels and source freshness.
+"""The alerting policy: repeats, escalation, mentions, team channels, languages and freshness.
 
 Read from ``config/alerting.yaml`` (or the file ``MH_ALERTING_CONFIG`` names). A wrong file is
 never half applied: every problem is collected and raised as one :class:`AlertingConfigError`
 naming the file and the key, before any alert is built. A file that does not exist means the
-defaults below, with no teams and no freshness watch.
+defaults below, with no teams and no freshness watch, in English.
+
+A digest is written in one language, chosen per channel (:meth:`AlertPolicy.language_for`): the
+channel's own setting, else the language of the teams whose campaigns go there when they all
+speak the same one, else the file's default. A language must have translations: a tag without
+them is refused when the file is read, naming the supported languages, rather than a team
+silently getting English.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from marketing_health.i18n import DEFAULT_LANGUAGE, UnknownLanguageError, translator
+from marketing_health.i18n.translator import parse_language, supported_languages
 from marketing_health.settings import ALERTING_CONFIG_ENV, alerting_config_file
 
 #: Slack user group (S...), member (U... / W...) IDs: what a mention can name.
 _MENTION_ID = re.compile(r"^(S|U|W)[A-Z0-9]{6,}$")
 _SEVERITIES = ("info", "warning", "critical")
+#: Slack channel IDs (C..., G..., D...), kept as they are; channel names are normalised.
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+_SECTIONS = ("channels", "digest", "freshness", "language", "ops", "teams")
+_TEAM_SETTINGS = ("language", "mention", "slack_channel")
 
 
 class AlertingConfigError(ValueError):
     """The alerting file is wrong; the message names the file and every wrong key."""
+
+
+def normalise_channel(channel: str | None) -> str | None:
+    """``growth-emea``, ``#Growth-EMEA`` and ``#growth-emea`` are one channel; IDs stay as is."""
+    if channel is None or not str(channel).strip():
+        return None
+    name = str(channel).strip()
+    if _CHANNEL_ID.match(name):
+        return name
+    return "#" + name.lstrip("#").lower()
+
+
+def canonical_language(tag: str) -> str:
+    """A language tag as the settings and report links write it: ``zh_hans`` -> ``zh-Hans``.
+
+    Only the parts written are kept (``zh-Hans``, not Babel's fuller ``zh-Hans-CN``), cased as
+    BCP 47 cases them, so the same language written two ways counts once.
+    """
+    locale = parse_language(tag)
+    written = [p.casefold() for p in str(tag).strip().replace("_", "-").split("-")[1:]]
+    parts = [locale.language]
+    if locale.script and locale.script.casefold() in written:
+        parts.append(locale.script)
+    if locale.territory and locale.territory.casefold() in written:
+        parts.append(locale.territory)
+    return "-".join(parts)
 
 
 @dataclass(frozen=True)
@@ -32,6 +70,8 @@ class Team:
     slack_channel: str | None = None
     #: A Slack user group or member ID.
     mention: str | None = None
+    #: The language the team reads its digests in (a BCP 47 tag); None: the file's default.
+    language: str | None = None
 
     @property
     def mention_markup(self) -> str | None:
@@ -53,6 +93,36 @@ class AlertPolicy:
     teams: Mapping[str, Team] = field(default_factory=dict)
     #: source -> the most days its newest delivery may be behind the night judged.
     freshness: Mapping[str, int] = field(default_factory=dict)
+    #: The language of a digest when neither its channel nor its teams name one.
+    language: str = DEFAULT_LANGUAGE
+    #: Normalised channel (``#growth-shanghai``) -> the language its digests are written in.
+    channel_languages: Mapping[str, str] = field(default_factory=dict)
+    #: The language of the ops channel's digest and failure alerts (``ops.language``); None:
+    #: the ops channel's own setting under ``channels``, else the default.
+    ops_language: str | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language a digest can be written in under this file, the default first: the
+        health report exists in each, so a digest's link opens in the digest's language."""
+        found = [self.language]
+        found += [t.language for t in self.teams.values() if t.language]
+        found += list(self.channel_languages.values())
+        found += [self.ops_language] if self.ops_language else []
+        return tuple(dict.fromkeys(found))
+
+    def language_for(self, channel: str | None, teams: Iterable[str | None] = ()) -> str:
+        """The language of a digest sent to ``channel`` about campaigns of ``teams``.
+
+        The channel's own setting wins; else the teams' language when every team agrees (a
+        team without one, or not in the file, speaks the default); else the default, since a
+        channel shared by teams of different languages has no better common choice.
+        """
+        own = self.channel_languages.get(normalise_channel(channel) or "")
+        if own:
+            return own
+        spoken = {self.team(name).language or self.language for name in teams}
+        return spoken.pop() if len(spoken) == 1 else self.language
 
     def team(self, name: str | None) -> Team:
         if not name:
@@ -149,10 +219,10 @@ def _teams(raw: Any, problems: list[str]) -> dict[str, Team]:
         where = f"teams.{name}"
         settings = settings or {}
         if not isinstance(settings, dict):
-            problems.append(f"{where} must hold slack_channel and/or mention")
+            problems.append(f"{where} must hold slack_channel, mention and/or language")
             continue
-        for key in sorted(set(settings) - {"slack_channel", "mention"}):
-            problems.append(f"{where}.{key} is not a setting (known: mention, slack_channel)")
+        for key in sorted(set(settings) - set(_TEAM_SETTINGS)):
+            problems.append(f"{where}.{key} is not a setting (known: {', '.join(_TEAM_SETTINGS)})")
         mention = settings.get("mention")
         if mention is not None and not _MENTION_ID.match(str(mention)):
             problems.append(
@@ -161,11 +231,91 @@ def _teams(raw: Any, problems: list[str]) -> dict[str, Team]:
             )
             mention = None
         channel = settings.get("slack_channel")
+        language = None
+        if settings.get("language") is not None:
+            language = _language(settings["language"], f"{where}.language", problems)
         teams[str(name)] = Team(
             slack_channel=str(channel).strip() if channel else None,
             mention=str(mention) if mention else None,
+            language=language,
         )
     return teams
+
+
+def _language(value: Any, key: str, problems: list[str]) -> str | None:
+    """A language tag the digests can be written in, canonical; else a problem naming it."""
+    supported = ", ".join(supported_languages())
+    if not isinstance(value, str) or not value.strip():
+        problems.append(
+            f"{key} must be a language tag such as en or zh-Hans (supported: {supported})"
+        )
+        return None
+    try:
+        translator(value.strip())
+        return canonical_language(value)
+    except UnknownLanguageError:
+        problems.append(
+            f"{key} is {value!r}, a language the digests cannot be written in (supported: "
+            f"{supported}); adding one is adding its translations: marketing-health i18n "
+            f"update --add {value.strip()}"
+        )
+        return None
+
+
+def _channels(raw: Any, problems: list[str]) -> dict[str, str]:
+    """Per-channel settings: for now the language of the digests a channel receives."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(
+            "channels must map Slack channels to their settings, e.g. "
+            '"#growth-shanghai": {language: zh-Hans}'
+        )
+        return {}
+    languages: dict[str, str] = {}
+    for name, settings in raw.items():
+        where = f"channels.{name}"
+        channel = normalise_channel(str(name)) if name is not None else None
+        if channel is None:
+            problems.append(f"{where} is not a Slack channel such as #growth-emea")
+            continue
+        if not isinstance(settings, dict):
+            problems.append(f"{where} must hold language")
+            continue
+        for key in sorted(set(settings) - {"language"}):
+            problems.append(f"{where}.{key} is not a setting (known: language)")
+        if settings.get("language") is None:
+            continue
+        language = _language(settings["language"], f"{where}.language", problems)
+        if language is None:
+            continue
+        if languages.get(channel, language) != language:
+            problems.append(f"{where} names {channel} again with another language")
+            continue
+        languages[channel] = language
+    return languages
+
+
+def _ops(raw: Any, problems: list[str]) -> str | None:
+    """The ``ops`` section: the language whoever runs the pipeline reads its digest in."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append("ops must hold language, e.g. ops: {language: zh-Hans}")
+        return None
+    for key in sorted(set(raw) - {"language"}, key=str):
+        problems.append(f"ops.{key} is not a setting (known: language)")
+    if raw.get("language") is None:
+        return None
+    return _language(raw["language"], "ops.language", problems)
+
+
+def ops_language(policy: AlertPolicy, channel: str | None) -> str:
+    """The language of what the ops channel reads: the ops channel's own setting under
+    ``channels`` wins (it is the same Slack channel whoever posts there), then ``ops.language``,
+    then the file's default."""
+    own = policy.channel_languages.get(normalise_channel(channel) or "")
+    return own or policy.ops_language or policy.language
 
 
 def _freshness(raw: Any, problems: list[str], sources: set[str]) -> dict[str, int]:
@@ -197,18 +347,30 @@ def parse_policy(raw: Any, origin: str = "the alerting settings") -> AlertPolicy
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise AlertingConfigError(f"{origin}: expected a mapping with digest, teams, freshness")
+        raise AlertingConfigError(f"{origin}: expected a mapping with {', '.join(_SECTIONS)}")
     problems: list[str] = []
-    for key in sorted(set(raw) - {"digest", "teams", "freshness"}):
-        problems.append(f"{key} is not a section (known: digest, freshness, teams)")
+    for key in sorted(set(raw) - set(_SECTIONS), key=str):
+        problems.append(f"{key} is not a section (known: {', '.join(_SECTIONS)})")
     digest = _digest(raw.get("digest"), problems)
     teams = _teams(raw.get("teams"), problems)
+    language = DEFAULT_LANGUAGE
+    if raw.get("language") is not None:
+        language = _language(raw["language"], "language", problems) or DEFAULT_LANGUAGE
+    channel_languages = _channels(raw.get("channels"), problems)
+    ops = _ops(raw.get("ops"), problems)
     sources = {s.name for s in load_contract()}
     freshness = _freshness(raw.get("freshness"), problems, sources)
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise AlertingConfigError(f"{origin} has {len(problems)} problem(s):\n{listed}")
-    return AlertPolicy(**digest, teams=teams, freshness=freshness)
+    return AlertPolicy(
+        **digest,
+        teams=teams,
+        freshness=freshness,
+        language=language,
+        channel_languages=channel_languages,
+        ops_language=ops,
+    )
 
 
 def load_policy(path: Path | None = None) -> AlertPolicy:

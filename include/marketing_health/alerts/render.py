@@ -1,8 +1,11 @@
 """The words and layout of a digest: what a marketer sees in Slack and in the notification.
 
-Every value from the warehouse passes through :func:`escape`; only the fixed wording here, the
-``*bold*`` around it, the report link and the team mentions of the alerting file (IDs checked
-when the file is read) are trusted markup.
+Every sentence is a message of the ``alerts`` catalogue, said in the channel's language by a
+:class:`~marketing_health.i18n.Translator` (dates in its long or medium form, counts through
+its plural rule); the pitfall's title, why it matters and what to do are the catalogue's texts,
+translated as data. Every value from the warehouse passes through :func:`escape`; only the
+fixed wording here, the ``*bold*`` around it, the report link and the team mentions of the
+alerting file (IDs checked when the file is read) are trusted markup.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from marketing_health.alerts.blocks import (
     pack,
     section_blocks,
 )
+from marketing_health.i18n import Translator, translator
 
 if TYPE_CHECKING:
     from marketing_health.alerts.digest import CampaignFindings, Finding, Resolved
@@ -32,96 +36,163 @@ MARKERS = {
     "warning": ":large_orange_circle:",
     "info": ":large_blue_circle:",
 }
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 EN_DASH = "\u2013"
+#: How a date reads inside a digest line: "Nov 22, 2026", "2026年11月22日".
+DATE_STYLE = "medium"
+#: What separates the facts of one line ("new tonight · escalated"), in every language.
+SEPARATOR = " · "
 
 
-def human_date(day: str) -> str:
-    d = date.fromisoformat(day)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+def human_date(day: str | date, t: Translator | None = None) -> str:
+    """A night as the digest writes it, in ``t``'s language (English when None)."""
+    return (t or translator()).date(day, DATE_STYLE)
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+def severity_label(severity: str, t: Translator) -> str:
+    """A severity as a finding's label: "Critical", "严重"."""
+    if severity == "critical":
+        return t.pgettext("severity label", "Critical")
+    if severity == "warning":
+        return t.pgettext("severity label", "Warning")
+    if severity == "info":
+        return t.pgettext("severity label", "Info")
+    return severity.capitalize()
 
 
-def header_text(day: str, campaigns: Sequence[CampaignFindings], escalation: bool = False) -> str:
+def severity_word(severity: str, t: Translator) -> str:
+    """A severity inside a sentence: "critical", "严重"."""
+    if severity == "critical":
+        return t.pgettext("severity in a sentence", "critical")
+    if severity == "warning":
+        return t.pgettext("severity in a sentence", "warning")
+    if severity == "info":
+        return t.pgettext("severity in a sentence", "info")
+    return severity
+
+
+def header_text(
+    day: str,
+    campaigns: Sequence[CampaignFindings],
+    escalation: bool = False,
+    t: Translator | None = None,
+) -> str:
     """One line that tells the night at a glance: how many campaigns, what is new, what is fixed."""
+    t = t or translator()
+    when = human_date(day, t)
     if escalation:
         pitfalls = sum(len(c.findings) for c in campaigns)
-        return (
-            f"Escalated {EN_DASH} {human_date(day)}: "
-            + _plural(pitfalls, "pitfall has", "pitfalls have")
-            + " been failing for too long"
+        return t.ngettext(
+            "Escalated \u2013 {date}: {n} pitfall has been failing for too long",
+            "Escalated \u2013 {date}: {n} pitfalls have been failing for too long",
+            pitfalls,
+            date=when,
         )
     findings = [f for c in campaigns for f in c.findings]
     attention = sum(1 for c in campaigns if c.findings)
+    new = sum(1 for f in findings if f.change == "new")
+    worse = sum(1 for f in findings if f.change == "worse")
+    resolved = sum(len(c.resolved) for c in campaigns)
     said = []
     if attention:
-        said.append(_plural(attention, "campaign needs", "campaigns need") + " attention")
-    counts = {
-        "new": sum(1 for f in findings if f.change == "new"),
-        "worse": sum(1 for f in findings if f.change == "worse"),
-        "resolved": sum(len(c.resolved) for c in campaigns),
-    }
-    said.extend(f"{n} {word}" for word, n in counts.items() if n)
-    return f"Marketing health {EN_DASH} {human_date(day)}: " + " · ".join(said or ["all clear"])
+        said.append(
+            t.ngettext("{n} campaign needs attention", "{n} campaigns need attention", attention)
+        )
+    if new:
+        # Translators: in the digest's title, how many pitfalls are new tonight ("4 new").
+        said.append(t.npgettext("digest title", "{n} new", "{n} new", new))
+    if worse:
+        # Translators: in the digest's title, how many pitfalls got worse since last night.
+        said.append(t.npgettext("digest title", "{n} worse", "{n} worse", worse))
+    if resolved:
+        # Translators: in the digest's title, how many pitfalls were fixed since last night.
+        said.append(t.npgettext("digest title", "{n} resolved", "{n} resolved", resolved))
+    summary = SEPARATOR.join(said) if said else t.gettext("all clear")
+    return t.gettext("Marketing health \u2013 {date}: {summary}", date=when, summary=summary)
 
 
-def streak_text(f: Finding) -> str:
+def streak_text(f: Finding, t: Translator | None = None) -> str:
     """Where the pitfall stands: new tonight, worse, or failing night after night."""
+    t = t or translator()
     if f.is_new or f.failing_since is None:
-        text = "new tonight"
+        said = [t.gettext("new tonight")]
     else:
-        nights = _plural(f.nights_failing, "night", "nights")
-        text = f"failing since {human_date(f.failing_since)} ({nights})"
-        if f.worse:
-            text = "worse than last night · " + text
+        since = t.ngettext(
+            "failing since {date} ({n} night)",
+            "failing since {date} ({n} nights)",
+            f.nights_failing,
+            date=human_date(f.failing_since, t),
+        )
+        said = [t.gettext("worse than last night"), since] if f.worse else [since]
     if f.escalated:
-        text += " · escalated"
-    return text
+        said.append(t.gettext("escalated"))
+    return SEPARATOR.join(said)
 
 
-def _finding_chunk(f: Finding, explain: bool) -> Chunk:
+def _finding_chunk(f: Finding, explain: bool, t: Translator) -> Chunk:
     """One pitfall of one campaign; ``explain`` adds why it matters (once per digest)."""
-    label = f.severity.capitalize()
-    title = f"{f.guard_id} {escape(f.title)}"
-    streak = streak_text(f)
-    seen, todo = escape(f.seen), escape(f.remediation)
+    label = severity_label(f.severity, t)
+    title = f"{f.guard_id} {escape(t.translate(f.title))}"
+    streak = streak_text(f, t)
+    seen, todo = escape(f.seen_in(t)), escape(t.translate(f.remediation))
     marker = MARKERS.get(f.severity, ":white_circle:")
-    why = escape(f.explanation)
-    why_md, why_plain = (
-        (f"*Why it matters:* {why}\n", f"Why it matters: {why}\n") if explain else ("", "")
-    )
+    seen_label, todo_label = t.gettext("Seen:"), t.gettext("What to do:")
+    why_md = why_plain = ""
+    if explain:
+        why, why_label = escape(t.translate(f.explanation)), t.gettext("Why it matters:")
+        why_md, why_plain = f"*{why_label}* {why}\n", f"{why_label} {why}\n"
     mrkdwn = (
-        f"{marker} *{label} · {title}* · _{streak}_\n*Seen:* {seen}\n{why_md}*What to do:* {todo}"
+        f"{marker} *{label} · {title}* · _{streak}_\n"
+        f"*{seen_label}* {seen}\n{why_md}*{todo_label}* {todo}"
     )
-    plain = f"[{label}] {title} · {streak}\nSeen: {seen}\n{why_plain}What to do: {todo}"
+    plain = f"[{label}] {title} · {streak}\n{seen_label} {seen}\n{why_plain}{todo_label} {todo}"
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 
-def _still_open_chunk(quiet: Sequence[Finding]) -> Chunk:
+def _still_open_chunk(quiet: Sequence[Finding], t: Translator) -> Chunk:
     """Persisting pitfalls not repeated tonight, one line each, so none is out of sight."""
     lines = [
-        f"{f.guard_id} {escape(f.title)} ({f.severity}, failing since "
-        f"{human_date(f.failing_since or '1970-01-01')}, "
-        f"{_plural(f.nights_failing, 'night', 'nights')})"
+        t.ngettext(
+            "{guard} {title} ({severity}, failing since {date}, {n} night)",
+            "{guard} {title} ({severity}, failing since {date}, {n} nights)",
+            f.nights_failing,
+            guard=f.guard_id,
+            title=escape(t.translate(f.title)),
+            severity=severity_word(f.severity, t),
+            date=human_date(f.failing_since or "1970-01-01", t),
+        )
         for f in quiet
     ]
-    lead = "Still open, told before and not repeated tonight"
-    mrkdwn = f":hourglass_flowing_sand: *{lead}:*\n" + "\n".join(f"• {line}" for line in lines)
-    plain = f"{lead}:\n" + "\n".join(f"- {line}" for line in lines)
+    lead = t.gettext("Still open, told before and not repeated tonight:")
+    mrkdwn = f":hourglass_flowing_sand: *{lead}*\n" + "\n".join(f"• {line}" for line in lines)
+    plain = f"{lead}\n" + "\n".join(f"- {line}" for line in lines)
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 
-def _resolved_chunk(resolved: Sequence[Resolved]) -> Chunk:
-    lines = []
-    for r in resolved:
-        since = f" since {human_date(r.failing_since)}" if r.failing_since else ""
-        nights = _plural(r.nights_failed, "night", "nights")
-        lines.append(f"{r.guard_id} {escape(r.title)} (was failing{since}, {nights})")
-    mrkdwn = ":white_check_mark: *Resolved tonight:*\n" + "\n".join(f"• {x}" for x in lines)
-    plain = "Resolved tonight:\n" + "\n".join(f"- {x}" for x in lines)
+def _resolved_line(r: Resolved, t: Translator) -> str:
+    title = escape(t.translate(r.title))
+    if r.failing_since:
+        return t.ngettext(
+            "{guard} {title} (was failing since {date}, {n} night)",
+            "{guard} {title} (was failing since {date}, {n} nights)",
+            r.nights_failed,
+            guard=r.guard_id,
+            title=title,
+            date=human_date(r.failing_since, t),
+        )
+    return t.ngettext(
+        "{guard} {title} (was failing for {n} night)",
+        "{guard} {title} (was failing for {n} nights)",
+        r.nights_failed,
+        guard=r.guard_id,
+        title=title,
+    )
+
+
+def _resolved_chunk(resolved: Sequence[Resolved], t: Translator) -> Chunk:
+    lines = [_resolved_line(r, t) for r in resolved]
+    lead = t.gettext("Resolved tonight:")
+    mrkdwn = f":white_check_mark: *{lead}*\n" + "\n".join(f"• {x}" for x in lines)
+    plain = f"{lead}\n" + "\n".join(f"- {x}" for x in lines)
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 
@@ -132,44 +203,71 @@ def _cannot_tell_chunk(lines: Sequence[str]) -> Chunk:
     return Chunk((context_block(text),), plain)
 
 
-def _campaign_title(c: CampaignFindings) -> tuple[str, str]:
+def _campaign_title(c: CampaignFindings, t: Translator) -> tuple[str, str]:
+    """The campaign's heading, bold in Slack and plain, with the team's mention when due."""
     name = escape(c.campaign_name)
-    brand = f" ({escape(c.brand)})" if c.brand else ""
     mention = f"{c.mention} " if c.mention else ""
-    return f"{mention}*{name}*{brand}", f"{mention}{name}{brand}"
+    if not c.brand:
+        return f"{mention}*{name}*", f"{mention}{name}"
+    brand = escape(c.brand)
+    # Translators: a campaign's heading: the campaign's name and, in brackets, its brand.
+    bold = t.gettext("{campaign} ({brand})", campaign=f"*{name}*", brand=brand)
+    plain = t.gettext("{campaign} ({brand})", campaign=name, brand=brand)
+    return mention + bold, mention + plain
 
 
-def _counts(findings: Sequence[Finding]) -> str:
+def _counts(findings: Sequence[Finding], t: Translator) -> str:
     by_severity: dict[str, int] = {}
     for f in findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
-    detail = ", ".join(f"{n} {s}" for s, n in by_severity.items())
-    return f"{_plural(len(findings), 'open pitfall', 'open pitfalls')} ({detail})"
+    detail = [
+        # Translators: how many open pitfalls have one severity, e.g. "1 critical".
+        t.pgettext("pitfalls of a severity", "{n} {severity}", n=n, severity=severity_word(s, t))
+        for s, n in by_severity.items()
+    ]
+    return t.ngettext(
+        "{n} open pitfall ({detail})",
+        "{n} open pitfalls ({detail})",
+        len(findings),
+        # Translators: what separates the counts per severity ("1 critical, 1 warning").
+        detail=t.pgettext("counts separator", ", ").join(detail),
+    )
 
 
-def _campaign_group(c: CampaignFindings, explained: set[str]) -> Group:
-    """A campaign's heading, findings and context; ``explained`` tracks pitfalls already told."""
-    bold, plain = _campaign_title(c)
-    team = escape(c.owner_team) if c.owner_team else "not named in the plan"
-    context = f"Owner team: {team}"
+def _context(c: CampaignFindings, t: Translator) -> str:
+    """The campaign's owner, open pitfalls, id and, when missing, the channel to add."""
+    team = escape(c.owner_team) if c.owner_team else t.gettext("not named in the plan")
+    said = [t.gettext("Owner team: {team}", team=team)]
     if c.findings:
-        context += f" · {_counts(c.findings)}"
-    context += f" · campaign id {escape(c.campaign_id)}"
+        said.append(_counts(c.findings, t))
+    said.append(t.gettext("campaign id {campaign_id}", campaign_id=escape(c.campaign_id)))
     if not c.has_owner_channel:
-        context += " · the plan names no Slack channel: add one so the team hears directly"
+        said.append(
+            t.gettext("the plan names no Slack channel: add one so the team hears directly")
+        )
+    return SEPARATOR.join(said)
+
+
+def _campaign_group(c: CampaignFindings, explained: set[str], t: Translator) -> Group:
+    """A campaign's heading, findings and context; ``explained`` tracks pitfalls already told."""
+    bold, plain = _campaign_title(c, t)
+    context = _context(c, t)
     chunks = [Chunk(tuple(section_blocks(bold)), plain)]
     for f in c.shown:
-        chunks.append(_finding_chunk(f, f.guard_id not in explained))
+        chunks.append(_finding_chunk(f, f.guard_id not in explained, t))
         explained.add(f.guard_id)
     if c.quiet:
-        chunks.append(_still_open_chunk(c.quiet))
+        chunks.append(_still_open_chunk(c.quiet, t))
     if c.resolved:
-        chunks.append(_resolved_chunk(c.resolved))
+        chunks.append(_resolved_chunk(c.resolved, t))
     if c.cannot_tell:
         chunks.append(_cannot_tell_chunk(c.cannot_tell))
     chunks.append(Chunk((context_block(context),), context))
     chunks.append(Chunk((divider_block(),), ""))
-    continued = Chunk(tuple(section_blocks(f"{bold}, continued")), f"{plain}, continued")
+    # Translators: heads a campaign again when its findings continue in the next message.
+    continued_bold = t.gettext("{campaign}, continued", campaign=bold)
+    continued_plain = t.gettext("{campaign}, continued", campaign=plain)
+    continued = Chunk(tuple(section_blocks(continued_bold)), continued_plain)
     return Group(tuple(chunks), continued)
 
 
@@ -179,14 +277,21 @@ def render_messages(
     campaigns: Sequence[CampaignFindings],
     *,
     escalation: bool = False,
+    t: Translator | None = None,
 ) -> list[SlackMessage]:
-    """The digest as Slack messages: one, or several numbered parts when it is long."""
+    """The digest as Slack messages in ``t``'s language (English when None): one, or several
+    numbered parts when it is long. The report link opens the report in the same language."""
     from marketing_health.report.links import report_url
 
+    t = t or translator()
     explained: set[str] = set()
-    groups = [_campaign_group(c, explained) for c in campaigns]
+    groups = [_campaign_group(c, explained, t) for c in campaigns]
     parts = pack(groups)
+    url, label = report_url(day, language=t.tag), t.gettext("Open the health report")
     link = link_context_block(
-        report_url(day), "Open the health report", f"charts and evidence for {human_date(day)}"
+        url,
+        label,
+        t.gettext("charts and evidence for {date}", date=human_date(day, t)),
+        t.gettext("{label}: {value}", label=label, value=url),
     )
-    return assemble(channel, header_text(day, campaigns, escalation), parts, link)
+    return assemble(channel, header_text(day, campaigns, escalation, t), parts, link, t)

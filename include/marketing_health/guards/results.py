@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from marketing_health.catalogue.model import Check, Pitfall
 from marketing_health.guards.evidence import evidence_of, render_summary, to_jsonable
 from marketing_health.guards.suites import KEY_COLUMN, bound_column, threshold_column
-from marketing_health.i18n import translator
+from marketing_health.i18n import Translator, translator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -216,13 +216,18 @@ def unknown_terms(pitfall: Pitfall, row: Mapping[str, Any]) -> str | None:
     return f"{guard.evidence[guard.unknown_terms]}: {terms}"
 
 
-def cannot_tell_sentence(terms: str | None) -> str:
-    """What a cannot_tell result adds to the guard's summary: why, and what would settle it."""
+def cannot_tell_sentence(terms: str | None, t: Translator | None = None) -> str:
+    """What a cannot_tell result adds to the guard's summary: why, and what would settle it.
+
+    Stored in English with the summary; a display in another language passes its translator.
+    """
+    t = t or translator(None)
     if not terms:
-        return "Cannot tell: the verdict depends on words no vocabulary knows."
-    return (
-        f"Cannot tell: the verdict depends on words no vocabulary knows ({terms}); "
-        "add them to the team's vocabularies."
+        return t.gettext("Cannot tell: the verdict depends on words no vocabulary knows.")
+    return t.gettext(
+        "Cannot tell: the verdict depends on words no vocabulary knows ({terms}); "
+        "add them to the team's vocabularies.",
+        terms=terms,
     )
 
 
