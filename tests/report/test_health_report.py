@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 
 import pytest
 
 from marketing_health.catalogue import load_catalogue
-from marketing_health.report.html import REPORT_FILE, render_health_report, write_health_report
+from marketing_health.guards.evidence import summary_from_evidence
+from marketing_health.i18n import translator
+from marketing_health.report.html import (
+    REPORT_FILE,
+    render_health_report,
+    report_file_name,
+    write_health_report,
+)
+from marketing_health.report.languages import languages_in_use
 from marketing_health.warehouse import connect
 
 from .conftest import (
@@ -105,7 +114,7 @@ def test_open_alerts_carry_evidence_and_what_to_do(report: str, report_warehouse
         assert escape(summary.strip()) in alerts
         assert escape(catalogue[guard_id].remediation) in alerts
         assert since.isoformat() == FIRST_NIGHT  # failing on both nights
-    assert "failing since 18 Nov 2026 (2 nights)" in alerts
+    assert "failing since Nov 18, 2026 (2 nights)" in alerts
 
 
 def test_hostile_campaign_name_is_text(report: str, report_warehouse) -> None:
@@ -135,11 +144,14 @@ def test_rerun_overwrites_the_night(report_warehouse) -> None:
     first = write_health_report(paths, FIRST_NIGHT)
     again = write_health_report(paths, FIRST_NIGHT)
     assert first == again == paths.run_dir(FIRST_NIGHT) / REPORT_FILE
-    assert sorted(p.name for p in first.parent.iterdir() if "health_report" in p.name) == [
-        REPORT_FILE
-    ]
+    # one file per language of the alerting file, the default one as health_report.html
+    default, *others = languages_in_use()
+    assert first.read_text(encoding="utf-8").startswith(f'<!DOCTYPE html>\n<html lang="{default}">')
+    assert sorted(p.name for p in first.parent.iterdir() if "health_report" in p.name) == sorted(
+        [REPORT_FILE, *(report_file_name(tag) for tag in others)]
+    )
     text = first.read_text(encoding="utf-8")
-    assert "18 Nov 2026" in text and "pitfalls new tonight" in text
+    assert "Nov 18, 2026" in text and "pitfalls new tonight" in text
     cells = _CELL.findall(_section(text, "grid"))
     failing = [c for c in cells if c.startswith("k-fail")]
     assert failing and all(c.endswith(" new") for c in failing)  # the first night: all new
@@ -192,3 +204,28 @@ def test_unknown_words_match_the_listing(report: str, report_warehouse) -> None:
     )
     for (guard_id,) in blind:
         assert f"<strong>{guard_id}</strong>" in rows["种草指数"]
+
+
+def test_the_chinese_report_writes_the_evidence_in_chinese(report_warehouse) -> None:
+    """Each open alert's evidence sentence is written again from the stored evidence in
+    Chinese (numbers and lists in Chinese form), beside the catalogue's Chinese remediation."""
+    paths = report_warehouse.paths
+    write_health_report(paths, LAST_NIGHT, languages=["en", "zh-Hans"])
+    html = (paths.run_dir(LAST_NIGHT) / report_file_name("zh-Hans")).read_text(encoding="utf-8")
+    alerts = _section(html, "alerts")
+    failures = report_warehouse.query(
+        "select guard_id, summary, evidence::varchar from guards.guard_results"
+        " where run_date = ? and outcome = 'fail'",
+        [LAST_NIGHT],
+    )
+    zh, catalogue = translator("zh-Hans"), load_catalogue()
+    rewritten = 0
+    for guard_id, summary, evidence in failures:
+        pitfall = catalogue[guard_id]
+        said = summary_from_evidence(pitfall.guard, json.loads(evidence), zh)
+        assert said and escape(said) in alerts, guard_id
+        rewritten += said != summary.strip() and bool(re.search(r"[\u4e00-\u9fff]", said))
+        assert escape(zh.translate(pitfall.remediation)) in alerts
+    assert failures and rewritten == len(failures)
+    assert "failing since" not in alerts
+    assert "自 2026年11月18日 起未通过（已连续 2 晚）" in alerts  # noqa: RUF001
