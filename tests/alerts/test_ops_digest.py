@@ -73,20 +73,20 @@ def test_late_missing_quarantined_and_unevaluated_are_told_with_the_run_link(
     text = _text(digest)
     header = digest.messages[0].blocks[0]["text"]["text"]
     assert header == (
-        "Pipeline health \u2013 22 Nov 2026: 2 source(s) late or missing · 1 row(s) quarantined"
-        " · 1 file(s) rejected · 2 guard check(s) not evaluated"
+        "Pipeline health \u2013 Nov 22, 2026: 2 sources late or missing · 1 row quarantined"
+        " · 1 file rejected · 2 guard checks not evaluated"
     )
     assert f"<{RUN_URL}|Open the Airflow run>" in text
     # freshness: paid_ads is 4 days behind, e-mail never came; social and the plan are fine
-    assert "*paid_ads*: newest delivery is for 18 Nov 2026, 4 day(s) behind (at most 1" in text
+    assert "*paid_ads*: newest delivery is for Nov 18, 2026, 4 days behind (at most 1" in text
     assert "*email_sends*: no file has ever been delivered." in text
     assert "social_posts" not in text and "*campaigns*" not in text
     # the bad row and the rejected file, by file, with the reasons from the quarantine
-    assert "`paid_ads/2026-11-18/ads.csv`: 1 row(s) quarantined" in text
+    assert "`paid_ads/2026-11-18/ads.csv`: 1 row quarantined" in text
     assert "spend" in text
     assert "`kpis/2026-11-22/kpis.csv`: rejected as a whole" in text and "campaign_id" in text
     # unevaluated guards, campaign names escaped
-    assert "could not be evaluated for 1 campaign(s): Autumn &lt;Launch&gt; (Acme)" in text
+    assert "could not be evaluated for 1 campaign: Autumn &lt;Launch&gt; (Acme)" in text
     assert "could not be evaluated for any campaign" in text
 
 
@@ -101,7 +101,7 @@ def test_a_night_that_saw_everything_sends_no_ops_digest(paths, pii_key, alertin
     # the next night, a day later with no new file, social posts are late
     with connect(paths.warehouse, read_only=True) as con:
         late = build_ops_digest(con, "2026-11-24", "night-24", None)
-    assert late is not None and "2 day(s) behind" in _text(late)
+    assert late is not None and "2 days behind" in _text(late)
 
 
 def test_the_ops_digest_goes_through_the_ops_connection_once(
@@ -202,14 +202,14 @@ def test_new_unknown_words_are_told_with_file_campaigns_guards_and_how_to_add(
     assert digest is not None and len(digest.messages) == 1
     text = _text(digest)
     assert digest.messages[0].blocks[0]["text"]["text"] == (
-        "Pipeline health \u2013 22 Nov 2026: 2 new unknown word(s)"
+        "Pipeline health \u2013 Nov 22, 2026: 2 new unknown words"
     )
     assert "*Words the vocabularies do not know*" in text
     entry = _entry(text, "种草指数")
-    assert "an unknown KPI name, 2 row(s)" in entry
-    assert "Found in `kpis/2026-11-22/kpis.csv` (kpis.metric, 2 row(s))" in entry
-    assert "Campaigns (2): Autumn Run (Acme), 春季 &lt;Launch&gt; (Acme)" in entry
-    assert "*Cannot tell:* P02 No clear goals, vanity metrics only for 2 campaign(s)" in entry
+    assert "\u2013 unknown KPI name, 2 rows" in entry
+    assert "Found in `kpis/2026-11-22/kpis.csv` (kpis.metric, 2 rows)" in entry
+    assert "Campaigns (2): Autumn Run (Acme) and 春季 &lt;Launch&gt; (Acme)" in entry
+    assert "*Cannot tell:* P02 No clear goals, vanity metrics only for 2 campaigns" in entry
     assert "config/vocabularies/kpi_metrics.yaml (this team)" in entry
     assert "include/marketing_health/catalogue/vocabularies/kpi_metrics.yaml (everyone)" in entry
     # a word from a file is text: no ping, no markup, and told once, in its own entry
@@ -272,11 +272,11 @@ def test_words_told_before_are_one_line_and_never_the_reason_to_write(
         second = build_ops_digest(con, night, "night-23", RUN_URL)
     assert second is not None
     text = _text(second)
-    assert second.messages[0].blocks[0]["text"]["text"].endswith(": 1 new unknown word(s)")
+    assert second.messages[0].blocks[0]["text"]["text"].endswith(": 1 new unknown word")
     assert ":grey_question: *互动指数*" in text and ":grey_question: *种草指数*" not in text
     assert text.count("种草指数") == 1
     assert (
-        "*Still unknown, told before:* 1 word(s): 种草指数 (KPI name) · 1 guard check(s) cannot "
+        "*Still unknown, told before:* 1 word: 种草指数 (KPI name) · 1 guard check cannot "
         "tell because of them · every file and how to add each word: "
         "<http://localhost:8080/marketing-health/nights/2026-11-23|health report>"
     ) in text
@@ -293,7 +293,7 @@ def test_words_told_before_are_one_line_and_never_the_reason_to_write(
     assert "*paid_ads*: no file has ever been delivered." in text
     assert ":grey_question:" not in text and "new unknown" not in text
     assert (
-        "*Still unknown, told before:* 2 word(s): 互动指数 (KPI name), 种草指数 (KPI name) ·"
+        "*Still unknown, told before:* 2 words: 互动指数 (KPI name) and 种草指数 (KPI name) ·"
         in (text)
     )
 

@@ -8,7 +8,10 @@ and otherwise (or when Slack is unreachable) writes the alert to
 
 Settings: ``MH_SLACK_OPS_CONN_ID`` (default ``slack_marketing_health_ops``; type ``slack`` or
 ``slackwebhook``) and ``MH_OPS_SLACK_CHANNEL`` (default: the fallback channel). The log link
-uses ``AIRFLOW__API__BASE_URL`` (Airflow's ``[api] base_url``).
+uses ``AIRFLOW__API__BASE_URL`` (Airflow's ``[api] base_url``). The alert is written in the ops
+channel's language (``config/alerting.yaml``, see
+:func:`~marketing_health.alerts.policy.ops_language`); when that file cannot be read, in
+English, since the alert must go out anyway.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from urllib.parse import quote
 from marketing_health import settings
 from marketing_health.alerts.blocks import Link, escape, header_block, section_blocks, unescape
 from marketing_health.alerts.connections import redact
+from marketing_health.i18n import Translator, translator
 from marketing_health.report.links import airflow_base_url
 
 log = logging.getLogger(__name__)
@@ -96,19 +100,61 @@ def failure_facts(context: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def ops_message(facts: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    """The alert as Slack text and blocks; every value escaped, the link made unbreakable."""
+def ops_translator(channel: str | None) -> Translator:
+    """The ops channel's language; English when the alerting file cannot say (a failure alert
+    is sent whatever else is wrong)."""
+    from marketing_health.alerts.policy import load_policy, ops_language
+
+    try:
+        return translator(ops_language(load_policy(), channel))
+    except Exception as exc:
+        log.warning("Ops alert in English: the ops channel's language is unknown (%s)", exc)
+        return translator()
+
+
+def ops_message(
+    facts: Mapping[str, Any], t: Translator | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The alert as Slack text and blocks; every value escaped, the link made unbreakable.
+
+    The logical date stays as Airflow writes it: it is the run's identifier in the Airflow UI.
+    """
+    t = t or translator()
     e = {k: escape(v) for k, v in facts.items()}
-    link = Link(str(facts["log_url"]), "Open the task log").safe_url
-    body = (
-        f"*DAG:* {e['dag_id']} · *Task:* {e['task_id']} · *Try:* {e['try_number']}\n"
-        f"*Run:* {e['run_id']} · *Logical date:* {e['logical_date']}\n"
-        f"*Error:* {e['error']}\n<{link}|Open the task log>"
+    label = t.gettext("Open the task log")
+    link = Link(str(facts["log_url"]), label).safe_url
+
+    def field(name: str, value: str) -> str:
+        return f"*{name}* {value}"
+
+    body = "\n".join(
+        [
+            " · ".join(
+                [
+                    field(t.gettext("DAG:"), e["dag_id"]),
+                    field(t.gettext("Task:"), e["task_id"]),
+                    field(t.gettext("Try:"), e["try_number"]),
+                ]
+            ),
+            " · ".join(
+                [
+                    field(t.gettext("Run:"), e["run_id"]),
+                    field(t.gettext("Logical date:"), e["logical_date"]),
+                ]
+            ),
+            field(t.gettext("Error:"), e["error"]),
+            f"<{link}|{escape(label)}>",
+        ]
     )
-    title = f"Marketing health: task {facts['task_id']} failed"
-    text = (
-        f"{escape(title)} (DAG {e['dag_id']}, run {e['run_id']}, try {e['try_number']}): "
-        f"{e['error']}. Log: {link}"
+    title = t.gettext("Marketing health: task {task} failed", task=str(facts["task_id"]))
+    text = t.gettext(
+        "{title} (DAG {dag}, run {run}, try {try_number}): {error}. Log: {link}",
+        title=escape(title),
+        dag=e["dag_id"],
+        run=e["run_id"],
+        try_number=e["try_number"],
+        error=e["error"],
+        link=link,
     )
     return text, [header_block(title), *section_blocks(body)]
 
@@ -152,7 +198,7 @@ def _post_to_slack(channel: str, text: str, blocks: list[dict[str, Any]]) -> str
 def _notify(context: Mapping[str, Any], paths: settings.Paths | None) -> None:
     facts = failure_facts(context)
     channel = settings.ops_channel()
-    text, blocks = ops_message(facts)
+    text, blocks = ops_message(facts, ops_translator(channel))
     destination = _post_to_slack(channel, text, blocks)
     if destination:
         log.info("Ops alert for %s sent to %s", facts["task_id"], destination)

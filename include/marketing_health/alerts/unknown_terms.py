@@ -135,7 +135,7 @@ class UnknownTerm:
         return vocabulary_words(self.vocabulary)[0]
 
     def what_in(self, t: Translator) -> str:
-        """What the word is meant to be, in the reader's language ("KPI 名称")."""
+        """What the word is meant to be, in the reader's language ("KPI名称")."""
         return vocabulary_words(self.vocabulary, t)[0]
 
     @property
