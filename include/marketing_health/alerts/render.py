@@ -36,16 +36,15 @@ MARKERS = {
     "warning": ":large_orange_circle:",
     "info": ":large_blue_circle:",
 }
-EN_DASH = "\u2013"
 #: How a date reads inside a digest line: "Nov 22, 2026", "2026年11月22日".
 DATE_STYLE = "medium"
 #: What separates the facts of one line ("new tonight · escalated"), in every language.
 SEPARATOR = " · "
 
 
-def human_date(day: str | date, t: Translator | None = None) -> str:
-    """A night as the digest writes it, in ``t``'s language (English when None)."""
-    return (t or translator()).date(day, DATE_STYLE)
+def day_text(day: str | date, t: Translator) -> str:
+    """A night as a digest line writes it, in the locale's medium form."""
+    return t.date(day, DATE_STYLE)
 
 
 def severity_label(severity: str, t: Translator) -> str:
@@ -78,7 +77,7 @@ def header_text(
 ) -> str:
     """One line that tells the night at a glance: how many campaigns, what is new, what is fixed."""
     t = t or translator()
-    when = human_date(day, t)
+    when = day_text(day, t)
     if escalation:
         pitfalls = sum(len(c.findings) for c in campaigns)
         return t.ngettext(
@@ -120,7 +119,7 @@ def streak_text(f: Finding, t: Translator | None = None) -> str:
             "failing since {date} ({n} night)",
             "failing since {date} ({n} nights)",
             f.nights_failing,
-            date=human_date(f.failing_since, t),
+            date=day_text(f.failing_since, t),
         )
         said = [t.gettext("worse than last night"), since] if f.worse else [since]
     if f.escalated:
@@ -158,7 +157,7 @@ def _still_open_chunk(quiet: Sequence[Finding], t: Translator) -> Chunk:
             guard=f.guard_id,
             title=escape(t.translate(f.title)),
             severity=severity_word(f.severity, t),
-            date=human_date(f.failing_since or "1970-01-01", t),
+            date=day_text(f.failing_since or "1970-01-01", t),
         )
         for f in quiet
     ]
@@ -177,7 +176,7 @@ def _resolved_line(r: Resolved, t: Translator) -> str:
             r.nights_failed,
             guard=r.guard_id,
             title=title,
-            date=human_date(r.failing_since, t),
+            date=day_text(r.failing_since, t),
         )
     return t.ngettext(
         "{guard} {title} (was failing for {n} night)",
@@ -291,7 +290,7 @@ def render_messages(
     link = link_context_block(
         url,
         label,
-        t.gettext("charts and evidence for {date}", date=human_date(day, t)),
+        t.gettext("charts and evidence for {date}", date=day_text(day, t)),
         t.gettext("{label}: {value}", label=label, value=url),
     )
     return assemble(channel, header_text(day, campaigns, escalation, t), parts, link, t)
