@@ -615,9 +615,12 @@ def test_a_staged_file_that_lost_rows_is_refused_and_the_night_fails_loudly(path
     data[0]["target_value"] = "lots"
     write_csv(landing_path(paths, "kpis", "b.csv"), data)
     stage_source("kpis", paths, "night-1", pii_key)
-    staged = paths.staging_dir / "night-1" / "kpis" / "0001.rows.parquet"
-    with duckdb.connect() as con:
-        con.execute(f"COPY (SELECT * FROM '{staged}' LIMIT 1) TO '{staged}.tmp' (FORMAT parquet)")
+    staged = paths.staging_dir / "night-1" / "kpis" / "rows.parquet"
+    with duckdb.connect() as con:  # b.csv's last valid row goes missing
+        con.execute(
+            f"COPY (SELECT * FROM '{staged}' WHERE NOT (_file_path LIKE '%/b.csv' "
+            f"AND _row_number = 3)) TO '{staged}.tmp' (FORMAT parquet)"
+        )
     staged.with_name(staged.name + ".tmp").replace(staged)
 
     with pytest.raises(ReconcileError) as caught:

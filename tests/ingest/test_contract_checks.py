@@ -257,9 +257,12 @@ def test_publish_refuses_a_file_whose_rows_do_not_add_up(paths, pii_key):
     write_csv(landing_path(paths, "kpis", "a.csv"), rows("kpis", 2))
     write_csv(landing_path(paths, "kpis", "b.csv"), rows("kpis", 3, start=10))
     stage_source("kpis", paths, "night-1", pii_key)
-    staged = paths.staging_dir / "night-1" / "kpis" / "0001.rows.parquet"
-    with duckdb.connect() as con:
-        con.execute(f"COPY (SELECT * FROM '{staged}' LIMIT 2) TO '{staged}.tmp' (FORMAT parquet)")
+    staged = paths.staging_dir / "night-1" / "kpis" / "rows.parquet"
+    with duckdb.connect() as con:  # b.csv's last row goes missing
+        con.execute(
+            f"COPY (SELECT * FROM '{staged}' WHERE NOT (_file_path LIKE '%/b.csv' "
+            f"AND _row_number = 3)) TO '{staged}.tmp' (FORMAT parquet)"
+        )
     staged.with_name(staged.name + ".tmp").replace(staged)
 
     with pytest.raises(ReconcileError, match=r"kpis/2026-11-20/b.csv: the file has 3 rows but 2"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import re
@@ -15,6 +16,8 @@ from marketing_health.ingest import publish, stage_source
 from marketing_health.ingest.pii import (
     EMAIL_PATTERN,
     MissingPiiKeyError,
+    hmac_sql,
+    key_parameters,
     phone_candidates_sql,
     resolve_pii_key,
 )
@@ -111,7 +114,7 @@ def test_personal_data_columns_hold_keyed_hashes_of_normalised_values(paths, pii
     run_ingest(paths, pii_key)
 
     def digest(value: str) -> str:
-        return hashlib.sha256(f"{pii_key}:{value}".encode()).hexdigest()
+        return hmac.new(pii_key.encode(), value.encode(), hashlib.sha256).hexdigest()
 
     loaded = query(
         paths, "SELECT email_hash, phone_hash FROM raw.email_recipients ORDER BY _row_number"
@@ -124,6 +127,33 @@ def test_personal_data_columns_hold_keyed_hashes_of_normalised_values(paths, pii
         paths, "SELECT reason FROM ops.quarantine WHERE column_name = 'send_id, email'"
     )
     assert "repeats row 2 (send_id send_id-1, email: the same e-mail address)" in reason
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "k",
+        "test-only-hash-key-0123456789abcdef",
+        "x" * 64,
+        "y" * 65 + "longer than a block",
+        "clé-键",
+    ],
+    ids=["short", "usual", "one-block", "longer-than-a-block", "non-ascii"],
+)
+def test_the_keyed_hash_is_rfc_2104_hmac_sha256_computed_in_duckdb(key):
+    """The SQL hash equals Python's hmac for keys shorter, as long as and longer than SHA-256's
+    block (a longer key is hashed first), and for text in any script."""
+    values = ["jane.doe@example.com", "+491512345678", "李娜@例子.中国", ""]
+    with duckdb.connect() as con:
+        got = [
+            con.execute(
+                f"SELECT {hmac_sql('$value')}", {**key_parameters(key), "value": v}
+            ).fetchone()[0]
+            for v in values
+        ]
+        empty = con.execute(f"SELECT {hmac_sql('NULL::VARCHAR')}", key_parameters(key))
+        assert empty.fetchone()[0] is None
+    assert got == [hmac.new(key.encode(), v.encode(), hashlib.sha256).hexdigest() for v in values]
 
 
 def test_free_text_is_redacted_and_each_cell_is_a_privacy_finding(paths, pii_key):

@@ -16,6 +16,7 @@ from string import Template
 
 import duckdb
 
+from marketing_health.ingest.pii import INNER_PAD_PARAMETER, OUTER_PAD_PARAMETER, key_parameters
 from marketing_health.warehouse import apply_settings
 
 #: Pipeline table and baseline table compared, and the measures summed on both sides.
@@ -71,10 +72,12 @@ class Mismatch:
 def baseline_sql(landing_dir: Path, as_of_date: str, pii_key: str) -> str:
     """The script with the landing folder, the night and the hashing key filled in."""
     text = resources.files("marketing_health.bench").joinpath("baseline.sql").read_text("utf-8")
+    pads = key_parameters(pii_key)
     return Template(text).substitute(
         landing=_sql_text(str(Path(landing_dir).resolve())),
         as_of_date=_sql_text(as_of_date),
-        pii_key=_sql_text(pii_key),
+        pii_inner_pad=pads[INNER_PAD_PARAMETER].hex(),
+        pii_outer_pad=pads[OUTER_PAD_PARAMETER].hex(),
     )
 
 

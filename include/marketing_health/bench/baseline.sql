@@ -9,7 +9,8 @@
 -- The guard signals over the plan-side exports (goals, budgets, partners, PR, creators ...)
 -- read a few rows per campaign and are left to the pipeline.
 --
--- ${landing}, ${as_of_date} and ${pii_key} are filled in by marketing_health.bench.baseline.
+-- ${landing}, ${as_of_date} and the hashing key's pads ${pii_inner_pad} / ${pii_outer_pad} are
+-- filled in by marketing_health.bench.baseline.
 
 -- ---------------------------------------------------------------------------------------------
 -- Plan: the latest delivery of the campaign plan and the declared KPIs
@@ -595,9 +596,13 @@ recipients as (
             'opted_out_at': 'timestamp'
         }
     )
-    -- personal data: only a keyed hash of the address is ever kept
+    -- personal data: only a keyed hash of the address is ever kept (HMAC-SHA256, as the
+    -- pipeline computes it: the key's inner and outer pads are filled in as hex)
     qualify row_number() over (
-        partition by trim(send_id), sha256('${pii_key}' || ':' || lower(trim(email)))
+        partition by trim(send_id), sha256(
+            unhex('${pii_outer_pad}')
+            || unhex(sha256(unhex('${pii_inner_pad}') || encode(lower(trim(email)))))
+        )
         order by filename desc
     ) = 1
 )

@@ -52,9 +52,8 @@ def _run(args: argparse.Namespace) -> dict[str, object]:
         )
         return {"channel_rows": manifest.channel_rows, "campaigns": len(manifest.campaign_ids)}
     if args.stage == "ingest":
-        staged = {s: stages.stage_source(paths, night, s) for s in stages.source_names()}
-        published = stages.publish(paths, night)
-        return {"sources": len(staged), "published": published}
+        loaded = stages.ingest(paths, night)
+        return {"sources": len(loaded["stage"]), "published": loaded["publish"]}
     if args.stage == "transform":
         return stages.transform(paths, night)
     if args.stage == "guards":

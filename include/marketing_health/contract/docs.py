@@ -245,9 +245,16 @@ exports carry many columns by design; only the ones they are read from matter.)
 ## Personal data
 
 - Columns marked *hashed at load* (e-mail addresses, phone numbers) never reach the warehouse
-  as written: each value is replaced by a keyed SHA-256 hash in a column named `<name>_hash`
-  (e-mail compared in lower case, phone as digits with its leading `+`), so the same person
-  gets the same hash in every file. An empty value stays empty.
+  as written: each value is replaced by its keyed hash, HMAC-SHA256 (RFC 2104) under the
+  hashing key, in a column named `<name>_hash` (e-mail compared in lower case, phone as digits
+  with its leading `+`), so the same person gets the same hash in every file. An empty value
+  stays empty.
+- Hashes changed once, when the keyed SHA-256 of earlier versions (`sha256(key:value)`) gave
+  way to HMAC-SHA256: rows loaded before the change hold the old hashes, which no longer join
+  the new ones (a recipient would count as two people across the change). Rebuild the
+  warehouse from the landing zone: move the warehouse file aside (on PostgreSQL, drop the
+  `raw` and `ops` schemas) and run a night; every file in the landing zone loads again, with
+  the new hashes.
 - Columns marked *redacted* hold text written by people (posts, captions, notes). E-mail
   addresses and phone numbers found in them are replaced by `[redacted e-mail]` /
   `[redacted phone]`, and each such cell is recorded as a privacy finding

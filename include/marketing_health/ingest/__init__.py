@@ -6,25 +6,25 @@ Klaviyo, Mailchimp, Meta Business Suite, ...): :mod:`marketing_health.ingest.too
 recognises them by their header and reads them into the contract's columns first, dropping
 total rows; everything below then applies unchanged.
 
-Two steps, so parallel Airflow tasks never compete for DuckDB's single writer lock:
+Each source's new files are read and checked together, as sets (:mod:`.check`): every file is
+read once by its format's reader into one table (personal data hashed as it is read), then one
+statement types every column and lists every problem of every row. Two ways to write that:
 
-1. :func:`stage_source` (one task per source, in parallel) reads every landing file of a
-   source, ``<landing>/<source>/<YYYY-MM-DD>/<name>.<csv|csv.gz|tsv|parquet|jsonl|ndjson>``,
-   with DuckDB's own readers in an in-memory database (CSV with an explicit delimiter and
-   every column as text, so typing is ours), checks it against the contract with set-based
-   SQL, and writes parquet files under ``<staging_dir>/<run_id>/<source>/``: typed rows in the
-   shape of ``raw.<source>``, quarantined rows, privacy findings, and ``manifest.json``. It
-   opens the warehouse only read-only, to skip files whose content is already loaded.
-2. :func:`publish` (one task) is the only writer: it creates the tables if needed and applies
-   each staged file in one transaction with its ledger row.
+* :func:`load_night` (``run-night``, the bench): one process, the warehouse written directly,
+  sources checked in parallel, one transaction per source (:mod:`.apply`).
+* Airflow, where DuckDB's single writer lock keeps parallel tasks from writing:
+  :func:`stage_source` (one task per source, in parallel) writes the source's night as three
+  Parquet files (rows, quarantine, privacy findings) and ``manifest.json``, opening the
+  warehouse only read-only, to skip files whose content is already loaded; :func:`publish`
+  (one task) is the only writer and applies each source in one transaction.
 
 What happens to a file (``ops.load_ledger.status``):
 
 * ``loaded``: checked and loaded. Every row is either in ``raw.<source>`` or, if it breaks a
   rule (value not of the column's type, value not allowed, negative amount, required value
   empty, key repeated within the file), in ``ops.quarantine`` with the file, row, column and a
-  reason; publishing checks rows in file = rows loaded + rows quarantined and refuses the file
-  otherwise.
+  reason; rows in file = rows loaded + rows quarantined is checked after the checks and again
+  in the warehouse, and a file that does not add up is refused.
 * ``replaced``: a corrected re-delivery at the same path (new checksum). The rows, quarantine
   records and findings of the earlier delivery of that path are removed and the new ones
   loaded.
@@ -41,12 +41,13 @@ delivery is recorded once, however often it is seen. Duplicate ledger rows have 
 ``rows_in_file``: the content's rows are counted once, under the path that loaded them.
 Columns the contract does not know are not loaded and are reported as schema drift.
 
-Personal data never leaves the in-memory database raw: e-mail/phone columns become keyed
-SHA-256 hashes (``<name>_hash``) and e-mail addresses / phone numbers in free text become
+Personal data is never stored raw: as a file is read, e-mail/phone columns become keyed hashes
+(HMAC-SHA256, ``<name>_hash``) and e-mail addresses / phone numbers in free text become
 ``[redacted e-mail]`` / ``[redacted phone]``, each such cell counted in ``ops.pii_findings``.
 """
 
 from marketing_health.ingest.errors import ContractViolation
+from marketing_health.ingest.load import load_night
 from marketing_health.ingest.publish import publish
 from marketing_health.ingest.reconcile import ReconcileError, RowCounts
 from marketing_health.ingest.report import PublishedFile, PublishReport, StagedFile, StageReport
@@ -60,6 +61,7 @@ __all__ = [
     "RowCounts",
     "StageReport",
     "StagedFile",
+    "load_night",
     "publish",
     "stage_source",
 ]

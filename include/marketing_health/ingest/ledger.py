@@ -37,14 +37,15 @@ def current_deliveries(con: Any, source: str) -> dict[str, str]:
     return dict(rows)
 
 
-def recorded_statuses(con: Any, source: str, file_path: str, checksum: str) -> set[str]:
-    """Statuses the ledger already holds for this exact delivery (path and content)."""
+def recorded_deliveries(con: Any, source: str) -> set[tuple[str, str, str]]:
+    """(path, checksum, status) of every duplicate or rejected delivery the ledger holds: each
+    is recorded once, however often it is seen."""
     rows = con.execute(
-        "SELECT DISTINCT status FROM ops.load_ledger "
-        "WHERE source = ? AND file_path = ? AND checksum = ?",
-        [source, file_path, checksum],
+        "SELECT DISTINCT file_path, checksum, status FROM ops.load_ledger "
+        "WHERE source = ? AND status IN ('duplicate', 'rejected')",
+        [source],
     ).fetchall()
-    return {r[0] for r in rows}
+    return {(path, checksum, status) for path, checksum, status in rows}
 
 
 def read_current_deliveries(warehouse: Target, source: str) -> dict[str, str]:

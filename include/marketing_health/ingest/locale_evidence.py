@@ -8,10 +8,13 @@ no value speaks against read the file. When every locale has values against it, 
 mixes the forms of several; it is read in those with the fewest against them, and what is
 written otherwise is quarantined as not a number or date.
 
-The query looks at each distinct *shape* of a number (its digits made alike: ``1.234,56``
-and ``9.876,54`` are read alike by every locale) and each distinct date, not at every row,
-and skips plain whole numbers and ISO dates, which every locale reads alike; so it costs
-little even on large files. It also finds, per column, whether one way of writing
+Many files are decided in one query (:func:`decide_files`), grouped by file, so a night of a
+source's files costs one query, not one per file.
+
+The query skips plain whole numbers and ISO dates, which every locale reads alike, then looks
+at each distinct *shape* of a number (its digits made alike: ``1.234,56`` and ``9.876,54`` are
+read alike by every locale) and each distinct date, not at every row; so it costs little even
+on large files. It also finds, per column, whether one way of writing
 reads every value of the file as any of the remaining locales would; the contract checks
 then read the column that way only.
 """
@@ -45,21 +48,18 @@ def declared_reading(config: LocaleConfig, declared: Declaration) -> FileReading
     )
 
 
-def _branch(everyone: FileReading, index: int, cell: Cell, relation: str) -> str:
-    """One cell's evidence, over its distinct shapes (numbers) or values (dates), each with
-    its count of rows: per reader the rows against it and whether it read a value the
-    contract's own forms do not; per pair of readers whether the first reads every value the
-    second reads, the same way."""
-    distinct = (
-        f"(SELECT {cell.value} AS __value, count(*) AS __rows FROM {relation} "
-        f"WHERE {cell.value} IS NOT NULL GROUP BY ALL)"
-    )
-    value = Cell(cell.name, '"__value"', cell.kind)
+def _branch(everyone: FileReading, index: int, cell: Cell, relation: str, by: str) -> str:
+    """One cell's evidence per file (``by``), over its distinct shapes (numbers) or values
+    (dates), each with its count of rows: per reader the rows against it and whether it read a
+    value the contract's own forms do not; per pair of readers whether the first reads every
+    value the second reads, the same way."""
+    value = Cell(cell.name, cell.value, cell.kind)
     key = _SHAPE.format(v=value.value) if cell.kind in NUMBER_KINDS else value.value
-    # Plain whole numbers and ISO dates read alike everywhere: no evidence, left out.
+    # Plain whole numbers and ISO dates read alike everywhere: no evidence, left out first
+    # (dates and times are mostly all different: grouping them first would cost more).
     keyed = (
-        f"(SELECT {key} AS __key, sum(__rows) AS __rows FROM {distinct} "
-        f"WHERE {common_sql(value)} IS NULL GROUP BY ALL)"
+        f"(SELECT {by} AS __by, {key} AS __key, count(*) AS __rows FROM {relation} "
+        f"WHERE {value.value} IS NOT NULL AND {common_sql(value)} IS NULL GROUP BY ALL)"
     )
     read = Cell(cell.name, '"__key"', cell.kind, cell.before)
     n = len(everyone.readers(read))
@@ -76,9 +76,9 @@ def _branch(everyone: FileReading, index: int, cell: Cell, relation: str) -> str
             for j in range(n)
         ]
     return (
-        f"SELECT {index} AS cell, [{', '.join(against)}]::BIGINT[] AS against, "
+        f"SELECT __by, {index} AS cell, [{', '.join(against)}]::BIGINT[] AS against, "
         f"[{', '.join(needed)}] AS needed, [{', '.join(covers)}] AS covers "
-        f"FROM ({everyone.readings_sql([read], keyed)} SELECT * FROM read)"
+        f"FROM ({everyone.readings_sql([read], keyed)} SELECT * FROM read) GROUP BY __by"
     )
 
 
@@ -95,26 +95,50 @@ def _one_reader(
     return None
 
 
-def decide(
+#: One cell's evidence in one file: rows against each reader, readers needed, readers covering.
+_Evidence = tuple[list[int], list[bool], list[bool]]
+
+
+def _evidence(
     con: duckdb.DuckDBPyConnection,
     relation: str,
     cells: list[Cell],
-    config: LocaleConfig,
-    declared: Declaration | None,
+    everyone: FileReading,
+    by: str,
+) -> dict[object, dict[int, _Evidence]]:
+    """File (the value of ``by``) -> cell -> evidence, in one aggregate query. A file without
+    a value that tells locales apart has no entry.
+
+    Cells whose every value is a plain whole number or an ISO date (the usual case for dates)
+    hold no evidence; a first, light query finds them, so the evidence query, long to plan,
+    leaves them out."""
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {c.value} IS NOT NULL AND {common_sql(c)} IS NULL)" for c in cells
+    )
+    (found_any,) = con.execute(f"SELECT [{counts}] FROM {relation}").fetchone()
+    telling = [(i, c) for i, c in enumerate(cells) if found_any[i]]
+    if not telling:
+        return {}
+    branches = " UNION ALL ".join(_branch(everyone, i, c, relation, by) for i, c in telling)
+    found: dict[object, dict[int, _Evidence]] = {}
+    for file, cell, against, needed, covers in con.execute(branches).fetchall():
+        found.setdefault(file, {})[cell] = (list(against), list(needed), list(covers))
+    return found
+
+
+def _no_evidence(everyone: FileReading, cell: Cell) -> _Evidence:
+    n = len(everyone.readers(cell))
+    return [0] * n, [False] * n, [True] * (n * n)
+
+
+def _reading(
+    found: dict[int, _Evidence], cells: list[Cell], everyone: FileReading, config: LocaleConfig
 ) -> FileReading:
-    """The locales the file is read in: the declared one, else the candidates its own values
-    leave possible (one aggregate query over ``relation``)."""
-    if declared is not None:
-        return declared_reading(config, declared)
-    everyone = FileReading(config.candidate_styles(), config.config)
-    if not cells or len(everyone.styles) < 2:
-        return everyone
-    branches = " UNION ALL ".join(_branch(everyone, i, c, relation) for i, c in enumerate(cells))
-    found = {row[0]: row[1:] for row in con.execute(f"{branches} ORDER BY cell").fetchall()}
+    """The locales one file is read in, from its evidence."""
+    evidence = [found.get(i) or _no_evidence(everyone, c) for i, c in enumerate(cells)]
     against = dict.fromkeys(everyone.tags, 0)
     needed: set[str] = set()
-    for i, cell in enumerate(cells):
-        counts, flags, _ = found[i]
+    for cell, (counts, flags, _) in zip(cells, evidence, strict=True):
         for reader, count, flag in zip(everyone.readers(cell), counts, flags, strict=True):
             for tag in reader.tags:
                 against[tag] += count
@@ -133,9 +157,52 @@ def decide(
     else:
         note = None
     only = {}
-    for i, cell in enumerate(cells):
+    for cell, (_, _, covers) in zip(cells, evidence, strict=True):
         left = readers_of(remaining, cell.kind)
-        one = _one_reader(cell, everyone.readers(cell), list(found[i][2]), left)
+        one = _one_reader(cell, everyone.readers(cell), covers, left)
         if one is not None and len(left) > 1:
             only[cell.name] = one
     return FileReading(remaining, config.config, note=note, only=only)
+
+
+def decide(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    cells: list[Cell],
+    config: LocaleConfig,
+    declared: Declaration | None,
+) -> FileReading:
+    """The locales one file is read in: the declared one, else the candidates its own values
+    leave possible (one aggregate query over ``relation``)."""
+    if declared is not None:
+        return declared_reading(config, declared)
+    everyone = FileReading(config.candidate_styles(), config.config)
+    if not cells or len(everyone.styles) < 2:
+        return everyone
+    found = _evidence(con, relation, cells, everyone, "0").get(0, {})
+    return _reading(found, cells, everyone, config)
+
+
+def decide_files(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    cells: list[Cell],
+    config: LocaleConfig,
+    declared: dict[int, Declaration | None],
+) -> dict[int, FileReading]:
+    """:func:`decide` for many files at once: ``relation`` holds their rows, each tagged with
+    its file (``_file``); ``declared`` maps each file to its declaration (None: none). The
+    files without one are decided together, in one aggregate query."""
+    readings = {f: declared_reading(config, d) for f, d in declared.items() if d is not None}
+    undecided = [f for f, d in declared.items() if d is None]
+    if not undecided:
+        return readings
+    everyone = FileReading(config.candidate_styles(), config.config)
+    if not cells or len(everyone.styles) < 2:
+        return readings | dict.fromkeys(undecided, everyone)
+    files = ", ".join(str(f) for f in undecided)
+    subset = f"(SELECT * FROM {relation} WHERE _file IN ({files}))"
+    found = _evidence(con, subset, cells, everyone, "_file")
+    for f in undecided:
+        readings[f] = _reading(found.get(f, {}), cells, everyone, config)
+    return readings

@@ -39,6 +39,9 @@ _SHOW_CHARS = 60
 _WHOLE = "'[+-]?[0-9]+(\\.0*)?'"
 _SPACE_CLASS = "[" + SPACES + "]"
 
+#: A date and time in ISO 8601 without offset or zone, read without time zone arithmetic.
+_PLAIN_TIMESTAMP = "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9:.]+)?"
+
 _WHAT = {
     "integer": "a whole number",
     "decimal": "a number",
@@ -76,7 +79,13 @@ def cast_sql(kind: Kind, text: str) -> str:
     iso = f"regexp_matches({text}, '^[0-9]{{4}}[^0-9]')"
     if kind == "date":
         return f"CASE WHEN {iso} THEN TRY_CAST({text} AS DATE) END"
-    return f"CASE WHEN {iso} THEN TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
+    # A time with an offset or zone is read through TIMESTAMPTZ (in UTC); one without, the
+    # usual case, directly, which gives the same time at a fraction of the cost.
+    return (
+        f"CASE WHEN regexp_full_match({text}, {literal(_PLAIN_TIMESTAMP)}) "
+        f"THEN TRY_CAST({text} AS TIMESTAMP) "
+        f"WHEN {iso} THEN TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
+    )
 
 
 # --- one locale's reading of one value ---------------------------------------------------------

@@ -1,11 +1,15 @@
 """Personal data: the hashing key, keyed hashes of e-mail/phone columns, redaction of free text.
 
-Data is only ever touched in SQL inside DuckDB, before anything is written anywhere: the raw
-value of a personal-data column exists only in the in-memory table the file is read into.
-What leaves that table is ``sha256(key || ':' || normalised value)`` (so the same person gets
-the same hash in every file, yet nobody without the key can test a guessed address against
-it), or text with addresses and numbers replaced by ``[redacted e-mail]`` /
-``[redacted phone]``.
+Data is only ever touched in SQL inside DuckDB, as a file is read: the raw value of a
+personal-data column is never stored, not even in memory. What is kept is the HMAC-SHA256
+(RFC 2104) of the normalised value under the secret key, so the same person gets the same hash
+in every file, yet nobody without the key can test a guessed address against it; or text with
+addresses and numbers replaced by ``[redacted e-mail]`` / ``[redacted phone]``.
+
+The HMAC is computed in SQL from the key's inner and outer pads (the key, zero-padded to
+SHA-256's 64-byte block, XOR 0x36 and XOR 0x5c), which travel as query parameters, never in
+SQL text: ``sha256(opad || sha256(ipad || value))`` with the inner digest as bytes. It equals
+Python's ``hmac.new(key, value, hashlib.sha256).hexdigest()``.
 
 The phone pattern errs on the side of ids and dates staying readable: it needs at least 8
 digits and a phone-like start (``+``, ``00``, ``0``, a bracketed area code, or the 3-3-4
@@ -15,6 +19,7 @@ number; long ids (``120204385505670650``) and amounts (``1,234,567.00``) are lef
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -39,8 +44,11 @@ PHONE_PATTERN = "|".join(
 _DATE_PATTERNS = (r"\d{4}[./\-]\d{1,2}[./\-]\d{1,2}", r"\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}")
 MIN_PHONE_DIGITS = 8
 
-#: Name of the query parameter that carries the key; the key itself never enters SQL text.
-KEY_PARAMETER = "pii_key"
+#: Names of the query parameters carrying the key's HMAC pads; the key never enters SQL text.
+INNER_PAD_PARAMETER = "pii_inner_pad"
+OUTER_PAD_PARAMETER = "pii_outer_pad"
+#: SHA-256's block size: a longer key is hashed first, a shorter one padded with zero bytes.
+_BLOCK_BYTES = 64
 
 
 class MissingPiiKeyError(RuntimeError):
@@ -101,10 +109,33 @@ def _key_from_airflow_connection() -> str:
     return conn.password or ""
 
 
+def key_parameters(key: str) -> dict[str, bytes]:
+    """The query parameters :func:`hash_sql` reads: the key's inner and outer HMAC pads."""
+    raw = key.encode("utf-8")
+    if len(raw) > _BLOCK_BYTES:
+        raw = hashlib.sha256(raw).digest()
+    raw = raw.ljust(_BLOCK_BYTES, b"\0")
+    return {
+        INNER_PAD_PARAMETER: bytes(b ^ 0x36 for b in raw),
+        OUTER_PAD_PARAMETER: bytes(b ^ 0x5C for b in raw),
+    }
+
+
+def parameters_for(sql: str, key: str) -> dict[str, bytes] | None:
+    """The key's parameters when ``sql`` hashes (DuckDB refuses parameters a query lacks)."""
+    return key_parameters(key) if f"${INNER_PAD_PARAMETER}" in sql else None
+
+
+def hmac_sql(value_sql: str) -> str:
+    """HMAC-SHA256 of a text under the key (hex), as DuckDB SQL; NULL stays NULL."""
+    inner = f"unhex(sha256(${INNER_PAD_PARAMETER} || encode({value_sql})))"
+    return f"sha256(${OUTER_PAD_PARAMETER} || {inner})"
+
+
 def hash_sql(value_sql: str, kind: str) -> str:
-    """Keyed SHA-256 of a trimmed value (NULL stays NULL), normalised so formatting never
-    splits one person into two hashes: e-mail lower-cased, phone reduced to digits with its
-    leading ``+``."""
+    """Keyed hash (HMAC-SHA256) of a trimmed value (NULL stays NULL), normalised so formatting
+    never splits one person into two hashes: e-mail lower-cased, phone reduced to digits with
+    its leading ``+``."""
     if kind == "email":
         normalised = f"lower({value_sql})"
     elif kind == "phone":
@@ -114,7 +145,7 @@ def hash_sql(value_sql: str, kind: str) -> str:
         )
     else:
         raise ValueError(f"unknown kind of personal data {kind!r}")
-    return f"sha256(${KEY_PARAMETER} || ':' || {normalised})"
+    return hmac_sql(normalised)
 
 
 def redact_text(text: str) -> str:

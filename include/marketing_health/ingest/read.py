@@ -1,4 +1,4 @@
-"""Reading one landing file into DuckDB, every value as text, rows numbered as in the file.
+"""Reading one landing file in DuckDB, every value as text, rows numbered as in the file.
 
 Typing is ours, not the reader's: CSV files are read with an explicit delimiter and every
 column as VARCHAR, so a stray ``abc`` in a number column becomes one quarantined row instead of
@@ -12,6 +12,11 @@ tool export (Meta Ads Manager, Klaviyo, ...) is read through
 contract's columns is read like a CSV. A workbook is written to a private temporary CSV for
 this, removed as soon as its rows are in DuckDB.
 
+The file is exposed as a view, ``landed``, for as long as :func:`landed_file` is open: CSV,
+JSON lines and Parquet files are read when the caller selects from it, once, so a file's raw
+values are never stored. The caller reads the rows in the order of the file; rows whose
+``_row_number`` is NULL are numbered by that order (see :mod:`~marketing_health.ingest.batch`).
+
 A file that cannot be read as a whole (damaged, cut off, not UTF-8, a required column missing)
 raises :class:`ContractViolation` naming the file, the row and the column.
 """
@@ -24,7 +29,8 @@ import io
 import re
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +55,8 @@ _DELIMITERS = {"csv": ",", "tsv": "\t"}
 class Landed:
     """What was read: the header as seen and how it maps onto the contract."""
 
-    rows: int
+    #: Data rows, when the reader counted them (a tool export); None: counted as they are read.
+    rows: int | None
     header: list[str]
     unknown_columns: list[str] = field(default_factory=list)
     missing_optional: list[str] = field(default_factory=list)
@@ -71,6 +78,7 @@ class _Read:
 
     header: list[str]
     as_text: Callable[[str], str]
+    #: The row's number in the file, or NULL when rows are numbered in the order they are read.
     row_number_sql: str
     row_offset: int
 
@@ -79,19 +87,95 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
-def read_landing_file(con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source) -> Landed:
-    """Create the view ``landed`` over the file's rows; raise ContractViolation if unreadable.
+@dataclass(frozen=True)
+class PlainFile:
+    """A CSV or TSV file (gzip or not) in the contract's own columns: read together with the
+    other files of the same header, in one statement (:func:`plain_files`)."""
+
+    landing: LandingFile
+    delimiter: str
+    header: tuple[str, ...]
+    landed: Landed
+
+    @property
+    def layout(self) -> tuple[object, ...]:
+        """Files of one layout are read by one reader."""
+        return (self.delimiter, self.header, self.landing.path.name.lower().endswith(".gz"))
+
+
+def plain_file(lf: LandingFile, source: Source) -> PlainFile | None:
+    """How the file is read when it is a CSV / TSV in the contract's columns (looking at its
+    first lines only); None when it needs a reader of its own (a tool export, a workbook,
+    JSON lines, Parquet). Raises ContractViolation when its header cannot be read."""
+    if lf.file_bytes == 0:
+        raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
+    if lf.format not in ("csv", "tsv"):
+        return None
+    delimiter = _DELIMITERS[lf.format]
+    if not lf.path.name.lower().endswith(".gz"):
+        sniffed = sniff(lf.path, delimiter)
+        if not sniffed.records:  # a byte-order mark and nothing else
+            raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
+        if recognise(lf, source, sniffed) is not None:
+            return None
+    header = _csv_header(lf, lf.path, delimiter)
+    mapping = _map_header(lf, source, header, 1)
+    return PlainFile(lf, delimiter, tuple(header), _mapped(source, header, mapping, 1))
+
+
+@contextmanager
+def plain_files(
+    con: duckdb.DuckDBPyConnection, source: Source, files: list[PlainFile]
+) -> Iterator[None]:
+    """Expose files of one layout as the view ``landed`` while the block runs, one reader for
+    all: ``__file`` is each row's position in ``files``; rows are numbered in the order they
+    are read (``_row_number`` NULL). Reading errors surface when the view is selected from."""
+    first = files[0]
+    header = first.header
+    columns = "{" + ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(header))) + "}"
+    paths = "[" + ", ".join(literal(str(f.landing.path)) for f in files) + "]"
+    mapping = _map_header(first.landing, source, list(header), 1)
+    positions = {name: f"c{i}" for i, name in enumerate(header)}
+    select = ["CAST(file_index AS BIGINT) AS __file", "NULL::BIGINT AS _row_number"]
+    for col in source.columns:
+        found = mapping.get(col.name)
+        select.append(
+            f"{ident(positions[found]) if found else 'NULL::VARCHAR'} AS {ident(col.name)}"
+        )
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {LANDED} AS SELECT {', '.join(select)} FROM "
+            f"read_csv({paths}, header = true, auto_detect = false, columns = {columns}, "
+            f"delim = {literal(first.delimiter)}, quote = '\"', escape = '\"', "
+            "strict_mode = true, encoding = 'utf-8')"
+        )
+        yield
+    finally:
+        drop_landed(con)
+
+
+@contextmanager
+def landed_file(
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source
+) -> Iterator[Landed]:
+    """Expose the file as the view ``landed`` while the block runs; raise ContractViolation if
+    it cannot be read as a whole. Reading errors of the data itself surface when the view is
+    selected from (:func:`unreadable` words them).
 
     CSV, TSV and workbook files may be tool exports (``contract/exports``): those are
     recognised by their header and read into the contract's columns first.
     """
     if lf.file_bytes == 0:
         raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
-    if lf.format in ("csv", "tsv", "xlsx") and not lf.path.name.lower().endswith(".gz"):
-        with tempfile.TemporaryDirectory(prefix="mh-sheet-") as scratch:
-            return _read_text_or_export(con, lf, source, Path(scratch))
-    readers = {"jsonl": _read_jsonl, "parquet": _read_parquet, "csv": _read_delimited}
-    return _landed(con, lf, source, readers[lf.format or ""](con, lf, lf.path))
+    try:
+        if lf.format in ("csv", "tsv", "xlsx") and not lf.path.name.lower().endswith(".gz"):
+            with tempfile.TemporaryDirectory(prefix="mh-sheet-") as scratch:
+                yield _read_text_or_export(con, lf, source, Path(scratch))
+                return
+        readers = {"jsonl": _read_jsonl, "parquet": _read_parquet, "csv": _read_delimited}
+        yield _landed(con, lf, source, readers[lf.format or ""](con, lf, lf.path))
+    finally:
+        drop_landed(con)
 
 
 def _read_text_or_export(
@@ -137,21 +221,25 @@ def _landed(con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source, rea
         value = read.as_text(found) if found else "NULL::VARCHAR"
         select.append(f"{value} AS {ident(col.name)}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {LANDED} AS SELECT {', '.join(select)} FROM {_READ}")
-    rows = con.execute(f"SELECT count(*) FROM {_READ}").fetchone()[0]
+    return _mapped(source, read.header, mapping, read.row_offset)
+
+
+def _mapped(source: Source, header: list[str], mapping: dict[str, str], offset: int) -> Landed:
+    """What the header says: columns not in the contract, optional columns missing."""
     known = set(mapping.values())
     return Landed(
-        rows=rows,
-        header=read.header,
-        unknown_columns=[redact_text(h) for h in read.header if h.strip() and h not in known],
+        rows=None,
+        header=header,
+        unknown_columns=[redact_text(h) for h in header if h.strip() and h not in known],
         missing_optional=[c.name for c in source.columns if c.name not in mapping],
-        row_offset=read.row_offset,
+        row_offset=offset,
     )
 
 
 def drop_landed(con: duckdb.DuckDBPyConnection) -> None:
-    """Forget the file's raw values (they may hold personal data) as soon as they are checked."""
+    """Forget the file's raw values (they may hold personal data) as soon as they are read."""
     con.execute(f"DROP VIEW IF EXISTS {LANDED}")
-    con.execute(f"DROP TABLE IF EXISTS {_READ}")
+    con.execute(f"DROP VIEW IF EXISTS {_READ}")
     drop_export_rows(con)
 
 
@@ -200,7 +288,7 @@ def _read_delimited(
     columns = "{" + ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(len(header))) + "}"
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM "
+            f"CREATE OR REPLACE TEMP VIEW {_READ} AS SELECT * FROM "
             f"read_csv({literal(str(path))}, header = true, auto_detect = false, "
             f"columns = {columns}, delim = {literal(delim)}, quote = '\"', escape = '\"', "
             "strict_mode = true, encoding = 'utf-8')"
@@ -208,7 +296,7 @@ def _read_delimited(
     except duckdb.Error as exc:
         raise unreadable(lf, exc) from None
     positions = {name: f"c{i}" for i, name in enumerate(header)}
-    return _Read(header, lambda name: ident(positions[name]), "rowid + 1", 1)
+    return _Read(header, lambda name: ident(positions[name]), "NULL::BIGINT", 1)
 
 
 def _csv_header(lf: LandingFile, path: Path, delim: str) -> list[str]:
@@ -252,7 +340,7 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile, _path: Path) ->
             )
         columns = "{" + ", ".join(f"{literal(h)}: 'VARCHAR'" for h in header) + "}"
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM "
+            f"CREATE OR REPLACE TEMP VIEW {_READ} AS SELECT * FROM "
             f"read_json({path}, format = 'newline_delimited', columns = {columns})"
         )
     except duckdb.Error as exc:
@@ -265,14 +353,14 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile, _path: Path) ->
             f"THEN array_to_string(from_json({col}, '[\"VARCHAR\"]'), '|') ELSE {col} END"
         )
 
-    return _Read(header, cast, "rowid + 1", 0)
+    return _Read(header, cast, "NULL::BIGINT", 0)
 
 
 def _read_parquet(con: duckdb.DuckDBPyConnection, lf: LandingFile, _path: Path) -> _Read:
     path = literal(str(lf.path))
     try:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM "
+            f"CREATE OR REPLACE TEMP VIEW {_READ} AS SELECT * FROM "
             f"read_parquet({path}, file_row_number = true)"
         )
         described = con.execute(f"DESCRIBE {_READ}").fetchall()

@@ -19,9 +19,9 @@ def _plural(n: int, word: str) -> str:
 class StagedFile:
     """One landing file after staging.
 
-    ``status``: ``staged`` (checked; rows, quarantine and findings written), ``duplicate``
-    (the same content is already loaded under another path; not read) or ``rejected`` (the
-    whole file breaks the contract; ``error`` says where).
+    ``status``: ``staged`` (read and checked: its rows are valid or quarantined),
+    ``duplicate`` (the same content is already loaded under another path; not read) or
+    ``rejected`` (the whole file breaks the contract; ``error`` says where).
     """
 
     file_path: str
@@ -44,8 +44,6 @@ class StagedFile:
     #: Rows that are not data (total rows, SMS in an e-mail export): reason -> count. They are
     #: not part of ``rows_in_file``.
     rows_skipped: dict[str, int] = field(default_factory=dict)
-    #: ``rows`` / ``quarantine`` / ``pii_findings`` -> parquet file name in the source's folder.
-    outputs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StagedFile:
@@ -62,6 +60,9 @@ class StageReport:
     files: list[StagedFile] = field(default_factory=list)
     #: Files already loaded at their path with this content by an earlier run (not listed).
     unchanged_files: int = 0
+    #: ``rows`` / ``quarantine`` / ``pii_findings`` -> staged Parquet file of the whole source
+    #: (empty when nothing was read, or when the night was loaded without staging).
+    outputs: dict[str, str] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -105,6 +106,7 @@ class StageReport:
             contract_version=int(data["contract_version"]),
             files=[StagedFile.from_dict(f) for f in data["files"]],
             unchanged_files=int(data.get("unchanged_files", 0)),
+            outputs=dict(data.get("outputs", {})),
         )
 
     def summary(self) -> str:

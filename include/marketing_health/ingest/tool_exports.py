@@ -215,20 +215,19 @@ def _load_campaign_keys(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> None
     if not plans:
         return
     latest = max(f.delivery_day for f in plans)
-    from marketing_health.ingest.read import LANDED, drop_landed, read_landing_file
+    from marketing_health.ingest.read import LANDED, landed_file
 
     plan_source = load_contract()["campaigns"]
     with duckdb.connect(":memory:") as side:
         for plan in (f for f in plans if f.delivery_day == latest):
             try:
-                read_landing_file(side, plan, plan_source)
-            except ContractViolation:
+                with landed_file(side, plan, plan_source):
+                    rows = side.execute(
+                        f"SELECT DISTINCT trim(campaign_id), nullif(trim(utm_campaign), ''), "
+                        f"nullif(trim(hashtag), '') FROM {LANDED} WHERE campaign_id IS NOT NULL"
+                    ).fetchall()
+            except (ContractViolation, duckdb.Error):
                 continue  # the plan's own load reports it
-            rows = side.execute(
-                f"SELECT DISTINCT trim(campaign_id), nullif(trim(utm_campaign), ''), "
-                f"nullif(trim(hashtag), '') FROM {LANDED} WHERE campaign_id IS NOT NULL"
-            ).fetchall()
-            drop_landed(side)
             if rows:
                 con.executemany(f"INSERT INTO {export_sql.CAMPAIGN_KEYS} VALUES (?, ?, ?)", rows)
 

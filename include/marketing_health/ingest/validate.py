@@ -1,44 +1,43 @@
-"""The contract checks of one file, as set-based SQL generated from the contract.
+"""The contract checks of one source's new files, as one statement.
 
-Three in-memory tables, each built from the one before:
+``safe`` holds every new file of the source (:mod:`~marketing_health.ingest.batch`): values
+trimmed, personal data hashed, free text redacted, each row tagged with its file. One
+statement builds ``checked`` from it:
 
-``safe``
-    the file's values, trimmed, empty -> NULL, personal-data columns replaced by their keyed
-    hash and free text redacted. The raw values are gone from here on: everything below, the
-    staged files and the quarantine records, is built from ``safe``.
-``checked``
-    ``safe`` plus each column cast to its contract type (``__t__<column>``). Numbers and dates
-    are read in the file's locale (:mod:`~marketing_health.ingest.locale_sql`): the declared
-    one, or the candidates the file's own values leave possible. A value those locales read
-    differently gets a problem text instead (``__p__<column>``) and is never guessed. An
-    amount (``money: true``) loses its currency sign first (:mod:`~marketing_health.ingest.money`);
-    a sign naming another currency than the row's is a problem text too. A tool export
-    arrives with its values already read by the export reader, and its problem texts in
-    ``__locale__<column>`` columns.
-``issues``
-    one row per problem found: (row, column, what is wrong), from one SQL check per column
-    rule, then duplicate keys among the rows without other problems (the first occurrence
-    loads, later ones are quarantined).
+* it types every column (``__t__<column>``). Numbers and dates are read in each file's locale
+  (:mod:`~marketing_health.ingest.locale_sql`): the declared one, or the candidates the file's
+  own values leave possible, decided for all the files in one query
+  (:func:`~marketing_health.ingest.locale_evidence.decide_files`). Files read the same way
+  are typed by the same expression; a value those locales read differently gets a problem
+  text (``__p__<column>``) and is never guessed. An amount (``money: true``) loses its
+  currency sign first (:mod:`~marketing_health.ingest.money`); a sign naming another currency
+  than the row's is a problem too. A tool export arrives with its values already read by the
+  export reader, and its problem texts in ``__locale__<column>``.
+* it lists every problem of a row (``__problems``: column, label, what is wrong), one entry
+  per broken rule of each column;
+* then a row repeating the key of an earlier row of its file, among the rows without other
+  problems (the first occurrence loads, later ones are quarantined): the keys seen more than
+  once in a file, with their first row, are found by one aggregate and joined back, which
+  costs far less than a window partitioned by the key when, as usual, no key repeats.
+
+Valid rows are those with no problem; each problem is one quarantine record
+(:mod:`~marketing_health.ingest.outputs`), with the row's values as ``safe`` holds them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-
 import duckdb
 
-from marketing_health.contract.schema import PII_KINDS, Column, Source
-from marketing_health.ingest import locale_evidence, locale_sql, money, pii, vocab_sql
-from marketing_health.ingest.locales import LocaleConfig, load_locale_config
-from marketing_health.ingest.read import LANDED
+from marketing_health.contract.schema import Column, Source
+from marketing_health.ingest import batch as batch_facts
+from marketing_health.ingest import locale_evidence, locale_sql, money, vocab_sql
+from marketing_health.ingest.batch import SourceBatch
+from marketing_health.ingest.locales import LocaleConfig
+from marketing_health.ingest.safe import SAFE, work
 from marketing_health.ingest.sql import ident, literal
 
-SAFE = "safe"
 CHECKED = "checked"
-ISSUES = "issues"
 
-_WHITESPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
 _SHOW_CHARS = 60
 _PII_WORDS = {"email": "e-mail address", "phone": "phone number"}
 
@@ -60,24 +59,6 @@ MONEY_PROBLEM = (
 )
 
 
-@dataclass(frozen=True)
-class FileContext:
-    """Where the rows of one file came from: stamped on every staged row and message."""
-
-    source: Source
-    file_path: str
-    delivery_day: date
-    checksum: str
-    row_offset: int
-    #: Contract column -> how the file calls it, when the file is a tool export.
-    labels: dict[str, str] = field(default_factory=dict)
-
-    def label(self, col: Column) -> str:
-        if col.name in self.labels:
-            return f"column {self.labels[col.name]} ({col.name})"
-        return f"column '{col.name}'"
-
-
 def _t(name: str) -> str:
     """The typed value of a column in ``checked``."""
     return ident(f"__t__{name}")
@@ -86,11 +67,6 @@ def _t(name: str) -> str:
 def _p(name: str) -> str:
     """The locale problem of a column's value in ``checked`` (NULL: none)."""
     return ident(f"__p__{name}")
-
-
-def _work(part: str, col: Column) -> str:
-    """A working column of the free-text redaction: noemail, phones, email or phone."""
-    return ident(f"__{part}__{col.name}")
 
 
 def _show(value_sql: str) -> str:
@@ -111,7 +87,7 @@ def typed_sql(col: Column) -> str:
     if col.type == "boolean":
         return vocab_sql.boolean_sql(v)
     kind = column_kind(col)
-    if kind is not None:  # as the contract writes it; create_checked reads the file's locale
+    if kind is not None:  # as the contract writes it; the file's locale is read elsewhere
         return locale_sql.cast_sql(kind, v)
     return f"TRY_CAST({v} AS {col.duckdb_type})"
 
@@ -143,11 +119,11 @@ def _cells(source: Source) -> list[locale_sql.Cell]:
     ]
 
 
-def _amounts(source: Source, signs: money.CurrencySigns) -> tuple[str, list[str]]:
-    """``safe`` with each amount's value and currency sign apart, and those working columns."""
+def _amounts(source: Source, signs: money.CurrencySigns, rows: str) -> tuple[str, list[str]]:
+    """``rows`` with each amount's value and currency sign apart, and those working columns."""
     amounts = [c for c in source.columns if c.money and column_kind(c) is not None]
     if not amounts:
-        return SAFE, []
+        return rows, []
     parts = []
     for c in amounts:
         v = ident(c.warehouse_name)
@@ -156,7 +132,7 @@ def _amounts(source: Source, signs: money.CurrencySigns) -> tuple[str, list[str]
             f"{money.sign_sql(v, signs)} AS {_sign(c.warehouse_name)}",
         ]
     working = [f(c.warehouse_name) for c in amounts for f in (_amount, _sign)]
-    return f"(SELECT *, {', '.join(parts)} FROM {SAFE})", working
+    return f"(SELECT *, {', '.join(parts)} FROM {rows})", working
 
 
 def _problem(
@@ -182,104 +158,6 @@ def _problem(
         currency.name,
     )
     return f"coalesce({problem}, CASE WHEN {reading.typed(cell)} IS NOT NULL THEN {other} END)"
-
-
-def _columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
-    return [row[0] for row in con.execute(f"DESCRIBE {relation}").fetchall()]
-
-
-def create_safe(con: duckdb.DuckDBPyConnection, source: Source, pii_key: str) -> None:
-    """Build ``safe`` from the ``landed`` view; the key travels as a query parameter only."""
-    free = [c for c in source.columns if c.free_text and not c.pii]
-    cleaned = ", ".join(
-        f"NULLIF(trim({ident(c.name)}, {_WHITESPACE}), '') AS {ident(c.name)}"
-        for c in source.columns
-    )
-    no_email = "".join(
-        f", {pii.without_emails_sql(ident(c.name))} AS {_work('noemail', c)}"
-        f", {pii.has_email_sql(ident(c.name))} AS {_work('email', c)}"
-        for c in free
-    )
-    phones = "".join(
-        f", {pii.phone_candidates_sql(_work('noemail', c))} AS {_work('phones', c)}" for c in free
-    )
-    # A tool export's reader leaves its locale problems beside the values (locale_sql).
-    problems = [
-        ident(n) for n in _columns_of(con, LANDED) if n.startswith(locale_sql.PROBLEM_PREFIX)
-    ]
-    cleaned += "".join(f", {p}" for p in problems)
-    final = []
-    for c in source.columns:
-        if c.pii:
-            final.append(f"{pii.hash_sql(ident(c.name), c.pii)} AS {ident(c.warehouse_name)}")
-        elif c.free_text:
-            redacted = pii.without_phones_sql(_work("noemail", c), _work("phones", c))
-            final += [
-                f"{redacted} AS {ident(c.name)}",
-                _work("email", c),
-                f"coalesce(len({_work('phones', c)}) > 0, false) AS {_work('phone', c)}",
-            ]
-        else:
-            final.append(ident(c.name))
-    final += problems
-    sql = (
-        f"CREATE OR REPLACE TEMP TABLE {SAFE} AS "
-        f"WITH cells AS (SELECT _row_number, {cleaned} FROM {LANDED}), "
-        f"no_email AS (SELECT *{no_email} FROM cells), "
-        f"phones AS (SELECT *{phones} FROM no_email) "
-        f"SELECT _row_number, {', '.join(final)} FROM phones"
-    )
-    con.execute(sql, {pii.KEY_PARAMETER: pii_key} if "$" + pii.KEY_PARAMETER in sql else None)
-
-
-def create_checked(
-    con: duckdb.DuckDBPyConnection,
-    source: Source,
-    file_path: str | None = None,
-    locales: LocaleConfig | None = None,
-) -> str | None:
-    """Build ``checked``; return what the file's ledger message says about its locale.
-
-    ``file_path`` (relative to the landing folder) finds the file's declared locale in
-    ``locales`` (default: :func:`load_locale_config`); without a declaration the file is
-    recognised from its own values, with one aggregate query (``locale_evidence.decide``).
-    """
-    vocab_sql.create_terms_table(con)  # names, formats and yes/no words: see typed_sql
-    cells = _cells(source)
-    exported = {
-        n.removeprefix(locale_sql.PROBLEM_PREFIX)
-        for n in _columns_of(con, SAFE)
-        if n.startswith(locale_sql.PROBLEM_PREFIX)
-    }
-    if exported or not cells:
-        # A tool export: its reader has read numbers and dates in the file's locale already.
-        typed = [f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns]
-        typed += [
-            f"{ident(locale_sql.PROBLEM_PREFIX + c.name) if c.name in exported else 'NULL'}"
-            f"::VARCHAR AS {_p(c.name)}"
-            for c in cells
-        ]
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS SELECT *, {', '.join(typed)} FROM {SAFE}"
-        )
-        return None
-    config = locales or load_locale_config()
-    declared = config.declared_for(source.name, file_path) if file_path else None
-    signs = money.currency_signs(config.locales_in_use())
-    relation, amounts = _amounts(source, signs)
-    reading = locale_evidence.decide(con, relation, cells, config, declared)
-    by_name = {c.name: c for c in cells}
-    typed = [
-        f"{reading.typed(by_name[name]) if name in by_name else typed_sql(c)} AS {_t(name)}"
-        for c, name in ((c, c.warehouse_name) for c in source.columns)
-    ]
-    typed += [f"{_problem(reading, c, source, signs)} AS {_p(c.name)}" for c in cells]
-    working = ", ".join([*(name for c in cells for name in reading.working(c)), *amounts])
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS {reading.readings_sql(cells, relation)} "
-        f"SELECT * EXCLUDE ({working}), {', '.join(typed)} FROM read"
-    )
-    return reading.note
 
 
 def _column_checks(col: Column) -> list[tuple[str, str]]:
@@ -315,109 +193,170 @@ def _column_checks(col: Column) -> list[tuple[str, str]]:
     return checks
 
 
-def create_issues(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> None:
-    """One row per problem: (_row_number, _col_order, column_name, label, problem)."""
-    parts = []
-    for order, col in enumerate(ctx.source.columns):
-        label = ctx.label(col)
-        for condition, problem in _column_checks(col):
-            parts.append(
-                f"SELECT _row_number, {order} AS _col_order, {literal(col.name)} AS column_name, "
-                f"{literal(label)} AS label, {problem} AS problem "
-                f"FROM {CHECKED} WHERE {condition}"
-            )
-    parts = parts or [
-        "SELECT NULL::BIGINT AS _row_number, NULL::INTEGER AS _col_order, "
-        "NULL::VARCHAR AS column_name, NULL::VARCHAR AS label, NULL::VARCHAR AS problem WHERE false"
+def _exported_sql(source: Source, cells: list[locale_sql.Cell], rows: str) -> str:
+    """Typed values of files whose numbers and dates their reader has read (tool exports), or
+    of a source without numbers and dates."""
+    typed = [f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns]
+    typed += [
+        f"{ident(locale_sql.PROBLEM_PREFIX + c.name)}::VARCHAR AS {_p(c.name)}" for c in cells
     ]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {ISSUES} AS {' UNION ALL '.join(parts)}")
-    con.execute(_duplicate_keys_sql(ctx))
+    return f"SELECT *, {', '.join(typed)} FROM {rows}"
 
 
-def _duplicate_keys_sql(ctx: FileContext) -> str:
-    source = ctx.source
+def _reading_sql(
+    source: Source,
+    cells: list[locale_sql.Cell],
+    reading: locale_sql.FileReading,
+    signs: money.CurrencySigns,
+    rows: str,
+) -> str:
+    """Typed values of files read in ``reading``'s locales."""
+    relation, amounts = _amounts(source, signs, rows)
+    by_name = {c.name: c for c in cells}
+    typed = [
+        f"{reading.typed(by_name[name]) if name in by_name else typed_sql(c)} AS {_t(name)}"
+        for c, name in ((c, c.warehouse_name) for c in source.columns)
+    ]
+    typed += [f"{_problem(reading, c, source, signs)} AS {_p(c.name)}" for c in cells]
+    working = ", ".join([*(name for c in cells for name in reading.working(c)), *amounts])
+    return (
+        f"{reading.readings_sql(cells, relation)} "
+        f"SELECT * EXCLUDE ({working}), {', '.join(typed)} FROM read"
+    )
+
+
+def _typing_groups(
+    con: duckdb.DuckDBPyConnection, batch: SourceBatch, locales: LocaleConfig
+) -> dict[str, list[int]]:
+    """The typing SELECT over the relation ``group_rows`` -> the files typed by it.
+
+    Sets each file's locale note (what its ledger message says about how its numbers and
+    dates were read, when it took a locale to read them).
+    """
+    source = batch.source
+    cells = _cells(source)
+    groups: dict[str, list[int]] = {}
+    plain = []
+    for f in batch.read:
+        if f.exported or not cells:
+            groups.setdefault(_exported_sql(source, cells, "group_rows"), []).append(f.index)
+            if f.locale_note:
+                f.add_note(f.locale_note)
+        else:
+            plain.append(f)
+    if not plain:
+        return groups
+    signs = money.currency_signs(locales.locales_in_use())
+    declared = {f.index: locales.declared_for(source.name, f.rel_path) for f in plain}
+    relation, _ = _amounts(source, signs, SAFE)
+    readings = locale_evidence.decide_files(con, relation, cells, locales, declared)
+    for f in plain:
+        reading = readings[f.index]
+        sql = _reading_sql(source, cells, reading, signs, "group_rows")
+        groups.setdefault(sql, []).append(f.index)
+        if reading.note:
+            f.add_note(reading.note)
+    return groups
+
+
+def _problems_sql(source: Source) -> str:
+    """The row's problems as a list of (order, column, label, text); NULL when none."""
+    items, conditions = [], []
+    for order, col in enumerate(source.columns):
+        label = literal(f"column '{col.name}'")
+        for condition, problem in _column_checks(col):
+            conditions.append(f"({condition})")
+            items.append(
+                f"CASE WHEN {condition} THEN {{'o': {order}, 'c': {literal(col.name)}, "
+                f"'l': {label}, 'p': {problem}}} END"
+            )
+    if not items:
+        return "NULL::STRUCT(o INTEGER, c VARCHAR, l VARCHAR, p VARCHAR)[]"
+    return (
+        f"CASE WHEN {' OR '.join(conditions)} "
+        f"THEN list_filter([{', '.join(items)}], lambda __x: __x IS NOT NULL) END"
+    )
+
+
+def _duplicate_sql(source: Source, offsets: str) -> str:
+    """The problem of a row repeating the key of an earlier valid row of its file."""
     by_name = {c.warehouse_name: c for c in source.columns}
-    keys = ", ".join(_t(k) for k in source.key)
     shown = ", ".join(
         literal(f"{by_name[k].name}: the same {_PII_WORDS[by_name[k].pii]}")
         if by_name[k].pii
         else f"{literal(k + ' ')} || CAST({_t(k)} AS VARCHAR)"
         for k in source.key
     )
+    names = ", ".join(by_name[k].name for k in source.key)
     label = "columns " + ", ".join(f"'{by_name[k].name}'" for k in source.key)
+    text = (
+        f"'repeats row ' || (__first + {offsets}[_file + 1]) || ' (' || "
+        f"concat_ws(', ', {shown}) || '); only the first of them was loaded'"
+    )
     return (
-        f"INSERT INTO {ISSUES} SELECT _row_number, {len(source.columns)}, "
-        f"{literal(', '.join(by_name[k].name for k in source.key))}, {literal(label)}, "
-        f"'repeats row ' || (first_row + {ctx.row_offset}) || ' (' || key_values || "
-        f"'); only the first of them was loaded' "
-        f"FROM (SELECT _row_number, min(_row_number) OVER (PARTITION BY {keys}) AS first_row, "
-        f"concat_ws(', ', {shown}) AS key_values FROM {CHECKED} "
-        f"WHERE _row_number NOT IN (SELECT _row_number FROM {ISSUES})) "
-        "WHERE _row_number > first_row"
+        f"{{'o': {len(source.columns)}, 'c': {literal(names)}, 'l': {literal(label)}, 'p': {text}}}"
     )
 
 
-def good_rows_sql(ctx: FileContext) -> str:
-    """Rows without problems, in the shape of ``raw.<source>`` (``_loaded_at`` set at publish)."""
-    cols = [
-        f"CAST({_t(c.warehouse_name)} AS {c.duckdb_type}) AS {ident(c.warehouse_name)}"
-        for c in ctx.source.columns
-    ]
-    cols += [
-        f"{literal(ctx.file_path)} AS _file_path",
-        "_row_number",
-        f"DATE {literal(ctx.delivery_day.isoformat())} AS _delivery_day",
-        f"{literal(ctx.checksum)} AS _checksum",
-        "NULL::TIMESTAMP AS _loaded_at",
-    ]
-    return (
-        f"SELECT {', '.join(cols)} FROM {CHECKED} "
-        f"WHERE _row_number NOT IN (SELECT _row_number FROM {ISSUES}) ORDER BY _row_number"
+def checked_sql(groups: dict[str, list[int]], batch: SourceBatch) -> str:
+    """The one statement that builds ``checked`` from ``safe``."""
+    source = batch.source
+    every = [f.index for f in batch.read]
+    starts = batch_facts.starts_sql(batch)
+    ctes, typed = [], []
+    for i, (sql, files) in enumerate(groups.items()):
+        where = (
+            "" if len(files) == len(every) else f" WHERE _file IN ({', '.join(map(str, files))})"
+        )
+        number = f"coalesce(_row_number, rowid - {starts}[_file + 1] + 1)"
+        ctes.append(f"g{i} AS (SELECT * REPLACE ({number} AS _row_number) FROM {SAFE}{where})")
+        typed.append(f"SELECT * FROM ({sql.replace('group_rows', f'g{i}')})")
+    keys = ", ".join(_t(k) for k in source.key)
+    same_key = " AND ".join(
+        ["judged._file = repeated._file"]
+        + [f"judged.{_t(k)} IS NOT DISTINCT FROM repeated.{_t(k)}" for k in source.key]
     )
-
-
-def quarantine_sql(ctx: FileContext) -> str:
-    """Problem rows for ``ops.quarantine``: the record is built from ``safe`` (hashed, redacted)."""
+    dup = "__problems IS NULL AND _row_number > __first"
     record = ", ".join(
-        f"{literal(c.warehouse_name)}, s.{ident(c.warehouse_name)}" for c in ctx.source.columns
+        f"{literal(c.warehouse_name)}, {ident(c.warehouse_name)}" for c in source.columns
     )
-    return (
-        f"SELECT {literal(ctx.source.name)} AS source, {literal(ctx.file_path)} AS file_path, "
-        "i._row_number AS row_number, i.column_name, "
-        f"{literal(ctx.file_path + ', row ')} || (i._row_number + {ctx.row_offset}) || ', ' "
-        "|| i.label || ': ' || i.problem AS reason, "
-        f"CAST(json_object({record}) AS VARCHAR) AS record "
-        f"FROM {ISSUES} i JOIN {SAFE} s USING (_row_number) ORDER BY i._row_number, i._col_order"
-    )
-
-
-def findings_sql(ctx: FileContext) -> str:
-    """One ``ops.pii_findings`` row per free-text cell where an address or number was redacted."""
-    source = ctx.source
-    names = {c.warehouse_name for c in source.columns}
-    campaign = ident("campaign_id") if "campaign_id" in names else "NULL::VARCHAR"
-    day = literal(ctx.delivery_day.isoformat())
-    data_day = (
-        f"coalesce({_t(source.day_column)}, DATE {day})" if source.day_column else f"DATE {day}"
-    )
-    parts = [
-        f"SELECT {literal(source.name)} AS source, {literal(ctx.file_path)} AS file_path, "
-        f"_row_number AS row_number, {literal(c.name)} AS column_name, {literal(kind)} AS kind, "
-        f"{campaign} AS campaign_id, {data_day} AS data_day "
-        f"FROM {CHECKED} WHERE {_work(kind, c)}"
+    flags = [
+        work(kind, c)
         for c in source.columns
         if c.free_text and not c.pii
-        for kind in PII_KINDS
+        for kind in ("email", "phone")
     ]
-    if not parts:
-        return (
-            "SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS file_path, "
-            "NULL::BIGINT AS row_number, NULL::VARCHAR AS column_name, NULL::VARCHAR AS kind, "
-            "NULL::VARCHAR AS campaign_id, NULL::DATE AS data_day WHERE false"
-        )
-    return " UNION ALL ".join(parts) + " ORDER BY row_number, column_name, kind"
+    columns = [
+        f"CAST({_t(c.warehouse_name)} AS {c.duckdb_type}) AS {ident(c.warehouse_name)}"
+        for c in source.columns
+    ]
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS WITH {', '.join(ctes)}, "
+        f"typed AS ({' UNION ALL BY NAME '.join(typed)}), "
+        f"judged AS MATERIALIZED (SELECT *, {_problems_sql(source)} AS __problems FROM typed), "
+        f"repeated AS (SELECT _file, {keys}, min(_row_number) AS __first FROM judged "
+        "WHERE __problems IS NULL GROUP BY ALL HAVING count(*) > 1), "
+        f"ranked AS (SELECT judged.*, repeated.__first FROM judged LEFT JOIN repeated "
+        f"ON {same_key}), "
+        "found AS (SELECT * REPLACE ("
+        f"CASE WHEN {dup} THEN [{_duplicate_sql(source, batch_facts.offsets_sql(batch))}] "
+        "ELSE __problems END AS __problems) FROM ranked) "
+        f"SELECT _file, _row_number, {', '.join(columns + flags)}, __problems, "
+        f"CASE WHEN __problems IS NOT NULL THEN CAST(json_object({record}) AS VARCHAR) END "
+        "AS __record FROM found"
+    )
 
 
-def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in (ISSUES, CHECKED, SAFE):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+def create_checked(
+    con: duckdb.DuckDBPyConnection, batch: SourceBatch, locales: LocaleConfig
+) -> None:
+    """Build ``checked`` from ``safe`` (nothing to do when no file was read)."""
+    if not batch.read:
+        return
+    vocab_sql.create_terms_table(con)  # names, formats and yes/no words: see typed_sql
+    groups = _typing_groups(con, batch, locales)
+    con.execute(checked_sql(groups, batch))
+
+
+def drop_checked(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {CHECKED}")

@@ -1,0 +1,291 @@
+"""One source's new landing files of a night, read into one table.
+
+Every file of the source is listed and recognised by its checksum first: content already loaded
+at its path is only counted (``unchanged``), content the warehouse holds under another path is
+a duplicate and is not read. Each remaining file is read once, straight into the table ``safe``
+(:mod:`~marketing_health.ingest.safe`), its rows tagged with the file's position in the batch
+(``_file``): CSV / TSV files in the contract's columns with the same header by one statement
+for all of them, the others (tool exports, workbooks, JSON lines, Parquet) by their own reader.
+A file that cannot be read as a whole is rejected, with a message naming file, row and column,
+and leaves nothing in ``safe``.
+
+The per-file facts the checks and messages need (path, delivery day, checksum, the row a
+person sees for each row number, how a tool export names each column) go to the small table
+``batch_files`` / ``batch_labels``, so the contract checks of all files run as one statement
+(:mod:`~marketing_health.ingest.validate`).
+
+Rows a reader does not number (CSV, JSON lines) are numbered by the order they were appended:
+DuckDB appends a file's rows in file order (insertion order is kept for this connection) and
+gives them consecutive row ids, so a row's number is its row id minus the file's first.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from marketing_health.contract.schema import Source
+from marketing_health.ingest import pii, safe
+from marketing_health.ingest.discover import LandingFile, discover, sha256_file
+from marketing_health.ingest.errors import ContractViolation
+from marketing_health.ingest.locale_sql import PROBLEM_PREFIX
+from marketing_health.ingest.read import (
+    LANDED,
+    Landed,
+    PlainFile,
+    landed_file,
+    plain_file,
+    plain_files,
+    unreadable,
+)
+from marketing_health.ingest.report import StagedFile
+from marketing_health.ingest.sql import ident
+
+log = logging.getLogger(__name__)
+
+FILES = "batch_files"
+LABELS = "batch_labels"
+
+#: Errors of DuckDB that are a fault of the query, not of the file's data.
+_NOT_READ = (
+    duckdb.BinderException,
+    duckdb.CatalogException,
+    duckdb.ParserException,
+    duckdb.InternalException,
+)
+
+
+@dataclass
+class BatchFile:
+    """One landing file of the night and where its rows are in ``safe``."""
+
+    index: int
+    landing: LandingFile
+    staged: StagedFile
+    #: Row id of its first row in ``safe``.
+    start: int = 0
+    #: Add to a row number to get the row a person sees (a CSV's header is row 1).
+    row_offset: int = 0
+    #: Contract column -> how a tool export names it, for messages.
+    labels: dict[str, str] = field(default_factory=dict)
+    #: Read by a tool export's reader: its numbers and dates are read already.
+    exported: bool = False
+    #: What the export's reader says about the locale it read the file in.
+    locale_note: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rel_path(self) -> str:
+        return self.landing.rel_path
+
+    def add_note(self, note: str) -> None:
+        """Kept with the file's ledger row, so the night's decisions stay inspectable."""
+        self.notes.append(note)
+        self.staged.message = f"{self.rel_path}: {'; '.join(self.notes)}"
+
+
+@dataclass
+class SourceBatch:
+    source: Source
+    files: list[BatchFile] = field(default_factory=list)
+    #: Files loaded by an earlier night at their path with this content: counted, not listed.
+    unchanged: int = 0
+
+    @property
+    def read(self) -> list[BatchFile]:
+        """Files whose rows are in ``safe``."""
+        return [f for f in self.files if f.staged.status == "staged"]
+
+
+def read_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    landing_dir: Path,
+    current: dict[str, str],
+    pii_key: str,
+) -> SourceBatch:
+    """Read the source's new files into ``safe``; ``current`` maps each path loaded to the
+    checksum of its content (the load ledger)."""
+    con.execute("SET preserve_insertion_order = true")  # row numbers follow file order
+    safe.create_table(con, source)
+    holders = {checksum: path for path, checksum in current.items()}
+    batch = SourceBatch(source)
+    layouts: dict[tuple[object, ...], list[tuple[BatchFile, PlainFile]]] = {}
+    for lf in discover(landing_dir, source.name):
+        checksum = sha256_file(lf.path)
+        if current.get(lf.rel_path) == checksum:
+            batch.unchanged += 1
+            continue
+        day = lf.delivery_day
+        staged = StagedFile(
+            file_path=lf.rel_path,
+            delivery_day=day.isoformat() if day else None,
+            format=lf.format,
+            checksum=checksum,
+            file_bytes=lf.file_bytes,
+            status="staged",
+        )
+        file = BatchFile(len(batch.files), lf, staged)
+        batch.files.append(file)
+        holder = holders.get(checksum)
+        if holder is not None:
+            staged.status = "duplicate"
+            staged.message = f"{lf.rel_path}: same content as {holder}, which is already loaded"
+            continue
+        try:
+            lf.check_layout()
+            plain = plain_file(lf, source)
+            if plain is None:
+                _read_file(con, source, file, pii_key)
+            else:
+                _describe(file, plain.landed)
+                layouts.setdefault(plain.layout, []).append((file, plain))
+        except ContractViolation as violation:
+            _reject(file, violation)
+    for files in layouts.values():
+        _read_plain(con, source, files, pii_key)
+    _write_file_facts(con, batch)
+    return batch
+
+
+def _reject(file: BatchFile, violation: ContractViolation) -> None:
+    file.staged.status = "rejected"
+    file.staged.message = violation.text
+    file.staged.error = violation.as_dict()
+
+
+def _describe(file: BatchFile, landed: Landed) -> None:
+    """What reading the file's header and first lines found."""
+    staged = file.staged
+    staged.unknown_columns = landed.unknown_columns
+    staged.missing_optional_columns = landed.missing_optional
+    staged.export_format = landed.export
+    staged.rows_skipped = landed.skipped
+    file.row_offset = landed.row_offset
+    file.labels = landed.labels
+    file.exported = landed.export is not None
+    file.locale_note = landed.locale_note
+    if landed.export:
+        file.add_note(f"read as {landed.export}")
+    for why, n in landed.skipped.items():
+        file.add_note(f"not data, not loaded: {n} {why}")
+    if landed.unknown_columns:
+        file.add_note(
+            f"columns not in the contract, not loaded: {', '.join(landed.unknown_columns)}"
+        )
+
+
+def _append(con: duckdb.DuckDBPyConnection, source: Source, file_sql: str, pii_key: str) -> None:
+    """Append the rows of the view ``landed`` to ``safe``."""
+    problems = [
+        row[0]
+        for row in con.execute(f"DESCRIBE {LANDED}").fetchall()
+        if row[0].startswith(PROBLEM_PREFIX)
+    ]
+    sql = f"INSERT INTO {safe.SAFE} BY NAME {safe.select_sql(source, file_sql, LANDED, problems)}"
+    con.execute(sql, pii.parameters_for(sql, pii_key))
+
+
+def _read_file(
+    con: duckdb.DuckDBPyConnection, source: Source, file: BatchFile, pii_key: str
+) -> None:
+    """A file with a reader of its own: a tool export, a workbook, JSON lines, Parquet."""
+    with landed_file(con, file.landing, source) as landed:
+        _describe(file, landed)
+        file.start = _rows(con)
+        try:
+            _append(con, source, str(file.index), pii_key)
+        except _NOT_READ:
+            raise  # a fault of the query, not of the file
+        except duckdb.Error as exc:
+            raise unreadable(file.landing, exc) from None
+    file.staged.rows_in_file = _rows(con) - file.start
+
+
+def _read_plain(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    files: list[tuple[BatchFile, PlainFile]],
+    pii_key: str,
+) -> None:
+    """Files in the contract's columns with one header, read by one statement. When one of
+    them cannot be read, each is read on its own, so only that one is rejected."""
+    before = _rows(con)
+    indexes = "[" + ", ".join(str(f.index) for f, _ in files) + "]"
+    try:
+        with plain_files(con, source, [p for _, p in files]):
+            _append(con, source, f"({indexes})[__file + 1]", pii_key)
+    except _NOT_READ:
+        raise
+    except duckdb.Error as exc:
+        if len(files) > 1:
+            for one in files:
+                _read_plain(con, source, [one], pii_key)
+            return
+        _reject(files[0][0], unreadable(files[0][0].landing, exc))
+        return
+    found = {
+        index: (start, rows)
+        for index, start, rows in con.execute(
+            f"SELECT _file, min(rowid), count(*) FROM {safe.SAFE} WHERE rowid >= ? GROUP BY _file",
+            [before],
+        ).fetchall()
+    }
+    for file, _ in files:
+        file.start, file.staged.rows_in_file = found.get(file.index, (before, 0))
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute(f"SELECT count(*) FROM {safe.SAFE}").fetchone()[0]
+
+
+def _write_file_facts(con: duckdb.DuckDBPyConnection, batch: SourceBatch) -> None:
+    """``batch_files`` (file, path, delivery day, checksum, row offset) and ``batch_labels``."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {FILES} (_file INTEGER, file_path VARCHAR, "
+        "delivery_day DATE, checksum VARCHAR, row_offset BIGINT, start BIGINT)"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {LABELS} (_file INTEGER, column_name VARCHAR, label VARCHAR)"
+    )
+    read = batch.read
+    if read:
+        con.executemany(
+            f"INSERT INTO {FILES} VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    f.index,
+                    f.rel_path,
+                    f.staged.delivery_day,
+                    f.staged.checksum,
+                    f.row_offset,
+                    f.start,
+                ]
+                for f in read
+            ],
+        )
+    labels = [
+        [f.index, column, f"column {label} ({column})"]
+        for f in read
+        for column, label in f.labels.items()
+    ]
+    if labels:
+        con.executemany(f"INSERT INTO {LABELS} VALUES (?, ?, ?)", labels)
+
+
+def starts_sql(batch: SourceBatch) -> str:
+    """The first row id of each file in ``safe``, as a list indexed by ``_file + 1``."""
+    return "([" + ", ".join(str(f.start) for f in batch.files) + "]::BIGINT[])"
+
+
+def offsets_sql(batch: SourceBatch) -> str:
+    """Each file's row offset, as a list indexed by ``_file + 1``."""
+    return "([" + ", ".join(str(f.row_offset) for f in batch.files) + "]::BIGINT[])"
+
+
+def drop_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for table in (safe.SAFE, FILES, LABELS):
+        con.execute(f"DROP TABLE IF EXISTS {ident(table)}")
