@@ -58,7 +58,8 @@ def render_summary(guard: Guard, row: Mapping[str, Any], t: Translator) -> str:
     """The catalogue's summary sentences filled with one signal row, in ``t``'s language.
 
     A plural sentence takes the form the language uses for its ``count`` column; a sentence
-    with ``when`` is left out while that column holds nothing (NULL, 0, empty). A field with
+    with ``when`` is left out while that column holds nothing (NULL, 0, empty), one with
+    ``unless`` while it holds something. A field with
     a format spec (``{share:.0%}``) is shown in the locale's form of it; a field without one
     reads like the rest of the alert text (a checked column in its check's unit, whole
     numbers without decimals). NULL reads "n/a" (无数据 ...) whatever the spec.
