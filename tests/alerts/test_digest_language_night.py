@@ -1,0 +1,121 @@
+# ruff: noqa: RUF001  (Chinese sentences use full-width punctuation: it is what is asserted)
+"""A whole real night of the demo's sample with the shipped alerting file, in which the
+Shanghai team reads Chinese: the sample's teams deliver their own files, every stage runs
+(ingest, dbt, Great Expectations, alerts) and, with no Slack connection, the outbox writes each
+channel's digest to the night's files, which the demo prints. The Shanghai channel's digest is
+Chinese from its title to its evidence; the Berlin team's digest of the same night stays
+English."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from marketing_health.catalogue import load_catalogue
+from marketing_health.demo import digests_to_show
+from marketing_health.generate import generate_landing
+from marketing_health.i18n import translator
+from marketing_health.night import Night, run_night
+from marketing_health.settings import Paths
+from marketing_health.warehouse import connect
+
+pytestmark = pytest.mark.integration
+
+END = date(2026, 11, 20)
+SHANGHAI, BERLIN = "#growth-shanghai", "#growth-dach"
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The demo's generation (seed 11, teams delivering their own files) judged on its last
+    day with the repository's config (config/alerting.yaml, config/locales.yaml)."""
+    paths = Paths.under(tmp_path_factory.mktemp("language-night") / "data")
+    manifest = generate_landing(
+        paths.landing_dir, seed=11, end_date=END, export_style="mixed", team_style="localised"
+    )
+    with pytest.MonkeyPatch.context() as env:
+        for key in (
+            "MH_SLACK_CONN_ID",
+            "AIRFLOW_CONN_SLACK_MARKETING_HEALTH",
+            "AIRFLOW__API__BASE_URL",
+            "MH_ALERTING_CONFIG",
+            "MH_LOCALES_CONFIG",
+        ):
+            env.delenv(key, raising=False)
+        env.setenv("MH_PII_HASH_KEY", "language-night-tests-key")
+        run_night(paths, Night.for_date(END))
+    with connect(paths.warehouse, read_only=True) as con:
+        failing = con.execute(
+            "select g.guard_id, c.owner_slack_channel from guards.guard_results as g "
+            "join marts.dim_campaigns as c using (campaign_id) "
+            "where g.run_date = ? and g.outcome = 'fail'",
+            [END.isoformat()],
+        ).fetchall()
+        outbox = dict(
+            con.execute(
+                "select channel, min(status) from alerts.outbox where run_date = ? "
+                "group by channel",
+                [END.isoformat()],
+            ).fetchall()
+        )
+    alerts = paths.run_dir(END.isoformat()) / "alerts"
+    yield {"alerts": alerts, "failing": failing, "outbox": outbox, "manifest": manifest}
+
+
+def _digest(night: dict[str, Any], channel: str) -> str:
+    """Everything the channel's digest says: each message's notification text and blocks, as
+    the outbox wrote them (the Block Kit payloads Slack would get)."""
+    path = night["alerts"] / f"{channel.lstrip('#')}.json"
+    assert path.is_file(), f"no digest was written for {channel}"
+    messages = json.loads(path.read_text("utf-8"))["messages"]
+    return "\n".join(m["text"] + json.dumps(m["blocks"], ensure_ascii=False) for m in messages)
+
+
+def test_the_shanghai_team_reads_the_night_in_chinese(night) -> None:
+    digest = _digest(night, SHANGHAI)
+    t = translator("zh-Hans")
+    # the title, with the night's date as Chinese write it, and the framing words
+    assert "营销健康（2026年11月20日）：" in digest and "个营销活动需要关注" in digest
+    for words in (
+        "*发现：*",
+        "*处理建议：*",
+        "*为何重要：*",
+        "今晚新出现",
+        "负责团队：上海增长团队",
+    ):
+        assert words in digest, words
+    assert "打开健康报告" in digest and "?lang=zh-Hans" in digest
+    # every pitfall failing for the team, under its Chinese title from catalogue.po
+    catalogue = load_catalogue()
+    guards = sorted({g for g, channel in night["failing"] if channel == SHANGHAI})
+    assert guards
+    for guard_id in guards:
+        title = catalogue[guard_id].title
+        assert t.translate(title) != title, f"{guard_id}'s title is translated in catalogue.po"
+        assert f"{guard_id} {t.translate(title)}" in digest
+    for english in ("Marketing health", "Seen:", "What to do:", "new tonight", "Owner team"):
+        assert english not in digest, english
+
+
+def test_the_berlin_team_reads_the_same_night_in_english(night) -> None:
+    digest = _digest(night, BERLIN)
+    assert "Marketing health \u2013 Nov 20, 2026:" in digest
+    for words in ("*Seen:*", "*What to do:*", "new tonight", "Open the health report"):
+        assert words in digest, words
+    assert "?lang=en" in digest
+    for chinese in ("营销健康", "发现：", "处理建议", "负责团队", "2026年11月20日"):
+        assert chinese not in digest, chinese
+
+
+def test_the_outbox_wrote_both_and_the_demo_prints_the_chinese_one(night) -> None:
+    assert night["outbox"][SHANGHAI] == "written" and night["outbox"][BERLIN] == "written"
+    shown = digests_to_show(night["alerts"], night["manifest"])
+    assert {p.name for p in shown} >= {"growth-shanghai.txt", "growth-dach.txt"}
+    printed = (night["alerts"] / "growth-shanghai.txt").read_text("utf-8")
+    assert printed.startswith("营销健康（2026年11月20日）：")
+    assert "发现：" in printed and "处理建议：" in printed
+    assert any(name in printed for name in ("双十一", "年货节", "开学季", "春日"))
