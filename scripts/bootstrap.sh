@@ -7,7 +7,10 @@ if ! python3 -m uv --version >/dev/null 2>&1; then
   echo "installing uv ${UV_VERSION} ..."
   python3 -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
 fi
+echo "== environment: locked packages into .venv (uv sync; the first time takes a while) ..."
+SECONDS=0
 python3 -m uv sync --frozen --compile-bytecode --quiet
+echo "   ready in ${SECONDS} s"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export GX_ANALYTICS_ENABLED=False
 export DBT_SEND_ANONYMOUS_USAGE_STATS=False

@@ -5,6 +5,7 @@ marketing-health generate      write a sample landing zone with injected pitfall
 marketing-health run-night     run every stage for one day in this process (no scheduler)
 marketing-health docs          regenerate docs/landing-contract.md and docs/pitfalls.md
 marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
+                               (airflow standalone: the local UI, on 127.0.0.1 only)
 marketing-health bench         time the pipeline at several sizes against hand-written SQL
 marketing-health cluster       the Celery cluster topology on this machine until Ctrl-C
 marketing-health i18n ...      keep the translations in step with the texts (update, check)
@@ -28,11 +29,42 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_run_night(args: argparse.Namespace) -> int:
-    from marketing_health.night import Night, run_night
+    import contextlib
+    import os
+    import time
 
-    result = run_night(Paths.from_env(), Night.for_date(args.as_of))
-    print(json.dumps(result, indent=2, default=str))
+    from marketing_health.night import Night, run_night
+    from marketing_health.night_summary import night_summary_lines
+
+    paths = Paths.from_env()
+    # connections and the hashing key are read as Airflow reads them, from this project's home
+    os.environ.setdefault("AIRFLOW_HOME", str(paths.data_dir / "airflow"))
+    _log_once_to_stderr(args.verbose)
+    started = time.monotonic()
+    # what the stages print (dbt's progress lines) goes with the log, to stderr
+    with contextlib.redirect_stdout(sys.stderr):
+        result = run_night(paths, Night.for_date(args.as_of))
+    if args.json:
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        print("\n".join(night_summary_lines(paths, result, time.monotonic() - started)))
     return 0
+
+
+def _log_once_to_stderr(verbose: bool) -> None:
+    """One handler, on stderr, so the summary (or the JSON) is all stdout holds.
+
+    Importing Airflow (a stage reads its connections) installs Airflow's own logging on the
+    root logger; importing it first and configuring ours after keeps one line per record.
+    """
+    import airflow.sdk  # noqa: F401  (installs Airflow's logging; ours replaces it below)
+
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
@@ -52,7 +84,25 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_airflow(args: argparse.Namespace) -> int:
     from marketing_health.airflow_env import run_airflow
 
+    if args.airflow_args[:1] == ["standalone"]:
+        return _standalone(args.airflow_args[1:])
     return run_airflow(args.airflow_args, Paths.from_env(), check=False).returncode
+
+
+def _standalone(argv: list[str]) -> int:
+    """``airflow standalone`` as this project runs it: every component on 127.0.0.1, all of
+    them stopped by Ctrl-C or SIGTERM (see marketing_health.local_cluster.embedded)."""
+    from marketing_health.local_cluster.embedded import run_standalone
+
+    parser = argparse.ArgumentParser(
+        prog="marketing-health airflow standalone",
+        description="Airflow's UI, scheduler, DAG processor and triggerer on 127.0.0.1 with "
+        "this project's Airflow home, until Ctrl-C or SIGTERM stops them all.",
+    )
+    parser.add_argument(
+        "--port", type=int, default=None, help="port of the UI (default AIRFLOW__API__PORT or 8080)"
+    )
+    return run_standalone(Paths.from_env(), port=parser.parse_args(argv).port)
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
@@ -124,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     night = sub.add_parser("run-night", help="run every stage for one day, without Airflow")
     night.add_argument("--as-of", required=True, help="day to judge, YYYY-MM-DD")
+    night.add_argument(
+        "--json", action="store_true", help="print every stage's result as JSON (for scripts)"
+    )
     night.set_defaults(func=_cmd_run_night)
 
     docs = sub.add_parser("docs", help="regenerate the generated docs pages")

@@ -1,9 +1,11 @@
 """The newcomer's first run: sample data, one real nightly DAG run, and where to look next.
 
-Everything lands under the data folder (``var/`` in a clone, git-ignored). The DAG runs through
-``airflow dags test``, the same scheduler code path as a nightly run, against an Airflow home
-inside the data folder, so ``marketing-health airflow standalone`` afterwards shows this run in
-the UI.
+Everything lands under the data folder (``var/`` in a clone, git-ignored). The night runs as a
+nightly installation runs it: Airflow's scheduler (LocalExecutor, SQLite metadata in an Airflow
+home inside the data folder) runs the DAG run the demo triggers through the REST API, and the
+console shows each task as it finishes. Airflow records the run's real start and end and every
+task's log where its UI reads them, so ``marketing-health airflow standalone`` afterwards shows
+this run in the UI as it happened.
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import sys
-from datetime import date, datetime, time, timedelta
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from marketing_health.local_cluster.embedded import (
+    DagRunResult,
+    EmbeddedAirflow,
+    EmbeddedAirflowError,
+    TaskProgress,
+)
 from marketing_health.settings import PII_KEY_ENV, REPO_ROOT, Paths, schedule_timezone
 
 if TYPE_CHECKING:
@@ -47,7 +57,7 @@ def logical_date_for(as_of: date, timezone: str) -> str:
     """The nightly run that judges ``as_of`` is the 02:00 run of the following day."""
     import pendulum
 
-    run_at = datetime.combine(as_of + timedelta(days=1), time(2, 0))
+    run_at = datetime.combine(as_of + timedelta(days=1), clock(2, 0))
     return pendulum.instance(run_at, tz=timezone).isoformat()
 
 
@@ -106,10 +116,58 @@ def digests_to_show(alerts_dir: Path, manifest: Manifest) -> list[Path]:
     return digests[:1]
 
 
+def demo_run_id(as_of: date) -> str:
+    """The demo's DAG run of a night: one per night, replaced when the demo runs it again."""
+    return f"demo__{as_of.isoformat()}"
+
+
+def _progress_line(p: TaskProgress) -> str:
+    minutes, seconds = divmod(int(p.elapsed_seconds), 60)
+    state = "" if p.state == "success" else f"  ({p.state})"
+    return f"   [{p.finished:>2}/{p.total}] {minutes}:{seconds:02d}  {p.task_id}{state}"
+
+
+def run_night_in_airflow(
+    airflow: EmbeddedAirflow,
+    as_of: date,
+    timezone: str,
+    *,
+    out: Callable[[str], None] = lambda line: print(line, flush=True),
+) -> DagRunResult | None:
+    """The night of ``as_of`` as the scheduler runs it: start Airflow, trigger the run through
+    the REST API, report each task as it finishes, stop every component.
+
+    Returns how the run ended, or None when Airflow itself could not start (the message and
+    the end of the component's log are printed).
+    """
+    logical = logical_date_for(as_of, timezone)
+    out(f"2. Airflow (SQLite metadata, LocalExecutor) in {_rel(airflow.home)} ...")
+    started = time.monotonic()
+    try:
+        airflow.migrate()
+        airflow.start()
+        out(
+            "   API server, scheduler and DAG processor ready "
+            f"({time.monotonic() - started:.0f} s; component logs in "
+            f"{_rel(airflow.component_logs)})"
+        )
+        out(f"3. nightly DAG run {DAG_ID} for {logical} through the scheduler:")
+        return airflow.run_dag(
+            DAG_ID,
+            logical,
+            demo_run_id(as_of),
+            on_progress=lambda p: out(_progress_line(p)),
+        )
+    except EmbeddedAirflowError as err:
+        out(f"!! Airflow could not run the night: {err}")
+        return None
+    finally:
+        airflow.stop()
+
+
 def run_demo(
     paths: Paths, *, seed: int = 7, end_date: date | None = None, scale: float = 1.0
 ) -> int:
-    from marketing_health.airflow_env import run_airflow
     from marketing_health.generate import generate_landing
     from marketing_health.report.console import print_night_summary
     from marketing_health.transform import generate_docs
@@ -123,6 +181,7 @@ def run_demo(
 
     if paths.landing_dir.exists():
         shutil.rmtree(paths.landing_dir)
+    print(f"1. writing the sample landing zone to {_rel(paths.landing_dir)} ...", flush=True)
     # on even days paid ads, e-mail recipients and creator posts arrive as the tools export them
     # (Meta Ads, Google Ads, Mailchimp, creator report): the demo reads what users drop. A
     # Shanghai and a Berlin team deliver their own files, in Chinese and German formats and
@@ -136,9 +195,8 @@ def run_demo(
         team_style="localised",
     )
     print(
-        f"1. sample landing zone: {_rel(paths.landing_dir)} "
-        f"({len(manifest.scenarios)} injected pitfall scenarios, "
-        f"ground truth in {_rel(paths.landing_dir / 'scenarios.json')})"
+        f"   {len(manifest.scenarios)} injected pitfall scenarios, "
+        f"ground truth in {_rel(paths.landing_dir / 'scenarios.json')}"
     )
     for team in manifest.teams:
         print(
@@ -148,22 +206,17 @@ def run_demo(
 
     run_dir = paths.run_dir(end.isoformat())
     run_dir.mkdir(parents=True, exist_ok=True)
-    log_file = run_dir / "airflow_dags_test.log"
-    print("2. Airflow metadata database (SQLite) ...")
-    migrate = run_airflow(["db", "migrate"], paths, capture=True, check=False)
-    if migrate.returncode != 0:
-        sys.stderr.write(migrate.stdout + migrate.stderr)
-        return migrate.returncode
-    logical = logical_date_for(end, schedule_timezone())
-    print(f"3. nightly DAG run: airflow dags test {DAG_ID} {logical}  (log: {_rel(log_file)})")
-    run = run_airflow(["dags", "test", DAG_ID, logical], paths, capture=True, check=False)
-    log_file.write_text(run.stdout + run.stderr, encoding="utf-8")
-    if run.returncode != 0 or "state=failed" in run.stdout + run.stderr:
-        sys.stderr.write((run.stdout + run.stderr)[-6000:])
-        print(f"!! the DAG run failed; full log in {_rel(log_file)}")
-        return run.returncode or 1
+    airflow = EmbeddedAirflow(paths, triggerer=False, schedule=False)
+    task_logs = airflow.home / "logs" / f"dag_id={DAG_ID}" / f"run_id={demo_run_id(end)}"
+    result = run_night_in_airflow(airflow, end, schedule_timezone())
+    if result is None:
+        return 1
+    if result.state != "success":
+        print(f"!! the DAG run {result.state}: failed tasks {', '.join(result.failed_tasks)}")
+        print(f"   their logs: {_rel(task_logs)} (and in the Airflow UI)")
+        return 1
 
-    print("4. dbt docs ...")
+    print("4. dbt docs (measures, formulas, lineage) ...", flush=True)
     docs = generate_docs(paths, as_of_date=end.isoformat())
     print()
     print_night_summary(paths, end.isoformat())
@@ -172,17 +225,17 @@ def run_demo(
     for digest in digests_to_show(run_dir / "alerts", manifest):
         print(f"\nWhat the owners of #{digest.stem} read in Slack:\n")
         print("  " + digest.read_text(encoding="utf-8").replace("\n", "\n  "))
-    airflow_home = paths.data_dir / "airflow"
     print()
     print("Where to look:")
     print(f"  warehouse (DuckDB)    {_rel(paths.warehouse)}")
     print(f"  health report         {_rel(run_dir / 'health_report.html')}  (opens offline)")
     print(f"  alert digests         {_rel(run_dir / 'alerts')}  (Slack when a connection is set)")
     print(f"  dbt docs              {_rel(docs)}")
-    print(f"  DAG run log           {_rel(log_file)}")
+    print(f"  task logs             {_rel(task_logs)}")
     print(
         f"  Airflow UI            .venv/bin/marketing-health airflow standalone"
-        f"   (AIRFLOW_HOME={_rel(airflow_home)}; login printed at start-up, http://localhost:8080)"
+        f"   (AIRFLOW_HOME={_rel(airflow.home)}; login printed at start-up, http://localhost:8080)"
     )
+    print(f"                        this night is the run {demo_run_id(end)} of DAG {DAG_ID};")
     print("                        the report is under 'Marketing health' in its navigation")
     return 0

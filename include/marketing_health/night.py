@@ -74,16 +74,14 @@ def stage_source(paths: Paths, night: Night, source: str) -> dict[str, Any]:
     from marketing_health.ingest.pii import resolve_pii_key
 
     report = _stage(source, paths, night.run_key, resolve_pii_key(paths))
-    log.info("%s", report.summary())
-    return report.as_dict()
+    return report.as_dict()  # ingest logs its summary
 
 
 def publish(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.ingest import publish as _publish
 
     report = _publish(paths, night.run_key)
-    log.info("%s", report.summary())
-    return report.as_dict()
+    return report.as_dict()  # ingest logs its summary
 
 
 def ingest(paths: Paths, night: Night) -> dict[str, Any]:
@@ -100,16 +98,14 @@ def transform(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.transform import run_dbt_build
 
     summary = run_dbt_build(paths, night.as_of_date)
-    log.info("%s", summary.summary())
-    return summary.as_dict()
+    return summary.as_dict()  # the dbt runner logs its summary
 
 
 def guard(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.guards import evaluate_guards
 
     report = evaluate_guards(paths, night.as_of_date, night.run_id)
-    log.info("%s", report.summary())
-    return report.as_dict()
+    return report.as_dict()  # the guard runner logs its summary
 
 
 def report(paths: Paths, night: Night) -> dict[str, Any]:
@@ -117,8 +113,7 @@ def report(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.transform import run_dbt_reporting
 
     summary = run_dbt_reporting(paths, night.as_of_date)
-    log.info("%s", summary.summary())
-    return summary.as_dict()
+    return summary.as_dict()  # the dbt runner logs its summary
 
 
 def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
