@@ -119,12 +119,15 @@ def report(paths: Paths, night: Night) -> dict[str, Any]:
 def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
     """Tonight's owner digests, the escalation copy and the ops digest, into the outbox."""
     from marketing_health.alerts import build_digests, build_ops_digest, queue_digests
+    from marketing_health.alerts.actions import flush_inbox
     from marketing_health.alerts.intended_channel import name_intended_channels
     from marketing_health.alerts.policy import load_policy
     from marketing_health.warehouse import connect
 
     policy = load_policy()
     with connect(paths) as con:
+        # what people did about alerts while the warehouse was busy counts tonight
+        flush_inbox(paths, con)
         digests = name_intended_channels(build_digests(con, night.as_of_date, policy=policy))
         ops = build_ops_digest(
             con, night.as_of_date, night.run_key, night.airflow_url, policy=policy

@@ -141,6 +141,12 @@ class Paths:
         """Output folder of one night: alert digests, reports and the run summary."""
         return self.runs_dir / as_of_date
 
+    @property
+    def actions_dir(self) -> Path:
+        """What people did about alerts before the warehouse recorded it (the inbox), and the
+        Slack request signatures already accepted (replays are refused)."""
+        return self.data_dir / "actions"
+
 
 def slack_conn_id() -> str:
     return os.getenv(SLACK_CONN_ID_ENV, DEFAULT_SLACK_CONN_ID)
@@ -174,6 +180,16 @@ def slack_ops_conn_id() -> str:
 
 def ops_channel() -> str:
     return os.getenv(OPS_CHANNEL_ENV, fallback_channel())
+
+
+#: Slack interactivity (buttons on alerts): the Airflow connection whose password is the Slack
+#: app's signing secret. Without it the digests carry no buttons and Slack's requests are refused.
+SLACK_SIGNING_CONN_ID_ENV = "MH_SLACK_SIGNING_CONN_ID"
+DEFAULT_SLACK_SIGNING_CONN_ID = "marketing_health_slack_signing"
+
+
+def slack_signing_conn_id() -> str:
+    return os.getenv(SLACK_SIGNING_CONN_ID_ENV, DEFAULT_SLACK_SIGNING_CONN_ID)
 
 
 #: YAML file of per-campaign, brand or channel guard thresholds and severities (missing: none).

@@ -2,19 +2,23 @@
 
 Each night is what the pipeline does: guard results are written, the real dbt model
 ``fct_guard_states`` is built from them, the digests are queued in the outbox and delivered to a
-real HTTP server standing in for Slack (bot token, one channel per team).
+real HTTP server standing in for Slack (bot token, one channel per team). A bot token gets
+Slack's ts for each message, so a pitfall's repeats, escalation and resolution are replies in
+the thread of the message that first told it; a channel's main view holds only news.
 
 Policy of these tests: repeat every 3 nights, escalate after 5, escalation channel #leads,
 Growth EMEA mentioned on new or worse critical pitfalls and on escalation.
 
 Campaign C1 (Autumn Launch, #growth-emea, team Growth EMEA), P13 (critical) failing nights 1-6:
-  night 1 new (mention) · 2, 3 quiet · 4 repeated · 5 escalated (mention, copy to #leads)
-  · 6 quiet · 7 resolved.
+  night 1 new (mention; the message starts P13's thread) · 2, 3 quiet · 4 repeated (in the
+  thread) · 5 escalated (in the thread, mention, copy to #leads) · 6 quiet · 7 resolved (in the
+  thread).
 Campaign C1, P05 (critical) failing nights 3-4: 3 new (mention; P13 listed as still open on one
-line) · 4 quiet (listed while P13 is repeated) · 5 resolved.
+line) · 4 quiet · 5 resolved (in P05's thread).
 Campaign C2 (Spring Deals, #retail-us, team Retail, no mention), P09 (warning) failing from
-night 2 on: 2 new · 3 worse (further below the threshold) · 4 quiet (same value) · 5 repeated
-· 6 escalated (no mention: Retail has none; copy to #leads) · 7 quiet.
+night 2 on: 2 new · 3 worse (further below the threshold: news, in the channel) · 4 quiet (same
+value) · 5 repeated (in the thread) · 6 escalated (in the thread, no mention: Retail has none;
+copy to #leads) · 7 quiet.
 """
 
 from __future__ import annotations
@@ -88,12 +92,17 @@ def _night(paths, warehouse, n: int):
         digests = build_digests(con, day)
         queue_digests(con, digests, day)
         deliver_pending(paths, con, wait_budget_seconds=5)
-    return {d.channel: d for d in digests}
+    return {(d.channel, d.thread_ts): d for d in digests}
 
 
 def _text(post) -> str:
     body = post.json
     return body["text"] + json.dumps(body["blocks"], ensure_ascii=False)
+
+
+def _main(lifecycle, n: int) -> dict[str, Any]:
+    """Night ``n``'s digests for the channels' main view, by channel."""
+    return {c: d for (c, thread), d in lifecycle[n]["digests"].items() if thread is None}
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +133,26 @@ def lifecycle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
 
 
 def _posts(lifecycle, n: int) -> dict[str, str]:
-    posts = lifecycle[n]["posts"]
-    assert all(p.accepted for p in posts)
+    """Night ``n``'s messages in the channels' main view, by channel."""
+    posts = [p for p in lifecycle[n]["posts"] if not p.thread_ts]
+    assert all(p.accepted for p in lifecycle[n]["posts"])
     by_channel = {p.channel: _text(p) for p in posts}
     assert len(by_channel) == len(posts), "a channel got two messages in one night"
     return by_channel
+
+
+def _replies(lifecycle, n: int) -> dict[tuple[str, str], str]:
+    """Night ``n``'s thread replies, by (channel, the ts of the message they answer)."""
+    posts = [p for p in lifecycle[n]["posts"] if p.thread_ts]
+    by_thread = {(p.channel, p.thread_ts): _text(p) for p in posts}
+    assert len(by_thread) == len(posts), "a thread got two replies in one night"
+    return by_thread
+
+
+def _first_ts(lifecycle, n: int, channel: str) -> str:
+    (post,) = [p for p in lifecycle[n]["posts"] if p.channel == channel and not p.thread_ts]
+    assert post.ts
+    return post.ts
 
 
 def test_a_pitfalls_life_in_slack(lifecycle) -> None:
@@ -158,54 +182,99 @@ def test_a_pitfalls_life_in_slack(lifecycle) -> None:
     assert "worse than last night · failing since Nov 11, 2026 (2 nights)" in n3["#retail-us"]
     assert "1 worse" in n3["#retail-us"]
 
-    # night 4: P13 repeated (4th night) without a mention, P05 one line; P09 same value: quiet
-    n4 = _posts(lifecycle, 4)
-    assert set(n4) == {"#growth-emea"}
-    assert "failing since Nov 10, 2026 (4 nights)" in n4["#growth-emea"]
-    assert "Still open" in n4["#growth-emea"] and "P05 " in n4["#growth-emea"]
-    assert MENTION not in n4["#growth-emea"]
+    # night 4: P13 repeated (4th night) without a mention, in the thread of night 1's message;
+    # P05 quiet; P09 same value: quiet. Nothing new: the channels' main view stays as it was.
+    p13_thread = _first_ts(lifecycle, 1, "#growth-emea")
+    p05_thread = _first_ts(lifecycle, 3, "#growth-emea")
+    p09_thread = _first_ts(lifecycle, 2, "#retail-us")
+    assert _posts(lifecycle, 4) == {}
+    r4 = _replies(lifecycle, 4)
+    assert set(r4) == {("#growth-emea", p13_thread)}
+    reply = r4[("#growth-emea", p13_thread)]
+    assert "failing since Nov 10, 2026 (4 nights)" in reply and MENTION not in reply
+    assert "P05" not in reply
 
-    # night 5: P13 escalated (mention + copy to #leads); P09 repeated on its 4th night
-    n5 = _posts(lifecycle, 5)
-    assert set(n5) == {"#growth-emea", "#leads", "#retail-us"}
-    assert "(5 nights) · escalated" in n5["#growth-emea"] and MENTION in n5["#growth-emea"]
-    assert "Resolved tonight" in n5["#growth-emea"] and "P05 " in n5["#growth-emea"]
+    # night 5: P13 escalated (mention) in its thread, copy to #leads; P05 resolved in its own
+    # thread; P09 repeated on its 4th night in its thread
+    n5, r5 = _posts(lifecycle, 5), _replies(lifecycle, 5)
+    assert set(n5) == {"#leads"}
     assert "Escalated \u2013 Nov 14, 2026: 1 pitfall has been failing for too long" in n5["#leads"]
     assert "*Autumn Launch*" in n5["#leads"] and "P09" not in n5["#leads"]
-    assert "failing since Nov 11, 2026 (4 nights)" in n5["#retail-us"]
+    assert set(r5) == {
+        ("#growth-emea", p13_thread),
+        ("#growth-emea", p05_thread),
+        ("#retail-us", p09_thread),
+    }
+    escalated = r5[("#growth-emea", p13_thread)]
+    assert "(5 nights) · escalated" in escalated and MENTION in escalated
+    assert "Resolved tonight" not in escalated
+    resolved = r5[("#growth-emea", p05_thread)]
+    assert "Resolved tonight" in resolved and "P05 " in resolved and MENTION not in resolved
+    assert "failing since Nov 11, 2026 (4 nights)" in r5[("#retail-us", p09_thread)]
 
-    # night 6: P13 quiet (growth hears nothing), P09 reaches 5 nights: escalated
+    # night 6: P13 quiet (growth hears nothing), P09 reaches 5 nights: escalated in its thread
+    assert set(_posts(lifecycle, 6)) == {"#leads"}
+    r6 = _replies(lifecycle, 6)
+    assert set(r6) == {("#retail-us", p09_thread)}
+    assert "(5 nights) · escalated" in r6[("#retail-us", p09_thread)]
+    assert "<!subteam" not in r6[("#retail-us", p09_thread)]
     n6 = _posts(lifecycle, 6)
-    assert set(n6) == {"#retail-us", "#leads"}
-    assert "(5 nights) · escalated" in n6["#retail-us"] and "<!subteam" not in n6["#retail-us"]
     assert "*Spring Deals*" in n6["#leads"] and "Autumn Launch" not in n6["#leads"]
 
-    # night 7: P13 resolved; P09 still open and listed on one line, not repeated in full
-    n7 = _posts(lifecycle, 7)
-    assert set(n7) == {"#growth-emea"}
-    assert "Resolved tonight" in n7["#growth-emea"]
-    assert (
-        "P13" in n7["#growth-emea"]
-        and "(was failing since Nov 10, 2026, 6 nights)" in n7["#growth-emea"]
-    )
-    assert "1 resolved" in n7["#growth-emea"]
+    # night 7: P13 resolved in its thread; P09 still open and not repeated: nothing in retail
+    assert _posts(lifecycle, 7) == {}
+    r7 = _replies(lifecycle, 7)
+    assert set(r7) == {("#growth-emea", p13_thread)}
+    assert "Resolved tonight" in r7[("#growth-emea", p13_thread)]
+    assert "(was failing since Nov 10, 2026, 6 nights)" in r7[("#growth-emea", p13_thread)]
+    assert "1 resolved" in r7[("#growth-emea", p13_thread)]
+
+
+def test_replies_are_kept_in_the_outbox_with_their_thread(lifecycle) -> None:
+    """Every message Slack accepted keeps its ts; a reply names the ts of its thread, the
+    message that first told the pitfall."""
+    with connect(lifecycle["paths"].warehouse, read_only=True) as con:
+        rows = con.execute(
+            "select run_date::varchar, channel, kind, ts, thread_ts from alerts.outbox "
+            "where status = 'sent' order by run_date, channel, kind"
+        ).fetchall()
+        told = con.execute(
+            "select campaign_id, guard_id, failing_since::varchar, run_date::varchar "
+            "from alerts.announcements order by run_date, guard_id"
+        ).fetchall()
+    assert all(ts for _, _, _, ts, _ in rows)
+    mains = {(day, channel): ts for day, channel, kind, ts, _ in rows if kind == "digest"}
+    replies = [(day, channel, thread) for day, channel, kind, _, thread in rows if kind == "reply"]
+    assert ("2026-11-13", "#growth-emea", mains[("2026-11-10", "#growth-emea")]) in replies
+    assert all(thread in mains.values() for _, _, thread in replies)
+    assert told == [
+        ("C1", "P13", "2026-11-10", "2026-11-10"),
+        ("C2", "P09", "2026-11-11", "2026-11-11"),
+        ("C1", "P05", "2026-11-12", "2026-11-12"),
+    ]
 
 
 def test_digest_items_say_where_each_pitfall_stands(lifecycle) -> None:
-    (c1,) = lifecycle[3]["digests"]["#growth-emea"].campaigns
+    (c1,) = _main(lifecycle, 3)["#growth-emea"].campaigns
     assert [(f.guard_id, f.change, f.shown) for f in c1.findings] == [
         ("P05", "new", True),
         ("P13", "persisting", False),
     ]
-    (c2,) = lifecycle[3]["digests"]["#retail-us"].campaigns
+    (c2,) = _main(lifecycle, 3)["#retail-us"].campaigns
     assert [(f.guard_id, f.change, f.shown) for f in c2.findings] == [("P09", "worse", True)]
-    (c1,) = lifecycle[5]["digests"]["#growth-emea"].campaigns
-    assert [(f.guard_id, f.escalated) for f in c1.findings] == [("P13", True)]
-    assert [(r.guard_id, r.failing_since, r.nights_failed) for r in c1.resolved] == [
-        ("P05", "2026-11-12", 2)
+    replies = [d for (c, t), d in lifecycle[5]["digests"].items() if c == "#growth-emea"]
+    assert all(d.kind == "reply" for d in replies)
+    findings = [(f.guard_id, f.escalated) for d in replies for c in d.campaigns for f in c.findings]
+    assert findings == [("P13", True)]
+    resolved = [
+        (r.guard_id, r.failing_since, r.nights_failed)
+        for d in replies
+        for c in d.campaigns
+        for r in c.resolved
     ]
-    assert "#growth-emea" not in lifecycle[6]["digests"]
-    assert "#retail-us" not in lifecycle[7]["digests"]
+    assert resolved == [("P05", "2026-11-12", 2)]
+    assert all(c != "#growth-emea" for c, _ in lifecycle[6]["digests"])
+    assert all(c != "#retail-us" for c, _ in lifecycle[7]["digests"])
 
 
 def test_rerunning_a_night_sends_nothing_twice(lifecycle, monkeypatch) -> None:

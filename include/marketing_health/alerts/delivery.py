@@ -130,7 +130,7 @@ class _Deliverer:
         self.paths, self.con, self.timeout = paths, con, timeout
         self.handlers = retry_handlers(WaitBudget(wait_budget_seconds))
         self.routes: dict[str, Any] = {}
-        self.blocked: set[tuple[str, str, str]] = set()
+        self.blocked: set[tuple[str, str, str, str | None]] = set()
         self.report = DeliveryReport()
 
     def route(self, kind: str, channel: str) -> Any:
@@ -149,7 +149,7 @@ class _Deliverer:
 
     def _failed(self, row: OutboxRow, error: str, destination: str | None) -> None:
         outbox.mark_failed(self.con, row.alert_key, error, destination)
-        self.blocked.add((row.run_date, row.kind, row.channel))
+        self.blocked.add((row.run_date, row.kind, row.channel, row.thread_ts))
         self.report.deliveries.append(
             Delivery(
                 row.alert_key, row.run_date, row.channel, row.part, "pending", destination, error
@@ -167,7 +167,7 @@ class _Deliverer:
     def send(self, row: OutboxRow, route: Any) -> None:
         from marketing_health.alerts.slack import describe_failure, post
 
-        if (row.run_date, row.kind, row.channel) in self.blocked:
+        if (row.run_date, row.kind, row.channel, row.thread_ts) in self.blocked:
             self.report.deliveries.append(
                 Delivery(
                     row.alert_key,
@@ -183,11 +183,18 @@ class _Deliverer:
             self._failed(row, describe_failure(route), None)
             return
         try:
-            post(route, row.message.text, list(row.message.blocks), self.handlers, self.timeout)
+            ts = post(
+                route,
+                row.message.text,
+                list(row.message.blocks),
+                self.handlers,
+                self.timeout,
+                thread_ts=row.thread_ts if route.kind == "bot" else None,
+            )
         except Exception as exc:
             self._failed(row, describe_failure(exc, route.secrets), route.destination)
             return
-        outbox.mark_delivered(self.con, row.alert_key, "sent", route.destination)
+        outbox.mark_delivered(self.con, row.alert_key, "sent", route.destination, ts)
         self.report.deliveries.append(
             Delivery(row.alert_key, row.run_date, row.channel, row.part, "sent", route.destination)
         )
@@ -241,7 +248,9 @@ def deliver_pending(
     for row in rows:
         route = deliverer.route(row.kind, row.channel)
         if route is None:
-            to_files.setdefault((row.run_date, row.kind, row.channel), []).append(row)
+            # a reply's file is named after its thread, so two threads' parts never mix
+            kind = f"reply_{row.thread_ts}" if row.kind == "reply" and row.thread_ts else row.kind
+            to_files.setdefault((row.run_date, kind, row.channel), []).append(row)
         else:
             deliverer.send(row, route)
     for (day, kind, channel), group in to_files.items():

@@ -24,6 +24,14 @@ reason a message is sent: ops is told and teaches the word to the vocabularies. 
 is in tonight's digest anyway, one quiet line says which of its guards cannot tell and why, so
 its owner does not read the absence of an alert as a pass; a streak that ends in "cannot tell"
 is not reported as resolved.
+
+What people did about an alert (:mod:`marketing_health.alerts.actions`, from the buttons in
+Slack or the Marketing health pages) is respected (:mod:`marketing_health.alerts.triage`): an
+acknowledged pitfall names its owner, a snoozed one and one labelled expected or not a problem
+stay out of the digests until the snooze ends or it gets worse than when it was labelled, and a
+resolution closes its acknowledgement. With a bot token, a persisting pitfall's repeats,
+escalation and resolution go to the thread of the message that first told it
+(:mod:`marketing_health.alerts.threads`).
 """
 
 from __future__ import annotations
@@ -34,9 +42,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from marketing_health.alerts.actions import RecordedAction, load_actions
 from marketing_health.alerts.blocks import SlackMessage
 from marketing_health.alerts.evidence_text import evidence_sentence, parse_evidence
 from marketing_health.alerts.policy import AlertPolicy, load_policy, normalise_channel
+from marketing_health.alerts.triage import Triage, closed_acknowledgement, triage
 from marketing_health.catalogue import Catalogue, load_catalogue
 from marketing_health.i18n import Translator, translator
 from marketing_health.i18n.domains import N_
@@ -101,7 +111,7 @@ _FAILED_COLUMNS = (
 
 _STREAKS_SQL = """
 select guard_id, campaign_id, failing_since::varchar, nights_failing, previous_outcome,
-       previous_severity, previous_observed_value
+       previous_severity, previous_observed_value, previous_run_date::varchar
 from marts.fct_guard_states
 where run_date = ?::date and outcome = 'fail'
 """
@@ -151,6 +161,8 @@ class Finding:
     #: results), to say what was seen in any language.
     summary: str | None = None
     evidence: Mapping[str, object] | None = None
+    #: What people's actions mean for it tonight (owner, kept quiet, back); None: no action.
+    triage: Triage | None = None
 
     def seen_in(self, t: Translator) -> str:
         """What was seen, in ``t``'s language; ``seen`` for a finding not read from a night."""
@@ -178,6 +190,8 @@ class Resolved:
     title: str
     failing_since: str | None
     nights_failed: int
+    #: The acknowledgement this resolution closes (who owned the alert), if any.
+    closed: RecordedAction | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +243,8 @@ class Digest:
     kind: str = "digest"
     #: The language the messages are written in (a BCP 47 tag such as ``zh-Hans``).
     language: str = "en"
+    #: For a ``reply``: the ts of the message whose thread it goes to.
+    thread_ts: str | None = None
 
 
 def table_exists(con: Any, schema: str, table: str) -> bool:
@@ -259,7 +275,14 @@ def _streaks(con: Any, run_date: str) -> dict[tuple[str, str], dict[str, Any]]:
     if not table_exists(con, "marts", "fct_guard_states"):
         log.info("marts.fct_guard_states is missing: every finding reads as new tonight")
         return {}
-    cols = ("since", "nights", "previous_outcome", "previous_severity", "previous_observed")
+    cols = (
+        "since",
+        "nights",
+        "previous_outcome",
+        "previous_severity",
+        "previous_observed",
+        "previous_run_date",
+    )
     out = {}
     for gid, cid, *values in con.execute(_STREAKS_SQL, [run_date]).fetchall():
         if values[0] is not None and values[1] is not None:
@@ -333,11 +356,55 @@ def _pitfall_words(gid: str, catalogue: Catalogue) -> tuple[str, str, str, str]:
         )
 
 
+def _triage(
+    row: dict[str, Any],
+    streak: dict[str, Any] | None,
+    actions: list[RecordedAction],
+    day: str,
+    catalogue: Catalogue,
+    policy: AlertPolicy,
+) -> Triage | None:
+    """What people did about this finding's streak means tonight (see triage)."""
+    if not actions:
+        return None
+
+    def baseline(a: RecordedAction) -> dict[str, Any]:
+        return {
+            "previous_outcome": "fail",
+            "previous_severity": a.baseline_severity,
+            "previous_observed": a.baseline_observed,
+        }
+
+    def worse_tonight(a: RecordedAction) -> bool:
+        return is_worse(row, baseline(a), catalogue, policy)
+
+    def worse_last_night(a: RecordedAction) -> bool:
+        if not streak or streak.get("previous_outcome") != "fail":
+            return False
+        before = {
+            **row,
+            "severity": streak.get("previous_severity"),
+            "observed_value": streak.get("previous_observed"),
+        }
+        return is_worse(before, baseline(a), catalogue, policy)
+
+    return triage(
+        actions,
+        since=(streak or {}).get("since") or day,
+        day=day,
+        previous_run_date=(streak or {}).get("previous_run_date"),
+        worse_tonight=worse_tonight,
+        worse_last_night=worse_last_night,
+    )
+
+
 def _finding(
     row: dict[str, Any],
     catalogue: Catalogue,
     policy: AlertPolicy,
     streaks: dict[tuple[str, str], dict[str, Any]],
+    actions: Mapping[tuple[str, str], list[RecordedAction]] | None = None,
+    day: str | None = None,
 ) -> Finding:
     gid = str(row["guard_id"])
     title, severity, explanation, remediation = _pitfall_words(gid, catalogue)
@@ -347,6 +414,13 @@ def _finding(
     since, nights = (streak["since"], int(streak["nights"])) if streak else (None, 1)
     worse = bool(streak) and nights > 1 and is_worse(row, streak, catalogue, policy)
     escalated = policy.is_escalation_night(nights)
+    shown = worse or escalated or policy.is_repeat_night(nights)
+    acted = (actions or {}).get((str(row["campaign_id"]), gid), [])
+    state = _triage(row, streak, acted, day, catalogue, policy) if day else None
+    if state is not None and state.quiet is not None:
+        shown = worse = escalated = False
+    elif state is not None and state.back is not None:
+        shown, worse = True, worse or state.back == "worse"
     evidence = parse_evidence(row["evidence"])
     return Finding(
         guard_id=gid,
@@ -359,10 +433,11 @@ def _finding(
         failing_since=since,
         nights_failing=nights,
         worse=worse,
-        shown=worse or escalated or policy.is_repeat_night(nights),
+        shown=shown,
         escalated=escalated,
         summary=row["summary"],
         evidence=evidence,
+        triage=state,
     )
 
 
@@ -396,6 +471,8 @@ def _campaigns(
     policy: AlertPolicy,
     streaks: dict[tuple[str, str], dict[str, Any]],
     fallback: str,
+    actions: Mapping[tuple[str, str], list[RecordedAction]] | None = None,
+    day: str | None = None,
 ) -> dict[str, list[CampaignFindings]]:
     """Owner channel -> that channel's campaigns with their findings and resolved pitfalls."""
     rows_by_campaign: dict[str, list[dict[str, Any]]] = {}
@@ -411,7 +488,7 @@ def _campaigns(
         first = (rows or gone)[0]
         findings = tuple(
             sorted(
-                (_finding(r, catalogue, policy, streaks) for r in rows),
+                (_finding(r, catalogue, policy, streaks, actions, day) for r in rows),
                 key=lambda f: (-f.rank, f.guard_id),
             )
         )
@@ -421,6 +498,11 @@ def _campaigns(
                 title=_pitfall_words(str(r["guard_id"]), catalogue)[0],
                 failing_since=r["failing_since"],
                 nights_failed=int(r["nights_failing"] or 1),
+                closed=closed_acknowledgement(
+                    (actions or {}).get((campaign_id, str(r["guard_id"])), []),
+                    since=r["failing_since"],
+                    day=day or "9999-12-31",
+                ),
             )
             for r in sorted(gone, key=lambda r: str(r["guard_id"]))
         )
@@ -475,6 +557,12 @@ def digest_translator(
     return translator(policy.language_for(channel, (c.owner_team for c in campaigns)))
 
 
+def _mentioning(c: CampaignFindings, policy: AlertPolicy) -> CampaignFindings:
+    """The campaign with the mention its own findings warrant (after a split into the main
+    message and thread replies, each part pings only for what it tells)."""
+    return replace(c, mention=_mention(c.findings, c.owner_team, policy))
+
+
 def _escalation_copy(campaigns: list[CampaignFindings]) -> list[CampaignFindings]:
     """The escalated findings of every channel's campaigns, for the escalation channel."""
     copies = []
@@ -486,25 +574,41 @@ def _escalation_copy(campaigns: list[CampaignFindings]) -> list[CampaignFindings
 
 
 def build_digests(
-    con: Any, run_date: str | date, *, policy: AlertPolicy | None = None
+    con: Any,
+    run_date: str | date,
+    *,
+    policy: AlertPolicy | None = None,
+    interactive: bool | None = None,
 ) -> list[Digest]:
     """One digest per Slack channel with news tonight, plus the escalation channel's copy.
+
+    A channel whose earlier digests went out through a bot token gets tonight's repeats,
+    escalations and resolutions as replies (kind ``reply``) in the threads of the messages that
+    first told them; its main digest then holds only the night's news.
 
     Args:
         con: an open warehouse connection (read access is enough).
         run_date: the business day the guards judged.
         policy: repeats, escalation, mentions and team channels (default: the alerting file).
+        interactive: put the action buttons under each pitfall told in full; by default when
+            the Slack app's signing secret is configured (so the clicks can be checked).
     """
     from marketing_health.alerts.render import render_messages
+    from marketing_health.alerts.threads import split, thread_targets
 
     day = run_date if isinstance(run_date, str) else run_date.isoformat()
     policy = policy or load_policy()
+    if interactive is None:
+        from marketing_health.alerts.interactions import interactive as configured
+
+        interactive = configured()
     catalogue = load_catalogue()
     fallback = normalise_channel(fallback_channel()) or fallback_channel()
     failed = _fetch_failed(con, day)
     streaks = _streaks(con, day) if failed else {}
     resolved = _fetch_resolved(con, day)
-    channels = _campaigns(failed, resolved, catalogue, policy, streaks, fallback)
+    actions = load_actions(con, day)
+    channels = _campaigns(failed, resolved, catalogue, policy, streaks, fallback, actions, day)
     channels = _with_cannot_tell(con, day, channels, policy)
     digests = []
     for channel in sorted(channels):
@@ -512,9 +616,23 @@ def build_digests(
         if not any(c.has_news for c in campaigns):
             log.info("%s: only pitfalls already told and not due again tonight", channel)
             continue
-        ordered = tuple(sorted(campaigns, key=CampaignFindings.sort_key))
-        t = digest_translator(policy, channel, ordered)
-        messages = render_messages(day, channel, ordered, t=t)
+        t = digest_translator(policy, channel, campaigns)
+        main, threads = split(day, campaigns, thread_targets(con, channel))
+        main = [_mentioning(c, policy) for c in main]
+        for ts, replies in threads.items():
+            replies = [_mentioning(c, policy) for c in replies]
+            ordered = tuple(sorted(replies, key=CampaignFindings.sort_key))
+            messages = render_messages(day, channel, ordered, t=t, interactive=interactive)
+            digests.append(
+                Digest(
+                    day, channel, ordered, tuple(messages), "reply", language=t.tag, thread_ts=ts
+                )
+            )
+        if not any(c.has_news for c in main):
+            log.info("%s: tonight's news all goes to threads", channel)
+            continue
+        ordered = tuple(sorted(main, key=CampaignFindings.sort_key))
+        messages = render_messages(day, channel, ordered, t=t, interactive=interactive)
         digests.append(Digest(day, channel, ordered, tuple(messages), language=t.tag))
     escalation = normalise_channel(policy.escalation_channel)
     if escalation:
@@ -522,7 +640,9 @@ def build_digests(
         if copies:
             ordered = tuple(sorted(copies, key=CampaignFindings.sort_key))
             t = digest_translator(policy, escalation, ordered)
-            messages = render_messages(day, escalation, ordered, escalation=True, t=t)
+            messages = render_messages(
+                day, escalation, ordered, escalation=True, t=t, interactive=interactive
+            )
             digests.append(
                 Digest(day, escalation, ordered, tuple(messages), "escalation", language=t.tag)
             )

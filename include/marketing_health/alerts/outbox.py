@@ -6,6 +6,10 @@ channel is queued once, keyed by ``sha256(run_date|channel|part)`` (with the kin
 for the escalation copy and the ops digest, which may share a channel with an owner digest).
 If the guards are re-run after the digest was queued, the channel is not told again, even
 when the findings changed; the warehouse and the report always show the latest results.
+
+A message Slack accepted from a bot token keeps the ``ts`` Slack answered, so later news about
+the pitfalls it told can be posted in its thread: such replies are kind ``reply`` with the
+parent's ``thread_ts`` (:mod:`marketing_health.alerts.threads`).
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ if TYPE_CHECKING:
 
 OUTBOX_TABLE = "alerts.outbox"
 STATUSES = ("pending", "sent", "written")
-#: What a message is: an owner channel's digest, the escalation copy, or the ops digest.
-KINDS = ("digest", "escalation", "ops")
+#: What a message is: an owner channel's digest, a reply in the thread of an earlier digest
+#: message, the escalation copy, or the ops digest.
+KINDS = ("digest", "reply", "escalation", "ops")
 
 _DDL = """
 create table if not exists alerts.outbox (
@@ -54,13 +59,18 @@ def utc_now() -> datetime:
 def ensure_outbox(con: Any) -> None:
     con.execute("create schema if not exists alerts")
     con.execute(_DDL)
-    # warehouses created before messages had a kind
+    # warehouses created before messages had a kind, and before threads
     con.execute("alter table alerts.outbox add column if not exists kind VARCHAR DEFAULT 'digest'")
+    con.execute("alter table alerts.outbox add column if not exists ts VARCHAR")
+    con.execute("alter table alerts.outbox add column if not exists thread_ts VARCHAR")
 
 
-def alert_key(run_date: str, channel: str, part: int, kind: str = "digest") -> str:
+def alert_key(
+    run_date: str, channel: str, part: int, kind: str = "digest", thread_ts: str | None = None
+) -> str:
     prefix = "" if kind == "digest" else f"{kind}|"
-    return hashlib.sha256(f"{prefix}{run_date}|{channel}|{part}".encode()).hexdigest()
+    thread = f"|{thread_ts}" if thread_ts else ""
+    return hashlib.sha256(f"{prefix}{run_date}|{channel}|{part}{thread}".encode()).hexdigest()
 
 
 def _day(run_date: str | date) -> str:
@@ -73,32 +83,39 @@ def queue_digests(con: Any, digests: Sequence[Digest], run_date: str | date) -> 
     A channel that already has messages of the same kind for this night is skipped as a whole,
     so a re-run that splits the digest differently cannot send a stray "part 3 of 3".
     """
+    from marketing_health.alerts.threads import ensure_announcements, record_announcements
+
     day = _day(run_date)
     ensure_outbox(con)
+    ensure_announcements(con)
     queued = 0
     now = utc_now()
     con.execute("begin transaction")
     try:
         for digest in digests:
             kind = digest.kind
+            thread = getattr(digest, "thread_ts", None)
             exists = con.execute(
                 "select count(*) from alerts.outbox "
-                "where run_date = ?::date and channel = ? and kind = ?",
-                [day, digest.channel, kind],
+                "where run_date = ?::date and channel = ? and kind = ? "
+                "and coalesce(thread_ts, '') = ?",
+                [day, digest.channel, kind, thread or ""],
             ).fetchone()[0]
             if exists:
                 continue
+            keys = []
             for message in digest.messages:
+                key = alert_key(day, digest.channel, message.part, kind, thread)
                 con.execute(
                     """
                     insert into alerts.outbox
                         (alert_key, run_date, channel, part, total_parts, payload, status,
-                         attempts, created_at, kind)
-                    values (?, ?::date, ?, ?, ?, ?::json, 'pending', 0, ?, ?)
+                         attempts, created_at, kind, thread_ts)
+                    values (?, ?::date, ?, ?, ?, ?::json, 'pending', 0, ?, ?, ?)
                     on conflict (alert_key) do nothing
                     """,
                     [
-                        alert_key(day, digest.channel, message.part, kind),
+                        key,
                         day,
                         digest.channel,
                         message.part,
@@ -106,9 +123,12 @@ def queue_digests(con: Any, digests: Sequence[Digest], run_date: str | date) -> 
                         json.dumps(message.payload(), ensure_ascii=False),
                         now,
                         kind,
+                        thread,
                     ],
                 )
+                keys.append((message.part, key))
                 queued += 1
+            record_announcements(con, digest, keys)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -126,6 +146,8 @@ class OutboxRow:
     attempts: int
     message: SlackMessage
     kind: str = "digest"
+    #: A reply: the ts of the message whose thread it goes to.
+    thread_ts: str | None = None
 
 
 def pending(con: Any, run_date: str | date | None = None) -> list[OutboxRow]:
@@ -133,7 +155,7 @@ def pending(con: Any, run_date: str | date | None = None) -> list[OutboxRow]:
     ensure_outbox(con)
     sql = """
         select alert_key, run_date::varchar, channel, part, total_parts, attempts,
-               payload::varchar, kind
+               payload::varchar, kind, thread_ts
         from alerts.outbox
         where status = 'pending' and (?::date is null or run_date = ?::date)
         order by run_date, kind, channel, part
@@ -142,22 +164,34 @@ def pending(con: Any, run_date: str | date | None = None) -> list[OutboxRow]:
     rows = con.execute(sql, [day, day]).fetchall()
     return [
         OutboxRow(
-            key, rd, ch, part, total, attempts, SlackMessage.from_payload(json.loads(p)), kind
+            key,
+            rd,
+            ch,
+            part,
+            total,
+            attempts,
+            SlackMessage.from_payload(json.loads(p)),
+            kind,
+            thread_ts,
         )
-        for key, rd, ch, part, total, attempts, p, kind in rows
+        for key, rd, ch, part, total, attempts, p, kind, thread_ts in rows
     ]
 
 
-def mark_delivered(con: Any, key: str, status: str, destination: str) -> None:
+def mark_delivered(
+    con: Any, key: str, status: str, destination: str, ts: str | None = None
+) -> None:
+    """A message sent (with the ``ts`` Slack answered, for a bot token) or written to a file."""
     if status not in ("sent", "written"):
         raise ValueError(f"not a delivered status: {status!r}")
     con.execute(
         """
         update alerts.outbox
-        set status = ?, destination = ?, sent_at = ?, attempts = attempts + 1, last_error = null
+        set status = ?, destination = ?, sent_at = ?, attempts = attempts + 1, last_error = null,
+            ts = ?
         where alert_key = ?
         """,
-        [status, destination, utc_now(), key],
+        [status, destination, utc_now(), ts, key],
     )
 
 

@@ -6,6 +6,11 @@ its plural rule); the pitfall's title, why it matters and what to do are the cat
 translated as data. Every value from the warehouse passes through :func:`escape`; only the
 fixed wording here, the ``*bold*`` around it, the report link and the team mentions of the
 alerting file (IDs checked when the file is read) are trusted markup.
+
+Each pitfall told in full carries its alert (campaign, pitfall, night) in its first block's id,
+so the outbox can tell which message first announced it (threads), and, in an interactive
+digest, the buttons to act on it (:mod:`marketing_health.alerts.action_blocks`); what people
+did about it shows as one line (owner, why it is back, what keeps it quiet).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from marketing_health.alerts import action_blocks
+from marketing_health.alerts.actions import alert_ref
 from marketing_health.alerts.blocks import (
     Chunk,
     Group,
@@ -127,8 +134,17 @@ def streak_text(f: Finding, t: Translator | None = None) -> str:
     return SEPARATOR.join(said)
 
 
-def _finding_chunk(f: Finding, explain: bool, t: Translator) -> Chunk:
-    """One pitfall of one campaign; ``explain`` adds why it matters (once per digest)."""
+def _finding_chunk(
+    f: Finding,
+    explain: bool,
+    t: Translator,
+    campaign_id: str | None = None,
+    day: str | None = None,
+    interactive: bool = False,
+) -> Chunk:
+    """One pitfall of one campaign; ``explain`` adds why it matters (once per digest). With
+    the campaign and the night, its first block names the alert, and ``interactive`` adds the
+    buttons to act on it."""
     label = severity_label(f.severity, t)
     title = f"{f.guard_id} {escape(t.translate(f.title))}"
     streak = streak_text(f, t)
@@ -144,7 +160,16 @@ def _finding_chunk(f: Finding, explain: bool, t: Translator) -> Chunk:
         f"*{seen_label}* {seen}\n{why_md}*{todo_label}* {todo}"
     )
     plain = f"[{label}] {title} · {streak}\n{seen_label} {seen}\n{why_plain}{todo_label} {todo}"
-    return Chunk(tuple(section_blocks(mrkdwn)), plain)
+    acted = action_blocks.triage_line(f.triage, t)
+    if acted:
+        mrkdwn, plain = f"{mrkdwn}\n:bust_in_silhouette: _{acted}_", f"{plain}\n{acted}"
+    blocks = section_blocks(mrkdwn)
+    ref = alert_ref(campaign_id, f.guard_id, day) if campaign_id and day else None
+    if ref is not None:
+        blocks[0] = {**blocks[0], "block_id": action_blocks.block_id(ref, t.tag, "f", 0)}
+        if interactive:
+            blocks.append(action_blocks.actions_block(ref, t))
+    return Chunk(tuple(blocks), plain)
 
 
 def _still_open_chunk(quiet: Sequence[Finding], t: Translator) -> Chunk:
@@ -159,6 +184,7 @@ def _still_open_chunk(quiet: Sequence[Finding], t: Translator) -> Chunk:
             severity=severity_word(f.severity, t),
             date=day_text(f.failing_since or "1970-01-01", t),
         )
+        + _still_open_note(f, t)
         for f in quiet
     ]
     lead = t.gettext("Still open, told before and not repeated tonight:")
@@ -167,7 +193,20 @@ def _still_open_chunk(quiet: Sequence[Finding], t: Translator) -> Chunk:
     return Chunk(tuple(section_blocks(mrkdwn)), plain)
 
 
+def _still_open_note(f: Finding, t: Translator) -> str:
+    """What keeps a quiet pitfall quiet (a snooze, a label) or who owns it, after its line."""
+    note = action_blocks.still_open_note(f.triage, t)
+    return f"{SEPARATOR}{note}" if note else ""
+
+
 def _resolved_line(r: Resolved, t: Translator) -> str:
+    line = _resolved_words(r, t)
+    if r.closed is not None:
+        line += SEPARATOR + action_blocks.closed_text(r.closed, t)
+    return line
+
+
+def _resolved_words(r: Resolved, t: Translator) -> str:
     title = escape(t.translate(r.title))
     if r.failing_since:
         return t.ngettext(
@@ -247,13 +286,20 @@ def _context(c: CampaignFindings, t: Translator) -> str:
     return SEPARATOR.join(said)
 
 
-def _campaign_group(c: CampaignFindings, explained: set[str], t: Translator) -> Group:
+def _campaign_group(
+    c: CampaignFindings,
+    explained: set[str],
+    t: Translator,
+    day: str | None = None,
+    interactive: bool = False,
+) -> Group:
     """A campaign's heading, findings and context; ``explained`` tracks pitfalls already told."""
     bold, plain = _campaign_title(c, t)
     context = _context(c, t)
     chunks = [Chunk(tuple(section_blocks(bold)), plain)]
     for f in c.shown:
-        chunks.append(_finding_chunk(f, f.guard_id not in explained, t))
+        explain = f.guard_id not in explained
+        chunks.append(_finding_chunk(f, explain, t, c.campaign_id, day, interactive))
         explained.add(f.guard_id)
     if c.quiet:
         chunks.append(_still_open_chunk(c.quiet, t))
@@ -277,14 +323,16 @@ def render_messages(
     *,
     escalation: bool = False,
     t: Translator | None = None,
+    interactive: bool = False,
 ) -> list[SlackMessage]:
     """The digest as Slack messages in ``t``'s language (English when None): one, or several
-    numbered parts when it is long. The report link opens the report in the same language."""
+    numbered parts when it is long. The report link opens the report in the same language.
+    ``interactive`` puts the action buttons under each pitfall told in full."""
     from marketing_health.report.links import report_url
 
     t = t or translator()
     explained: set[str] = set()
-    groups = [_campaign_group(c, explained, t) for c in campaigns]
+    groups = [_campaign_group(c, explained, t, day, interactive) for c in campaigns]
     parts = pack(groups)
     url, label = report_url(day, language=t.tag), t.gettext("Open the health report")
     link = link_context_block(

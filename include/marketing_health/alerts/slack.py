@@ -96,8 +96,14 @@ def post(
     blocks: list[dict[str, Any]] | None,
     handlers: list | None = None,
     timeout: int = DEFAULT_TIMEOUT_SECONDS,
-) -> None:
-    """Send one message; raises on any failure so the caller keeps it for later."""
+    thread_ts: str | None = None,
+) -> str | None:
+    """Send one message; raises on any failure so the caller keeps it for later.
+
+    Returns the message's ``ts`` (a bot token's ``chat.postMessage`` answers it; a webhook
+    answers none). ``thread_ts`` posts it as a reply in that message's thread (bot token only:
+    through a webhook it is posted in the channel, as before threads).
+    """
     if route.kind == "webhook":
         from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
 
@@ -107,15 +113,23 @@ def post(
             retry_handlers=handlers,
             logger=_client_log,
         ).send(text=text, blocks=blocks, unfurl_links=False, unfurl_media=False)
-        return
+        return None
     from airflow.providers.slack.hooks.slack import SlackHook
 
     client = SlackHook(
         slack_conn_id=route.conn_id, timeout=timeout, retry_handlers=handlers, logger=_client_log
     ).get_conn()
-    client.chat_postMessage(
-        channel=route.channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+    thread = {"thread_ts": thread_ts} if thread_ts else {}
+    answer = client.chat_postMessage(
+        channel=route.channel,
+        text=text,
+        blocks=blocks,
+        unfurl_links=False,
+        unfurl_media=False,
+        **thread,
     )
+    ts = answer.get("ts") if hasattr(answer, "get") else None
+    return None if ts is None else str(ts)
 
 
 def _first_line(value: object) -> str:

@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Header
+from fastapi import APIRouter, Depends, FastAPI, Header
 from fastapi.responses import HTMLResponse
 
+from marketing_health.alerts.interactions import router as slack_router
+from marketing_health.alerts.interactions import signing_secret
 from marketing_health.alerts.policy import AlertingConfigError
 from marketing_health.i18n import DEFAULT_LANGUAGE, Translator, UnknownLanguageError, translator
 from marketing_health.i18n.translator import supported_languages
@@ -233,22 +235,30 @@ def _index(runs_dir: Path, reader: Reader) -> HTMLResponse:
 
 
 def create_app(
-    paths: Callable[[], Paths] = Paths.from_env, dependencies: Sequence[Any] = ()
+    paths: Callable[[], Paths] = Paths.from_env,
+    dependencies: Sequence[Any] = (),
+    *,
+    slack_secret: Callable[[], str | None] = signing_secret,
 ) -> FastAPI:
     """The report pages as an app; ``dependencies`` guard every page (the host's sign-in).
 
     Every page is in the reader's language: ``?lang=`` when it names one the night was written
     in, else the browser's ``Accept-Language``, else the alerting file's default.
+
+    Slack's interactivity endpoint (``POST /slack/interactions``) is served beside the pages
+    without ``dependencies``: Slack cannot sign in, so Slack's signature with ``slack_secret``
+    is its only gate (:mod:`marketing_health.alerts.interactions`).
     """
     app = FastAPI(
         title="Marketing health report",
-        dependencies=list(dependencies),
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
     )
+    app.include_router(slack_router(paths, slack_secret))
+    pages = APIRouter(dependencies=list(dependencies))
 
-    @app.get("/", response_class=HTMLResponse)
+    @pages.get("/", response_class=HTMLResponse)
     def latest(who: ReaderOf) -> HTMLResponse:
         runs_dir = paths().runs_dir
         nights = available_nights(runs_dir)
@@ -256,12 +266,13 @@ def create_app(
             return _no_report_yet(who)
         return _report_response(runs_dir, nights[0], "nights/", who)
 
-    @app.get("/nights/", response_class=HTMLResponse)
+    @pages.get("/nights/", response_class=HTMLResponse)
     def index(who: ReaderOf) -> HTMLResponse:
         return _index(paths().runs_dir, who)
 
-    @app.get("/nights/{night}", response_class=HTMLResponse)
+    @pages.get("/nights/{night}", response_class=HTMLResponse)
     def night(night: str, who: ReaderOf) -> HTMLResponse:
         return _report_response(paths().runs_dir, night, "", who)
 
+    app.include_router(pages)
     return app
