@@ -10,6 +10,16 @@ states after the guards):
 - SEM-SPELL  social, e-mail and paid planned, live together every day; the plan says
              black_week_26 and so do the social posts, but every ad carries "Black-Week-26"
              and every newsletter "blackweek26": tracked, but under three names.
+- SEM-UNTAGGED social, e-mail and paid planned, live together every day with the campaign
+             hashtag, but most links carry no utm_campaign: in the 14 days up to 12-04, 11 of
+             14 Facebook posts, 12 of 14 Google ad-group days and 1 of 2 newsletters are
+             untagged (24 of 30 activities that could carry a link, 80 %); the 14 Instagram posts
+             carry none either, but cannot carry a link and are not counted.
+- SEM-DOUYIN social and creators planned, on Douyin only: nothing carries a utm_campaign,
+             and nothing could (Douyin allows no links). Integrated all the same.
+- SEM-UNKNOWN social and e-mail planned: every daily newsletter tagged, two posts a day on
+             "Dewu App", a platform no vocabulary knows, untagged. Could they have carried a
+             link? Then most activity that could is untracked; else none is.
 - SEM-CREATOR social and creators planned. @mia's post of 11-30 is disclosed in its caption
              only (#Werbung); @kim's went live on 11-29, a day after its due date (within
              the grace day); @sam's deliverable due 12-01 is "in review" (not published, no
@@ -104,6 +114,80 @@ insert into raw.influencer_posts (_delivery_day, post_date, campaign_id, creator
 -- dropped by agreement: neither late nor a post
 ('2026-12-01', null, 'SEM-CREATOR', 'CR3', '@eva', 'tiktok', 'I3', 'nano', 8000, true, false,
     '2026-12-02', null, 0, 0, 0, null, null, '已取消');
+
+insert into raw.campaigns (_delivery_day, campaign_id, campaign_name, brand, owner_team,
+    owner_slack_channel, start_date, end_date, budget, reserve_budget, currency,
+    planned_channels, utm_campaign, storyline, hashtag, target_audience) values
+('2026-11-15', 'SEM-UNTAGGED', 'Spring launch', 'Stride', 'Growth', '#growth', '2026-11-16',
+    '2026-12-31', 10000, 1000, 'EUR', 'social|email|paid', 'spring_launch_26', 'Launch',
+    '#SpringLaunch', null),
+('2026-11-15', 'SEM-DOUYIN', '双十二', 'Stride', 'China', '#china', '2026-11-16',
+    '2026-12-31', 10000, 1000, 'CNY', 'social|influencer', 'd12_26', 'Glow', '#双十二', null),
+('2026-11-15', 'SEM-UNKNOWN', 'Dewu drop', 'Stride', 'China', '#china', '2026-11-16',
+    '2026-12-31', 10000, 1000, 'CNY', 'social|email', 'dewu_drop_26', 'Drop', '#DewuDrop',
+    null);
+
+-- SEM-UNTAGGED: a Facebook post a day, tagged every fifth day; an Instagram post a day,
+-- never tagged (it cannot carry a link)
+insert into raw.social_posts (post_date, platform, post_id, campaign_id, post_format,
+    post_text, impressions, likes, comments, shares, brand_replies, utm_campaign,
+    is_sponsored, has_disclosure)
+select cast(day as date), networks.platform, networks.prefix || strftime(day, '%m%d'),
+    'SEM-UNTAGGED', 'image', 'Spring is here #SpringLaunch', 1000, 50, 5, 5, 1,
+    case when networks.platform = 'facebook' and extract(day from day) % 5 = 1
+        then 'spring_launch_26' end,
+    false, false
+from generate_series(timestamp '2026-11-16', timestamp '2026-12-05', interval 1 day) as s(day)
+cross join (values ('facebook', 'F'), ('instagram', 'G')) as networks(platform, prefix);
+
+-- SEM-UNTAGGED: a weekly newsletter, only the one of 12-01 tagged
+insert into raw.email_sends (send_date, send_id, campaign_id, variant, personalisation_tokens,
+    delivered, opens, clicks, conversions, unsubscribes, complaints, utm_campaign) values
+('2026-11-17', 'UNT-1', 'SEM-UNTAGGED', 'generic', null, 1000, 300, 50, 5, 2, 0, null),
+('2026-11-24', 'UNT-2', 'SEM-UNTAGGED', 'generic', null, 1000, 300, 50, 5, 2, 0, null),
+('2026-12-01', 'UNT-3', 'SEM-UNTAGGED', 'generic', null, 1000, 300, 50, 5, 2, 0,
+    'spring_launch_26');
+
+-- SEM-UNTAGGED: one Google ad group a day, tagged on Sundays only
+insert into raw.paid_ads (ad_date, platform, account_id, campaign_id, platform_campaign_id,
+    ad_group_id, spend, currency, impressions, clicks, conversions, revenue, utm_campaign)
+select cast(day as date), 'google', 'A2', 'SEM-UNTAGGED', 'P2', 'G1', 100, 'EUR', 5000, 50, 2,
+    150, case when dayofweek(day) = 0 then 'spring_launch_26' end
+from generate_series(timestamp '2026-11-16', timestamp '2026-12-05', interval 1 day) as s(day);
+
+-- SEM-DOUYIN: a Douyin video a day, nothing tagged
+insert into raw.social_posts (post_date, platform, post_id, campaign_id, post_format,
+    post_text, impressions, likes, comments, shares, brand_replies, utm_campaign,
+    is_sponsored, has_disclosure)
+select cast(day as date), '抖音', 'DY' || strftime(day, '%m%d'), 'SEM-DOUYIN', '短视频',
+    '新品 #双十二', 1000, 50, 5, 5, 1, null, false, false
+from generate_series(timestamp '2026-11-16', timestamp '2026-12-05', interval 1 day) as s(day);
+
+-- SEM-DOUYIN: a creator video on Douyin every other day, disclosed, nothing tagged
+insert into raw.influencer_posts (_delivery_day, post_date, campaign_id, creator_id,
+    creator_handle, platform, post_id, tier, followers, is_sponsored, has_disclosure,
+    deliverable_due_date, delivered_date, fee, impressions, engagements, caption,
+    utm_campaign, post_status)
+select cast(day as date) + 1, cast(day as date), 'SEM-DOUYIN', 'DYC' || strftime(day, '%m%d'),
+    '@glow' || strftime(day, '%m%d'), 'douyin', 'DYP' || strftime(day, '%m%d'), 'mid',
+    300000, true, true, cast(day as date), cast(day as date), 2000, 50000, 2500,
+    '好物 #双十二 #广告', null, '已发布'
+from generate_series(timestamp '2026-11-16', timestamp '2026-12-05', interval 2 day) as s(day);
+
+-- SEM-UNKNOWN: a tagged newsletter a day, two untagged posts a day on "Dewu App"
+insert into raw.email_sends (send_date, send_id, campaign_id, variant, personalisation_tokens,
+    delivered, opens, clicks, conversions, unsubscribes, complaints, utm_campaign)
+select cast(day as date), 'UNK-' || strftime(day, '%m%d'), 'SEM-UNKNOWN', 'generic', null,
+    1000, 300, 50, 5, 2, 0, 'dewu_drop_26'
+from generate_series(timestamp '2026-11-16', timestamp '2026-12-05', interval 1 day) as s(day);
+
+insert into raw.social_posts (post_date, platform, post_id, campaign_id, post_format,
+    post_text, impressions, likes, comments, shares, brand_replies, utm_campaign,
+    is_sponsored, has_disclosure)
+select cast(day as date), 'Dewu App', posts.prefix || strftime(day, '%m%d'), 'SEM-UNKNOWN',
+    'image', 'New drop #DewuDrop', 1000, 50, 5, 5, 1, null, false, false
+from generate_series(timestamp '2026-11-16', timestamp '2026-12-05', interval 1 day) as s(day)
+cross join (values ('W'), ('X')) as posts(prefix);
 """
 
 
@@ -217,8 +301,82 @@ def test_near_spellings_of_the_utm_campaign_are_reported_and_fail_on_their_own(j
     assert row[2] == 0
     # every channel live every day: integrated, no dark channel; the tracking fails alone
     assert row[3] >= 0.5 and row[4] < 7
-    assert "spellings found: black_week_26 (14 social post-days)" in summary, summary
+    assert "Spellings found: black_week_26 (14 social post-days)" in summary, summary
     assert "32%" in summary, summary
+
+
+# P09: most links untagged ----------------------------------------------------------------------
+
+LINK_COLUMNS = (
+    "link_untracked_share, link_untracked_share_unknown, link_capable_activities,"
+    " link_untracked_activities, no_link_activities, untracked_links, unknown_link_platforms,"
+    " integration_score, consistently_tracked_share, silent_channel_days"
+)
+
+
+def test_most_links_untagged_fails_whatever_the_channel_overlap(judged) -> None:
+    night = "2026-12-04"
+    outcome, summary = judged["nights"][night][("P09", "SEM-UNTAGGED")]
+    assert outcome == "fail"
+    row = _signal(judged["paths"], "sig_integration", LINK_COLUMNS, "SEM-UNTAGGED", night)
+    # window 11-21..12-04: Facebook tagged on 11-21, 11-26 and 12-01; Google on the Sundays
+    # 11-22, 11-29; the newsletter of 12-01
+    assert row[:7] == (
+        pytest.approx(0.8),
+        0.0,
+        30,
+        24,
+        14,
+        "12 ad-group days on google, 11 social post-days on facebook, 1 send",
+        "",
+    )
+    # every channel live every day, tagged links spelt as planned, none dark: the untagged
+    # links fail on their own
+    assert row[7] >= 0.5 and row[8] == 1.0 and row[9] < 7
+    # the alert says how much went untagged, and where
+    assert "80%" in summary, summary
+    assert "12 ad-group days on google, 11 social post-days on facebook, 1 send" in summary
+
+
+def test_the_untracked_threshold_is_the_teams_to_tune(judged) -> None:
+    paths = judged["paths"]
+    catalogue = load_catalogue()
+    overrides = parse_overrides(
+        {
+            "overrides": [
+                {
+                    "guard": "P09",
+                    "campaign": "SEM-UNTAGGED",
+                    "check": "link_untracked_share",
+                    "threshold": 0.85,
+                }
+            ]
+        },
+        catalogue,
+    )
+    run_guards(paths, "2026-12-04", "run-tuned-links", catalogue=catalogue, overrides=overrides)
+    try:
+        assert _outcomes(paths, "2026-12-04")[("P09", "SEM-UNTAGGED")][0] == "pass"
+    finally:
+        run_guards(paths, "2026-12-04", "run-again-links", overrides=GuardOverrides())
+
+
+def test_posts_that_cannot_carry_a_link_are_not_untracked(judged) -> None:
+    night = "2026-12-04"
+    assert judged["nights"][night][("P09", "SEM-DOUYIN")][0] == "pass"
+    row = _signal(judged["paths"], "sig_integration", LINK_COLUMNS, "SEM-DOUYIN", night)
+    # 14 Douyin post-days and 7 creator videos, none of which could carry a link
+    assert row[:7] == (None, 0.0, 0, 0, 21, "", "")
+
+
+def test_an_unknown_platform_that_could_decide_means_cannot_tell(judged) -> None:
+    night = "2026-12-04"
+    outcome, summary = judged["nights"][night][("P09", "SEM-UNKNOWN")]
+    assert outcome == "cannot_tell"
+    row = _signal(judged["paths"], "sig_integration", LINK_COLUMNS, "SEM-UNKNOWN", night)
+    # 14 newsletters, all tagged; 28 Dewu posts: untracked 0 of 14, or 28 of 42
+    assert row[:7] == (0.0, pytest.approx(28 / 42), 14, 0, 0, "", "dewu_app")
+    assert "dewu_app" in summary, summary
 
 
 # P04 and P05: deliverables not yet published --------------------------------------------------

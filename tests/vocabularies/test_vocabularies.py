@@ -111,6 +111,45 @@ def test_a_team_extends_a_vocabulary_from_its_config_folder(tmp_path: Path) -> N
     assert team / "kpi_metrics.yaml" in v.files
 
 
+def test_every_packaged_platform_says_where_its_activity_can_carry_a_link(no_team: Path) -> None:
+    v = load_vocabularies(no_team)
+    undeclared = [p.platform for p in v.platforms.values() if p.links is None]
+    assert undeclared == []
+    # posts that cannot carry a link: their untagged activity is no tracking mistake
+    assert v.platforms["douyin"].links == ()
+    assert v.platforms["xiaohongshu"].links == ()
+    assert v.platforms["wechat_channels"].links == ()
+    assert v.platforms["instagram"].links == ("paid",)
+    assert v.platforms["tiktok"].links == ("paid",)
+    # posts with clickable links
+    assert {"social", "influencer"} <= set(v.platforms["facebook"].links or ())
+    assert {"social", "influencer"} <= set(v.platforms["weibo"].links or ())
+    assert v.platforms["google"].links == ("paid",)
+
+
+def test_a_team_sets_where_its_links_go(tmp_path: Path) -> None:
+    team = tmp_path / "vocabularies"
+    team.mkdir()
+    (team / "platforms.yaml").write_text(
+        "platforms:\n"
+        "  douyin:\n    links: [paid]\n"
+        "  facebook:\n    links: []\n"
+        "  dewu:\n    label: Dewu\n    channels: [social]\n    names: {zh-Hans: [得物]}\n",
+        encoding="utf-8",
+    )
+    v = load_vocabularies(team)
+    # a team's links replace the package's: its Ocean Engine ads land on its own site
+    assert v.platforms["douyin"].links == ("paid",)
+    assert v.platforms["facebook"].links == ()
+    # a platform no file gives links: nobody can say (P09 cannot tell on it)
+    assert v.platforms["dewu"].links is None
+    assert v.platforms["xiaohongshu"].links == ()
+    rows = dict((platform, links) for platform, _, _, links in v.table_rows()["platforms"][1])
+    assert rows["douyin"] == "paid"
+    assert rows["facebook"] == ""
+    assert rows["dewu"] is None
+
+
 def test_a_term_with_two_meanings_names_both_files(tmp_path: Path) -> None:
     team = tmp_path / "vocabularies"
     team.mkdir()
@@ -130,6 +169,8 @@ def test_a_term_with_two_meanings_names_both_files(tmp_path: Path) -> None:
         ("kpi_metrics.yaml", "metrics:\n  x:\n    class: glamour\n", "class must be one of"),
         ("kpi_metrics.yaml", "metrics:\n  x:\n    klass: outcome\n", "unknown key(s) klass"),
         ("platforms.yaml", "platforms:\n  p:\n    formats: [hologram]\n", "hologram"),
+        ("platforms.yaml", "platforms:\n  p:\n    links: [organic]\n", "organic is not a channel"),
+        ("platforms.yaml", "platforms:\n  p:\n    links: paid\n", "p.links must be a list"),
         ("disclosure_markers.yaml", "markers:\n  any:\n    en: {hashtags: [ad]}\n", "start with #"),
         ("kpis.yaml", "metrics: {}\n", "is not a vocabulary"),
         ("deliverable_statuses.yaml", "statuses:\n  lost: {en: [lost]}\n", "is not a status"),

@@ -4,9 +4,17 @@
     utm_campaign its activity carried (int_campaign_utm_spelling_days: the plan's and its near
     variants, which analytics tools count as other campaigns), and the share of its tagged
     activity (links carrying any utm_campaign) that carried the plan's spelling exactly; a
-    link tagged with another utm_campaign counts against it. Activity without any
-    utm_campaign is left to the integration measure's tracked share: posts on platforms that
-    allow no links (Douyin, Xiaohongshu) and ads that land in a platform shop cannot carry one.
+    link tagged with another utm_campaign counts against it.
+
+    And is the activity tracked at all? Of the activity that could carry a link
+    (int_campaign_link_activity_days: tagged activity, e-mail, and posts, ads and creator posts
+    on platforms whose links name their channel), the share carrying no utm_campaign at all.
+    Posts on platforms that allow no links (Douyin, Xiaohongshu, Instagram and TikTok posts)
+    and ads that land in a platform shop cannot carry one and are not counted. Untagged
+    activity on a platform the vocabulary does not know (or whose links it does not declare)
+    might have carried a link: counted apart, it can only raise the share, up to
+    link_untracked_share + link_untracked_share_unknown.
+
     Counts are activity rows of int_channel_activity_unioned, as in the integration measure.
 -#}
 with
@@ -26,6 +34,12 @@ campaigns as (
 spelling_days as (
 
     select * from {{ ref('int_campaign_utm_spelling_days') }}
+
+),
+
+link_days as (
+
+    select * from {{ ref('int_campaign_link_activity_days') }}
 
 ),
 
@@ -146,6 +160,99 @@ activity_totals as (
 
 ),
 
+window_link_activity as (
+
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        link_days.channel,
+        link_days.platform_key,
+        link_days.is_tagged,
+        link_days.can_carry_link,
+        cast(sum(link_days.activities) as bigint) as activities
+
+    from campaign_days
+    inner join link_days
+        on campaign_days.campaign_id = link_days.campaign_id
+        and link_days.date_day between campaign_days.integration_window_start
+        and campaign_days.date_day
+    group by
+        campaign_days.campaign_id,
+        campaign_days.date_day,
+        link_days.channel,
+        link_days.platform_key,
+        link_days.is_tagged,
+        link_days.can_carry_link
+
+),
+
+link_totals as (
+
+    select
+        window_link_activity.campaign_id,
+        window_link_activity.as_of_date,
+        cast(coalesce(sum(window_link_activity.activities) filter (
+            where window_link_activity.can_carry_link
+        ), 0) as bigint) as link_capable_activities,
+        cast(coalesce(sum(window_link_activity.activities) filter (
+            where window_link_activity.can_carry_link and not window_link_activity.is_tagged
+        ), 0) as bigint) as link_untracked_activities,
+        cast(coalesce(sum(window_link_activity.activities) filter (
+            where not window_link_activity.can_carry_link
+        ), 0) as bigint) as no_link_activities,
+        cast(coalesce(sum(window_link_activity.activities) filter (
+            where window_link_activity.can_carry_link is null
+        ), 0) as bigint) as unknown_link_activities,
+        -- where the untagged links are, most first: "28 social post-days on facebook, 3 sends"
+        array_agg(
+            {{ channel_activities_in_words(
+                'window_link_activity.channel', 'window_link_activity.activities'
+            ) }}
+            || coalesce(' on ' || window_link_activity.platform_key, '')
+            order by window_link_activity.activities desc, window_link_activity.channel,
+            window_link_activity.platform_key
+        ) filter (
+            where window_link_activity.can_carry_link and not window_link_activity.is_tagged
+        ) as untracked_labels,
+        array_agg(
+            distinct window_link_activity.platform_key
+            order by window_link_activity.platform_key
+        ) filter (
+            where window_link_activity.can_carry_link is null
+        ) as unknown_platform_list
+
+    from window_link_activity
+    group by
+        window_link_activity.campaign_id,
+        window_link_activity.as_of_date
+
+),
+
+link_shares as (
+
+    select
+        link_totals.*,
+        -- only activity on unknown platforms: nothing known went untracked
+        case
+            when link_totals.link_capable_activities > 0
+                then cast(link_totals.link_untracked_activities as double precision)
+                / link_totals.link_capable_activities
+            when link_totals.unknown_link_activities > 0 then 0.0
+        end as link_untracked_share,
+        -- the share had every unknown untagged activity been able to carry a link
+        case
+            when link_totals.link_capable_activities + link_totals.unknown_link_activities > 0
+                then cast(
+                    link_totals.link_untracked_activities + link_totals.unknown_link_activities
+                    as double precision
+                )
+                / (link_totals.link_capable_activities + link_totals.unknown_link_activities)
+        end as link_untracked_share_at_most
+
+    from link_totals
+
+),
+
 final as (
 
     select
@@ -172,7 +279,23 @@ final as (
                 / activity_totals.tagged_activities
         end as consistently_tracked_share,
         coalesce(array_to_string(spelling_totals.spelling_labels[1:5], ', '), '')
-        as utm_spellings
+        as utm_spellings,
+        coalesce(link_shares.link_capable_activities, 0) as link_capable_activities,
+        coalesce(link_shares.link_untracked_activities, 0) as link_untracked_activities,
+        coalesce(link_shares.no_link_activities, 0) as no_link_activities,
+        coalesce(link_shares.unknown_link_activities, 0) as unknown_link_activities,
+        -- no activity that could carry a link in the window: nothing to judge
+        link_shares.link_untracked_share,
+        coalesce(
+            greatest(
+                0.0, link_shares.link_untracked_share_at_most - link_shares.link_untracked_share
+            ),
+            0.0
+        ) as link_untracked_share_unknown,
+        coalesce(array_to_string(link_shares.untracked_labels[1:5], ', '), '')
+        as untracked_links,
+        coalesce(array_to_string(link_shares.unknown_platform_list, ', '), '')
+        as unknown_link_platforms
 
     from campaign_days
     inner join campaigns
@@ -183,6 +306,9 @@ final as (
     left join spelling_totals
         on campaign_days.campaign_id = spelling_totals.campaign_id
         and campaign_days.date_day = spelling_totals.as_of_date
+    left join link_shares
+        on campaign_days.campaign_id = link_shares.campaign_id
+        and campaign_days.date_day = link_shares.as_of_date
 
 )
 

@@ -6,6 +6,8 @@
     Tracking: is_tracked reads the utm_campaign case-insensitively, as the integration measure
     always has; utm_campaign_as_written keeps the spelling the link carries, from which
     int_campaign_utm_spelling_days tells the spellings that split the campaign in analytics.
+    platform is as the export writes it (NULL for e-mail): int_campaign_link_activity_days
+    reads it through the platforms vocabulary to tell whether the activity could carry a link.
 -#}
 with
 
@@ -47,6 +49,7 @@ social_activity as (
         social_posts.campaign_id,
         social_posts.post_date as activity_date,
         social_posts.platform || ' post ' || social_posts.post_id as activity_name,
+        social_posts.platform,
         social_posts.utm_campaign,
         social_posts.utm_campaign_as_written,
         social_posts.post_text as message_text,
@@ -74,6 +77,7 @@ email_activity as (
         email_sends.campaign_id,
         email_sends.send_date as activity_date,
         'send ' || email_sends.send_id || ' (' || email_sends.variant || ')' as activity_name,
+        cast(null as varchar) as platform,
         email_sends.utm_campaign,
         email_sends.utm_campaign_as_written,
         null as message_text,
@@ -101,6 +105,7 @@ paid_activity as (
         paid_ads.campaign_id,
         paid_ads.ad_date as activity_date,
         paid_ads.platform || ' ad group ' || paid_ads.ad_group_id as activity_name,
+        paid_ads.platform,
         paid_ads.utm_campaign,
         paid_ads.utm_campaign_as_written,
         null as message_text,
@@ -128,6 +133,7 @@ influencer_activity as (
         influencer_posts.campaign_id,
         influencer_posts.live_date as activity_date,
         influencer_posts.post_label as activity_name,
+        influencer_posts.platform,
         influencer_posts.utm_campaign,
         influencer_posts.utm_campaign_as_written,
         influencer_posts.caption as message_text,
@@ -167,6 +173,7 @@ final as (
         unioned.campaign_id,
         unioned.activity_date,
         unioned.activity_name,
+        unioned.platform,
         unioned.utm_campaign,
         unioned.utm_campaign_as_written,
         coalesce(unioned.utm_campaign = campaigns.utm_campaign, false) as is_tracked,

@@ -2,8 +2,9 @@
     P09: the integration measure as the guard reads it, and how far it fell in two weeks (a
     campaign that was integrated and came apart is caught before it drops below 0.5); with two
     signals judged on their own, whatever the channel overlap: is the activity tracked with
-    the plan's spelling of the utm_campaign (int_campaign_tracking_daily), and has a
-    planned channel gone dark (int_campaign_channel_silence_daily)?
+    the plan's spelling of the utm_campaign, does the activity that could carry a link carry
+    one at all (int_campaign_tracking_daily), and has a planned channel gone dark
+    (int_campaign_channel_silence_daily)?
 -#}
 with
 
@@ -78,6 +79,15 @@ final as (
         tracking.variant_activities,
         tracking.other_utm_activities,
         tracking.untagged_activities,
+        cast(tracking.link_untracked_share as double precision) as link_untracked_share,
+        cast(tracking.link_untracked_share_unknown as double precision)
+        as link_untracked_share_unknown,
+        tracking.link_capable_activities,
+        tracking.link_untracked_activities,
+        tracking.no_link_activities,
+        tracking.unknown_link_activities,
+        tracking.untracked_links,
+        tracking.unknown_link_platforms,
         cast(silence_totals.silent_channel_days as bigint) as silent_channel_days,
         coalesce(array_to_string(silence_totals.silent_labels, ', '), '') as silent_channels
 

@@ -44,6 +44,8 @@ VOCABULARY_FILES: tuple[str, ...] = (
     "deliverable_statuses",
     "yes_no",
 )
+#: Channels a platform's activity appears in: a platform's ``channels`` and ``links`` name them.
+PLATFORM_CHANNELS: tuple[str, ...] = ("social", "influencer", "paid")
 #: The two answers of the yes/no vocabulary, as its file keys them.
 ANSWERS: tuple[str, ...] = ("true", "false")
 
@@ -85,6 +87,9 @@ class Platform:
     formats: tuple[str, ...]
     #: language -> names as written in the file
     names: Mapping[str, tuple[str, ...]]
+    #: Channels whose activity on the platform can carry a tracked link (a URL with a
+    #: utm_campaign a reader can follow); empty when none can, None when no file says.
+    links: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,8 +215,16 @@ class Vocabularies:
                 ),
             ),
             "platforms": (
-                ("platform", "label", "channels"),
-                [(p.platform, p.label, "|".join(p.channels)) for p in self.platforms.values()],
+                ("platform", "label", "channels", "links"),
+                [
+                    (
+                        p.platform,
+                        p.label,
+                        "|".join(p.channels),
+                        None if p.links is None else "|".join(p.links),
+                    )
+                    for p in self.platforms.values()
+                ],
             ),
             "platform_terms": (("term", "platform", "language"), _unique(platform_terms)),
             "platform_formats": (
@@ -474,9 +487,11 @@ class _Builder:
         self._only(data, path, {"version", "platforms", "post_formats"})
         for pid, entry in self._mapping(data.get("platforms"), path, "platforms").items():
             entry = self._mapping(entry, path, f"platforms.{pid}")
-            self._only(entry, path, {"label", "channels", "formats", "names"}, f"platforms.{pid}")
+            self._only(
+                entry, path, {"label", "channels", "formats", "links", "names"}, f"platforms.{pid}"
+            )
             current = self.platforms.setdefault(
-                pid, {"label": pid, "channels": [], "formats": [], "names": {}}
+                pid, {"label": pid, "channels": [], "formats": [], "links": None, "names": {}}
             )
             if entry.get("formats"):
                 current["file"] = path
@@ -487,6 +502,9 @@ class _Builder:
             current["formats"] = list(
                 dict.fromkeys([*current["formats"], *(entry.get("formats") or [])])
             )
+            if "links" in entry:
+                # a later file replaces the list: the team knows where its own links go
+                current["links"] = self._links(entry["links"], path, f"platforms.{pid}.links")
             for lang, names in self._terms(entry.get("names"), path, f"platforms.{pid}").items():
                 for n in names:
                     self._claim("platform", n, pid, path, "platform")
@@ -499,6 +517,25 @@ class _Builder:
                     self._claim("post_format", t, fmt, path, "post format")
                 current.setdefault(lang, []).extend(terms)
             self._claim("post_format", fmt, fmt, path, "post format")
+
+    @staticmethod
+    def _links(value: Any, path: Path, where: str) -> list[str]:
+        """The channels of a platform's ``links``: a list of channels, [] for none."""
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+            raise VocabularyError(
+                f"{path}: {where} must be a list of channels ({', '.join(PLATFORM_CHANNELS)}), "
+                "[] when no activity on the platform can carry a link"
+            )
+        wrong = [c for c in value if c not in PLATFORM_CHANNELS]
+        if wrong:
+            raise VocabularyError(
+                f"{path}: {where}: {', '.join(wrong)} is not a channel; use "
+                f"{', '.join(PLATFORM_CHANNELS)} ([] when no activity on the platform can "
+                "carry a link)"
+            )
+        return list(dict.fromkeys(value))
 
     def _read_disclosure_markers(self, data: dict[str, Any], path: Path) -> None:
         self._only(data, path, {"version", "markers"})
@@ -605,7 +642,12 @@ class _Builder:
             ordinary_tokens=tup(self.ordinary),
             platforms={
                 p: Platform(
-                    p, e["label"], tuple(e["channels"]), tuple(e["formats"]), tup(e["names"])
+                    p,
+                    e["label"],
+                    tuple(e["channels"]),
+                    tuple(e["formats"]),
+                    tup(e["names"]),
+                    None if e["links"] is None else tuple(e["links"]),
                 )
                 for p, e in self.platforms.items()
             },

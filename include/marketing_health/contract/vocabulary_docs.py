@@ -64,6 +64,7 @@ export reader and every dbt model reads:
       label: Dewu
       channels: [social, influencer]
       formats: [image, short_video]
+      links: []   # its posts carry no outside link
       names: {{en: [dewu, poizon], zh-Hans: [得物]}}
     xiaohongshu:
       names: {{en: [little red book app]}}
@@ -71,6 +72,13 @@ export reader and every dbt model reads:
     short_video: {{de: [kurzclip]}}
   ```
 
+- **Where a link is possible**: `links` in [`platforms.yaml`]({files}/platforms.yaml) names
+  the channels whose activity on the platform can carry a tracked link (`social`: the
+  brand's posts, `influencer`: creator posts, `paid`: its ads); `[]` when none can, as on
+  Douyin, Xiaohongshu or in Instagram and TikTok posts. Only there, and in every e-mail, does
+  activity without a `utm_campaign` count as untracked (P09). A team's `links` replaces the
+  packaged list (Ocean Engine ads that land on the brand's own site: `douyin` with
+  `links: [paid]`); a platform no file gives `links` is read like an unknown one.
 - **Disclosure markers** (`#ad`, `#werbung`, `#广告`, `paid partnership` ...) are read from
   [`disclosure_markers.yaml`]({files}/disclosure_markers.yaml) by every export that reads a
   caption (see [Exports from marketing tools](#exports-from-marketing-tools)): a hashtag
@@ -144,13 +152,14 @@ def render_vocabularies_md(contract: Contract, vocab: Vocabularies | None = None
         ),
     )
     platforms = _table(
-        ("Id", "Platform", "Channels", "Formats", "Also written"),
+        ("Id", "Platform", "Channels", "Formats", "Links possible in", "Also written"),
         (
             (
                 f"`{p.platform}`",
                 p.label,
                 ", ".join(p.channels),
                 ", ".join(p.formats) or "none (ads)",
+                "not declared" if p.links is None else ", ".join(p.links) or "none",
                 _names(p.platform, p.names),
             )
             for p in vocab.platforms.values()
