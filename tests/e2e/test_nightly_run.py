@@ -209,7 +209,8 @@ def test_guard_results_hold_every_outcome(night) -> None:
 def test_digests_link_to_the_nights_health_report(night) -> None:
     report = night["paths"].run_dir(AS_OF.isoformat()) / "health_report.html"
     assert report.exists() and "<svg" in report.read_text(encoding="utf-8")
-    link = f"/marketing-health/nights/{AS_OF.isoformat()}|Open the health report>"
+    # the report in the digest's language (the alerting file here names none: English)
+    link = f"/marketing-health/nights/{AS_OF.isoformat()}?lang=en|Open the health report>"
     digests = [p for p in night["first_posts"] if p.channel != OPS_CHANNEL]
     assert digests and all(link in _message_text(p) for p in digests)
 
