@@ -3,7 +3,8 @@
 marketing-health demo          sample data + one real nightly DAG run, then where to look
 marketing-health generate      write a sample landing zone with injected pitfalls
 marketing-health run-night     run every stage for one day in this process (no scheduler)
-marketing-health docs          regenerate docs/landing-contract.md and docs/pitfalls.md
+marketing-health docs          regenerate docs/landing-contract.md, docs/pitfalls.md and the
+                               Great Expectations suites in gx/
 marketing-health airflow ...   the Airflow CLI with this project's AIRFLOW_HOME and folders
                                (airflow standalone: the local UI, on 127.0.0.1 only)
 marketing-health bench         time the pipeline at several sizes against hand-written SQL
@@ -69,8 +70,11 @@ def _log_once_to_stderr(verbose: bool) -> None:
 
 def _cmd_docs(args: argparse.Namespace) -> int:
     from marketing_health.docs import write_docs
+    from marketing_health.guards.gx_project import write_repository_project
 
     for path in write_docs(REPO_ROOT / "docs"):
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    for path in write_repository_project():
         print(f"wrote {path.relative_to(REPO_ROOT)}")
     return 0
 

@@ -163,19 +163,23 @@ def health_report(paths: Paths, night: Night) -> dict[str, Any]:
 
 
 def deliver_alerts(paths: Paths, night: Night) -> dict[str, Any]:
-    """Send what the outbox holds, then bring the night's health report up to date.
+    """Send what the outbox holds, build the night's Great Expectations Data Docs, then bring
+    the night's health report up to date.
 
     The report is written before delivery (the digests link to it) and so first shows every
     digest as pending; written again afterwards, its "Slack digests tonight" section says
-    what was sent, written to files or is still pending.
+    what was sent, written to files or is still pending, and it links the Data Docs. These are
+    built only now, once the digests are out, so GE's page rendering never delays an alert.
     """
     from marketing_health.alerts import deliver_pending
+    from marketing_health.guards.runner import build_night_data_docs
     from marketing_health.report.html import write_health_report
     from marketing_health.warehouse import connect
 
     with connect(paths) as con:
         report = deliver_pending(paths, con)
     log.info("%s", report.summary())
+    build_night_data_docs(paths, night.as_of_date)
     write_health_report(paths, night.as_of_date)
     return report.as_dict()
 

@@ -251,7 +251,7 @@ def test_great_expectations_judges_the_bound_and_its_results_are_saved(judged):
         "value": ["C-NOTHING", "C-ONLY-UNKNOWN", "C-UNKNOWN-COUNT-EMPTY"],
         "bound": ["C-NOTHING", "C-UNKNOWN-COUNT-EMPTY"],
     }
-    assert by_end["bound"]["expectation_config"]["kwargs"]["column_A"] == (
+    assert by_end["bound"]["expectation_config"]["kwargs"]["column"] == (
         "bound__outcome_kpis_with_target"
     )
 
@@ -260,20 +260,22 @@ def test_a_check_with_unknowns_gets_a_second_expectation_on_its_bound():
     pitfall = catalogue(TOKENS)["P12"]
     suite = build_suite(pitfall)
     assert expectation_count(pitfall) == len(suite.expectations) == 3
-    pairs = [
-        (e.column_A, e.column_B, e.meta[CHECK_META_KEY], e.meta[JUDGES_META_KEY])
+    ends = [
+        (type(e).__name__, e.column, e.meta[CHECK_META_KEY], e.meta[JUDGES_META_KEY])
         for e in suite.expectations
     ]
-    assert pairs == [
-        ("threshold__sensitive_token_sends", "sensitive_token_sends", "sensitive_token_sends",
+    assert ends == [
+        ("ExpectColumnValuesToBeInSet", "sensitive_token_sends", "sensitive_token_sends",
          "value"),
-        ("threshold__sensitive_token_sends", "bound__sensitive_token_sends",
-         "sensitive_token_sends", "bound"),
-        ("threshold__max_tokens", "max_tokens", "max_tokens", "value"),
+        ("ExpectColumnValuesToBeInSet", "bound__sensitive_token_sends", "sensitive_token_sends",
+         "bound"),
+        ("ExpectColumnValuesToBeBetween", "max_tokens", "max_tokens", "value"),
     ]  # fmt: skip
-    assert "sensitive_token_sends + unknown_token_sends must be at most 0" in (
-        suite.expectations[1].description
-    )
+    description = suite.expectations[1].description
+    assert description.startswith("Counting ")
+    assert "Counting unknown_token_sends too, in bound__sensitive_token_sends: " in description
+    assert "(sensitive_token_sends) must be 0" in description
+    assert "the guard cannot tell" in description
 
 
 def test_a_negative_unknown_count_stops_only_its_guard(tmp_path: Path):

@@ -1,11 +1,16 @@
 """One night of pitfall guards: read the signal marts, let GE judge them, record every outcome.
 
 The warehouse is held as briefly as possible, since DuckDB admits one writer per file: the
-night's signal rows are read first and the connection closed, GE validates in memory, and the
+night's signal rows are read first and the connection closed, each guard's rows get their
+thresholds and bounds, GE validates them in the night's own project (``runs/<night>/gx``,
+see ``gx_project.py``: suites, the rows judged, validation definitions, the checkpoint) and the
 results are written in one short transaction at the end. A guard that cannot be evaluated
 (its mart is missing, a column is wrong, GE raises) becomes one ``error`` row with the reason;
 the other guards still run. A campaign a guard cannot judge because terms it depends on are
 unknown to the vocabularies is recorded as ``cannot_tell`` (see ``results.py``).
+
+The night's Data Docs are built by :func:`build_night_data_docs` once the results are
+written, so GE's page rendering never delays the results the alerts wait for.
 
 Overrides (``config/guard_overrides.yaml``) are loaded before anything is read: a wrong file
 stops the whole stage with a message naming the entry, because judging the night against
@@ -19,6 +24,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +56,6 @@ from marketing_health.settings import Paths
 
 if TYPE_CHECKING:
     import pandas as pd
-    from great_expectations.data_context import AbstractDataContext
 
 log = logging.getLogger(__name__)
 
@@ -93,15 +98,17 @@ def run_guards(
     Raises:
         GuardOverridesError: the overrides file is wrong; nothing was judged or written.
     """
-    from marketing_health.guards.validation import new_context
-
     run_date = _night(as_of_date)
     catalogue = catalogue or load_catalogue()
     if overrides is None:
         overrides = load_overrides(catalogue=catalogue)
     pitfalls = catalogue.guarded
     thresholds = thresholds or {}
-    evaluated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    stamp = {
+        "run_date": run_date,
+        "run_id": run_id,
+        "evaluated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    }
     audit_dir = paths.run_dir(as_of_date) / "guards"
 
     frames, plan = read_night(paths, pitfalls, as_of_date, with_plan=overrides.needs_plan())
@@ -111,28 +118,33 @@ def run_guards(
                 "Guard override %s reaches no campaign in the plan; check the spelling",
                 entry.describe(),
             )
-    context: AbstractDataContext | None = None
-    if any(not isinstance(f, GuardUnavailable) for f in frames.values()):
-        try:
-            context = new_context()
-        except Exception:
-            log.exception("Great Expectations could not start; every readable guard is an error")
-
-    results: list[GuardResult] = []
+    prepared: dict[str, PreparedGuard] = {}
+    failed: dict[str, str] = {}
     for pitfall in pitfalls:
-        results.extend(
-            judge_guard(
-                context,
+        try:
+            prepared[pitfall.id] = prepare_guard(
                 pitfall,
                 frames[pitfall.id],
                 overrides=thresholds.get(pitfall.id),
-                run_date=run_date,
-                run_id=run_id,
-                evaluated_at=evaluated_at,
-                audit_dir=audit_dir,
                 configured=overrides,
                 plan=plan,
             )
+        except GuardUnavailable as exc:
+            failed[pitfall.id] = _could_not(pitfall, exc)
+        except Exception as exc:
+            log.exception("Guard %s failed", pitfall.id)
+            failed[pitfall.id] = _could_not_unexpectedly(pitfall, exc)
+
+    outcomes = validate_prepared(paths.run_dir(as_of_date), prepared, run_id)
+    results: list[GuardResult] = []
+    for pitfall in pitfalls:
+        audit_file = audit_dir / f"{suite_name(pitfall.id)}.json"
+        audit_file.unlink(missing_ok=True)
+        if pitfall.id in failed:
+            results.append(error_result(pitfall, failed[pitfall.id], **stamp))
+            continue
+        results.extend(
+            judged_results(pitfall, prepared[pitfall.id], outcomes[pitfall.id], audit_file, stamp)
         )
 
     from marketing_health.warehouse import connect
@@ -145,6 +157,22 @@ def run_guards(
     )
     log.info("%s", report.summary())
     return report
+
+
+def build_night_data_docs(paths: Paths, as_of_date: str) -> str | None:
+    """Build the night's Data Docs from its GE project; the index page's path, or None when
+    the night has no project (no guard could be judged) or GE could not build them (logged:
+    the guard results stand without their pages)."""
+    from marketing_health.guards.gx_project import build_data_docs
+
+    try:
+        index = build_data_docs(paths.run_dir(as_of_date))
+    except Exception:
+        log.exception("Great Expectations could not build the Data Docs of %s", as_of_date)
+        return None
+    if index is not None:
+        log.info("Great Expectations Data Docs for %s: %s", as_of_date, index)
+    return None if index is None else str(index)
 
 
 def read_signal_frames(
@@ -187,68 +215,121 @@ def read_night(
     return frames, plan
 
 
-def judge_guard(
-    context: AbstractDataContext | None,
+@dataclass(frozen=True)
+class PreparedGuard:
+    """One guard's rows of the night with the thresholds each campaign is judged against and
+    the bounds of the checks that count unknown terms, and the severities overrides set."""
+
+    pitfall: Pitfall
+    frame: pd.DataFrame
+    severities: Mapping[str, str]
+
+
+def prepare_guard(
     pitfall: Pitfall,
     frame: pd.DataFrame | GuardUnavailable,
     *,
     overrides: CampaignThresholds | None,
-    run_date: dt.date,
-    run_id: str,
-    evaluated_at: dt.datetime,
-    audit_dir: Path | None = None,
     configured: GuardOverrides | None = None,
     plan: CampaignPlan | None = None,
-) -> list[GuardResult]:
-    """One guard's results for the night: one row per campaign, or one error row.
+) -> PreparedGuard:
+    """Thresholds and bounds on one guard's rows.
 
     Args:
         overrides: per-campaign thresholds given by the caller; they win over ``configured``.
         configured: the overrides file's entries; ``plan`` tells which campaigns they reach.
-    """
-    from marketing_health.guards.validation import ValidationFailed, validate_signals
 
-    stamp = {"run_date": run_date, "run_id": run_id, "evaluated_at": evaluated_at}
-    audit_file = None if audit_dir is None else audit_dir / f"{suite_name(pitfall.id)}.json"
-    if audit_file is not None:
-        audit_file.unlink(missing_ok=True)
+    Raises:
+        GuardUnavailable: the rows could not be read (the reason is in the message).
+    """
+    if isinstance(frame, GuardUnavailable):
+        raise frame
+    assert pitfall.guard is not None
+    settings = (configured or GuardOverrides()).resolve(
+        pitfall.id, frame[KEY_COLUMN].astype(str), plan
+    )
+    own = settings.thresholds
+    for campaign_id, by_check in campaign_thresholds(pitfall.guard, overrides).items():
+        own[campaign_id] = {**own.get(campaign_id, {}), **by_check}
+    judged = with_bounds(with_thresholds(frame, pitfall.guard, own), pitfall.guard)
+    return PreparedGuard(pitfall, judged, settings.severities)
+
+
+def validate_prepared(
+    run_dir: Path, prepared: Mapping[str, PreparedGuard], run_id: str
+) -> dict[str, Any]:
+    """GE's validation result (or the error) of every prepared guard, from the night's
+    project; when the project cannot be written, the reason stands for every guard."""
+    from marketing_health.guards.gx_project import (
+        JudgedNight,
+        create_night_project,
+        validate_night,
+    )
+
+    if not prepared:
+        return {}
     try:
-        if isinstance(frame, GuardUnavailable):
-            raise frame
-        if context is None:
-            raise GuardUnavailable("Great Expectations could not start; see the task log.")
-        assert pitfall.guard is not None
-        settings = (configured or GuardOverrides()).resolve(
-            pitfall.id, frame[KEY_COLUMN].astype(str), plan
+        project = create_night_project(
+            run_dir, [JudgedNight(p.pitfall, p.frame) for p in prepared.values()]
         )
-        own = settings.thresholds
-        for campaign_id, by_check in campaign_thresholds(pitfall.guard, overrides).items():
-            own[campaign_id] = {**own.get(campaign_id, {}), **by_check}
-        judged = with_bounds(with_thresholds(frame, pitfall.guard, own), pitfall.guard)
+    except Exception as exc:
+        log.exception("Great Expectations could not set up the night's project")
+        unavailable = GuardUnavailable(
+            f"Great Expectations could not set up the night's project ({type(exc).__name__}: "
+            f"{exc}); see the task log."
+        )
+        return dict.fromkeys(prepared, unavailable)
+    return validate_night(project, run_id)
+
+
+def judged_results(
+    pitfall: Pitfall,
+    prepared: PreparedGuard,
+    outcome: Any,
+    audit_file: Path | None,
+    stamp: Mapping[str, Any],
+) -> list[GuardResult]:
+    """One guard's results for the night from GE's validation result: one row per campaign,
+    or one error row when GE could not judge it (the result is saved for audit either way)."""
+    from marketing_health.guards.gx_project import result_json
+    from marketing_health.guards.validation import ValidationFailed, verdict_of
+
+    try:
+        if isinstance(outcome, Exception):
+            raise outcome
         try:
-            verdict = validate_signals(context, pitfall, judged)
+            verdict = verdict_of(pitfall, outcome)
         except ValidationFailed as exc:
             _save_audit(audit_file, exc.result)
             raise
-        _save_audit(audit_file, verdict.result)
+        _save_audit(audit_file, result_json(outcome))
         return campaign_results(
             pitfall,
-            judged,
+            prepared.frame,
             verdict.failed_by_check,
-            severities=settings.severities,
+            severities=prepared.severities,
             failed_bound_by_check=verdict.failed_bound_by_check,
             **stamp,
         )
     except (GuardUnavailable, ValidationFailed) as exc:
-        message = f"Guard {pitfall.id} ({pitfall.title}) could not be evaluated: {exc}"
-        log.warning("%s", message)
+        message = _could_not(pitfall, exc)
     except Exception as exc:
         log.exception("Guard %s failed", pitfall.id)
-        message = (
-            f"Guard {pitfall.id} ({pitfall.title}) could not be evaluated: unexpected "
-            f"{type(exc).__name__}: {exc}. See the task log."
-        )
+        message = _could_not_unexpectedly(pitfall, exc)
     return [error_result(pitfall, message, **stamp)]
+
+
+def _could_not(pitfall: Pitfall, exc: Exception) -> str:
+    message = f"Guard {pitfall.id} ({pitfall.title}) could not be evaluated: {exc}"
+    log.warning("%s", message)
+    return message
+
+
+def _could_not_unexpectedly(pitfall: Pitfall, exc: Exception) -> str:
+    return (
+        f"Guard {pitfall.id} ({pitfall.title}) could not be evaluated: unexpected "
+        f"{type(exc).__name__}: {exc}. See the task log."
+    )
 
 
 def _save_audit(path: Path | None, result: dict[str, Any] | None) -> None:

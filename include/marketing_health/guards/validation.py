@@ -1,10 +1,11 @@
-"""Running a guard's suite on one night of signal rows with Great Expectations.
+"""What Great Expectations concluded for one guard on one night, read from its validation result.
 
-Everything GE lives behind this module and is imported inside functions: the DAG file imports
-the guards package at parse time and GE takes seconds to import. The context is ephemeral
-(suites are rebuilt from the catalogue every night; nothing GE-specific is kept on disk apart
-from the validation results saved for audit), with progress bars and usage statistics off so
-task logs show only what the pipeline says.
+GE is imported inside functions only: the DAG file imports the guards package at parse time
+and GE takes seconds to import. The night's project and its checkpoint are in
+``gx_project.py``; this module turns one suite's validation result into the campaigns each
+check failed (at its value, and at its bound where it counts unknown terms), and refuses a
+result it cannot read: an expectation missing, one GE could not evaluate, failing rows counted
+but not listed.
 """
 
 from __future__ import annotations
@@ -21,18 +22,12 @@ from marketing_health.guards.suites import (
     JUDGES_META_KEY,
     JUDGES_VALUE,
     KEY_COLUMN,
-    build_suite,
     expectation_count,
-    result_format,
     suite_name,
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
-    from great_expectations.data_context import AbstractDataContext
-
-DATASOURCE_NAME = "signal_marts"
-BATCH_DEFINITION_NAME = "night"
+    from great_expectations.core import ExpectationSuiteValidationResult
 
 
 class ValidationFailed(RuntimeError):
@@ -68,47 +63,24 @@ class Verdict:
 
 
 def quiet_gx() -> None:
-    """No usage statistics, no progress bars, no INFO chatter from GE in task logs."""
+    """No usage statistics and no INFO chatter from GE in task logs (progress bars are off in
+    the projects' great_expectations.yml)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
-def new_context() -> AbstractDataContext:
-    """An in-memory GE context with one pandas datasource for the signal marts."""
-    quiet_gx()
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    context.data_sources.add_pandas(name=DATASOURCE_NAME)
-    return context
-
-
-def validate_signals(
-    context: AbstractDataContext, pitfall: Pitfall, frame: pd.DataFrame
-) -> Verdict:
-    """Validate one guard's rows; GE names the failing campaigns of every check, and of the
-    bound of every check that counts unknown terms.
+def verdict_of(pitfall: Pitfall, outcome: ExpectationSuiteValidationResult) -> Verdict:
+    """The campaigns GE listed as failing each check of one guard, and at the bound of every
+    check that counts unknown terms.
 
     Raises:
-        ValidationFailed: GE raised, or its result reports an exception (a missing or
-            mistyped column, say). The partial result travels with the error.
+        ValidationFailed: the result reports an exception (a missing or mistyped column, say)
+            or does not hold one result per expectation. The result travels with the error.
     """
-    import great_expectations as gx
-
     guard = pitfall.guard
     if guard is None:
         raise ValueError(f"{pitfall.id} is not guarded")
     name = suite_name(pitfall.id)
-    datasource = context.data_sources.get(DATASOURCE_NAME)
-    asset = datasource.add_dataframe_asset(name=name)
-    batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION_NAME)
-    suite = context.suites.add(build_suite(pitfall))
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
-    )
-    outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format())
     result = outcome.to_json_dict()
     checks = [c.column for c in guard.checks]
     bounded = [c.column for c in guard.checks if c.unknown]
