@@ -20,7 +20,8 @@ Every night at 02:00 (timezone from `MH_SCHEDULE_TIMEZONE`, default UTC) this DA
    resolved; one that keeps failing is repeated every few nights, and escalated after a week
    (`config/alerting.yaml`). The ops channel gets late or missing source files, quarantined
    rows and guards that could not be evaluated. `write_health_report` writes the night's HTML
-   health report, shown under **Marketing health** in this UI and linked from every digest.
+   health report, shown under **Marketing health** in this UI and linked from every digest;
+   `deliver_digests` sends them and brings the report's Slack section up to date.
 
 Trigger with `{"as_of_date": "YYYY-MM-DD"}` to re-judge a given day. A failed task alerts the
 ops channel. See `docs/pitfalls.md` for what each guard means.
@@ -145,6 +146,7 @@ def marketing_health():
 
         @task
         def deliver_digests(written: dict) -> dict:
+            """Send the outbox, then write the report again: it now says what Slack was told."""
             return stages.deliver_alerts(Paths.from_env(), _night())
 
         return deliver_digests(write_health_report(queue_digests(judged)))
