@@ -55,6 +55,9 @@ NIGHTS_SLOT = "<!-- other nights -->"
 #: of its own (the file links to the files beside it).
 LANGUAGES_START = "<!-- languages -->"
 LANGUAGES_END = "<!-- /languages -->"
+#: The night's Great Expectations Data Docs, relative to its report file (a server showing the
+#: report points the link at its own route instead).
+DATA_DOCS_HREF = "gx/uncommitted/data_docs/local_site/index.html"
 #: campaign_id of a guard result recording a guard that could not run for any campaign.
 ALL_CAMPAIGNS = "*"
 
@@ -995,14 +998,34 @@ def language_nav(
     )
 
 
+def _data_docs_link(t: Translator, href: str | None) -> str:
+    """The link to the night's Great Expectations Data Docs, when they were built."""
+    if not href:
+        return ""
+    # Translators: "Great Expectations" and "Data Docs" are the names of the tool and its pages
+    name = _e(t.gettext("Great Expectations Data Docs"))
+    text = rich(
+        # Translators: {link} is the link named "Great Expectations Data Docs"
+        t.gettext(
+            "{link}: every pitfall guard's suite tonight, its expectations and the campaigns "
+            "that failed them, in the validation tool's own pages.",
+            link=slot("link"),
+        ),
+        link=f'<a href="{_e(href)}">{name}</a>',
+    )
+    return f'<p class="data-docs">{text}</p>'
+
+
 def render_report_data(
     data: ReportData,
     catalogue: Catalogue | None = None,
     t: Translator | None = None,
     languages: Sequence[str] = (),
+    data_docs: str | None = None,
 ) -> str:
     """The report of one night in ``t``'s language (None: the default language); ``languages``
-    are the night's languages, the default first, for the switcher linking the files."""
+    are the night's languages, the default first, for the switcher linking the files;
+    ``data_docs`` the link to the night's Great Expectations Data Docs, when there are some."""
     catalogue = catalogue or load_catalogue()
     t = t or translator()
     views = _campaign_views(data, catalogue, t)
@@ -1028,6 +1051,7 @@ def render_report_data(
         switcher,
         NIGHTS_SLOT,
         f'<header><h1>{heading}</h1><p class="sub">{sub}</p></header>',
+        _data_docs_link(t, data_docs),
         _headline(data, views, t),
         _missing_notice(data, t),
     ]
@@ -1084,10 +1108,11 @@ def write_health_report(
     catalogue = load_catalogue()
     folder = paths.run_dir(as_of_date)
     folder.mkdir(parents=True, exist_ok=True)
+    docs = DATA_DOCS_HREF if (folder / DATA_DOCS_HREF).is_file() else None
     written = []
     for index, t in enumerate(translators):
         target = folder / report_file_name(None if index == 0 else tags[index])
-        _write(target, render_report_data(data, catalogue, t, tags))
+        _write(target, render_report_data(data, catalogue, t, tags, docs))
         written.append(target)
     stem, suffix = REPORT_FILE.rsplit(".", 1)
     for stale in folder.glob(f"{stem}.*.{suffix}"):
@@ -1128,6 +1153,7 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto San
 main{max-width:1280px;margin:0 auto;padding:16px 20px 48px}
 header h1{margin:8px 0 0;font-size:24px}header .night{color:var(--accent)}
 .sub,.lead,.owner,.meta{color:var(--muted)}h2{margin:28px 0 6px;font-size:19px}
+p.data-docs{margin:6px 0 0;color:var(--muted)}p.data-docs a{color:var(--accent);font-weight:600}
 .tiles{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}
 .tile{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px;
 min-width:130px;color:var(--muted)}.tile .num{display:block;font-size:26px;font-weight:700;

@@ -30,6 +30,7 @@ from marketing_health.alerts.interactions import signing_secret
 from marketing_health.alerts.policy import AlertingConfigError
 from marketing_health.i18n import DEFAULT_LANGUAGE, Translator, UnknownLanguageError, translator
 from marketing_health.i18n.translator import supported_languages
+from marketing_health.report import data_docs
 from marketing_health.report.html import (
     LANGUAGES_END,
     LANGUAGES_START,
@@ -165,6 +166,7 @@ def _report_response(runs_dir: Path, night: str, to_nights: str, reader: Reader)
     if 0 <= start < end:  # links to this page in the night's other languages
         switcher = language_nav(t, language, languages, _query)
         text = text[:start] + switcher + text[end + len(LANGUAGES_END) :]
+    text = data_docs.served_links(text, f"{to_nights}{night}")
     return _html(text, language)
 
 
@@ -220,8 +222,17 @@ def _index(runs_dir: Path, reader: Reader) -> HTMLResponse:
     language, chosen = reader.page_language()
     t = translator(language)
     query = _query(language if chosen else None)
+    # Translators: "Great Expectations" and "Data Docs" are the names of the tool and its pages
+    docs = escape(t.gettext("Great Expectations Data Docs"))
     items = "".join(
-        f'<li><a href="{n}{query}">{escape(t.date(n, "full"))}</a> ({n})</li>' for n in nights
+        f'<li><a href="{n}{query}">{escape(t.date(n, "full"))}</a> ({n})'
+        + (
+            f' · <a href="{n}/{data_docs.ROUTE}">{docs}</a>'
+            if data_docs.has_docs(runs_dir, n)
+            else ""
+        )
+        + "</li>"
+        for n in nights
     )
     title = t.gettext("Marketing health: every night")
     lead = t.gettext("Newest first; each page is the report the nightly run wrote.")
@@ -275,4 +286,5 @@ def create_app(
         return _report_response(paths().runs_dir, night, "", who)
 
     app.include_router(pages)
+    app.include_router(data_docs.router(paths), dependencies=list(dependencies))
     return app
