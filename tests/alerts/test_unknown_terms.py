@@ -106,5 +106,16 @@ def test_each_example_is_a_team_file_that_teaches_the_word(
     assert getattr(load_vocabularies(team), lookup)(term), example
 
 
+def test_the_platform_example_says_where_its_posts_can_carry_a_link(tmp_path: Path) -> None:
+    """A copied platform entry declares links, so P09 knows its untagged posts are no mistake
+    (a platform whose links no file gives is judged like an unknown one)."""
+    team = tmp_path / "vocabularies"
+    team.mkdir()
+    example = yaml_example("platforms", "Lemon Eight App")
+    assert example is not None and "links: []" in example
+    (team / "platforms.yaml").write_text(example, encoding="utf-8")
+    assert load_vocabularies(team).platforms["lemon_eight_app"].links == ()
+
+
 def test_a_vocabulary_without_a_known_shape_gets_no_example() -> None:
     assert yaml_example("spelling_variants", "utm-Campaign") is None

@@ -297,9 +297,11 @@ def yaml_example(
         channel = _platform_channel(occurrences)
         # Translators: a YAML comment; {formats} are keys of the vocabulary, kept in English.
         note = t.gettext("formats it offers: {formats}", formats=", ".join(formats))
+        # Translators: a YAML comment; links, [] and the channel names are keys, keep them.
+        links = t.gettext("links: the channels whose posts can carry a tracked link, [] for none")
         body = (
             f"platforms:\n  {key}: {{label: {word}, channels: [{channel}], "
-            f"formats: [{formats[0]}]}}" + _comment(note)
+            f"formats: [{formats[0]}], links: []}}" + _comment(f"{note}; {links}")
         )
     elif vocabulary == "post_formats":
         formats = _format_names()
