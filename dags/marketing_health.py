@@ -10,9 +10,10 @@ Every night at 02:00 (timezone from `MH_SCHEDULE_TIMEZONE`, default UTC) this DA
    rows that break the contract are quarantined, never dropped.
 2. **transform**: `dbt build` turns the raw exports into the cross-channel model, the two
    headline measures (integration and KPI coverage) and one signal table per guard.
-3. **guard**: Great Expectations suites, one per pitfall in the catalogue, judge the signals
-   (thresholds and severities as in `config/guard_overrides.yaml`, when set); every outcome,
-   pass or fail, is kept in `guards.guard_results`.
+3. **guard**: Great Expectations suites, one per pitfall in the catalogue (`gx/`), judge the
+   signals (thresholds and severities as in `config/guard_overrides.yaml`, when set) in the
+   night's own GE project, `runs/<day>/gx` (its checkpoint `pitfall_guards` re-runs the night);
+   every outcome, pass or fail, is kept in `guards.guard_results`.
 4. **report**: a second `dbt build` of the models tagged `after_guards`: each guard's state
    against the run before (new, persisting, recovered) and a health score per campaign.
 5. **alert**: one digest per owner Slack channel, through an idempotent outbox: a night is
@@ -21,7 +22,8 @@ Every night at 02:00 (timezone from `MH_SCHEDULE_TIMEZONE`, default UTC) this DA
    (`config/alerting.yaml`). The ops channel gets late or missing source files, quarantined
    rows and guards that could not be evaluated. `write_health_report` writes the night's HTML
    health report, shown under **Marketing health** in this UI and linked from every digest;
-   `deliver_digests` sends them and brings the report's Slack section up to date.
+   `deliver_digests` sends them, builds the night's GE Data Docs (linked from the report) and
+   brings the report's Slack section up to date.
 
 Trigger with `{"as_of_date": "YYYY-MM-DD"}` to re-judge a given day. A failed task alerts the
 ops channel. See `docs/pitfalls.md` for what each guard means.

@@ -169,6 +169,7 @@ def run_demo(
     paths: Paths, *, seed: int = 7, end_date: date | None = None, scale: float = 1.0
 ) -> int:
     from marketing_health.generate import generate_landing
+    from marketing_health.guards.gx_project import data_docs_index
     from marketing_health.report.console import print_night_summary
     from marketing_health.transform import generate_docs
 
@@ -230,6 +231,10 @@ def run_demo(
     print(f"  warehouse (DuckDB)    {_rel(paths.warehouse)}")
     print(f"  health report         {_rel(run_dir / 'health_report.html')}  (opens offline)")
     print(f"  alert digests         {_rel(run_dir / 'alerts')}  (Slack when a connection is set)")
+    print(
+        f"  GE Data Docs          {_rel(data_docs_index(run_dir))}"
+        "  (linked from the report; the night's GE project is beside them)"
+    )
     print(f"  dbt docs              {_rel(docs)}")
     print(f"  task logs             {_rel(task_logs)}")
     print(

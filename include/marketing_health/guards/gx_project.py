@@ -318,10 +318,13 @@ def validate_night(
 
     checkpoint = project.context.checkpoints.get(CHECKPOINT_NAME)
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
-    outcomes: dict[str, ExpectationSuiteValidationResult | Exception] = {}
-    for definition, pitfall_id in zip(
-        checkpoint.validation_definitions, project.pitfall_ids, strict=True
-    ):
+    by_name = {suite_name(pitfall_id): pitfall_id for pitfall_id in project.pitfall_ids}
+    outcomes: dict[str, ExpectationSuiteValidationResult | Exception] = {
+        pitfall_id: LookupError(f"the checkpoint {CHECKPOINT_NAME} has no {name}")
+        for name, pitfall_id in by_name.items()
+    }
+    for definition in checkpoint.validation_definitions:
+        pitfall_id = by_name[definition.name]
         try:
             outcomes[pitfall_id] = definition.run(
                 checkpoint_id=checkpoint.id,
