@@ -1,6 +1,7 @@
 {#-
-    P01: do the creators posting for the campaign in the last 28 days reach its target
-    audience, and is any of them flagged for brand safety?
+    P01: do the creators posting for the campaign in the last window_days (28 by default) reach
+    its target audience, and is any of them flagged for brand safety? Both numbers are the
+    catalogue's P01 parameters, per campaign (guard_param).
 -#}
 with
 
@@ -32,7 +33,8 @@ window_creators as (
     from campaign_days
     inner join influencer_posts
         on campaign_days.campaign_id = influencer_posts.campaign_id
-        and influencer_posts.post_date between campaign_days.date_day - 27
+        and influencer_posts.post_date between campaign_days.date_day
+        - {{ guard_param('P01', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
         and campaign_days.date_day
 
 ),
@@ -48,7 +50,11 @@ judged_creators as (
         creator_overlap.brand_safety_flags,
         creator_overlap.is_flagged,
         -- no target audience in the plan: the overlap is unknown and judges nobody
-        coalesce(creator_overlap.audience_overlap < 0.5, false) as is_misaligned
+        coalesce(
+            creator_overlap.audience_overlap
+            < {{ guard_param('P01', 'min_audience_overlap', 'window_creators.campaign_id') }},
+            false
+        ) as is_misaligned
 
     from window_creators
     inner join creator_overlap
@@ -98,7 +104,7 @@ window_totals as (
 
 final as (
 
-    -- no creator posted in the 28 days: nothing to judge, the checks are left empty
+    -- no creator posted in the window: nothing to judge, the checks are left empty
     select
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
@@ -106,6 +112,7 @@ final as (
         window_totals.misaligned_creators,
         window_totals.flagged_creators,
         cast(window_totals.min_audience_overlap as double precision) as min_audience_overlap,
+        -- not a parameter: the alert names up to three creators as examples
         coalesce(array_to_string(window_totals.misfit_labels[1:3], ', '), '') as misfit_examples
 
     from campaign_days

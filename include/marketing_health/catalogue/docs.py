@@ -127,6 +127,7 @@ def _section(p: Pitfall) -> str:
             "",
             *([f"**How it is judged:** {p.judgement}", ""] if p.judgement else []),
             *_cannot_tell_lines(guard),
+            *_parameter_lines(p),
             "**Evidence quoted in an alert:**",
             "",
             *(f"- {label} (`{column}`)" for column, label in guard.evidence.items()),
@@ -139,6 +140,28 @@ def _section(p: Pitfall) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _parameter_lines(p: Pitfall) -> list[str]:
+    """The numbers inside the signal that decide the verdict, and how to override them."""
+    if not p.parameters:
+        return []
+    rows = [
+        f"| `{q.name}` | {q.unit} | {q.default:g} | "
+        f"{'per campaign' if q.scope == 'campaign' else 'global (dbt var)'} | "
+        f"{_cell(q.description)} |"
+        for q in p.parameters
+    ]
+    return [
+        "**Parameters** (override per campaign, brand or channel in "
+        "`config/guard_overrides.yaml` with `parameter: <name>, value: <number>`; a global one "
+        "has one value for every campaign):",
+        "",
+        "| Parameter | Unit | Default | Scope | Meaning |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
 
 
 def _cannot_tell_lines(guard: Guard) -> list[str]:

@@ -215,6 +215,28 @@ class Guard:
         return "; ".join(c.describe_rule(t=t) for c in self.checks)
 
 
+#: Where a parameter can differ: per campaign (brand and channel overrides reach it through the
+#: campaigns they cover) or once for the whole installation.
+PARAMETER_SCOPES = ("campaign", "global")
+_PARAMETER_KEYS = frozenset({"name", "unit", "default", "description", "scope"})
+_PARAMETER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A number inside a signal model that decides a verdict (a window, a ratio a creator must
+    reach, a minimum count): named in the catalogue so a team sees it and can tune it per
+    campaign, brand or channel, as it tunes a guard's threshold. The dbt models read it
+    through the macro ``guard_param`` rather than writing it as a literal."""
+
+    name: str
+    unit: str
+    default: float
+    description: str
+    #: ``campaign``: resolved per campaign from overrides; ``global``: one value for everyone.
+    scope: str = "campaign"
+
+
 @dataclass(frozen=True)
 class Pitfall:
     id: str
@@ -227,6 +249,14 @@ class Pitfall:
     guard: Guard | None
     #: How a judgement signal decides (overlap, fit, sensitivity), in words a marketer can check.
     judgement: str | None = None
+    #: The numbers inside the signal model that decide the verdict, tunable like thresholds.
+    parameters: tuple[Parameter, ...] = ()
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        raise KeyError(f"{self.id} has no parameter {name!r}")
 
     @property
     def is_guarded(self) -> bool:
@@ -445,6 +475,50 @@ def _check_form(where: str, form: str) -> None:
             )
 
 
+def _parameters(pid: str, spec: Any) -> tuple[Parameter, ...]:
+    """The ``parameters`` list of a pitfall: each a name, unit, numeric default and a sentence."""
+    where = f"{CATALOGUE_FILE.name}: {pid}.parameters"
+    if spec is None:
+        return ()
+    if not isinstance(spec, list):
+        raise CatalogueError(f"{where}: must be a list of {{name, unit, default, description}}")
+    parameters: list[Parameter] = []
+    for i, item in enumerate(spec):
+        parameter = _parameter(f"{where}[{i}]", item)
+        if any(p.name == parameter.name for p in parameters):
+            raise CatalogueError(f"{where}[{i}]: parameter {parameter.name!r} is listed twice")
+        parameters.append(parameter)
+    return tuple(parameters)
+
+
+def _parameter(at: str, item: Any) -> Parameter:
+    if not isinstance(item, dict):
+        raise CatalogueError(f"{at}: must be a mapping with name, unit, default, description")
+    unknown = sorted(set(item) - _PARAMETER_KEYS)
+    if unknown:
+        raise CatalogueError(f"{at}: unknown key(s) {unknown}; use {sorted(_PARAMETER_KEYS)}")
+    for key in ("name", "unit", "default", "description"):
+        if key not in item:
+            raise CatalogueError(f"{at}: missing {key!r}")
+    name = item["name"]
+    if not isinstance(name, str) or not _PARAMETER_NAME.match(name):
+        raise CatalogueError(f"{at}: name must be lower_snake_case, got {name!r}")
+    if item["unit"] not in UNITS:
+        raise CatalogueError(f"{at}: unit must be one of {UNITS}")
+    default = item["default"]
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        raise CatalogueError(f"{at}: default must be a number, got {default!r}")
+    description = " ".join(str(item["description"]).split())
+    if not description.endswith("."):
+        raise CatalogueError(f"{at}: description must be one sentence ending with a full stop")
+    scope = item.get("scope", "campaign")
+    if scope not in PARAMETER_SCOPES:
+        raise CatalogueError(f"{at}: scope must be one of {PARAMETER_SCOPES}")
+    return Parameter(
+        name=name, unit=item["unit"], default=float(default), description=description, scope=scope
+    )
+
+
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
     severities = data.get("severities") or {}
     pitfalls = []
@@ -479,6 +553,7 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
                 default=str(spec["default"]),
                 guard=guard,
                 judgement=" ".join(str(spec.get("judgement") or "").split()) or None,
+                parameters=_parameters(pid, spec.get("parameters")),
             )
         )
     return Catalogue(

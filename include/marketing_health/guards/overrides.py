@@ -12,7 +12,10 @@ weekdays only), so ``config/guard_overrides.yaml`` may change them for part of t
 Each entry names a guarded pitfall, exactly one scope (``campaign``, ``brand``, or ``channel``:
 campaigns whose plan includes that channel), optionally the checked column whose threshold it
 changes (the guard's primary check when omitted) and at least one of ``threshold`` and
-``severity``. A severity applies to the guard as a whole for that scope. The most specific
+``severity``. A severity applies to the guard as a whole for that scope. An entry may instead
+change a number inside the signal model, one of the pitfall's catalogue ``parameters``
+(``{guard: P01, brand: Acme, parameter: min_audience_overlap, value: 0.4}``): the transform
+stage writes every campaign's parameters for dbt (:func:`parameter_settings`). The most specific
 scope wins, threshold and severity separately: campaign, then brand, then channel, then the
 catalogue. Between two channel entries reaching the same campaign, the one listed first wins.
 
@@ -44,7 +47,7 @@ log = logging.getLogger(__name__)
 
 #: Scopes from the most to the least specific: the first one that sets a value wins.
 SCOPES = ("campaign", "brand", "channel")
-ALLOWED_KEYS = ("guard", *SCOPES, "check", "threshold", "severity")
+ALLOWED_KEYS = ("guard", *SCOPES, "check", "threshold", "severity", "parameter", "value")
 #: Channels a ``channel`` scope may name: those a campaign plan can activate.
 PLANNED_CHANNELS = tuple(c for c in CHANNELS if c != "plan")
 #: The table telling which brand and planned channels each campaign has.
@@ -77,6 +80,9 @@ class Override:
     check: str
     threshold: float | None = None
     severity: str | None = None
+    #: Inner parameter of the pitfall's signal model this entry changes (with ``value``).
+    parameter: str | None = None
+    value: float | None = None
 
     @property
     def rank(self) -> tuple[int, int]:
@@ -264,6 +270,17 @@ def _entry(number: int, spec: Any, catalogue: Catalogue, source: str) -> Overrid
     pitfall = _guarded_pitfall(spec["guard"], catalogue, fail)
     assert pitfall.guard is not None
     scope, target = _scope(spec, fail)
+    if "parameter" in spec or "value" in spec:
+        parameter, value = _parameter_value(spec, pitfall, fail)
+        return Override(
+            number=number,
+            guard=pitfall.id,
+            scope=scope,
+            target=target,
+            check=pitfall.guard.primary.column,
+            parameter=parameter,
+            value=value,
+        )
     checks = [c.column for c in pitfall.guard.checks]
     check = spec.get("check", pitfall.guard.primary.column)
     if check not in checks:
@@ -299,6 +316,34 @@ def _scope(spec: Mapping[str, Any], fail: Callable[[str], Exception]) -> tuple[s
         if target not in PLANNED_CHANNELS:
             raise fail(f"unknown channel {spec[scope]!r}; use one of {', '.join(PLANNED_CHANNELS)}")
     return scope, target
+
+
+def _parameter_value(
+    spec: Mapping[str, Any], pitfall: Pitfall, fail: Callable[[str], Exception]
+) -> tuple[str, float]:
+    """The entry's parameter (one of the pitfall's catalogue parameters) and its new value."""
+    mixed = [k for k in ("check", "threshold", "severity") if k in spec]
+    if mixed:
+        raise fail(
+            f"an entry changing a parameter cannot also set {', '.join(mixed)}; "
+            "write a separate entry for it"
+        )
+    if "parameter" not in spec or "value" not in spec:
+        raise fail("'parameter' and 'value' go together: name the parameter and its number")
+    name = spec["parameter"]
+    names = [q.name for q in pitfall.parameters]
+    if not isinstance(name, str) or name not in names:
+        listed = ", ".join(names) if names else "none yet"
+        raise fail(f"{pitfall.id} has no parameter {name!r}; its parameters are {listed}")
+    if pitfall.parameter(name).scope != "campaign":
+        raise fail(
+            f"parameter {name} of {pitfall.id} has one value for every campaign (scope global, "
+            "see docs/pitfalls.md); change it in dbt_project.yml instead"
+        )
+    value = spec["value"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise fail(f"value must be a number, got {value!r}")
+    return name, float(value)
 
 
 def _values(
@@ -341,8 +386,16 @@ def _reject_conflicts(entries: tuple[Override, ...], source: str) -> None:
     """Two entries of the same scope may not set the same threshold, or differing severities."""
     thresholds: dict[tuple[str, str, str, str], Override] = {}
     severities: dict[tuple[str, str, str], Override] = {}
+    parameters: dict[tuple[str, str, str, str], Override] = {}
     for e in entries:
         target = _brand_key(e.target) if e.scope == "brand" else e.target
+        if e.parameter is not None:
+            first = parameters.setdefault((e.guard, e.scope, target, e.parameter), e)
+            if first is not e:
+                raise GuardOverridesError(
+                    f"{source}: {e.describe()} sets parameter {e.parameter} again; "
+                    f"entry {first.number} already does. Keep one of them."
+                )
         if e.threshold is not None:
             first = thresholds.setdefault((e.guard, e.scope, target, e.check), e)
             if first is not e:
@@ -358,6 +411,43 @@ def _reject_conflicts(entries: tuple[Override, ...], source: str) -> None:
                     f"{first.number} sets {first.severity!r} for the same guard and "
                     f"{e.scope}. Keep one of them."
                 )
+
+
+#: Columns of ``params.guard_parameter_settings``, which dbt resolves per campaign.
+PARAMETER_SETTING_COLUMNS = (
+    "pitfall_id",
+    "name",
+    "scope",
+    "target",
+    "value",
+    "scope_rank",
+    "precedence",
+)
+ParameterSetting = tuple[str, str, str, str, float, int, int]
+
+
+def parameter_settings(catalogue: Catalogue, overrides: GuardOverrides) -> list[ParameterSetting]:
+    """Every catalogue parameter's default and every override of one, as rows for dbt.
+
+    dbt (model ``int_campaign_guard_parameters``) gives each campaign the row of the lowest
+    ``scope_rank`` that reaches it (1 campaign, 2 brand, 3 channel, 4 the default) and, within
+    a scope, the lowest ``precedence`` (position in the file): the same rule as thresholds.
+    Brands are written as :func:`_brand_key` compares them (case and spaces ignored).
+    """
+    default_rank = len(SCOPES) + 1
+    rows: list[ParameterSetting] = [
+        (p.id, q.name, "default", "", q.default, default_rank, 0)
+        for p in catalogue
+        for q in p.parameters
+    ]
+    for e in overrides.entries:
+        if e.parameter is None or e.value is None:
+            continue
+        target = _brand_key(e.target) if e.scope == "brand" else e.target
+        rows.append(
+            (e.guard, e.parameter, e.scope, target, e.value, SCOPES.index(e.scope) + 1, e.number)
+        )
+    return rows
 
 
 def _brand_key(brand: str) -> str:

@@ -64,6 +64,8 @@ def catalogue_messages() -> Iterator[tuple[str | tuple[str, str], str | None, st
         for text in (getattr(pitfall, "judgement", None), getattr(pitfall, "default", None)):
             if text:
                 yield text, None, where
+        for parameter in getattr(pitfall, "parameters", ()):
+            yield parameter.description, None, where
         guard = pitfall.guard
         if guard is None:
             continue

@@ -172,6 +172,7 @@ def run_dbt_build(
             not start (bad project, warehouse unreachable).
     """
     write_night_vocabularies(paths)
+    write_night_parameters(paths)
     return _build(
         paths,
         as_of_date,
@@ -198,6 +199,22 @@ def write_night_vocabularies(paths: Paths) -> dict[str, int]:
         ", ".join(str(f) for f in vocab.files),
     )
     return counts
+
+
+def write_night_parameters(paths: Paths) -> int:
+    """Write the catalogue's guard parameters and tonight's overrides of them into
+    ``params.guard_parameter_settings``, where dbt resolves them per campaign, so an override
+    added tonight changes tonight's signals.
+
+    Raises:
+        GuardOverridesError: the overrides file is wrong (the message names the entry).
+    """
+    from marketing_health.guards.parameters import write_guard_parameters
+
+    with connect(paths) as con:
+        count = write_guard_parameters(con)
+    log.info("Guard parameters written (%d setting(s))", count)
+    return count
 
 
 def run_dbt_reporting(paths: Paths, as_of_date: str) -> DbtRunSummary:

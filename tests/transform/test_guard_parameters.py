@@ -1,0 +1,139 @@
+"""A number inside a signal model, tuned for one campaign, changes that campaign's verdict only.
+
+The audience warehouse (test_audience_signals.py) is built and judged twice for the night
+2024-06-30 through the real transform (dbt) and guards (Great Expectations): once with the
+catalogue's parameters, once with overrides of P01's inner parameters. AUD-FIT's creators
+reach 1.0 and 0.83 of its target audience: fine against the default minimum overlap
+of 0.5, misaligned (0.83 < 0.9) when the campaign asks for 0.9. An e-mail channel entry for
+P01's window reaches only AUD-NEW, which has no creator posts either way, and an influencer
+channel entry (0.45) judges the other campaigns' creators as 0.5 does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from marketing_health.catalogue import load_catalogue
+from marketing_health.guards import run_guards
+from marketing_health.guards.overrides import GuardOverridesError, load_overrides
+from marketing_health.settings import GUARD_OVERRIDES_ENV, Paths
+from marketing_health.transform import run_dbt_build
+from marketing_health.warehouse import connect
+
+from .test_audience_signals import AUDIENCE_ROWS, NIGHT
+from .warehouse_case import build_raw_warehouse
+
+OVERRIDES = {
+    "overrides": [
+        {"guard": "P01", "campaign": "AUD-FIT", "parameter": "min_audience_overlap", "value": 0.9},
+        {"guard": "P01", "channel": "email", "parameter": "window_days", "value": 14},
+        # less specific than the campaign entry: AUD-FIT keeps 0.9; AUD-BAD's overlaps (1.0,
+        # 0.5, 0.25, 0) are judged alike at 0.45 and 0.5, so no other signal moves
+        {
+            "guard": "P01",
+            "channel": "influencer",
+            "parameter": "min_audience_overlap",
+            "value": 0.45,
+        },
+    ]
+}
+
+
+def _judge(paths: Paths, run_id: str) -> dict[tuple[str, str], str]:
+    run_dbt_build(paths, NIGHT)
+    run_guards(paths, NIGHT, run_id, overrides=load_overrides())
+    with connect(paths, read_only=True) as con:
+        rows = con.execute(
+            "select guard_id, campaign_id, outcome from guards.guard_results where run_date = ?",
+            [NIGHT],
+        ).fetchall()
+    return {(g, c): o for g, c, o in rows}
+
+
+def _parameters(paths: Paths) -> set[tuple[str, str, float, str]]:
+    with connect(paths, read_only=True) as con:
+        rows = con.execute(
+            "select campaign_id, name, value, scope from intermediate.int_campaign_guard_parameters"
+            " where pitfall_id = 'P01'"
+        ).fetchall()
+    return {(c, n, v, s) for c, n, v, s in rows}
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    root = Path(tmp_path_factory.mktemp("guard_parameters"))
+    paths = Paths.under(root)
+    build_raw_warehouse(paths, AUDIENCE_ROWS)
+    overrides_file = root / "guard_overrides.yaml"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(GUARD_OVERRIDES_ENV, str(overrides_file))  # absent: the catalogue applies
+        default = _judge(paths, "run-default")
+        default_parameters = _parameters(paths)
+        overrides_file.write_text(yaml.safe_dump(OVERRIDES), encoding="utf-8")
+        tuned = _judge(paths, "run-tuned")
+        tuned_parameters = _parameters(paths)
+        yield {
+            "paths": paths,
+            "default": default,
+            "tuned": tuned,
+            "default_parameters": default_parameters,
+            "tuned_parameters": tuned_parameters,
+        }
+
+
+def test_an_inner_parameter_for_one_campaign_changes_its_verdict_and_no_other(judged) -> None:
+    default, tuned = judged["default"], judged["tuned"]
+    assert default[("P01", "AUD-FIT")] == "pass"
+    assert tuned[("P01", "AUD-FIT")] == "fail"
+    changed = {key for key in default if tuned.get(key) != default[key]}
+    assert changed == {("P01", "AUD-FIT")}
+    assert set(tuned) == set(default)
+
+
+def test_each_campaign_gets_the_most_specific_value(judged) -> None:
+    campaigns = {"AUD-FIT", "AUD-BAD", "AUD-OPEN", "AUD-NEW"}
+    assert judged["default_parameters"] == {
+        *((c, "min_audience_overlap", 0.5, "default") for c in campaigns),
+        *((c, "window_days", 28.0, "default") for c in campaigns),
+    }
+    assert judged["tuned_parameters"] == {
+        ("AUD-FIT", "min_audience_overlap", 0.9, "campaign"),
+        ("AUD-BAD", "min_audience_overlap", 0.45, "channel"),
+        ("AUD-OPEN", "min_audience_overlap", 0.45, "channel"),
+        ("AUD-NEW", "min_audience_overlap", 0.5, "default"),
+        ("AUD-FIT", "window_days", 28.0, "default"),
+        ("AUD-BAD", "window_days", 28.0, "default"),
+        ("AUD-OPEN", "window_days", 28.0, "default"),
+        ("AUD-NEW", "window_days", 14.0, "channel"),
+    }
+
+
+def test_the_signal_reads_the_campaigns_own_minimum(judged) -> None:
+    with connect(judged["paths"], read_only=True) as con:
+        rows = dict(
+            con.execute(
+                "select campaign_id, misaligned_creators from marts.sig_creator_fit"
+                " where as_of_date = ? and campaign_id in ('AUD-FIT', 'AUD-BAD')",
+                [NIGHT],
+            ).fetchall()
+        )
+    # AUD-FIT: @fit_ben (0.83) is below 0.9; AUD-BAD at 0.45: @bad_eve (0) and @bad_dora (0.25)
+    assert rows == {"AUD-FIT": 1, "AUD-BAD": 2}
+
+
+def test_an_unknown_parameter_is_refused_naming_the_entry(tmp_path: Path) -> None:
+    file = tmp_path / "guard_overrides.yaml"
+    file.write_text(
+        "overrides:\n  - {guard: P01, brand: Stride, parameter: min_overlap, value: 0.4}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(GuardOverridesError) as error:
+        load_overrides(file, load_catalogue())
+    message = str(error.value)
+    assert "entry 1" in message and "min_overlap" in message
+    assert "min_audience_overlap, window_days" in message
