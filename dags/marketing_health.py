@@ -25,12 +25,15 @@ Every night at 02:00 (timezone from `MH_SCHEDULE_TIMEZONE`, default UTC) this DA
    `deliver_digests` sends them, builds the night's GE Data Docs (linked from the report) and
    brings the report's Slack section up to date.
 
-Trigger with `{"as_of_date": "YYYY-MM-DD"}` to re-judge a given day. A failed task alerts the
-ops channel. See `docs/pitfalls.md` for what each guard means.
+Trigger with `{"as_of_date": "YYYY-MM-DD"}` to re-judge a given day; add `"full_refresh": true`
+to rebuild every dbt table from all raw rows (a night otherwise rebuilds only the days that
+changed, and rebuilds everything by itself when the dbt project changed). A failed task alerts
+the ops channel. See `docs/pitfalls.md` for what each guard means.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pendulum
@@ -67,8 +70,10 @@ def _night() -> stages.Night:
     as_of = context["params"].get("as_of_date")
     run_id, dag_id = context["run_id"], context["dag"].dag_id
     if as_of:
-        return stages.Night.for_date(as_of, run_id, dag_id)
-    return stages.Night.for_logical_date(context["logical_date"], TIMEZONE, run_id, dag_id)
+        night = stages.Night.for_date(as_of, run_id, dag_id)
+    else:
+        night = stages.Night.for_logical_date(context["logical_date"], TIMEZONE, run_id, dag_id)
+    return replace(night, full_refresh=bool(context["params"].get("full_refresh")))
 
 
 @task_group(tooltip="dbt build after the guards: guard states and campaign health")
@@ -102,7 +107,13 @@ def report(judged: dict):
             type=["null", "string"],
             format="date",
             description="Day to judge (YYYY-MM-DD). Empty: the day before the run.",
-        )
+        ),
+        "full_refresh": Param(
+            False,
+            type="boolean",
+            description="Rebuild every dbt table from all raw rows instead of the days that "
+            "changed.",
+        ),
     },
 )
 def marketing_health():

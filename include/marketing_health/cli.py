@@ -18,6 +18,7 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from datetime import date
 
 from marketing_health.settings import REPO_ROOT, Paths
@@ -44,7 +45,9 @@ def _cmd_run_night(args: argparse.Namespace) -> int:
     started = time.monotonic()
     # what the stages print (dbt's progress lines) goes with the log, to stderr
     with contextlib.redirect_stdout(sys.stderr):
-        result = run_night(paths, Night.for_date(args.as_of))
+        result = run_night(
+            paths, replace(Night.for_date(args.as_of), full_refresh=args.full_refresh)
+        )
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -180,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     night.add_argument("--as-of", required=True, help="day to judge, YYYY-MM-DD")
     night.add_argument(
         "--json", action="store_true", help="print every stage's result as JSON (for scripts)"
+    )
+    night.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every dbt table from all raw rows, not only the days that changed",
     )
     night.set_defaults(func=_cmd_run_night)
 

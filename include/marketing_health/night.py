@@ -27,6 +27,8 @@ class Night:
     run_id: str
     #: The Airflow DAG running this night; None when run without a scheduler.
     dag_id: str | None = None
+    #: Rebuild every dbt table from all raw rows, not only the days that changed.
+    full_refresh: bool = False
 
     @property
     def run_key(self) -> str:
@@ -97,7 +99,7 @@ def ingest(paths: Paths, night: Night) -> dict[str, Any]:
 def transform(paths: Paths, night: Night) -> dict[str, Any]:
     from marketing_health.transform import run_dbt_build
 
-    summary = run_dbt_build(paths, night.as_of_date)
+    summary = run_dbt_build(paths, night.as_of_date, full_refresh=night.full_refresh)
     return summary.as_dict()  # the dbt runner logs its summary
 
 

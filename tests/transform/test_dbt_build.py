@@ -20,8 +20,10 @@ def test_build_passes_every_model_and_data_test(built_warehouse: BuiltWarehouse)
     assert summary.success, summary.summary()
     assert summary.failures == ()
     assert summary.skipped == ()
-    assert summary.status_counts.get("pass", 0) > 100  # data tests and unit tests
-    assert summary.status_counts.get("success", 0) >= 28  # seed and models
+    # one column_tests_on_new_rows per tested model; unit tests and one-by-one column tests
+    # run in CI (test_ci_dbt_tests.py)
+    assert summary.status_counts.get("pass", 0) >= 60
+    assert summary.status_counts.get("success", 0) >= 60  # models
 
 
 def test_signal_marts_have_one_row_per_live_campaign_day(built_warehouse: BuiltWarehouse) -> None:

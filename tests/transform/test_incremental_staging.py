@@ -1,6 +1,7 @@
-"""Incremental staging of the event exports: night by night it must hold exactly what a full
-rebuild of the same raw rows holds, with late files, moved rows, corrected re-deliveries and
-re-run nights. Real landing files, the real load and real dbt against a DuckDB file."""
+"""Incremental nights: night by night, every staging, intermediate and mart table must hold
+exactly what a full rebuild of the same raw rows holds, with late files, moved rows, corrected
+re-deliveries, re-run nights and a night judged again after later ones, while a night writes
+only the days that changed. Real landing files, the real load and real dbt on a DuckDB file."""
 
 from __future__ import annotations
 
@@ -18,16 +19,7 @@ from marketing_health.ingest import publish, stage_source
 from marketing_health.settings import Paths
 from marketing_health.transform import run_dbt_build
 
-INCREMENTAL = "config.materialized:incremental"
-STAGING_TABLES = (
-    "stg_social__posts",
-    "stg_social__comments",
-    "stg_email__sends",
-    "stg_email__recipients",
-    "stg_paid_ads__ad_performance",
-    "stg_influencer__posts",
-    "stg_influencer__creator_workflow",
-)
+SCHEMAS = ("staging", "intermediate", "marts")
 END = date(2024, 5, 28)
 LATE_DAY = END - timedelta(days=10)
 
@@ -38,10 +30,6 @@ def _load(paths: Paths, run_id: str, pii_key: str) -> None:
     publish(paths, run_id)
 
 
-def _build(paths: Paths, as_of: date, *, full_refresh: bool = False) -> None:
-    run_dbt_build(paths, as_of.isoformat(), select=INCREMENTAL, full_refresh=full_refresh)
-
-
 def _copy(paths: Paths, folder: Path) -> Paths:
     """The warehouse file copied next to ``folder``: same raw rows, same load timestamps."""
     copy = Paths.under(folder)
@@ -50,29 +38,65 @@ def _copy(paths: Paths, folder: Path) -> Paths:
     return replace(copy, landing_dir=paths.landing_dir)
 
 
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
+    return con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables"
+        " WHERE table_catalog = ? AND table_type = 'BASE TABLE' AND list_contains(?, table_schema)"
+        " ORDER BY table_schema, table_name",
+        [catalog, list(SCHEMAS)],
+    ).fetchall()
+
+
+def _comparable(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> str:
+    """A select of the table with doubles written to 12 significant digits: sums added up in
+    another order may differ in the last bits."""
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_catalog = ? AND table_schema = ? AND table_name = ?"
+        " ORDER BY ordinal_position",
+        [catalog, schema, table],
+    ).fetchall()
+    exprs = [
+        f"printf('%.12g', \"{name}\")" if kind == "DOUBLE" else f'"{name}"'
+        for name, kind in columns
+    ]
+    return f"SELECT {', '.join(exprs)} FROM {catalog}.{schema}.{table}"
+
+
 def _differences(left: Path, right: Path) -> dict[str, int]:
-    """Rows of each staging table found on one side only (duplicates counted)."""
+    """Rows of each table found on one side only (duplicates counted); tables on one side
+    only count -1."""
     out = {}
     with duckdb.connect(str(left), read_only=True) as con:
         con.execute(f"ATTACH '{right}' AS other (READ_ONLY)")
-        for table in STAGING_TABLES:
-            a, b = f"staging.{table}", f"other.staging.{table}"
-            out[table] = con.execute(
-                f"SELECT (SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b}))"
-                f" + (SELECT count(*) FROM (FROM {b} EXCEPT ALL FROM {a}))"
+        mine, theirs = _tables(con, "marketing_health"), _tables(con, "other")
+        for schema, table in sorted(set(mine) | set(theirs)):
+            name = f"{schema}.{table}"
+            if (schema, table) not in mine or (schema, table) not in theirs:
+                out[name] = -1
+                continue
+            a = _comparable(con, "marketing_health", schema, table)
+            b = _comparable(con, "other", schema, table)
+            out[name] = con.execute(
+                f"SELECT (SELECT count(*) FROM ({a} EXCEPT ALL {b}))"
+                f" + (SELECT count(*) FROM ({b} EXCEPT ALL {a}))"
             ).fetchone()[0]
-    return out
+    return {name: rows for name, rows in out.items() if rows}
 
 
-def _same_as_full_rebuild(paths: Paths, scratch: Path, as_of: date) -> dict[str, int]:
+def _full_rebuild_differs(paths: Paths, scratch: Path, as_of: date) -> dict[str, int]:
     rebuilt = _copy(paths, scratch)
-    _build(rebuilt, as_of, full_refresh=True)
+    run_dbt_build(rebuilt, as_of.isoformat(), full_refresh=True)
     return _differences(paths.warehouse, rebuilt.warehouse)
 
 
 def _query(paths: Paths, sql: str) -> list[tuple]:
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+def _night(paths: Paths) -> tuple:
+    return _query(paths, "SELECT as_of_date, restate_from FROM transform.night")[0]
 
 
 def _write_late_files(landing: Path) -> None:
@@ -127,18 +151,24 @@ def test_night_by_night_equals_a_full_rebuild(paths: Paths, pii_key: str, tmp_pa
 
     # the history, then the last day with late files for an earlier day
     _load(paths, "night_1", pii_key)
-    _build(paths, END - timedelta(days=1))
+    run_dbt_build(paths, (END - timedelta(days=1)).isoformat())
     for source in held_back.iterdir():
         (source / END.isoformat()).replace(paths.landing_dir / source.name / END.isoformat())
     _write_late_files(paths.landing_dir)
     _load(paths, "night_2", pii_key)
-    _build(paths, END)
+    run_dbt_build(paths, END.isoformat())
 
-    compiled = paths.dbt_target_dir / "run" / "marketing_health" / "models" / "staging"
-    assert "delete from" in (compiled / "social" / "stg_social__posts.sql").read_text().lower()
-    assert _same_as_full_rebuild(paths, tmp_path / "rebuild_2", END) == dict.fromkeys(
-        STAGING_TABLES, 0
-    )
+    # the night rebuilt the days from the earliest late row on, and only those
+    email_late = _query(
+        paths,
+        "SELECT min(send_date) FROM raw.email_sends WHERE _file_path LIKE '%late_sends.csv'",
+    )[0][0]
+    assert _night(paths) == (END, min(LATE_DAY, email_late))
+    compiled = paths.dbt_target_dir / "run" / "marketing_health" / "models"
+    story = (compiled / "marts" / "sig_story.sql").read_text().lower()
+    assert f"as_of_date >= cast('{min(LATE_DAY, email_late)}' as date)" in story
+    assert "delete from" in (compiled / "staging" / "social" / "stg_social__posts.sql").read_text()
+    assert _full_rebuild_differs(paths, tmp_path / "rebuild_2", END) == {}
     late = _query(
         paths,
         "SELECT count(*) FROM staging.stg_social__posts"
@@ -158,21 +188,32 @@ def test_night_by_night_equals_a_full_rebuild(paths: Paths, pii_key: str, tmp_pa
     )
     assert moved == [(LATE_DAY + timedelta(days=1),)]
 
-    # re-running the night loads nothing new and changes nothing
+    # re-running the night loads nothing new, rebuilds only its own day and changes nothing
     before = _copy(paths, tmp_path / "before_rerun")
     _load(paths, "night_2_again", pii_key)
-    _build(paths, END)
-    assert _differences(paths.warehouse, before.warehouse) == dict.fromkeys(STAGING_TABLES, 0)
+    run_dbt_build(paths, END.isoformat())
+    assert _night(paths) == (END, END)
+    assert _differences(paths.warehouse, before.warehouse) == {}
 
-    # a corrected re-delivery drops one late row: the earlier report of that post day is back
+    # judging an earlier night again leaves the tables as a build for that night; the next
+    # night writes the days after it again
+    earlier = END - timedelta(days=3)
+    run_dbt_build(paths, earlier.isoformat())
+    assert _night(paths) == (earlier, earlier)
+    assert _query(paths, "SELECT max(as_of_date) FROM marts.sig_story") == [(earlier,)]
+    run_dbt_build(paths, END.isoformat())
+    assert _night(paths) == (END, earlier + timedelta(days=1))
+    assert _differences(paths.warehouse, before.warehouse) == {}
+
+    # a corrected re-delivery drops one late row: the earlier report of that post day is back,
+    # and every day is rebuilt
     late_file = paths.landing_dir / "social_posts" / END.isoformat() / "late_posts.csv"
     lines = late_file.read_text().splitlines()
     late_file.write_text("\n".join(lines[:-1]) + "\n")
     _load(paths, "night_3", pii_key)
-    _build(paths, END)
-    assert _same_as_full_rebuild(paths, tmp_path / "rebuild_3", END) == dict.fromkeys(
-        STAGING_TABLES, 0
-    )
+    run_dbt_build(paths, END.isoformat())
+    assert _night(paths) == (END, None)
+    assert _full_rebuild_differs(paths, tmp_path / "rebuild_3", END) == {}
     assert _query(
         paths,
         "SELECT count(*) FROM staging.stg_social__posts WHERE file_path LIKE '%late_posts.csv'",

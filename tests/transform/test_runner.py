@@ -17,14 +17,16 @@ from marketing_health.transform.dbt import WAREHOUSE_ENV
 
 from .warehouse_case import AS_OF_DATE, BuiltWarehouse, build_raw_warehouse
 
-#: A social post without a campaign: staging's not_null test on campaign_id fails. (A platform
-#: no vocabulary knows is no failure: it is listed in marts.fct_unknown_terms.)
+#: A social post without a campaign: staging's not_null test on campaign_id fails, which the
+#: nightly build runs within the model's column_tests_on_new_rows. (A platform no vocabulary
+#: knows is no failure: it is listed in marts.fct_unknown_terms.)
 BROKEN_ROWS = """
 insert into raw.social_posts (post_date, platform, post_id, campaign_id, post_format,
     impressions, likes, comments, shares, brand_replies, is_sponsored, has_disclosure) values
 ('2024-05-02', 'myspace', 'X1', null, 'image', 1, 0, 0, 0, 0, false, false);
 """
 BROKEN_TEST = "not_null_stg_social__posts_campaign_id"
+NIGHTLY_TEST = "column_tests_on_new_rows_stg_social__posts_"
 
 
 def test_rejects_a_night_that_is_not_a_day(tmp_path: Path) -> None:
@@ -39,11 +41,12 @@ def test_failed_test_is_named_and_downstream_is_skipped(tmp_path: Path) -> None:
         run_dbt_build(paths, AS_OF_DATE, select="stg_social__posts+1")
     summary = caught.value.summary
     assert summary is not None and not summary.success
-    failed = {f.name for f in summary.failures}
-    assert BROKEN_TEST in failed
+    failed = {f.name: f for f in summary.failures}
+    assert failed[NIGHTLY_TEST].failed_checks == (f"{BROKEN_TEST}: 1 row(s)",)
+    assert failed[NIGHTLY_TEST].model == "stg_social__posts"
     assert "int_channel_activity_unioned" in summary.skipped
     message = str(caught.value)
-    assert "failed" in message and BROKEN_TEST in message
+    assert "failed" in message and f"{BROKEN_TEST}: 1 row(s)" in message
 
 
 def test_generate_docs_writes_one_static_page(built_warehouse: BuiltWarehouse) -> None:

@@ -1,9 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='date_day') }}
+
 {#- Activity of each campaign per channel and day: counts, tracking, messages and metrics. -#}
 with
 
 activities as (
 
     select * from {{ ref('int_channel_activity_unioned') }}
+    {{ restated_days('activity_date') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     Running totals per campaign, channel and live day, one row per metric: what each channel
     had reported for the campaign by that day. A channel appears from its first activity on.
@@ -8,6 +10,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

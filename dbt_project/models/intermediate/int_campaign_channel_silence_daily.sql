@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     How long each planned channel of a campaign has been silent, per live day: the days since
     its last activity in the campaign (0 when it ran that day). A planned channel that has not
@@ -128,6 +130,8 @@ final as (
         end as silent_days
 
     from silences
+    -- the running maximum above needs every earlier day; only tonight's are written
+    {{ restated_days('date_day') }}
 
 )
 

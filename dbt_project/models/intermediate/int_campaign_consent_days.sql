@@ -1,9 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='sent_date') }}
+
 {#- Recipients mailed per campaign and send day, with how many broke a consent rule. -#}
 with
 
 recipients as (
 
     select * from {{ ref('int_email_recipients_consent_checked') }}
+    {{ restated_days('sent_date') }}
 
 ),
 

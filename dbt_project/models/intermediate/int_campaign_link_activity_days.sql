@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='date_day') }}
+
 {#-
     Could each activity carry a tracked link, and did it? Per campaign, day, channel and
     platform: activity rows (int_channel_activity_unioned) tagged with a utm_campaign, and the
@@ -18,6 +20,7 @@ with
 activities as (
 
     select * from {{ ref('int_channel_activity_unioned') }}
+    {{ restated_days('activity_date') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     Is the campaign tracked consistently? Per campaign and live day, over the integration
     window (the last 14 campaign days, never before the start): the spellings of its
@@ -22,6 +24,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='date_day') }}
+
 {#-
     How each campaign's activity was tagged, per channel and day: one row per utm_campaign
     spelling found (as the link carries it; NULL for activity without one), with whether the
@@ -15,6 +17,7 @@ with
 activities as (
 
     select * from {{ ref('int_channel_activity_unioned') }}
+    {{ restated_days('activity_date') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     What engagement per impression is normal for creator posts, per night and per tier, per
     platform, and per tier on a platform (engagement differs by platform: a Bilibili video
@@ -11,6 +13,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

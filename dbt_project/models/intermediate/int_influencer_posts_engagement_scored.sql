@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     Published creator posts of each campaign's last 7 days (by the day they went live;
     pending and cancelled deliverables are no posts), per night, with how unusual their
@@ -12,6 +14,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='post_date') }}
+
 {#-
     Sponsored posts from both sides, one row per post and report day: the brand's own
     sponsored social posts (one row per day the social tool reports them) and creators'
@@ -83,6 +85,13 @@ unioned as (
 
 ),
 
+restated as (
+
+    select * from unioned
+    {{ restated_days('post_date') }}
+
+),
+
 known as (
 
     select
@@ -93,7 +102,7 @@ known as (
         lower(unioned.post_text) as text_lower,
         {{ hashtags_in('lower(unioned.post_text)') }} as hashtags
 
-    from unioned
+    from restated as unioned
     inner join campaigns
         on unioned.campaign_id = campaigns.campaign_id
     left join platform_terms

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='activity_date') }}
+
 with
 
 channel_days as (
 
     select * from {{ ref('int_campaign_channel_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

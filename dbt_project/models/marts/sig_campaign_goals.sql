@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P02: does the campaign have an outcome KPI with a target and a due date? KPI names the
     vocabulary does not know might be outcomes: those with a target and a due date are counted
@@ -8,6 +10,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,9 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#- P11: has every channel live in the last 14 days an owner, and not one owner for all? -#}
 with
 
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 
@@ -15,7 +18,14 @@ channel_days as (
 
 channel_owners as (
 
-    select * from {{ ref('stg_campaign_plan__channel_owners') }}
+    select
+        owners.*,
+        -- "Anna" and "anna" are the same person: one spelling per campaign, from the plan
+        min(owners.owner) over (
+            partition by owners.campaign_id, lower(owners.owner)
+        ) as owner_name
+
+    from {{ ref('stg_campaign_plan__channel_owners') }} as owners
 
 ),
 
@@ -39,10 +49,7 @@ window_channel_owners as (
     select
         window_channels.*,
         channel_owners.owner,
-        -- "Anna" and "anna " are the same person: one spelling per campaign
-        min(channel_owners.owner) over (
-            partition by channel_owners.campaign_id, lower(channel_owners.owner)
-        ) as owner_name
+        channel_owners.owner_name
 
     from window_channels
     left join channel_owners

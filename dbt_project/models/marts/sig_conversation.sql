@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P10: does the brand answer the people commenting on its posts? Comments of the last 7
     days, how many the brand had replied to by the night, and how long replies took.
@@ -7,6 +9,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P08: creators whose posts for the campaign engage far less than is normal on their
     platform. A creator's engagement rate over the last 28 days (engagements / impressions of
@@ -9,6 +11,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

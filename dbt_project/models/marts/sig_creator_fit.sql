@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P01: do the creators posting for the campaign in the last window_days (28 by default) reach
     its target audience, and is any of them flagged for brand safety? Both numbers are the
@@ -8,6 +10,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

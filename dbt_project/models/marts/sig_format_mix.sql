@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P06: is the campaign still trying things? Distinct formats on the brand's social accounts
     (platform and format, e.g. instagram carousel) and distinct creator platforms over the
@@ -13,6 +15,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

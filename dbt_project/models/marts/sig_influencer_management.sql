@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P04: are creators managed? Deliverables past their due date in the last 28 days, how long
     creator drafts waited for feedback, and content that went live without a brief.
@@ -14,6 +16,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,9 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#- P03: how concentrated is the campaign's creator money in nano and micro creators, to date? -#}
 with
 
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P09: the integration measure as the guard reads it, and how far it fell in two weeks (a
     campaign that was integrated and came apart is caught before it drops below 0.5); with two
@@ -101,6 +103,7 @@ final as (
     left join silence_totals
         on integration.campaign_id = silence_totals.campaign_id
         and integration.as_of_date = silence_totals.as_of_date
+    {{ restated_days('integration.as_of_date') }}
 
 )
 

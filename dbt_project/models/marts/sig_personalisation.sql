@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P12: personalised e-mails on sensitive attributes or too many details; unsubscribes after.
     A send using a token the sensitive attributes vocabulary does not know (and no sensitive
@@ -9,6 +11,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

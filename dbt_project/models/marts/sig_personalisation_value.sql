@@ -1,9 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#- P14: does the personalised e-mail variant convert better than the generic one over 28 days? -#}
 with
 
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

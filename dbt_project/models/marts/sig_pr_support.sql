@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P07: is the influencer push backed by PR, and is anyone answering when comments turn
     negative? PR items to date next to creator posts of the last 28 days; negative comments
@@ -8,6 +10,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

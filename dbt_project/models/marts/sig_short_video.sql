@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P15: does the social plan use short video, on more than one platform, over the last 28 days?
     Platforms and formats are read through the platforms vocabulary (int_social_posts_classified).
@@ -17,6 +19,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#-
     P05: sponsored posts of the last 7 days that carry no disclosure, and creator posts whose
     engagement is far above their tier's norm (bought likes and comments look authentic only
@@ -8,6 +10,7 @@ with
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -1,9 +1,12 @@
+{{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
+
 {#- P18: does the campaign give people a story to share: a storyline and a hashtag? -#}
 with
 
 campaign_days as (
 
     select * from {{ ref('int_campaign_days') }}
+    {{ restated_days('date_day') }}
 
 ),
 

@@ -34,17 +34,21 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from marketing_health.catalogue.vocabularies import load_vocabularies, write_vocabularies
 from marketing_health.settings import Paths
-from marketing_health.warehouse import connect
+from marketing_health.transform.night_plan import (
+    plan_night,
+    project_fingerprint,
+    record_build,
+    write_night,
+)
+from marketing_health.warehouse import QUERY_ERRORS, connect
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,20 @@ PASSWORD_ENV = "DBT_ENV_SECRET_MH_PG_PASSWORD"
 #: Tag of the models that read the night's guard results: built after the guards.
 AFTER_GUARDS_TAG = "after_guards"
 AFTER_GUARDS_SELECTOR = f"tag:{AFTER_GUARDS_TAG}"
+#: Column tests the nightly build runs in one query per model (the generic test
+#: ``column_tests_on_new_rows``, dbt_project/tests/generic) instead of one by one.
+COMBINED_COLUMN_TESTS = (
+    "not_null",
+    "unique",
+    "accepted_values",
+    "accepted_range",
+    "unique_combination_of_columns",
+    "relationships",
+)
+#: What CI runs and a night does not: the unit tests and the column tests one by one.
+UNIT_TESTS_SELECTOR = "test_type:unit"
+COLUMN_TESTS_SELECTOR = " ".join(f"test_name:{name}" for name in COMBINED_COLUMN_TESTS)
+NIGHTLY_EXCLUDED = (UNIT_TESTS_SELECTOR, COLUMN_TESTS_SELECTOR)
 #: Statuses of a node that did not do its job (models, seeds, tests, unit tests).
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
 
@@ -75,7 +93,8 @@ class DbtNodeFailure:
     """One model, seed or test that failed, as dbt reported it.
 
     For a data test, ``model`` and ``column`` say what it checks and ``failing_rows`` how many
-    rows broke it, so the failure can be read without opening dbt's log.
+    rows broke it, so the failure can be read without opening dbt's log. A nightly
+    ``column_tests_on_new_rows`` lists the column tests that failed in ``failed_checks``.
     """
 
     name: str
@@ -85,11 +104,17 @@ class DbtNodeFailure:
     model: str | None = None
     column: str | None = None
     failing_rows: int | None = None
+    #: column tests behind a failed ``column_tests_on_new_rows``: "<test>: <n> row(s)"
+    failed_checks: tuple[str, ...] = ()
+    #: the test's SQL as run, to read its failing rows again
+    compiled_sql: str | None = field(default=None, repr=False, compare=False)
 
     def describe(self) -> str:
         if self.resource_type in ("test", "unit_test") and self.model:
             target = f"{self.model}.{self.column}" if self.column else self.model
             rows = f"{self.failing_rows} row(s) break it" if self.failing_rows else self.message
+            if self.failed_checks:
+                rows += f" ({'; '.join(self.failed_checks)})"
             return f"{self.resource_type} {self.name} on {target} ({self.status}): {rows}"
         return f"{self.resource_type} {self.name} ({self.status}): {self.message}"
 
@@ -137,7 +162,9 @@ class DbtRunSummary:
             "success": self.success,
             "elapsed_seconds": round(self.elapsed_seconds, 3),
             "status_counts": dict(self.status_counts),
-            "failures": [f.__dict__ for f in self.failures],
+            "failures": [
+                {k: v for k, v in f.__dict__.items() if k != "compiled_sql"} for f in self.failures
+            ],
             "skipped": list(self.skipped),
             "skipped_tests": self.skipped_tests,
             "log_path": str(self.log_path) if self.log_path else None,
@@ -163,24 +190,48 @@ def run_dbt_build(
     """Build seeds, models and their tests for the night ``as_of_date`` (YYYY-MM-DD).
 
     The models built after the guards (tag ``after_guards``) are left out unless ``exclude``
-    says otherwise. The staging tables of the event exports are incremental (each night reads
-    only what was published since the last build); ``full_refresh`` rebuilds them from every
-    raw row instead.
+    says otherwise; the unit tests and the one-by-one column tests always are (CI runs them,
+    :func:`run_dbt_tests`): each model's column tests run as one query over the rows the
+    night wrote.
+
+    Before dbt starts, the night and the days it rebuilds are written to ``transform.night``
+    (:mod:`marketing_health.transform.night_plan`): the incremental staging tables read only
+    what was published since the last build, the incremental daily models rebuild only the
+    days that changed. ``full_refresh`` rebuilds everything from every raw row; the whole
+    nightly build does so by itself on a first build or when the dbt project changed. A
+    build of selected models (``select``) uses the plan's days but is not recorded as a night
+    built.
 
     Raises:
         DbtBuildError: a model, seed or test failed (the message lists them), or dbt could
             not start (bad project, warehouse unreachable).
     """
+    as_of_date = _checked_day(as_of_date)
+    whole_night = select is None and exclude == AFTER_GUARDS_SELECTOR
     write_night_vocabularies(paths)
     write_night_parameters(paths)
-    return _build(
+    with connect(paths) as con:
+        plan = plan_night(
+            con,
+            as_of_date,
+            project_fingerprint=project_fingerprint(paths.dbt_project_dir),
+            full_refresh=full_refresh,
+        )
+        write_night(con, plan)
+    refresh = plan.full_refresh if whole_night else full_refresh
+    log.info("Night %s: %s", as_of_date, plan.describe())
+    summary = _build(
         paths,
         as_of_date,
         select=select,
         exclude=exclude,
-        command="build --full-refresh" if full_refresh else "build",
-        full_refresh=full_refresh,
+        command="build --full-refresh" if refresh else "build",
+        full_refresh=refresh,
     )
+    if whole_night:
+        with connect(paths) as con:
+            record_build(con, plan)
+    return summary
 
 
 def write_night_vocabularies(paths: Paths) -> dict[str, int]:
@@ -226,11 +277,30 @@ def run_dbt_reporting(paths: Paths, as_of_date: str) -> DbtRunSummary:
     """
     return _build(
         paths,
-        as_of_date,
+        _checked_day(as_of_date),
         select=AFTER_GUARDS_SELECTOR,
         exclude=None,
         command=f"build --select {AFTER_GUARDS_SELECTOR}",
     )
+
+
+def run_dbt_tests(paths: Paths, select: str, *, exclude: str | None = None) -> DbtRunSummary:
+    """``dbt test --select <select>``: what CI runs against a built warehouse and a night
+    leaves out, such as the unit tests (``UNIT_TESTS_SELECTOR``) or the column tests one by
+    one over whole tables (``COLUMN_TESTS_SELECTOR``).
+
+    Raises:
+        DbtBuildError: a test failed (the message names it) or dbt could not start.
+    """
+    args = ["test", "--select", *select.split()]
+    if exclude:
+        args += ["--exclude", *exclude.split()]
+    summary = _invoke(paths, args, command=f"test --select {select}", as_of_date=None)
+    if not summary.success:
+        summary = _with_failed_column_tests(paths, summary)
+        raise DbtBuildError(summary.summary(), summary)
+    log.info("%s", summary.summary())
+    return summary
 
 
 def _build(
@@ -242,16 +312,15 @@ def _build(
     command: str,
     full_refresh: bool = False,
 ) -> DbtRunSummary:
-    as_of_date = _checked_day(as_of_date)
-    args = ["build", "--vars", yaml.safe_dump({"as_of_date": as_of_date}).strip()]
+    args = ["build"]
     if full_refresh:
         args.append("--full-refresh")
     if select:
-        args += ["--select", select]
-    if exclude:
-        args += ["--exclude", exclude]
+        args += ["--select", *select.split()]
+    args += ["--exclude", *(exclude or "").split(), *" ".join(NIGHTLY_EXCLUDED).split()]
     summary = _invoke(paths, args, command=command, as_of_date=as_of_date)
     if not summary.success:
+        summary = _with_failed_column_tests(paths, summary)
         raise DbtBuildError(summary.summary(), summary)
     log.info("%s", summary.summary())
     return summary
@@ -262,12 +331,13 @@ def generate_docs(paths: Paths, *, as_of_date: str | None = None) -> Path:
 
     The page (``static_index.html``, with manifest and catalog inlined) is copied to
     ``<data_dir>/dbt_docs/index.html`` so it can be served or attached without the target
-    folder.
+    folder. The SQL shown is compiled for the night last built (``transform.night``);
+    ``as_of_date`` is only checked.
     """
-    args = ["docs", "generate", "--static", "--quiet"]
     if as_of_date:
-        args += ["--vars", yaml.safe_dump({"as_of_date": _checked_day(as_of_date)}).strip()]
-    summary = _invoke(paths, args, command="docs generate", as_of_date=as_of_date)
+        _checked_day(as_of_date)
+    args = ["docs", "generate", "--static", "--quiet"]
+    summary = _invoke(paths, args, command="docs generate", as_of_date=as_of_date, write_json=True)
     rendered = paths.dbt_target_dir / "static_index.html"
     if not summary.success or not rendered.exists():
         raise DbtBuildError(summary.summary(), summary)
@@ -275,6 +345,24 @@ def generate_docs(paths: Paths, *, as_of_date: str | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(rendered, target)
     return target
+
+
+def _with_failed_column_tests(paths: Paths, summary: DbtRunSummary) -> DbtRunSummary:
+    """Name the column tests behind a failed ``column_tests_on_new_rows``: its query returns
+    one row per failing test, read again once dbt has let go of the warehouse."""
+    failures = []
+    for failure in summary.failures:
+        if failure.compiled_sql and failure.name.startswith("column_tests_on_new_rows"):
+            try:
+                with connect(paths, read_only=True) as con:
+                    rows = con.execute(failure.compiled_sql).fetchall()
+            except QUERY_ERRORS as exc:
+                log.warning("Could not list the failing column tests of %s: %s", failure.name, exc)
+            else:
+                checks = tuple(f"{name}: {count} row(s)" for name, count in rows)
+                failure = replace(failure, failed_checks=checks)
+        failures.append(failure)
+    return replace(summary, failures=tuple(failures))
 
 
 def _checked_day(value: str) -> str:
@@ -285,8 +373,16 @@ def _checked_day(value: str) -> str:
 
 
 def _invoke(
-    paths: Paths, args: Sequence[str], *, command: str, as_of_date: str | None
+    paths: Paths,
+    args: Sequence[str],
+    *,
+    command: str,
+    as_of_date: str | None,
+    write_json: bool = False,
 ) -> DbtRunSummary:
+    """Run one dbt command in this process. Results come back as objects, so builds and tests
+    skip writing manifest.json and run_results.json (about a second for this project); the
+    parsed project for the next run (partial_parse.msgpack) is written either way."""
     from dbt.cli.main import dbtRunner  # heavy import: keep DAG parsing cheap
 
     log_dir = dbt_log_dir(paths)
@@ -303,6 +399,7 @@ def _invoke(
         "--log-path",
         str(log_dir),
         "--no-use-colors",
+        "--write-json" if write_json else "--no-write-json",
     ]
     from marketing_health import warehouse
 
@@ -442,4 +539,5 @@ def _failure(node_result: Any) -> DbtNodeFailure:
         model=model,
         column=column,
         failing_rows=getattr(node_result, "failures", None),
+        compiled_sql=getattr(node, "compiled_code", None) if _is_test(node) else None,
     )
