@@ -446,6 +446,16 @@ class RecordedAction:
         return self.acted_at.date().isoformat()
 
 
+def _has_columns(con: Any, schema: str, table: str, columns: Sequence[str]) -> bool:
+    marks = ", ".join("?" * len(columns))
+    found = con.execute(
+        "select count(*) from information_schema.columns "
+        f"where table_schema = ? and table_name = ? and column_name in ({marks})",
+        [schema, table, *columns],
+    ).fetchone()[0]
+    return int(found) == len(columns)
+
+
 def load_actions(
     con: Any, run_date: str, campaign_ids: Iterable[str] | None = None
 ) -> dict[tuple[str, str], list[RecordedAction]]:
@@ -457,7 +467,9 @@ def load_actions(
 
     if not table_exists(con, "alerts", "alert_actions"):
         return {}
-    with_results = table_exists(con, "guards", "guard_results")
+    with_results = table_exists(con, "guards", "guard_results") and _has_columns(
+        con, "guards", "guard_results", ("severity", "observed_value")
+    )
     baseline = "g.severity, g.observed_value" if with_results else "null, null"
     join = (
         "left join guards.guard_results as g on g.run_date = a.night "

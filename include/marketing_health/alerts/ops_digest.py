@@ -13,6 +13,10 @@ Unknown words follow the quarantine's rule: a word is told in full on the night 
 holding it is loaded. While it stays unknown it is one "still unknown" line on nights the digest
 is sent anyway, and never the reason a digest is sent.
 
+Alerts people labelled expected or not a problem in the last 90 days are listed per guard and
+brand with the override that would have avoided them (:mod:`marketing_health.alerts.labels`);
+labels given since the night before are news, older ones ride along when the digest is sent.
+
 The digest speaks the ops channel's language (``config/alerting.yaml``: the channel's own
 ``language`` under ``channels``, else ``ops.language``, else the file's default ``language``);
 the words are in :mod:`marketing_health.alerts.ops_render`.
@@ -29,6 +33,8 @@ from typing import Any
 from marketing_health.alerts import ops_render
 from marketing_health.alerts.blocks import assemble, link_context_block, pack
 from marketing_health.alerts.digest import Digest, normalise_channel, table_exists
+from marketing_health.alerts.labels import LabelSummary, load_labels
+from marketing_health.alerts.ops_labels import labels_group
 from marketing_health.alerts.policy import AlertPolicy, load_policy, ops_language
 from marketing_health.alerts.unknown_terms import UnknownTerms, load_unknown_terms
 from marketing_health.catalogue import load_catalogue
@@ -89,10 +95,13 @@ class OpsFindings:
     unknown: UnknownTerms = field(default_factory=lambda: UnknownTerms((), ()))
     #: campaign id -> "name (brand)", for the campaigns unknown words and guards name.
     campaign_labels: dict[str, str] | None = None
+    #: Alerts people labelled expected or not a problem in the last 90 days.
+    labels: LabelSummary | None = None
 
     def __bool__(self) -> bool:
-        """News tonight; words told on earlier nights alone are not worth a message."""
-        news = self.unknown.new or self.unknown.unmatched
+        """News tonight; words told and labels given on earlier nights alone are not worth a
+        message."""
+        news = self.unknown.new or self.unknown.unmatched or (self.labels and self.labels.new)
         return bool(self.late or self.files or self.unevaluated or news)
 
 
@@ -229,6 +238,7 @@ def collect(con: Any, run_date: str, run_key: str, policy: AlertPolicy) -> OpsFi
         unevaluated=unevaluated_guards(con, run_date),
         unknown=unknown,
         campaign_labels=campaign_labels(con, ids),
+        labels=load_labels(con, run_date),
     )
 
 
@@ -263,6 +273,8 @@ def build_ops_digest(
         groups.append(ops_render.unevaluated_group(found.unevaluated, t))
     if found.unknown:
         groups.append(ops_render.unknown_group(found, run_date, t))
+    if found.labels:
+        groups.append(labels_group(found.labels, t))
     link = (
         link_context_block(run_url, t.gettext("Open the Airflow run"), t.gettext("task logs"))
         if run_url

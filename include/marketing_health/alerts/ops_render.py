@@ -132,6 +132,9 @@ def header(day: str, found: OpsFindings, t: Translator) -> str:
     if found.unknown.new:
         n = len(found.unknown.new)
         said.append(t.ngettext("{n} new unknown word", "{n} new unknown words", n))
+    if found.labels and found.labels.new:
+        n = found.labels.new
+        said.append(t.ngettext("{n} alert labelled", "{n} alerts labelled", n))
     return t.gettext(
         "Pipeline health \u2013 {date}: {summary}",
         date=t.date(day, "medium"),

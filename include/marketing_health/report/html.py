@@ -35,7 +35,9 @@ from marketing_health.guards.evidence import summary_from_evidence
 from marketing_health.guards.results import CHECKS_EVIDENCE_KEY
 from marketing_health.i18n import Translator, translator
 from marketing_health.i18n.translator import SOURCE_LANGUAGE
+from marketing_health.report.actions_page import marker
 from marketing_health.report.charts import nights_chart, sparkline
+from marketing_health.report.labels_section import labels_section
 from marketing_health.report.languages import language_name, languages_in_use, unique_tags
 from marketing_health.report.queries import (
     SOURCES,
@@ -656,8 +658,13 @@ def _heatmap(
     )
 
 
-def _finding_item(f: Finding, explained: set[str], t: Translator) -> str:
-    """One pitfall of a campaign; why it matters is told the first time the pitfall shows up."""
+def _finding_item(
+    f: Finding, explained: set[str], t: Translator, campaign_id: str | None = None
+) -> str:
+    """One pitfall of a campaign; why it matters is told the first time the pitfall shows up.
+
+    With the campaign, an invisible marker follows it where the Marketing health pages put the
+    form to act on the alert (:mod:`marketing_health.report.actions_page`)."""
     why = ""
     if f.explanation and f.guard_id not in explained:
         why_label = _e(t.gettext("Why it matters"))
@@ -671,7 +678,8 @@ def _finding_item(f: Finding, explained: set[str], t: Translator) -> str:
         f'<p><span class="badge s-{_e(f.severity)}">{_e(severity_label(t, f.severity))}</span> '
         f"<strong>{_e(f.guard_id)} {_e(f.title)}</strong> · "
         f'<em class="{"new" if f.is_new else "since"}">{_e(_streak(t, f))}</em></p>'
-        f"<dl><dt>{seen_label}</dt><dd>{_e(f.seen)}</dd>{why}{todo}</dl></li>"
+        f"<dl><dt>{seen_label}</dt><dd>{_e(f.seen)}</dd>{why}{todo}</dl>"
+        f"{marker(campaign_id, f.guard_id, f.failing_since) if campaign_id else ''}</li>"
     )
 
 
@@ -690,7 +698,7 @@ def _alert_card(view: CampaignView, explained: set[str], t: Translator) -> str:
         t.gettext("campaign id {campaign_id}", campaign_id=c.campaign_id),
     ]
     brand = f' <span class="brand">{_e(c.brand)}</span>' if c.brand else ""
-    items = "".join(_finding_item(f, explained, t) for f in view.findings)
+    items = "".join(_finding_item(f, explained, t, c.campaign_id) for f in view.findings)
     worst = _e(view.findings[0].severity) if view.findings else "info"
     return (
         f'<article class="alert-card worst-{worst}"{view.row_attributes()}>'
@@ -1065,6 +1073,8 @@ def render_report_data(
     else:
         body.append(_no_campaigns(data, t))
     body.append(_unknown_terms(data, catalogue, t))
+    if data.labels:
+        body.append(labels_section(data.labels, catalogue, t))
     body.append(_deliveries(data, t))
     title = t.gettext("Marketing health {date}", date=night)
     return _document(title, "".join(body), t.tag)
@@ -1229,7 +1239,18 @@ nav.nights-nav a{color:var(--accent);margin-right:10px}
 nav.languages{float:right;font-size:13px;padding:6px 0;color:var(--muted)}
 nav.languages a,nav.languages span{margin-left:10px}nav.languages a{color:var(--accent)}
 nav.languages span[aria-current]{font-weight:600;color:var(--ink)}
-@media print{.filters{display:none}.scroll{overflow:visible}}
+form.alert-actions{margin:4px 0 2px;padding:6px 10px;background:#f4f6fa;border-radius:6px;
+font-size:13px;scroll-margin-top:120px}form.alert-actions .row{display:flex;flex-wrap:wrap;gap:6px;align-items:center;
+margin:3px 0}form.alert-actions button{padding:3px 10px;border:1px solid var(--line);
+border-radius:5px;background:#fff;cursor:pointer}form.alert-actions input[type=text]{
+min-width:260px;flex:1;padding:3px 6px;border:1px solid var(--line);border-radius:5px}
+form.alert-actions .acted{margin:0 0 4px;font-weight:600;color:var(--accent)}
+table.labels td,table.labels th{vertical-align:top}table.labels td.num{text-align:right}
+table.labels th .total{display:block;font-weight:400;color:var(--muted);font-size:12px}
+table.labels pre{margin:2px 0;padding:6px 8px;background:#f4f6fa;border-radius:4px;
+font-size:12px;white-space:pre-wrap}table.labels p.how{margin:0;color:var(--muted)}
+.saved{background:#e3f1e6;border:1px solid #9cc9a6;border-radius:8px;padding:8px 14px}
+@media print{.filters{display:none}.scroll{overflow:visible}form.alert-actions{display:none}}
 """
 
 _JS = """

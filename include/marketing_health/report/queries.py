@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from marketing_health.alerts.labels import LabelSummary, load_labels
 from marketing_health.alerts.unknown_terms import (
     UNKNOWN_TERMS_TABLE,
     UnknownTerms,
@@ -114,6 +115,8 @@ class ReportData:
     nights: list[tuple[str, int, int]] = field(default_factory=list)
     #: Words the vocabularies do not know, and the guard checks that could not tell.
     unknown: UnknownTerms = field(default_factory=lambda: UnknownTerms((), (), listed=False))
+    #: Alerts people labelled expected or not a problem in the last 90 days (none: no table).
+    labels: LabelSummary | None = None
 
     def has(self, table: str) -> bool:
         return table not in self.missing
@@ -337,4 +340,6 @@ def load_report_data(con: Any, as_of_date: str) -> ReportData:
     if data.has("alerts.outbox"):
         data.deliveries = _deliveries(con, day)
     data.unknown = load_unknown_terms(con, day)
+    if table_exists(con, "alerts.alert_actions"):
+        data.labels = load_labels(con, day)
     return data

@@ -9,6 +9,11 @@ the runs folder.
 Each page is in its reader's language (:mod:`marketing_health.report.languages`): the report
 file of that language when the night has one, the pages' own texts translated, the links
 carrying ``?lang=`` when the reader chose a language so the choice holds from page to page.
+
+Under each open alert a served report has a form to acknowledge, snooze or label it
+(:mod:`marketing_health.report.actions_page`); posting one needs the write dependencies the
+host puts on it. Showing the forms reads what was done already with a short wait, so a page
+never waits on the nightly run.
 """
 
 from __future__ import annotations
@@ -22,15 +27,27 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Header
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from marketing_health.alerts.actions import InvalidAction, record
 from marketing_health.alerts.interactions import router as slack_router
 from marketing_health.alerts.interactions import signing_secret
 from marketing_health.alerts.policy import AlertingConfigError
 from marketing_health.i18n import DEFAULT_LANGUAGE, Translator, UnknownLanguageError, translator
 from marketing_health.i18n.translator import supported_languages
 from marketing_health.report import data_docs
+from marketing_health.report.actions_page import (
+    UiUser,
+    action_from_form,
+    anchor,
+    local_user,
+    same_site,
+    saved_notice,
+    token_valid,
+    with_forms,
+)
 from marketing_health.report.html import (
     LANGUAGES_END,
     LANGUAGES_START,
@@ -150,7 +167,15 @@ def _html(text: str, language: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(text, status, headers=headers)
 
 
-def _report_response(runs_dir: Path, night: str, to_nights: str, reader: Reader) -> HTMLResponse:
+def _report_response(
+    paths: Paths,
+    night: str,
+    to_nights: str,
+    reader: Reader,
+    user: UiUser | None = None,
+    saved: str | None = None,
+) -> HTMLResponse:
+    runs_dir = paths.runs_dir
     path = report_file(runs_dir, night)
     if path is None:
         return _not_found(night, reader)
@@ -167,7 +192,32 @@ def _report_response(runs_dir: Path, night: str, to_nights: str, reader: Reader)
         switcher = language_nav(t, language, languages, _query)
         text = text[:start] + switcher + text[end + len(LANGUAGES_END) :]
     text = data_docs.served_links(text, f"{to_nights}{night}")
+    if user is not None:  # a form under each open alert
+        url = f"{to_nights}{night}/actions{_query(keep)}"
+        text = with_forms(text, paths, night, url, user, t)
+    notice = saved_notice(saved, t)
+    if notice:
+        text = text.replace(
+            "<header>", f'<p class="saved" role="status">{escape(notice)}</p><header>', 1
+        )
     return _html(text, language)
+
+
+def _refused(status: int, said: str, reader: Reader) -> HTMLResponse:
+    """A page saying why an action was not taken."""
+    language, chosen = reader.page_language()
+    t = translator(language)
+    title = escape(t.gettext("Marketing health"))
+    heading = escape(t.gettext("The action was not saved"))
+    back = escape(t.gettext("Back to the report"))
+    body = (
+        f"<header><h1>{title}</h1></header>"
+        f'<section class="notice" role="alert"><h2>{heading}</h2><p>{escape(said)}</p>'
+        f'<p><a href="./{_query(language if chosen else None)}">{back}</a></p></section>'
+    )
+    return _html(
+        page(t.gettext("Marketing health: action not saved"), body, language), language, status
+    )
 
 
 def _no_report_yet(reader: Reader) -> HTMLResponse:
@@ -249,12 +299,17 @@ def create_app(
     paths: Callable[[], Paths] = Paths.from_env,
     dependencies: Sequence[Any] = (),
     *,
+    write_dependencies: Sequence[Any] = (),
+    user: Callable[..., UiUser] = local_user,
     slack_secret: Callable[[], str | None] = signing_secret,
 ) -> FastAPI:
     """The report pages as an app; ``dependencies`` guard every page (the host's sign-in).
 
     Every page is in the reader's language: ``?lang=`` when it names one the night was written
     in, else the browser's ``Accept-Language``, else the alerting file's default.
+
+    Acting on an alert (``POST /nights/<night>/actions``) also needs ``write_dependencies``
+    (the host's write permission); ``user`` is a dependency naming the signed-in person.
 
     Slack's interactivity endpoint (``POST /slack/interactions``) is served beside the pages
     without ``dependencies``: Slack cannot sign in, so Slack's signature with ``slack_secret``
@@ -269,22 +324,74 @@ def create_app(
     app.include_router(slack_router(paths, slack_secret))
     pages = APIRouter(dependencies=list(dependencies))
 
+    signed_in = Depends(user)
+
     @pages.get("/", response_class=HTMLResponse)
-    def latest(who: ReaderOf) -> HTMLResponse:
-        runs_dir = paths().runs_dir
-        nights = available_nights(runs_dir)
+    def latest(who: ReaderOf, person: UiUser = signed_in, saved: str | None = None) -> HTMLResponse:
+        installation = paths()
+        nights = available_nights(installation.runs_dir)
         if not nights:
             return _no_report_yet(who)
-        return _report_response(runs_dir, nights[0], "nights/", who)
+        return _report_response(installation, nights[0], "nights/", who, person, saved)
 
     @pages.get("/nights/", response_class=HTMLResponse)
     def index(who: ReaderOf) -> HTMLResponse:
         return _index(paths().runs_dir, who)
 
     @pages.get("/nights/{night}", response_class=HTMLResponse)
-    def night(night: str, who: ReaderOf) -> HTMLResponse:
-        return _report_response(paths().runs_dir, night, "", who)
+    def night(
+        night: str, who: ReaderOf, person: UiUser = signed_in, saved: str | None = None
+    ) -> HTMLResponse:
+        return _report_response(paths(), night, "", who, person, saved)
+
+    writes = APIRouter(dependencies=[*dependencies, *write_dependencies])
+
+    @writes.post("/nights/{night}/actions")
+    async def act(
+        night: str,
+        request: Request,
+        who: ReaderOf,
+        person: UiUser = signed_in,
+        lang: str | None = None,
+    ) -> Response:
+        day = parse_night(night)
+        language, _ = who.page_language()
+        t = translator(language)
+        if day is None:
+            return _not_found(night, who)
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        installation = paths()
+        if not same_site(request.headers, request.headers.get("host")) or not token_valid(
+            installation, person, day, form.get("csrf", "")
+        ):
+            said = t.gettext(
+                "This form has expired or was not sent from the report page. Reload the page "
+                "and try again."
+            )
+            return _refused(403, said, who)
+        try:
+            action = action_from_form(form, day, person)
+        except InvalidAction as exc:
+            return _refused(400, _invalid(exc, form, day, t), who)
+        status = await run_in_threadpool(record, installation, action)
+        query = urlencode({"saved": status, **({"lang": lang} if lang else {})})
+        target = f"../{day}?{query}#{anchor(action.ref.campaign_id, action.ref.pitfall_id)}"
+        return RedirectResponse(target, status_code=303)
 
     app.include_router(pages)
     app.include_router(data_docs.router(paths), dependencies=list(dependencies))
+    app.include_router(writes)
     return app
+
+
+def _invalid(exc: InvalidAction, form: dict[str, str], night: str, t: Translator) -> str:
+    """Why a posted action cannot be saved, in the reader's words."""
+    if form.get("action") == "snooze":
+        return t.gettext(
+            "Pick 1 day, 1 week, or a date after {date} (the night of this report) and within a "
+            "year.",
+            date=t.date(night, "medium"),
+        )
+    return t.gettext(
+        "The form did not name an alert and an action this page offers ({reason}).", reason=str(exc)
+    )
