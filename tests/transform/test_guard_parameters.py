@@ -6,7 +6,8 @@ catalogue's parameters, once with overrides of P01's inner parameters. AUD-FIT's
 reach 1.0 and 0.83 of its target audience: fine against the default minimum overlap
 of 0.5, misaligned (0.83 < 0.9) when the campaign asks for 0.9. An e-mail channel entry for
 P01's window reaches only AUD-NEW, which has no creator posts either way, and an influencer
-channel entry (0.45) judges the other campaigns' creators as 0.5 does.
+channel entry (0.45) judges the other campaigns' creators as 0.5 does. P07's minimum of
+recent comments, raised for AUD-BAD, clears its negative spike but not its verdict (no PR).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ OVERRIDES = {
             "parameter": "min_audience_overlap",
             "value": 0.45,
         },
+        # AUD-BAD's 10 comments of the week are too few to judge a spike at 11; P07 still
+        # fails it for its missing PR
+        {"guard": "P07", "campaign": "AUD-BAD", "parameter": "min_recent_comments", "value": 11},
     ]
 }
 
@@ -137,3 +141,17 @@ def test_an_unknown_parameter_is_refused_naming_the_entry(tmp_path: Path) -> Non
     message = str(error.value)
     assert "entry 1" in message and "min_overlap" in message
     assert "min_audience_overlap, window_days" in message
+
+
+def test_a_spike_limit_tuned_for_one_campaign_reaches_its_signal_only(judged) -> None:
+    with connect(judged["paths"], read_only=True) as con:
+        rows = dict(
+            con.execute(
+                "select campaign_id, unanswered_negative_spike from marts.sig_pr_support"
+                " where as_of_date = ? and campaign_id in ('AUD-FIT', 'AUD-BAD')",
+                [NIGHT],
+            ).fetchall()
+        )
+    # with the catalogue's 10 AUD-BAD's 10 comments are a spike (test_audience_signals.py)
+    assert rows == {"AUD-FIT": 0, "AUD-BAD": 0}
+    assert judged["tuned"][("P07", "AUD-BAD")] == judged["default"][("P07", "AUD-BAD")] == "fail"

@@ -55,7 +55,6 @@ PENDING = frozenset(
         "sig_partner_terms",
         "sig_personalisation",
         "sig_personalisation_value",
-        "sig_pr_support",
         "sig_roi",
         "sig_short_video",
         "sig_sponsored_disclosure",

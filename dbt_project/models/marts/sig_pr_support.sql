@@ -3,7 +3,9 @@
 {#-
     P07: is the influencer push backed by PR, and is anyone answering when comments turn
     negative? PR items to date next to creator posts of the last 28 days; negative comments
-    of the last 7 days against the 4 weeks before, and how many of them are unanswered.
+    of the last 7 days against the 4 weeks before, and how many of them are unanswered. The
+    windows and the spike's limits are the catalogue's P07 parameters, per campaign
+    (guard_param).
 -#}
 with
 
@@ -42,7 +44,9 @@ window_influencer_posts as (
     from campaign_days
     inner join influencer_posts
         on campaign_days.campaign_id = influencer_posts.campaign_id
-        and influencer_posts.post_date between campaign_days.date_day - 27
+        and influencer_posts.post_date between campaign_days.date_day
+        - {{ guard_param('P07', 'creator_window_days', 'campaign_days.campaign_id', integer=true) }}
+        + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,
@@ -67,22 +71,46 @@ pr_items_to_date as (
 
 ),
 
+comment_windows as (
+
+    -- the recent comments are those after recent_after, the baseline those after
+    -- baseline_after up to recent_after: each campaign's own P07 windows
+    select
+        campaign_id,
+        as_of_date,
+        as_of_date - recent_days as recent_after,
+        as_of_date - recent_days - baseline_days as baseline_after
+
+    from (
+        select
+            campaign_id,
+            date_day as as_of_date,
+            {{ guard_param('P07', 'recent_days', 'campaign_days.campaign_id', integer=true) }}
+            as recent_days,
+            {{ guard_param('P07', 'baseline_days', 'campaign_days.campaign_id', integer=true) }}
+            as baseline_days
+        from campaign_days
+    ) as windows
+
+),
+
 window_comments as (
 
-    -- 7 days (as_of_date and the 6 before) against the baseline of the 28 days before them;
+    -- recent_days (as_of_date and the days before) against the baseline of the
+    -- baseline_days before them;
     -- a reply written after the night did not exist yet on that night
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         count(*) filter (
-            where social_comments.comment_date >= campaign_days.recent_window_start
+            where social_comments.comment_date > comment_windows.recent_after
         ) as comments_7d,
         count(*) filter (
-            where social_comments.comment_date >= campaign_days.recent_window_start
+            where social_comments.comment_date > comment_windows.recent_after
             and social_comments.sentiment = 'negative'
         ) as negative_comments_7d,
         count(*) filter (
-            where social_comments.comment_date >= campaign_days.recent_window_start
+            where social_comments.comment_date > comment_windows.recent_after
             and social_comments.sentiment = 'negative'
             and (
                 social_comments.brand_replied_at is null
@@ -90,18 +118,21 @@ window_comments as (
             )
         ) as unanswered_negative_7d,
         count(*) filter (
-            where social_comments.comment_date < campaign_days.recent_window_start
+            where social_comments.comment_date <= comment_windows.recent_after
         ) as comments_baseline,
         count(*) filter (
-            where social_comments.comment_date < campaign_days.recent_window_start
+            where social_comments.comment_date <= comment_windows.recent_after
             and social_comments.sentiment = 'negative'
         ) as negative_comments_baseline
 
     from campaign_days
+    inner join comment_windows
+        on campaign_days.campaign_id = comment_windows.campaign_id
+        and campaign_days.date_day = comment_windows.as_of_date
     inner join social_comments
         on campaign_days.campaign_id = social_comments.campaign_id
-        and social_comments.comment_date between campaign_days.date_day - 34
-        and campaign_days.date_day
+        and social_comments.comment_date > comment_windows.baseline_after
+        and social_comments.comment_date <= campaign_days.date_day
     group by
         campaign_days.campaign_id,
         campaign_days.date_day
@@ -155,10 +186,16 @@ final as (
         cast(case
             when influencer_posts_28d > 0 or comments_7d > 0
                 then case
-                    when comments_7d >= 10
-                        and negative_share_7d > 0.2
-                        and negative_share_7d > 2 * coalesce(negative_share_baseline, 0)
-                        and unanswered_negative_7d > 0.5 * negative_comments_7d
+                    when comments_7d
+                        >= {{ guard_param('P07', 'min_recent_comments', 'counts.campaign_id') }}
+                        and negative_share_7d
+                        > {{ guard_param('P07', 'min_negative_share', 'counts.campaign_id') }}
+                        and negative_share_7d
+                        > {{ guard_param('P07', 'negative_share_ratio', 'counts.campaign_id') }}
+                        * coalesce(negative_share_baseline, 0)
+                        and unanswered_negative_7d
+                        > {{ guard_param('P07', 'max_unanswered_share', 'counts.campaign_id') }}
+                        * negative_comments_7d
                         then 1
                     else 0
                 end
