@@ -16,7 +16,7 @@ from marketing_health.contract.schema import PII_KINDS, Source
 from marketing_health.ingest.batch import FILES, LABELS, SourceBatch
 from marketing_health.ingest.safe import work
 from marketing_health.ingest.sql import ident, literal
-from marketing_health.ingest.validate import CHECKED
+from marketing_health.ingest.validate import CHECKED, typed_column
 
 #: Problems logged one by one per file; the rest are counted (all of them reach ops.quarantine).
 WARNINGS_PER_FILE = 20
@@ -35,7 +35,9 @@ class Relations:
 def rows_sql(source: Source) -> str:
     """Rows without problems, in the shape of ``raw.<source>`` (in no particular order: every
     reader of raw tables orders by file and row when it matters)."""
-    cols = [f"c.{ident(c.warehouse_name)}" for c in source.columns]
+    cols = [
+        f"c.{typed_column(c.warehouse_name)} AS {ident(c.warehouse_name)}" for c in source.columns
+    ]
     cols += [
         "f.file_path AS _file_path",
         "c._row_number",
@@ -50,11 +52,15 @@ def rows_sql(source: Source) -> str:
 
 
 def _problems_sql(source: Source, extra: str = "") -> str:
+    record = ", ".join(
+        f"{literal(c.warehouse_name)}, {ident(c.warehouse_name)}" for c in source.columns
+    )
     return (
         f"SELECT {literal(source.name)} AS source, f.file_path, q._row_number AS row_number, "
         "q.p.c AS column_name, f.file_path || ', row ' || (q._row_number + f.row_offset) || "
-        f"', ' || coalesce(l.label, q.p.l) || ': ' || q.p.p AS reason, q.__record AS record{extra} "
-        "FROM (SELECT _file, _row_number, unnest(__problems) AS p, __record "
+        f"', ' || coalesce(l.label, q.p.l) || ': ' || q.p.p AS reason, q.record{extra} "
+        "FROM (SELECT _file, _row_number, unnest(__problems) AS p, "
+        f"      CAST(json_object({record}) AS VARCHAR) AS record "
         f"      FROM {CHECKED} WHERE __problems IS NOT NULL) AS q "
         f"JOIN {FILES} AS f USING (_file) "
         f"LEFT JOIN {LABELS} AS l ON l._file = q._file AND l.column_name = q.p.c"
@@ -71,7 +77,7 @@ def findings_sql(source: Source) -> str:
     redacted (in valid and quarantined rows alike)."""
     names = {c.warehouse_name for c in source.columns}
     campaign = "campaign_id" if "campaign_id" in names else "NULL::VARCHAR"
-    day = ident(source.day_column) if source.day_column else "NULL::DATE"
+    day = typed_column(source.day_column) if source.day_column else "NULL::DATE"
     parts = [
         f"SELECT _file, _row_number, {literal(c.name)} AS column_name, {literal(kind)} AS kind, "
         f"{campaign} AS campaign_id, {day} AS day FROM {CHECKED} WHERE {work(kind, c)}"

@@ -2,7 +2,8 @@
 
 ``safe`` holds every new file of the source (:mod:`~marketing_health.ingest.batch`): values
 trimmed, personal data hashed, free text redacted, each row tagged with its file. One
-statement builds ``checked`` from it:
+statement builds ``checked`` from it (the row's values as ``safe`` holds them, typed, and its
+problems):
 
 * it types every column (``__t__<column>``). Numbers and dates are read in each file's locale
   (:mod:`~marketing_health.ingest.locale_sql`): the declared one, or the candidates the file's
@@ -15,10 +16,14 @@ statement builds ``checked`` from it:
   export reader, and its problem texts in ``__locale__<column>``.
 * it lists every problem of a row (``__problems``: column, label, what is wrong), one entry
   per broken rule of each column;
-* then a row repeating the key of an earlier row of its file, among the rows without other
-  problems (the first occurrence loads, later ones are quarantined): the keys seen more than
-  once in a file, with their first row, are found by one aggregate and joined back, which
-  costs far less than a window partitioned by the key when, as usual, no key repeats.
+* a second, narrow statement then finds the rows repeating the key of an earlier row of
+  their file, among the rows without other problems (the first occurrence loads, later ones
+  are quarantined), and gives them that problem. It needs the problems of every row first. The
+  keys seen more than once in a file, with their first row, are found by aggregates: first over
+  a hash of file and key (a number: cheap to group even for millions of rows), then, only for
+  the hashes seen twice, over the key itself, so a hash shared by two keys changes nothing.
+  That costs far less than a window partitioned by the key (which sorts every row with all its
+  values), and when, as usual, no key repeats, it changes no row.
 
 Valid rows are those with no problem; each problem is one quarantine record
 (:mod:`~marketing_health.ingest.outputs`), with the row's values as ``safe`` holds them.
@@ -40,6 +45,7 @@ CHECKED = "checked"
 
 _SHOW_CHARS = 60
 _PII_WORDS = {"email": "e-mail address", "phone": "phone number"}
+_FLAGS = ("email", "phone")
 
 #: What a value of each type must look like, said to the person who exports the file.
 TYPE_PROBLEMS: dict[str, str] = {
@@ -59,7 +65,7 @@ MONEY_PROBLEM = (
 )
 
 
-def _t(name: str) -> str:
+def typed_column(name: str) -> str:
     """The typed value of a column in ``checked``."""
     return ident(f"__t__{name}")
 
@@ -162,7 +168,7 @@ def _problem(
 
 def _column_checks(col: Column) -> list[tuple[str, str]]:
     """(condition on ``checked``, problem text SQL) for each rule of one column."""
-    v, t = ident(col.warehouse_name), _t(col.warehouse_name)
+    v, t = ident(col.warehouse_name), typed_column(col.warehouse_name)
     checks = []
     if not col.nullable:
         checks.append((f"{v} IS NULL", literal("is empty; every row needs a value here")))
@@ -196,7 +202,7 @@ def _column_checks(col: Column) -> list[tuple[str, str]]:
 def _exported_sql(source: Source, cells: list[locale_sql.Cell], rows: str) -> str:
     """Typed values of files whose numbers and dates their reader has read (tool exports), or
     of a source without numbers and dates."""
-    typed = [f"{typed_sql(c)} AS {_t(c.warehouse_name)}" for c in source.columns]
+    typed = [f"{typed_sql(c)} AS {typed_column(c.warehouse_name)}" for c in source.columns]
     typed += [
         f"{ident(locale_sql.PROBLEM_PREFIX + c.name)}::VARCHAR AS {_p(c.name)}" for c in cells
     ]
@@ -214,8 +220,9 @@ def _reading_sql(
     relation, amounts = _amounts(source, signs, rows)
     by_name = {c.name: c for c in cells}
     typed = [
-        f"{reading.typed(by_name[name]) if name in by_name else typed_sql(c)} AS {_t(name)}"
-        for c, name in ((c, c.warehouse_name) for c in source.columns)
+        f"{reading.typed(by_name[c.name]) if c.name in by_name else typed_sql(c)} "
+        f"AS {typed_column(c.warehouse_name)}"
+        for c in source.columns
     ]
     typed += [f"{_problem(reading, c, source, signs)} AS {_p(c.name)}" for c in cells]
     working = ", ".join([*(name for c in cells for name in reading.working(c)), *amounts])
@@ -279,18 +286,19 @@ def _problems_sql(source: Source) -> str:
 
 
 def _duplicate_sql(source: Source, offsets: str) -> str:
-    """The problem of a row repeating the key of an earlier valid row of its file."""
+    """The problem of a row of ``checked`` repeating the key of an earlier valid row of its
+    file, the first one's row number being ``repeated.__first``."""
     by_name = {c.warehouse_name: c for c in source.columns}
     shown = ", ".join(
         literal(f"{by_name[k].name}: the same {_PII_WORDS[by_name[k].pii]}")
         if by_name[k].pii
-        else f"{literal(k + ' ')} || CAST({_t(k)} AS VARCHAR)"
+        else f"{literal(k + ' ')} || CAST({CHECKED}.{typed_column(k)} AS VARCHAR)"
         for k in source.key
     )
     names = ", ".join(by_name[k].name for k in source.key)
     label = "columns " + ", ".join(f"'{by_name[k].name}'" for k in source.key)
     text = (
-        f"'repeats row ' || (__first + {offsets}[_file + 1]) || ' (' || "
+        f"'repeats row ' || (repeated.__first + {offsets}[{CHECKED}._file + 1]) || ' (' || "
         f"concat_ws(', ', {shown}) || '); only the first of them was loaded'"
     )
     return (
@@ -299,7 +307,9 @@ def _duplicate_sql(source: Source, offsets: str) -> str:
 
 
 def checked_sql(groups: dict[str, list[int]], batch: SourceBatch) -> str:
-    """The one statement that builds ``checked`` from ``safe``."""
+    """The one statement that builds ``checked`` from ``safe``: each row's values as ``safe``
+    holds them (for the quarantine record), typed (``__t__<column>``, in the warehouse's
+    types), its problems and the hash of its file and key."""
     source = batch.source
     every = [f.index for f in batch.read]
     starts = batch_facts.starts_sql(batch)
@@ -311,39 +321,46 @@ def checked_sql(groups: dict[str, list[int]], batch: SourceBatch) -> str:
         number = f"coalesce(_row_number, rowid - {starts}[_file + 1] + 1)"
         ctes.append(f"g{i} AS (SELECT * REPLACE ({number} AS _row_number) FROM {SAFE}{where})")
         typed.append(f"SELECT * FROM ({sql.replace('group_rows', f'g{i}')})")
-    keys = ", ".join(_t(k) for k in source.key)
-    same_key = " AND ".join(
-        ["judged._file = repeated._file"]
-        + [f"judged.{_t(k)} IS NOT DISTINCT FROM repeated.{_t(k)}" for k in source.key]
-    )
-    dup = "__problems IS NULL AND _row_number > __first"
-    record = ", ".join(
-        f"{literal(c.warehouse_name)}, {ident(c.warehouse_name)}" for c in source.columns
-    )
-    flags = [
-        work(kind, c)
-        for c in source.columns
-        if c.free_text and not c.pii
-        for kind in ("email", "phone")
+    keys = ", ".join(typed_column(k) for k in source.key)
+    columns = [ident(c.warehouse_name) for c in source.columns]
+    columns += [
+        work(kind, c) for c in source.columns if c.free_text and not c.pii for kind in _FLAGS
     ]
-    columns = [
-        f"CAST({_t(c.warehouse_name)} AS {c.duckdb_type}) AS {ident(c.warehouse_name)}"
+    columns += [
+        f"CAST({t} AS {c.duckdb_type}) AS {t}"
         for c in source.columns
+        if (t := typed_column(c.warehouse_name))
     ]
     return (
         f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS WITH {', '.join(ctes)}, "
-        f"typed AS ({' UNION ALL BY NAME '.join(typed)}), "
-        f"judged AS MATERIALIZED (SELECT *, {_problems_sql(source)} AS __problems FROM typed), "
-        f"repeated AS (SELECT _file, {keys}, min(_row_number) AS __first FROM judged "
-        "WHERE __problems IS NULL GROUP BY ALL HAVING count(*) > 1), "
-        f"ranked AS (SELECT judged.*, repeated.__first FROM judged LEFT JOIN repeated "
-        f"ON {same_key}), "
-        "found AS (SELECT * REPLACE ("
-        f"CASE WHEN {dup} THEN [{_duplicate_sql(source, batch_facts.offsets_sql(batch))}] "
-        "ELSE __problems END AS __problems) FROM ranked) "
-        f"SELECT _file, _row_number, {', '.join(columns + flags)}, __problems, "
-        f"CASE WHEN __problems IS NOT NULL THEN CAST(json_object({record}) AS VARCHAR) END "
-        "AS __record FROM found"
+        f"typed AS ({' UNION ALL BY NAME '.join(typed)}) "
+        f"SELECT _file, _row_number, {', '.join(columns)}, {_problems_sql(source)} AS __problems, "
+        f"hash(_file, {keys}) AS __key_hash FROM typed"
+    )
+
+
+def duplicates_sql(batch: SourceBatch) -> str:
+    """The statement that gives each row repeating the key of an earlier valid row of its
+    file that problem (see the module's text)."""
+    source = batch.source
+    keys = ", ".join(typed_column(k) for k in source.key)
+    same_key = " AND ".join(
+        [f"{CHECKED}._file = repeated._file"]
+        + [
+            f"{CHECKED}.{typed_column(k)} IS NOT DISTINCT FROM repeated.{typed_column(k)}"
+            for k in source.key
+        ]
+    )
+    problem = _duplicate_sql(source, batch_facts.offsets_sql(batch))
+    return (
+        f"UPDATE {CHECKED} SET __problems = [{problem}] FROM ("
+        f"SELECT _file, {keys}, min(_row_number) AS __first FROM {CHECKED} "
+        "WHERE __problems IS NULL AND __key_hash IN ("
+        f"  SELECT __key_hash FROM {CHECKED} WHERE __problems IS NULL "
+        "  GROUP BY ALL HAVING count(*) > 1) "
+        "GROUP BY ALL HAVING count(*) > 1) AS repeated "
+        f"WHERE {CHECKED}.__problems IS NULL AND {same_key} "
+        f"AND {CHECKED}._row_number > repeated.__first"
     )
 
 
@@ -356,6 +373,7 @@ def create_checked(
     vocab_sql.create_terms_table(con)  # names, formats and yes/no words: see typed_sql
     groups = _typing_groups(con, batch, locales)
     con.execute(checked_sql(groups, batch))
+    con.execute(duplicates_sql(batch))
 
 
 def drop_checked(con: duckdb.DuckDBPyConnection) -> None:
