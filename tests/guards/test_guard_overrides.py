@@ -8,7 +8,9 @@ from typing import Any
 
 import duckdb
 import pytest
+import yaml
 
+from marketing_health.catalogue import load_catalogue
 from marketing_health.guards import (
     GuardOverrides,
     GuardOverridesError,
@@ -88,9 +90,13 @@ def test_the_shipped_file_is_valid_documented_and_empty():
     examples = [
         line.strip()[2:] for line in text.splitlines() if line.strip().startswith("#   - {")
     ]
-    assert len(examples) == 3, "the file shows one example per scope"
+    assert len(examples) == 5, "one threshold example per scope and two parameter examples"
     for scope in ("campaign:", "brand:", "channel:"):
         assert any(scope in e for e in examples)
+    assert sum("parameter:" in e for e in examples) == 2
+    # every example is a valid entry once uncommented
+    shown = parse_overrides({"overrides": yaml.safe_load("\n".join(examples))}, load_catalogue())
+    assert len(shown) == 5
 
 
 def test_brand_threshold_reaches_only_that_brand(planned):
