@@ -3,7 +3,13 @@ pitfall (and when), and the shape of activity every generator follows.
 
 Every scenario campaign gets a twin: same brand, owner, theme, channel mix, cadence and partners,
 in another market, minus the pitfall. A guard that fires on both, or on neither, is wrong; the
-twin is what makes a scenario a test rather than an anecdote.
+twin is what makes a scenario a test rather than an anecdote. (A sample team that delivers its
+own files runs both in its own market: the twin then targets the market's other country.)
+
+Owners follow markets as a marketing organisation routes them: a regional team
+(``vocab.TEAMS``, e.g. Growth Americas for the US) owns campaigns of its markets only, a team
+organised by discipline (Brand Social, CRM Lifecycle ...) any market, so each digest reaches the
+channel of the people who run the campaign.
 """
 
 from __future__ import annotations
@@ -296,6 +302,11 @@ def build_plan(
     theme[src], team[src] = theme[sc], team[sc]
     other_market = market[sc] + 1 + rng.integers(0, vocab.UNICODE_MARKET - 1, size=len(src))
     market[src] = other_market % vocab.UNICODE_MARKET
+    width = max(4, len(str(n)))
+    ids = np.array([f"CMP-{i + 1:0{width}d}" for i in range(n)])
+    locale_team = teams.assign(team_style, role, shape, partner, ids)
+    market = teams.team_markets(locale_team, market)
+    team = _owner_teams(team, market, partner, keep=unicode_c)
     brand = np.array([t.brand for t in vocab.THEMES])[theme]
     shape[role == BASELINE] = NO_PITFALL
     _apply_shapes(draw, shape)
@@ -315,8 +326,6 @@ def build_plan(
     from_idx[src] = from_idx[sc]
     from_idx[role == BASELINE] = days
 
-    width = max(4, len(str(n)))
-    ids = np.array([f"CMP-{i + 1:0{width}d}" for i in range(n)])
     start_offset = np.where(
         role == BASELINE, rng.integers(0, volumes.BASELINE_EARLIER_START + 1, size=n), 0
     )
@@ -331,13 +340,12 @@ def build_plan(
     partners = _partners(brand, co_marketing, draw["partner_count"], draw["partner_pick"])
     misfit = scen & (shape == P19)
     partners[misfit, 1] = np.asarray(vocab.MISFIT_PARTNER)[brand[misfit]]
-    locale_team = teams.assign(team_style, role, shape, partner, ids)
     campaigns = _campaigns_frame(
         ids, theme, market, team, age_band, draw, start, end, unowned_c, shape, role
     )
     kpis = _kpis_frame(ids, shape, role, budget, end, draw["kpi_extra"])
     if (locale_team != teams.NO_TEAM).any():
-        campaigns, kpis = _team_words(campaigns, kpis, locale_team, role, partner, market)
+        campaigns, kpis = _team_words(campaigns, kpis, locale_team, role, partner)
     target = np.nan_to_num(draw["target_roi"], nan=0.0)
     roi = np.where(
         (shape == P23) & scen,
@@ -409,6 +417,26 @@ def build_plan(
     )
 
 
+def _owner_teams(
+    draw: np.ndarray, market: np.ndarray, partner: np.ndarray, keep: int
+) -> np.ndarray:
+    """The owner team of each campaign: the drawn team among those that run its market.
+
+    A scenario and its twin share their owner, so it is drawn among the teams that run both
+    markets (the same draw on both sides gives the same team). ``keep`` (the Unicode campaign)
+    keeps the team it was given.
+    """
+    codes = np.array([m.code for m in vocab.MARKETS])
+    out = draw.copy()
+    for i in range(len(draw)):
+        if i == keep:
+            continue
+        markets = {codes[market[i]]} | ({codes[market[partner[i]]]} if partner[i] >= 0 else set())
+        candidates = [k for k, t in enumerate(vocab.TEAMS) if all(t.serves(m) for m in markets)]
+        out[i] = candidates[draw[i] % len(candidates)]
+    return out
+
+
 def _apply_shapes(draw: dict[str, np.ndarray], shape: np.ndarray) -> None:
     """Shape changes a pitfall needs in both its scenario and its twin."""
     draw["partner_count"][shape == P19] = 2
@@ -473,7 +501,6 @@ def _team_words(
     locale_team: np.ndarray,
     role: np.ndarray,
     partner: np.ndarray,
-    market: np.ndarray,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The plan rows of team campaigns in the team's words: owner, channel, name, storyline,
     hashtag, currency and KPI names. Amounts, dates, channels and targets stay as drawn."""
@@ -484,7 +511,7 @@ def _team_words(
     row_of = {cid: i for i, cid in enumerate(campaigns["campaign_id"])}
     for i in np.flatnonzero(locale_team != teams.NO_TEAM):
         team = sample_teams[locale_team[i]]
-        words = teams.campaign_words(team, int(pair[i]), vocab.MARKETS[market[i]].code)
+        words = teams.campaign_words(team, int(pair[i]), twin=bool(role[i] == TWIN))
         if pd.isna(campaigns.at[i, "storyline"]):  # a P18 scenario keeps its missing storyline
             words["storyline"] = None
         for column, value in words.items():

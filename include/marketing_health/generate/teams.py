@@ -48,7 +48,10 @@ class Team:
     currency: str
     pitfalls: tuple[str, ...]
     campaigns: tuple[TeamCampaign, ...]
-    markets: dict[str, str]
+    #: The market the team runs its campaigns in (``vocab.MARKETS`` code) ...
+    market: str
+    #: ... and the places its campaign names target there: the scenario's, then its twin's.
+    places: tuple[str, str]
     kpi_terms: dict[str, str]
     video_slots: dict[str, str] = field(default_factory=dict)
     other_slots: tuple[str, ...] = ()
@@ -91,6 +94,12 @@ def _team(key: str, raw: dict[str, Any]) -> Team:
         raise ValueError(
             f"{TEAMS_FILE}: teams.{key}.words.booleans must be [true word, false word]"
         )
+    market, places = raw["market"], tuple(raw["places"])
+    if market not in {m.code for m in vocab.MARKETS} or len(places) != 2:
+        raise ValueError(
+            f"{TEAMS_FILE}: teams.{key} needs market (one of the vocab.MARKETS codes) and "
+            "places: [the scenario's place, its twin's place]"
+        )
     known = {i.pitfall for i in INJECTIONS}
     unknown = [p for p in raw["pitfalls"] if p not in known]
     if unknown:
@@ -104,7 +113,8 @@ def _team(key: str, raw: dict[str, Any]) -> Team:
         currency=raw["currency"],
         pitfalls=tuple(raw["pitfalls"]),
         campaigns=tuple(TeamCampaign(**c) for c in raw["campaigns"]),
-        markets=dict(raw["markets"]),
+        market=market,
+        places=(str(places[0]), str(places[1])),
         kpi_terms=dict(raw["kpi_terms"]),
         video_slots=dict(social.get("video_slots") or {}),
         other_slots=tuple(social.get("other_slots") or ()),
@@ -171,11 +181,21 @@ def pair_number(locale_team: np.ndarray, role: np.ndarray, partner: np.ndarray) 
     return out
 
 
-def campaign_words(team: Team, pair: int, market_code: str) -> dict[str, str]:
-    """Name, storyline and hashtag of a team campaign (the pair's words, the market's name)."""
+def team_markets(locale_team: np.ndarray, market: np.ndarray) -> np.ndarray:
+    """Each campaign's market, a team campaign's being its team's (the team routes by it)."""
+    codes = [m.code for m in vocab.MARKETS]
+    out = market.copy()
+    for k, team in enumerate(load_teams()):
+        out[locale_team == k] = codes.index(team.market)
+    return out
+
+
+def campaign_words(team: Team, pair: int, *, twin: bool) -> dict[str, str]:
+    """Name, storyline and hashtag of a team campaign: the pair's words and the place it
+    targets in the team's market (the twin's differs from its scenario's)."""
     words = team.campaigns[pair % len(team.campaigns)]
     round_ = pair // len(team.campaigns)
-    name = f"{words.name} {team.markets.get(market_code, market_code)}"
+    name = f"{words.name} {team.places[1 if twin else 0]}"
     if round_:
         name += f" {round_ + 1}"
     return {"campaign_name": name, "storyline": words.storyline, "hashtag": words.hashtag}

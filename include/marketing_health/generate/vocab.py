@@ -48,6 +48,12 @@ class Market:
 class Team:
     name: str
     slack_channel: str
+    #: Market codes the team runs campaigns in (its channel hears of them); empty: every market
+    #: (a team organised by discipline, not region).
+    markets: tuple[str, ...] = ()
+
+    def serves(self, market_code: str) -> bool:
+        return not self.markets or market_code in self.markets
 
 
 BRANDS: tuple[Brand, ...] = (
@@ -236,14 +242,15 @@ MARKETS: tuple[Market, ...] = (
 #: Market of the Unicode baseline; other campaigns never draw it.
 UNICODE_MARKET = 9
 
+#: Owner teams: regional teams own the campaigns of their markets, the others any market.
 TEAMS: tuple[Team, ...] = (
-    Team("Growth EMEA", "#growth-emea"),
+    Team("Growth EMEA", "#growth-emea", ("DE", "FR", "ES", "IT", "NL", "UK", "SE", "PL")),
     Team("Brand Social", "#brand-social"),
     Team("CRM Lifecycle", "#crm-lifecycle"),
-    Team("Performance DACH", "#performance-dach"),
+    Team("Performance DACH", "#performance-dach", ("DE",)),
     Team("Influencer Studio", "#influencer-studio"),
-    Team("Growth Americas", "#growth-americas"),
-    Team("Retail Marketing APAC", "#retail-apac"),
+    Team("Growth Americas", "#growth-americas", ("US",)),
+    Team("Retail Marketing APAC", "#retail-apac", ("HK",)),
 )
 #: Team of the baseline campaign whose plan names no Slack channel.
 UNOWNED_TEAM = "Partnerships"
