@@ -27,6 +27,7 @@ pytestmark = pytest.mark.integration
 AS_OF = date(2026, 11, 20)
 GUARDED = {p.id for p in load_catalogue().guarded}
 OPS_CHANNEL = "#mh-ops-test"
+SIGNING_SECRET = "e2e-signing-secret-not-a-secret"
 ALERTING = """
 digest: {repeat_every_nights: 3, escalate_after_nights: 7}
 freshness:
@@ -44,6 +45,9 @@ def _env(slack: SlackStub, airflow_home: Path, **extra: str) -> dict[str, str]:
         "MH_PII_HASH_KEY": "e2e-test-key-not-a-secret",
         "MH_TASK_RETRIES": "0",
         "MH_SCHEDULE_TIMEZONE": "Europe/Berlin",
+        conn_env_var("marketing_health_slack_signing"): json.dumps(
+            {"conn_type": "generic", "password": SIGNING_SECRET}
+        ),
         **extra,
     }
 
@@ -115,6 +119,7 @@ def night(tmp_path_factory: pytest.TempPathFactory):
             "all_posts": slack.posts(),
             "first_counts": first_counts,
             "second_counts": _row_counts(paths),
+            "slack": slack,
         }
 
 
@@ -264,9 +269,41 @@ def test_no_raw_email_or_phone_anywhere_in_the_warehouse(night) -> None:
     assert leaks == []
 
 
+def test_a_button_on_a_digest_records_the_action_in_the_nights_warehouse(night) -> None:
+    """The DAG's digests carry the action buttons; a click, signed as Slack signs it, goes
+    through the plugin app's endpoint into the warehouse the night wrote and shows on the
+    message."""
+    from fastapi.testclient import TestClient
+
+    from marketing_health.report.web import create_app
+
+    slack, paths = night["slack"], night["paths"]
+    post = next(p for p in night["first_posts"] if p.channel != OPS_CHANNEL and p.ts)
+    message = slack.message(post.ts)
+    actions = [b for b in message.blocks if b["type"] == "actions"]
+    assert actions, "a digest without buttons"
+    pitfall = json.loads(actions[0]["block_id"])["p"]
+    client = TestClient(create_app(lambda: paths))
+    body, headers = SlackStub.interaction_request(
+        slack.click(post.ts, "mh_acknowledge", pitfall=pitfall), SIGNING_SECRET
+    )
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(
+            conn_env_var("marketing_health_slack_signing"),
+            json.dumps({"conn_type": "generic", "password": SIGNING_SECRET}),
+        )
+        assert client.post("/slack/interactions", content=body, headers=headers).status_code == 200
+    with connect(paths.warehouse, read_only=True) as con:
+        rows = con.execute(
+            "select pitfall_id, night::varchar, action, source from alerts.alert_actions"
+        ).fetchall()
+    assert rows == [(pitfall, AS_OF.isoformat(), "acknowledge", "slack")]
+    assert "Acknowledged by <@" in json.dumps(slack.message(post.ts).blocks)
+
+
 def test_secrets_never_reach_the_logs(night) -> None:
     """The hashing key and the Slack token are in the environment of the run, never in a log."""
-    secrets = ("e2e-test-key-not-a-secret", "xoxb-stub-0000-secret")
+    secrets = ("e2e-test-key-not-a-secret", "xoxb-stub-0000-secret", SIGNING_SECRET)
     root = night["paths"].data_dir
     logs = [root / "dags_test.log", *(root.parent / "airflow").rglob("*.log")]
     logs += list((root / "runs").rglob("*.json")) + list((root / "runs").rglob("*.txt"))
