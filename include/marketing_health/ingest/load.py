@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -99,18 +100,27 @@ def _load_source(
 ) -> tuple[StageReport, Applied]:
     check.prepare(con)
     report = new_report(source.name, run_id, load_contract())
+    started = time.perf_counter()
     try:
         current = ledger.current_deliveries(con, source.name)
         batch = check.check_source(con, source, paths.landing_dir, current, pii_key, locales)
         report.files = [f.staged for f in batch.files]
         report.unchanged_files = batch.unchanged
         log.info("%s", report.summary())
+        checked = time.perf_counter()
         with turns:
+            waited = time.perf_counter()
             applied = apply_source(
                 con, con, source, report.files, outputs.relations(source), run_id, now
             )
     finally:
         check.drop_tables(con)
+    log.info(
+        "%s: read and checked in %.1fs, written in %.1fs",
+        source.name,
+        checked - started,
+        time.perf_counter() - waited,
+    )
     return report, applied
 
 
