@@ -1240,10 +1240,11 @@ nav.languages{float:right;font-size:13px;padding:6px 0;color:var(--muted)}
 nav.languages a,nav.languages span{margin-left:10px}nav.languages a{color:var(--accent)}
 nav.languages span[aria-current]{font-weight:600;color:var(--ink)}
 form.alert-actions{margin:4px 0 2px;padding:6px 10px;background:#f4f6fa;border-radius:6px;
-font-size:13px;scroll-margin-top:120px}form.alert-actions .row{display:flex;flex-wrap:wrap;gap:6px;align-items:center;
-margin:3px 0}form.alert-actions button{padding:3px 10px;border:1px solid var(--line);
-border-radius:5px;background:#fff;cursor:pointer}form.alert-actions input[type=text]{
-min-width:260px;flex:1;padding:3px 6px;border:1px solid var(--line);border-radius:5px}
+font-size:13px;scroll-margin-top:120px}
+form.alert-actions .row{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:3px 0}
+form.alert-actions button{padding:3px 10px;border:1px solid var(--line);border-radius:5px;
+background:#fff;cursor:pointer}form.alert-actions input[type=text]{min-width:260px;flex:1;
+padding:3px 6px;border:1px solid var(--line);border-radius:5px}
 form.alert-actions .acted{margin:0 0 4px;font-weight:600;color:var(--accent)}
 table.labels td,table.labels th{vertical-align:top}table.labels td.num{text-align:right}
 table.labels th .total{display:block;font-weight:400;color:var(--muted);font-size:12px}
