@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import duckdb
 
-from marketing_health.contract.schema import Column, Source
+from marketing_health.contract.schema import PII_KINDS, Column, Source
 from marketing_health.ingest import batch as batch_facts
 from marketing_health.ingest import locale_evidence, locale_sql, money, vocab_sql
 from marketing_health.ingest.batch import SourceBatch
@@ -45,7 +45,6 @@ CHECKED = "checked"
 
 _SHOW_CHARS = 60
 _PII_WORDS = {"email": "e-mail address", "phone": "phone number"}
-_FLAGS = ("email", "phone")
 
 #: What a value of each type must look like, said to the person who exports the file.
 TYPE_PROBLEMS: dict[str, str] = {
@@ -324,7 +323,7 @@ def checked_sql(groups: dict[str, list[int]], batch: SourceBatch) -> str:
     keys = ", ".join(typed_column(k) for k in source.key)
     columns = [ident(c.warehouse_name) for c in source.columns]
     columns += [
-        work(kind, c) for c in source.columns if c.free_text and not c.pii for kind in _FLAGS
+        work(kind, c) for c in source.columns if c.free_text and not c.pii for kind in PII_KINDS
     ]
     columns += [
         f"CAST({t} AS {c.duckdb_type}) AS {t}"
