@@ -64,11 +64,15 @@ def _log_once_to_stderr(verbose: bool) -> None:
     import airflow.sdk  # noqa: F401  (installs Airflow's logging; ours replaces it below)
 
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
         force=True,
     )
+    # the pipeline's own progress; the libraries' chatter (Great Expectations registers its
+    # helpers at INFO, hundreds of lines) only with --verbose
+    if not verbose:
+        logging.getLogger("marketing_health").setLevel(logging.INFO)
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
