@@ -9,23 +9,31 @@
 # packages are installed as the `airflow` user into the image's own environment, with
 # apache-airflow pinned to the image's version so nothing can move Airflow silently.
 
-# --- Stage 1: uv.lock -> pinned requirements ---------------------------------------------------
+# Both base images are build arguments. Their defaults are the official images; where no
+# registry is reachable, marketing_health.deploy.images builds stand-ins from Debian's packages
+# and passes them here (see README, "Building the images where no registry is reachable").
 # The uv release is the one scripts/bootstrap.sh uses, so the image and a local .venv read the
-# lock the same way. --frozen refuses to re-resolve: the image gets what the lock says or nothing.
-FROM ghcr.io/astral-sh/uv:0.13.9 AS lock
+# lock the same way. Keep the Airflow tag equal to the apache-airflow version in uv.lock
+# (tests/deploy checks both).
+ARG UV_IMAGE=ghcr.io/astral-sh/uv:0.13.9
+ARG AIRFLOW_BASE_IMAGE=apache/airflow:3.3.2-python3.11
+
+# --- Stage 1: uv.lock -> pinned requirements ---------------------------------------------------
+# --frozen refuses to re-resolve: the image gets what the lock says or nothing.
+FROM ${UV_IMAGE} AS lock
 WORKDIR /src
 COPY pyproject.toml uv.lock ./
 RUN ["/uv", "export", "--frozen", "--no-dev", "--no-emit-project", "--no-hashes", \
      "--no-header", "--output-file", "/requirements.txt"]
 
 # --- Stage 2: the runtime image ------------------------------------------------------------------
-# Keep this tag equal to the apache-airflow version in uv.lock (tests/deploy checks it).
-FROM apache/airflow:3.3.2-python3.11
+FROM ${AIRFLOW_BASE_IMAGE}
 
 # The base image runs as `airflow` already; say so, because pip/uv refuse to install as root.
 USER airflow
 
-COPY --from=lock /requirements.txt /tmp/requirements.txt
+# Owned by airflow, which removes it after the install (/tmp is sticky: a root-owned file stays).
+COPY --from=lock --chown=airflow:0 /requirements.txt /tmp/requirements.txt
 
 # One resolution for the locked pins, Airflow's own version (AIRFLOW_VERSION is set by the base
 # image; a conflicting pin fails the build instead of up- or downgrading Airflow) and the four

@@ -6,8 +6,10 @@ services share one configuration (CeleryExecutor), the project folders and the d
 mounted, secrets only ever come from .env, and every variable the file reads is explained in
 .env.example. Every Airflow service reads the warehouse from MH_WAREHOUSE_URL, whose example
 value names the compose warehouse service, and all of them share one data volume. The
-Dockerfile must build the Airflow version uv.lock pins. Each check is also fed a broken copy,
-so a check that stopped biting fails too.
+Dockerfile must build the Airflow version uv.lock pins. deploy/compose.local-images.yml, the
+override for hosts without an image registry, may swap images and the Dockerfile's base-image
+arguments and nothing else. Each check is also fed a broken copy, so a check that stopped biting
+fails too.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 SETTINGS_FILE = ROOT / "include" / "marketing_health" / "settings.py"
 DBT_PROFILES = ROOT / "dbt_project" / "profiles.yml"
 BOOTSTRAP = ROOT / "scripts" / "bootstrap.sh"
+LOCAL_IMAGES = ROOT / "deploy" / "compose.local-images.yml"
 
 AIRFLOW_SERVICES = (
     "airflow-apiserver",
@@ -164,6 +167,31 @@ def missing_healthchecks(compose: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _seconds(duration: str) -> float:
+    """A Compose duration such as 30s, 1m30s or 500ms, in seconds."""
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 1e-6}
+    return sum(
+        float(n) * units[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)(ms|us|h|m|s)", duration)
+    )
+
+
+def unbounded_healthchecks(compose: dict[str, Any]) -> list[str]:
+    """Health checks that start Airflow's or Celery's CLI without ending it before Docker's
+    timeout: Docker stops waiting but leaves the check running, and on a busy host slow checks
+    pile up."""
+    problems = []
+    for name, service in compose["services"].items():
+        check = service.get("healthcheck") or {}
+        test = check.get("test") or []
+        command = test if isinstance(test, str) else " ".join(str(part) for part in test[1:])
+        if not re.search(r"\b(airflow|celery)\s", command):
+            continue
+        bounded = re.match(r"\s*timeout\s+(\d+)\s", command)
+        if not bounded or float(bounded.group(1)) >= _seconds(str(check.get("timeout", "30s"))):
+            problems.append(name)
+    return problems
+
+
 def literal_secrets(compose: dict[str, Any]) -> list[str]:
     """Secret-looking settings whose value is not purely a ${...} substitution."""
     blocks = {name: block for name, block in compose.items() if name.startswith("x-")}
@@ -215,6 +243,16 @@ def test_dependencies_exist_and_are_waited_on(compose: dict[str, Any]) -> None:
 def test_long_running_services_have_health_checks(compose: dict[str, Any]) -> None:
     assert missing_healthchecks(compose) == []
     assert set(compose["services"]) >= {*AIRFLOW_SERVICES, "postgres", "redis", "celery-flower"}
+
+
+def test_slow_health_checks_end_before_docker_stops_waiting(compose: dict[str, Any]) -> None:
+    assert unbounded_healthchecks(compose) == []
+    bounded = [
+        name
+        for name, service in compose["services"].items()
+        if "timeout " in str((service.get("healthcheck") or {}).get("test"))
+    ]
+    assert {"airflow-dag-processor", "airflow-triggerer", "airflow-worker"} <= set(bounded)
 
 
 def test_flower_is_opt_in(compose: dict[str, Any]) -> None:
@@ -304,6 +342,12 @@ def test_env_example_explains_every_product_setting(env_example: str) -> None:
         ),
         (missing_healthchecks, ("airflow-triggerer",), {"healthcheck": None}),
         (
+            unbounded_healthchecks,
+            ("airflow-triggerer", "healthcheck"),
+            {"test": ["CMD-SHELL", "airflow jobs check --job-type TriggererJob"]},
+        ),
+        (unbounded_healthchecks, ("airflow-worker", "healthcheck"), {"timeout": "10s"}),
+        (
             literal_secrets,
             ("airflow-worker", "environment"),
             {"AIRFLOW__CORE__FERNET_KEY": "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE="},
@@ -319,7 +363,16 @@ def test_env_example_explains_every_product_setting(env_example: str) -> None:
             {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": "postgresql://airflow:airflow@postgres/db"},
         ),
     ],
-    ids=["dangling", "not-healthy", "no-healthcheck", "fernet", "default-password", "url"],
+    ids=[
+        "dangling",
+        "not-healthy",
+        "no-healthcheck",
+        "unbounded-check",
+        "check-outlives-timeout",
+        "fernet",
+        "default-password",
+        "url",
+    ],
 )
 def test_structural_checks_catch_broken_copies(
     compose: dict[str, Any], check: Any, where: tuple[str, ...], change: dict[str, Any]
@@ -422,9 +475,18 @@ def _locked_version(package: str) -> str:
     return next(p["version"] for p in lock["package"] if p["name"] == package)
 
 
+def _base_images(dockerfile: str) -> list[str]:
+    """Each stage's base image, a ``${ARG}`` read as the default the ARG line gives it."""
+    defaults = dict(re.findall(r"^ARG\s+(\w+)=(\S+)", dockerfile, flags=re.MULTILINE))
+    images = re.findall(r"^FROM\s+(\S+)", dockerfile, flags=re.MULTILINE)
+    return [
+        re.sub(r"\$\{(\w+)\}", lambda m: defaults.get(m.group(1), m.group(0)), i) for i in images
+    ]
+
+
 def test_dockerfile_builds_the_locked_airflow_version() -> None:
     dockerfile = DOCKERFILE.read_text(encoding="utf-8")
-    images = re.findall(r"^FROM\s+(\S+)", dockerfile, flags=re.MULTILINE)
+    images = _base_images(dockerfile)
     lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
     python = re.search(r"\d+\.\d+", lock["requires-python"]).group(0)
     assert images[-1] == f"apache/airflow:{_locked_version('apache-airflow')}-python{python}"
@@ -439,7 +501,8 @@ def test_dockerfile_reads_the_lock_with_the_projects_uv() -> None:
         pytest.skip("no bootstrap script pins uv")
     pinned = re.search(r'UV_VERSION="([^"]+)"', BOOTSTRAP.read_text(encoding="utf-8"))
     assert pinned, "scripts/bootstrap.sh pins uv"
-    assert f"ghcr.io/astral-sh/uv:{pinned.group(1)} " in DOCKERFILE.read_text(encoding="utf-8")
+    images = _base_images(DOCKERFILE.read_text(encoding="utf-8"))
+    assert images[0] == f"ghcr.io/astral-sh/uv:{pinned.group(1)}"
 
 
 def test_build_context_holds_what_the_dockerfile_copies() -> None:
@@ -456,3 +519,67 @@ def test_build_context_holds_what_the_dockerfile_copies() -> None:
         for source in (w for w in words[1:-1] if not w.startswith("--")):
             assert (ROOT / source).exists(), source
             assert source.rstrip("/") not in ignored, source
+
+
+# --- the override for hosts without an image registry ----------------------------------------
+
+
+def override_problems(compose: dict[str, Any], override: dict[str, Any]) -> list[str]:
+    """What the local-images override changes beyond images and base-image build arguments,
+    and the services it leaves on an image from a registry."""
+    dockerfile_args = set(re.findall(r"^ARG\s+(\w+)", DOCKERFILE.read_text(encoding="utf-8"), re.M))
+    problems = []
+    swapped = override.get("services") or {}
+    for name, service in swapped.items():
+        if name not in compose["services"]:
+            problems.append(f"{name}: not a service of docker-compose.yml")
+        problems.extend(f"{name}: changes {key}" for key in set(service) - {"image", "build"})
+        build = service.get("build") or {}
+        problems.extend(f"{name}: changes build.{key}" for key in set(build) - {"args"})
+        problems.extend(
+            f"{name}: {arg} is no ARG of the Dockerfile"
+            for arg in set(build.get("args") or {}) - dockerfile_args
+        )
+    for name, service in compose["services"].items():
+        local = swapped.get(name) or {}
+        if "build" in service:
+            if set((local.get("build") or {}).get("args") or {}) != dockerfile_args:
+                problems.append(f"{name}: built on the registry's base images")
+        elif "image" in service and "image" not in local:
+            problems.append(f"{name}: still pulls {service['image']}")
+    return [p for p in problems if p]
+
+
+@pytest.fixture(scope="module")
+def local_images() -> dict[str, Any]:
+    return yaml.safe_load(LOCAL_IMAGES.read_text(encoding="utf-8"))
+
+
+def test_local_images_override_follows_the_compose_specification() -> None:
+    result = _validate(LOCAL_IMAGES)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_local_images_override_swaps_only_images(
+    compose: dict[str, Any], local_images: dict[str, Any]
+) -> None:
+    assert override_problems(compose, local_images) == []
+
+
+@pytest.mark.parametrize(
+    ("service", "change"),
+    [
+        ("redis", {"ports": ["6379:6379"]}),
+        ("airflow-worker", {"build": {"context": "elsewhere"}}),
+        ("postgres", {"image": None}),
+        ("airflow-init", {"build": {"args": {"AIRFLOW_BASE_IMAGE": "x"}}}),
+    ],
+    ids=["publishes-a-port", "other-context", "pulls-postgres", "registry-uv"],
+)
+def test_override_check_catches_broken_copies(
+    compose: dict[str, Any], local_images: dict[str, Any], service: str, change: dict[str, Any]
+) -> None:
+    broken = copy.deepcopy(local_images)
+    broken["services"][service] = {**broken["services"][service], **change}
+    broken["services"][service] = {k: v for k, v in broken["services"][service].items() if v}
+    assert override_problems(compose, broken) != []
