@@ -158,15 +158,18 @@ def test_night_by_night_equals_a_full_rebuild(paths: Paths, pii_key: str, tmp_pa
     _load(paths, "night_2", pii_key)
     run_dbt_build(paths, END.isoformat())
 
-    # the night rebuilt the days from the earliest late row on, and only those
+    # the night rebuilt the days from the earliest late row on (or a creator deliverable's
+    # earlier due date), not the whole history
     email_late = _query(
         paths,
         "SELECT min(send_date) FROM raw.email_sends WHERE _file_path LIKE '%late_sends.csv'",
     )[0][0]
-    assert _night(paths) == (END, min(LATE_DAY, email_late))
+    night, restate_from = _night(paths)
+    assert night == END
+    assert END - timedelta(days=20) < restate_from <= min(LATE_DAY, email_late)
     compiled = paths.dbt_target_dir / "run" / "marketing_health" / "models"
     story = (compiled / "marts" / "sig_story.sql").read_text().lower()
-    assert f"as_of_date >= cast('{min(LATE_DAY, email_late)}' as date)" in story
+    assert f"as_of_date >= cast('{restate_from}' as date)" in story
     assert "delete from" in (compiled / "staging" / "social" / "stg_social__posts.sql").read_text()
     assert _full_rebuild_differs(paths, tmp_path / "rebuild_2", END) == {}
     late = _query(

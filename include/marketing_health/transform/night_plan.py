@@ -12,9 +12,10 @@ That first day is the earliest of
 * the night itself (a re-run replaces its own rows, nothing is counted twice);
 * the day after the last night built (nights skipped are caught up; a night judged again
   after later ones were built is the last one: the next night rebuilds the days after it);
-* the earliest activity day (the contract's ``day_column``) of the rows delivered since the
-  last build, and of every earlier delivery of the same rows: a late file for an earlier day,
-  or a row moved to another day, rewrites the days it touches and every day after them.
+* the earliest activity day (the contract's ``day_column``, or an earlier date of the row
+  that ``restate_days.yaml`` names for its source) of the rows delivered since the last build,
+  and of every earlier delivery of the same rows: a late file for an earlier day, or a row
+  moved to another day, rewrites the days it touches and every day after them.
 
 Some changes reach every day, so the whole history is rebuilt:
 
@@ -37,12 +38,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from marketing_health.contract import load_contract
 from marketing_health.contract.schema import Source
-from marketing_health.warehouse import engine_of, table_exists
+from marketing_health.warehouse import engine_of
 
 SCHEMA = "transform"
 #: Schemas of small tables the transform stage writes before every build and the models read
@@ -63,6 +67,8 @@ _BUILD_COLUMNS = {
     "snapshot_fingerprints": "VARCHAR",
     "built_at": "TIMESTAMP",
 }
+#: Per event source, date columns besides its day_column that name days a row counts on.
+RESTATE_DAYS_FILE = Path(__file__).with_name("restate_days.yaml")
 #: Folders and files of the dbt project whose content decides what the models compute.
 _PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "tests")
 
@@ -156,10 +162,15 @@ def plan_night(
     project_fingerprint: str,
     full_refresh: bool = False,
 ) -> NightPlan:
-    """Decide which days tonight's build writes (see the module docstring for the rules)."""
-    sources = load_contract()
+    """Decide which days tonight's build writes (see the module docstring for the rules).
+
+    A handful of queries whatever the number of sources: each reads the rows loaded since the
+    last build (DuckDB skips the older row groups) or the small snapshot and settings tables.
+    """
+    existing = _existing_tables(con)
+    sources = [s for s in load_contract() if s.raw_table in existing]
     night = date.fromisoformat(as_of_date)
-    last = _last_build(con)
+    last = _last_build(con, existing)
     since = last.loaded_through if last else None
     previous = last.snapshot_fingerprints if last else {}
     snapshots, changed = _snapshot_fingerprints(con, sources, previous, since)
@@ -177,7 +188,7 @@ def plan_night(
         return plan.full("first build of this warehouse")
     if last.project_fingerprint != project_fingerprint:
         return plan.full("the dbt project changed since the last build")
-    replaced = _replaced_since(con, since)
+    replaced = _replaced_since(con, since, existing)
     if replaced:
         return plan.every_day(f"corrected re-delivery of {', '.join(replaced)}")
     if changed:
@@ -187,15 +198,9 @@ def plan_night(
     start, reason = night, "tonight"
     if last.as_of_date + timedelta(days=1) < start:
         start, reason = last.as_of_date + timedelta(days=1), f"last night built {last.as_of_date}"
-    for source in sources:
-        if source.kind != "event":
-            continue
-        day = _earliest_day_delivered_since(con, source, since)
-        if day is not None and day < start:
-            start, reason = day, f"{source.name} rows delivered for {day}"
-    findings = _earliest_finding_since(con, since)
-    if findings is not None and findings < start:
-        start, reason = findings, f"personal data found in rows of {findings}"
+    for name, day in _earliest_days_delivered_since(con, sources, since, existing):
+        if day < start:
+            start, reason = day, f"{name} rows delivered for {day}"
     return plan.from_day(start.isoformat(), reason)
 
 
@@ -280,8 +285,17 @@ def _create_builds(con: Any) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS {BUILDS_TABLE} ({body})")
 
 
-def _last_build(con: Any) -> _LastBuild | None:
-    if not table_exists(con, SCHEMA, "builds"):
+def _existing_tables(con: Any) -> set[str]:
+    rows = con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+        " WHERE table_schema IN ('raw', 'ops', ?)",
+        [SCHEMA],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _last_build(con: Any, existing: set[str]) -> _LastBuild | None:
+    if BUILDS_TABLE not in existing:
         return None
     row = con.execute(
         f"SELECT as_of_date, loaded_through, project_fingerprint, settings_fingerprint,"
@@ -291,7 +305,7 @@ def _last_build(con: Any) -> _LastBuild | None:
         return None
     as_of, loaded, project, settings, snapshots = row
     return _LastBuild(
-        as_of_date=as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of)),
+        as_of_date=_as_date(as_of) or date.min,
         loaded_through=loaded,
         project_fingerprint=project,
         settings_fingerprint=settings,
@@ -299,33 +313,33 @@ def _last_build(con: Any) -> _LastBuild | None:
     )
 
 
-def _raw_exists(con: Any, source: Source) -> bool:
-    schema, table = source.raw_table.split(".")
-    return table_exists(con, schema, table)
-
-
 def _loaded_through(con: Any, sources: list[Source]) -> datetime | None:
-    parts = [
-        f"SELECT max(_loaded_at) AS t FROM {s.raw_table}" for s in sources if _raw_exists(con, s)
-    ]
-    if not parts:
+    if not sources:
         return None
-    row = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)}) AS loads").fetchone()
+    parts = " UNION ALL ".join(f"SELECT max(_loaded_at) AS t FROM {s.raw_table}" for s in sources)
+    row = con.execute(f"SELECT max(t) FROM ({parts}) AS loads").fetchone()
     return row[0] if row else None
 
 
-def _since(since: datetime | None) -> tuple[str, list[Any]]:
+def _since(since: datetime | None, column: str = "_loaded_at") -> tuple[str, list[Any]]:
     if since is None:
         return "TRUE", []
-    return "_loaded_at > CAST(? AS TIMESTAMP)", [since]
+    return f"{column} > CAST(? AS TIMESTAMP)", [since]
 
 
-def _delivered_since(con: Any, source: Source, since: datetime | None) -> bool:
-    if not _raw_exists(con, source):
-        return False
-    where, params = _since(since)
-    row = con.execute(f"SELECT count(*) FROM {source.raw_table} WHERE {where}", params).fetchone()
-    return bool(row and row[0])
+def _delivered_since(con: Any, sources: list[Source], since: datetime | None) -> set[str]:
+    """The sources with rows loaded since ``since``, in one query."""
+    if not sources:
+        return set()
+    where, param = _since(since)
+    parts = [
+        f"SELECT '{s.name}' AS source FROM {s.raw_table} WHERE {where} LIMIT 1" for s in sources
+    ]
+    rows = con.execute(
+        " UNION ALL ".join(f"SELECT * FROM ({p}) AS s{i}" for i, p in enumerate(parts)),
+        param * len(parts),
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def _snapshot_fingerprint(con: Any, source: Source) -> str:
@@ -343,11 +357,11 @@ def _snapshot_fingerprints(
 ) -> tuple[dict[str, str], list[str]]:
     """Fingerprints of every snapshot's latest delivery, recomputed for those delivered since
     the last build (or never fingerprinted), and the names of those whose content changed."""
+    snapshots = [s for s in sources if s.kind == "snapshot"]
+    delivered = _delivered_since(con, [s for s in snapshots if s.name in previous], since)
     fingerprints, changed = dict(previous), []
-    for source in sources:
-        if source.kind != "snapshot" or not _raw_exists(con, source):
-            continue
-        if source.name in previous and not _delivered_since(con, source, since):
+    for source in snapshots:
+        if source.name in previous and source.name not in delivered:
             continue
         fingerprint = _snapshot_fingerprint(con, source)
         if fingerprint != previous.get(source.name):
@@ -356,48 +370,81 @@ def _snapshot_fingerprints(
     return fingerprints, changed
 
 
-def _earliest_day_delivered_since(con: Any, source: Source, since: datetime | None) -> date | None:
-    """The earliest activity day among rows delivered since ``since`` and every earlier
-    delivery of the same rows (by the contract's key): where a moved row used to count."""
-    if not _raw_exists(con, source) or source.day_column is None:
-        return None
-    where, params = _since(since)
-    day = f"coalesce({source.day_column}, _delivery_day)"
-    new_rows = f"SELECT {day} AS day FROM {source.raw_table} WHERE {where}"
-    if source.day_column in source.key:
-        sql = f"SELECT min(day) FROM ({new_rows}) AS days"
-    else:
-        keys = ", ".join(source.key)
-        sql = (
-            f"SELECT min(day) FROM ({new_rows} UNION ALL"
-            f" SELECT {day} FROM {source.raw_table} WHERE ({keys}) IN"
-            f" (SELECT {keys} FROM {source.raw_table} WHERE {where})) AS days"
+def _earliest_days_delivered_since(
+    con: Any, sources: list[Source], since: datetime | None, existing: set[str]
+) -> list[tuple[str, date]]:
+    """Per event source (and for the privacy findings), the earliest activity day among rows
+    delivered since ``since`` and every earlier delivery of the same rows (by the contract's
+    key): where a moved row used to count. One query."""
+    where, param = _since(since)
+    parts: list[str] = []
+    params: list[Any] = []
+    for source in sources:
+        if source.kind != "event" or source.day_column is None:
+            continue
+        day = ", ".join([f"coalesce({source.day_column}, _delivery_day)", *_day_columns(source)])
+        day = f"least({day})"
+        new_rows = f"SELECT {day} AS day FROM {source.raw_table} WHERE {where}"
+        if source.day_column in source.key:
+            days, used = new_rows, param
+        else:
+            keys = ", ".join(source.key)
+            days = (
+                f"{new_rows} UNION ALL SELECT {day} FROM {source.raw_table} WHERE ({keys}) IN"
+                f" (SELECT {keys} FROM {source.raw_table} WHERE {where})"
+            )
+            used = param * 2
+        parts.append(f"SELECT '{source.name}' AS source, min(day) AS day FROM ({days}) AS d")
+        params += used
+    if "ops.pii_findings" in existing:
+        found_where, found_param = _since(since, "found_at")
+        parts.append(
+            "SELECT 'personal data found in' AS source, min(data_day) AS day"
+            f" FROM ops.pii_findings WHERE {found_where}"
         )
-        params = params * 2
-    row = con.execute(sql, params).fetchone()
-    return _as_date(row[0]) if row else None
-
-
-def _replaced_since(con: Any, since: datetime | None) -> list[str]:
-    if not table_exists(con, "ops", "load_ledger"):
+        params += found_param
+    if not parts:
         return []
-    where, params = ("TRUE", []) if since is None else ("loaded_at > CAST(? AS TIMESTAMP)", [since])
+    rows = con.execute(" UNION ALL ".join(parts), params).fetchall()
+    return sorted((name, d) for name, day in rows if (d := _as_date(day)) is not None)
+
+
+def _day_columns(source: Source) -> list[str]:
+    return restate_days(str(RESTATE_DAYS_FILE)).get(source.name, [])
+
+
+class RestateDaysError(ValueError):
+    """restate_days.yaml names a source or column the landing contract does not have."""
+
+
+@cache
+def restate_days(path: str) -> dict[str, list[str]]:
+    """The extra day columns per event source, checked against the landing contract."""
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    sources = {s.name: s for s in load_contract()}
+    for name, columns in entries.items():
+        source = sources.get(name)
+        if source is None or source.kind != "event":
+            raise RestateDaysError(f"{path}: {name!r} is no event source of the landing contract")
+        known = {c.warehouse_name: c.type for c in source.columns}
+        for column in columns or []:
+            if known.get(column) not in ("date", "timestamp"):
+                raise RestateDaysError(
+                    f"{path}: {name}.{column} is no date column of the landing contract"
+                )
+    return {name: list(columns or []) for name, columns in entries.items()}
+
+
+def _replaced_since(con: Any, since: datetime | None, existing: set[str]) -> list[str]:
+    if "ops.load_ledger" not in existing:
+        return []
+    where, params = _since(since, "loaded_at")
     rows = con.execute(
         "SELECT DISTINCT source FROM ops.load_ledger"
         f" WHERE lower(status) = 'replaced' AND {where} ORDER BY source",
         params,
     ).fetchall()
     return [r[0] for r in rows]
-
-
-def _earliest_finding_since(con: Any, since: datetime | None) -> date | None:
-    if not table_exists(con, "ops", "pii_findings"):
-        return None
-    where, params = ("TRUE", []) if since is None else ("found_at > CAST(? AS TIMESTAMP)", [since])
-    row = con.execute(
-        f"SELECT min(data_day) FROM ops.pii_findings WHERE {where}", params
-    ).fetchone()
-    return _as_date(row[0]) if row else None
 
 
 def _as_date(value: Any) -> date | None:
