@@ -179,7 +179,9 @@ def slack_ops_conn_id() -> str:
 
 
 def ops_channel() -> str:
-    return os.getenv(OPS_CHANNEL_ENV, fallback_channel())
+    """MH_OPS_SLACK_CHANNEL; unset or empty (as docker-compose.yml passes it when .env leaves
+    it out): the fallback channel."""
+    return os.getenv(OPS_CHANNEL_ENV) or fallback_channel()
 
 
 #: Slack interactivity (buttons on alerts): the Airflow connection whose password is the Slack

@@ -255,6 +255,19 @@ def test_slow_health_checks_end_before_docker_stops_waiting(compose: dict[str, A
     assert {"airflow-dag-processor", "airflow-triggerer", "airflow-worker"} <= set(bounded)
 
 
+def nested_substitutions(text: str) -> list[str]:
+    """``${A:-${B}}``: Compose v2 reads the inner default, Debian's docker-compose 1.29 leaves
+    it in the value (``http://localhost:${AIRFLOW_API_PORT:-8080}``) or appends a ``}``."""
+    return re.findall(r"(?<!\$)\$\{[^}\n]*\$\{[^\n]*", text)
+
+
+def test_no_substitution_nests_another(compose: dict[str, Any]) -> None:
+    assert nested_substitutions(_compose_text()) == []
+    broken = "      X: ${MH_OPS_SLACK_CHANNEL:-${MH_FALLBACK_SLACK_CHANNEL:-#marketing-ops}}\n"
+    assert nested_substitutions(broken) != []
+    assert nested_substitutions("      Y: ${A:-x} and ${B:-y}\n") == []
+
+
 def test_flower_is_opt_in(compose: dict[str, Any]) -> None:
     assert compose["services"]["celery-flower"].get("profiles") == ["flower"]
 

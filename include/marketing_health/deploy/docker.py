@@ -7,6 +7,8 @@ it (a CI machine, a container); as root it can be started here. Compose is Debia
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DAEMON_START_SECONDS = 60.0
-GATEWAY_FORMAT = "{{(index .IPAM.Config 0).Gateway}}"
 
 
 class DockerUnavailable(RuntimeError):
@@ -105,12 +106,23 @@ def compose_command() -> list[str]:
 def bridge_gateway() -> str:
     """The host's address on Docker's default bridge: every container on this daemon reaches
     the host there, whatever network Compose puts it on, and nothing outside this machine does.
+
+    Docker names it as the bridge's gateway, or (as Debian's dockerd does) only the subnet,
+    whose first address the bridge then takes.
+
+    Raises:
+        DockerUnavailable: the default bridge has neither.
     """
     done = subprocess.run(
-        ["docker", "network", "inspect", "bridge", "--format", GATEWAY_FORMAT],
+        ["docker", "network", "inspect", "bridge", "--format", "{{json .IPAM.Config}}"],
         capture_output=True,
         text=True,
         timeout=30,
         check=True,
     )
-    return done.stdout.strip()
+    for config in json.loads(done.stdout) or []:
+        if config.get("Gateway"):
+            return str(config["Gateway"])
+        if config.get("Subnet") and ":" not in config["Subnet"]:
+            return str(ipaddress.ip_network(config["Subnet"]).network_address + 1)
+    raise DockerUnavailable(f"Docker's default bridge has no IPv4 address: {done.stdout.strip()}")
