@@ -573,6 +573,12 @@ def test_local_images_override_follows_the_compose_specification() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_every_variable_of_the_override_is_documented_in_env_example(env_example: str) -> None:
+    used = set(COMPOSE_VARIABLE.findall(LOCAL_IMAGES.read_text(encoding="utf-8")))
+    assert used, "the override names its images through .env"
+    assert sorted(used - _documented(env_example)) == []
+
+
 def test_local_images_override_swaps_only_images(
     compose: dict[str, Any], local_images: dict[str, Any]
 ) -> None:
