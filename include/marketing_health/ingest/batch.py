@@ -14,9 +14,10 @@ person sees for each row number, how a tool export names each column) go to the 
 ``batch_files`` / ``batch_labels``, so the contract checks of all files run as one statement
 (:mod:`~marketing_health.ingest.validate`).
 
-Rows a reader does not number (CSV, JSON lines) are numbered by the order they were appended:
-DuckDB appends a file's rows in file order (insertion order is kept for this connection) and
-gives them consecutive row ids, so a row's number is its row id minus the file's first.
+Rows a reader does not number (CSV, JSON lines) are numbered by the order they are read: the
+statement that reads them numbers them as they come (``__ordinal``, ``row_number() OVER ()``,
+which follows the files' order, one file after the other), so a row's number is its ordinal
+minus the file's first, plus one.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ class BatchFile:
     index: int
     landing: LandingFile
     staged: StagedFile
-    #: Row id of its first row in ``safe``.
-    start: int = 0
+    #: Ordinal of its first row in the statement that read it (``safe.__ordinal``).
+    start: int = 1
     #: Add to a row number to get the row a person sees (a CSV's header is row 1).
     row_offset: int = 0
     #: Contract column -> how a tool export names it, for messages.
@@ -178,15 +179,15 @@ def _describe(file: BatchFile, landed: Landed) -> None:
         )
 
 
-def _append(con: duckdb.DuckDBPyConnection, source: Source, file_sql: str, pii_key: str) -> None:
-    """Append the rows of the view ``landed`` to ``safe``."""
+def _append(con: duckdb.DuckDBPyConnection, source: Source, file_sql: str, pii_key: str) -> int:
+    """Append the rows of the view ``landed`` to ``safe``; returns how many."""
     problems = [
         row[0]
         for row in con.execute(f"DESCRIBE {LANDED}").fetchall()
         if row[0].startswith(PROBLEM_PREFIX)
     ]
     sql = f"INSERT INTO {safe.SAFE} BY NAME {safe.select_sql(source, file_sql, LANDED, problems)}"
-    con.execute(sql, pii.parameters_for(sql, pii_key))
+    return con.execute(sql, pii.parameters_for(sql, pii_key)).fetchone()[0]
 
 
 def _read_file(
@@ -195,14 +196,13 @@ def _read_file(
     """A file with a reader of its own: a tool export, a workbook, JSON lines, Parquet."""
     with landed_file(con, file.landing, source) as landed:
         _describe(file, landed)
-        file.start = _rows(con)
         try:
-            _append(con, source, str(file.index), pii_key)
+            rows = _append(con, source, str(file.index), pii_key)
         except _NOT_READ:
             raise  # a fault of the query, not of the file
         except duckdb.Error as exc:
             raise unreadable(file.landing, exc) from None
-    file.staged.rows_in_file = _rows(con) - file.start
+    file.staged.rows_in_file = rows
 
 
 def _read_plain(
@@ -230,12 +230,13 @@ def _read_plain(
     found = {
         index: (start, rows)
         for index, start, rows in con.execute(
-            f"SELECT _file, min(rowid), count(*) FROM {safe.SAFE} WHERE rowid >= ? GROUP BY _file",
+            f"SELECT _file, min(__ordinal), count(*) FROM {safe.SAFE} WHERE rowid >= ? "
+            "GROUP BY _file",
             [before],
         ).fetchall()
     }
     for file, _ in files:
-        file.start, file.staged.rows_in_file = found.get(file.index, (before, 0))
+        file.start, file.staged.rows_in_file = found.get(file.index, (1, 0))
 
 
 def _rows(con: duckdb.DuckDBPyConnection) -> int:
@@ -277,7 +278,7 @@ def _write_file_facts(con: duckdb.DuckDBPyConnection, batch: SourceBatch) -> Non
 
 
 def starts_sql(batch: SourceBatch) -> str:
-    """The first row id of each file in ``safe``, as a list indexed by ``_file + 1``."""
+    """The ordinal of each file's first row in ``safe``, as a list indexed by ``_file + 1``."""
     return "([" + ", ".join(str(f.start) for f in batch.files) + "]::BIGINT[])"
 
 

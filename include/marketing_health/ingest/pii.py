@@ -132,20 +132,22 @@ def hmac_sql(value_sql: str) -> str:
     return f"sha256(${OUTER_PAD_PARAMETER} || {inner})"
 
 
-def hash_sql(value_sql: str, kind: str) -> str:
-    """Keyed hash (HMAC-SHA256) of a trimmed value (NULL stays NULL), normalised so formatting
-    never splits one person into two hashes: e-mail lower-cased, phone reduced to digits with
-    its leading ``+``."""
+def normalised_sql(value_sql: str, kind: str) -> str:
+    """A trimmed value as it is hashed, so formatting never splits one person into two
+    hashes: e-mail lower-cased, phone reduced to digits with its leading ``+``."""
     if kind == "email":
-        normalised = f"lower({value_sql})"
-    elif kind == "phone":
-        normalised = (
+        return f"lower({value_sql})"
+    if kind == "phone":
+        return (
             f"NULLIF(NULLIF((CASE WHEN starts_with({value_sql}, '+') THEN '+' ELSE '' END) "
             f"|| regexp_replace({value_sql}, '[^0-9]', '', 'g'), ''), '+')"
         )
-    else:
-        raise ValueError(f"unknown kind of personal data {kind!r}")
-    return hmac_sql(normalised)
+    raise ValueError(f"unknown kind of personal data {kind!r}")
+
+
+def hash_sql(value_sql: str, kind: str) -> str:
+    """Keyed hash (HMAC-SHA256) of a trimmed value, normalised (NULL stays NULL)."""
+    return hmac_sql(normalised_sql(value_sql, kind))
 
 
 def redact_text(text: str) -> str:

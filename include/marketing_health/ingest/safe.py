@@ -44,7 +44,7 @@ def clean_sql(value_sql: str) -> str:
 
 def table_columns(source: Source) -> dict[str, str]:
     """Column name -> type of ``safe`` for the source."""
-    columns = {"_file": "INTEGER", "_row_number": "BIGINT"}
+    columns = {"_file": "INTEGER", "_row_number": "BIGINT", "__ordinal": "BIGINT"}
     for c in source.columns:
         columns[c.warehouse_name] = "VARCHAR"
         if c.free_text and not c.pii:
@@ -65,10 +65,19 @@ def select_sql(source: Source, file_sql: str, landed: str, problems: list[str]) 
     """The rows of ``landed`` as ``safe`` holds them, each tagged with its file (``file_sql``,
     over ``landed``).
 
-    ``problems`` are the locale problem columns the reader put beside the values.
+    ``problems`` are the locale problem columns the reader put beside the values. Rows are
+    numbered in the order they are read (``__ordinal``), before anything may reorder them. A
+    keyed hash
+    costs two SHA-256 computations, so each distinct (normalised) address or number is hashed
+    once and joined back: a mailing list names the same people send after send. (Two ways of
+    writing one address are two values here, normalised to the same hash.)
     """
     free = [c for c in source.columns if c.free_text and not c.pii]
-    cleaned = ", ".join(f"{clean_sql(ident(c.name))} AS {ident(c.name)}" for c in source.columns)
+    personal = [c for c in source.columns if c.pii]
+    cleaned = ", ".join(
+        f"{clean_sql(ident(c.name))} AS {work('plain', c) if c.pii else ident(c.name)}"
+        for c in source.columns
+    )
     cleaned += "".join(f", {ident(p)}" for p in problems)
     no_email = "".join(
         f", {pii.without_emails_sql(ident(c.name))} AS {work('noemail', c)}"
@@ -78,10 +87,19 @@ def select_sql(source: Source, file_sql: str, landed: str, problems: list[str]) 
     phones = "".join(
         f", {pii.phone_candidates_sql(work('noemail', c))} AS {work('phones', c)}" for c in free
     )
+    hashes = "".join(
+        f", {_hashes(c)} AS (SELECT __value, {pii.hash_sql('__value', c.pii)} AS __hash FROM "
+        f"(SELECT DISTINCT {work('plain', c)} AS __value FROM cells "
+        f"WHERE {work('plain', c)} IS NOT NULL))"
+        for c in personal
+    )
+    joins = "".join(
+        f" LEFT JOIN {_hashes(c)} ON {work('plain', c)} = {_hashes(c)}.__value" for c in personal
+    )
     final = []
     for c in source.columns:
         if c.pii:
-            final.append(f"{pii.hash_sql(ident(c.name), c.pii)} AS {ident(c.warehouse_name)}")
+            final.append(f"{_hashes(c)}.__hash AS {ident(c.warehouse_name)}")
         elif c.free_text:
             redacted = pii.without_phones_sql(work("noemail", c), work("phones", c))
             final += [
@@ -92,10 +110,16 @@ def select_sql(source: Source, file_sql: str, landed: str, problems: list[str]) 
         else:
             final.append(ident(c.name))
     final += [ident(p) for p in problems]
+    cells = "cells AS MATERIALIZED" if personal else "cells AS"
     return (
-        f"WITH cells AS (SELECT {file_sql}::INTEGER AS _file, _row_number, {cleaned} "
-        f"FROM {landed}), "
+        f"WITH {cells} (SELECT {file_sql}::INTEGER AS _file, _row_number, "
+        f"row_number() OVER () AS __ordinal, {cleaned} FROM {landed}), "
         f"no_email AS (SELECT *{no_email} FROM cells), "
-        f"phones AS (SELECT *{phones} FROM no_email) "
-        f"SELECT _file, _row_number, {', '.join(final)} FROM phones"
+        f"phones AS (SELECT *{phones} FROM no_email){hashes} "
+        f"SELECT _file, _row_number, __ordinal, {', '.join(final)} FROM phones{joins}"
     )
+
+
+def _hashes(col: Column) -> str:
+    """The CTE of the distinct values of a personal-data column and their keyed hashes."""
+    return ident(f"__hashes__{col.name}")

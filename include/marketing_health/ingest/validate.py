@@ -317,7 +317,7 @@ def checked_sql(groups: dict[str, list[int]], batch: SourceBatch) -> str:
         where = (
             "" if len(files) == len(every) else f" WHERE _file IN ({', '.join(map(str, files))})"
         )
-        number = f"coalesce(_row_number, rowid - {starts}[_file + 1] + 1)"
+        number = f"coalesce(_row_number, __ordinal - {starts}[_file + 1] + 1)"
         ctes.append(f"g{i} AS (SELECT * REPLACE ({number} AS _row_number) FROM {SAFE}{where})")
         typed.append(f"SELECT * FROM ({sql.replace('group_rows', f'g{i}')})")
     keys = ", ".join(typed_column(k) for k in source.key)
