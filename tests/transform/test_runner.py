@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,7 @@ import pytest
 
 from marketing_health.settings import Paths
 from marketing_health.transform import DbtBuildError, generate_docs, run_dbt_build
-from marketing_health.transform.dbt import WAREHOUSE_ENV
+from marketing_health.transform.dbt import WAREHOUSE_ENV, dbt_log_dir
 
 from .warehouse_case import AS_OF_DATE, BuiltWarehouse, build_raw_warehouse
 
@@ -47,6 +48,26 @@ def test_failed_test_is_named_and_downstream_is_skipped(tmp_path: Path) -> None:
     assert "int_channel_activity_unioned" in summary.skipped
     message = str(caught.value)
     assert "failed" in message and f"{BROKEN_TEST}: 1 row(s)" in message
+
+
+def test_a_new_night_reuses_the_parsed_project(
+    built_warehouse: BuiltWarehouse, tmp_path: Path
+) -> None:
+    """The night is read from transform.night, not passed as a var: two builds in one process
+    for two nights, and the second does not parse the project again."""
+    paths = Paths.under(tmp_path)
+    paths.warehouse.parent.mkdir(parents=True)
+    shutil.copyfile(built_warehouse.paths.warehouse, paths.warehouse)
+    log = dbt_log_dir(paths) / "dbt.log"
+    run_dbt_build(paths, AS_OF_DATE)
+    first = log.read_text(encoding="utf-8")
+    assert "Unable to do partial parsing because saved manifest not found" in first
+    run_dbt_build(paths, "2024-05-11")
+    second = log.read_text(encoding="utf-8")[len(first) :]
+    assert "Partial parsing enabled, no changes found, skipping parsing" in second
+    assert "Unable to do partial parsing" not in second
+    compiled = paths.dbt_target_dir / "run" / "marketing_health" / "models" / "marts"
+    assert "cast('2024-05-11' as date)" in (compiled / "sig_story.sql").read_text()
 
 
 def test_generate_docs_writes_one_static_page(built_warehouse: BuiltWarehouse) -> None:
