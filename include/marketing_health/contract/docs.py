@@ -219,9 +219,9 @@ delivery is recorded in the load ledger (`ops.load_ledger`):
   quarantined, and the load ledger shows the three numbers. Rows of a tool export that are not
   data (total rows, SMS lines in an e-mail report) are not part of these numbers: they are
   counted apart, in the night's ingest report and in the file's ledger message. The sum is
-  checked after the contract checks and again in the warehouse, inside the file's
-  transaction; if it does not hold, nothing of that file is loaded and the night's load stops
-  with an error naming the file (files loaded before it stay loaded).
+  checked after the contract checks and again in the warehouse, inside the transaction that
+  loads the night's files of its source; if it does not hold, nothing of that file is loaded
+  and the night's load fails with an error naming the file.
 - **A file for an earlier day arriving late** (e.g. `social_posts/2026-11-18/` delivered after
   the 19th and 20th were loaded) loads like any other, under its own delivery day; the ledger
   records the night that loaded it (`run_id`). Its rows count for the days in their date
