@@ -673,13 +673,26 @@ def write_vocabularies(con: Any, vocab: Vocabularies | None = None) -> dict[str,
     Works on a DuckDB connection and on the PostgreSQL wrapper alike (plain DDL and
     ``executemany``); the tables are small (hundreds of rows). Returns rows per table.
     """
+    from marketing_health.warehouse import engine_of
+
     vocab = vocab or load_vocabularies()
     counts = {}
     con.execute("CREATE SCHEMA IF NOT EXISTS vocab")
     for table, (columns, rows) in vocab.table_rows().items():
         name = f"vocab.{table}"
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-        con.execute(f"CREATE TABLE {name} ({', '.join(c + ' VARCHAR' for c in columns)})")
+        written = con.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'vocab' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        if [c for (c,) in written] == list(columns):
+            # emptied, not dropped: views dbt built on it stay (PostgreSQL keeps them bound)
+            con.execute(f"DELETE FROM {name}")
+        else:
+            # a new shape: such views go too on PostgreSQL, and the next dbt build makes them
+            cascade = " CASCADE" if engine_of(con) == "postgres" else ""
+            con.execute(f"DROP TABLE IF EXISTS {name}{cascade}")
+            con.execute(f"CREATE TABLE {name} ({', '.join(c + ' VARCHAR' for c in columns)})")
         if rows:
             marks = ", ".join("?" for _ in columns)
             con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
