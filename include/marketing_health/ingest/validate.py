@@ -372,6 +372,7 @@ def create_checked(
     vocab_sql.create_terms_table(con)  # names, formats and yes/no words: see typed_sql
     groups = _typing_groups(con, batch, locales)
     con.execute(checked_sql(groups, batch))
+    con.execute(f"DROP TABLE {SAFE}")  # ``checked`` holds what is needed: free the memory
     con.execute(duplicates_sql(batch))
 
 
