@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from marketing_health import warehouse
 from marketing_health.settings import Paths
 
 log = logging.getLogger(__name__)
@@ -187,13 +188,20 @@ def deliver_alerts(paths: Paths, night: Night) -> dict[str, Any]:
 
 
 def run_night(paths: Paths, night: Night) -> dict[str, Any]:
-    """Every stage in order, in this process: what the DAG does, without a scheduler."""
+    """Every stage in order, in this process: what the DAG does, without a scheduler.
+
+    The night keeps the warehouse from its first stage to its last: another night started at
+    the same time (a manual re-run of an earlier day) waits for all of it, so it can neither
+    rebuild the marts between this night's build and its guards nor judge them for its own day.
+    The DAG gets the same from ``max_active_runs=1``.
+    """
     results: dict[str, Any] = {"as_of_date": night.as_of_date, "run_id": night.run_id}
-    results.update(ingest(paths, night))
-    results["transform"] = transform(paths, night)
-    results["guard"] = guard(paths, night)
-    results["report"] = report(paths, night)
-    results["queue"] = queue_alerts(paths, night)
-    results["health_report"] = health_report(paths, night)
-    results["deliver"] = deliver_alerts(paths, night)
+    with warehouse.hold(paths, exclusive=True):
+        results.update(ingest(paths, night))
+        results["transform"] = transform(paths, night)
+        results["guard"] = guard(paths, night)
+        results["report"] = report(paths, night)
+        results["queue"] = queue_alerts(paths, night)
+        results["health_report"] = health_report(paths, night)
+        results["deliver"] = deliver_alerts(paths, night)
     return results

@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -98,14 +99,49 @@ def apply_settings(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"SET {name} = ?", [value])
 
 
-_held = threading.local()
-#: lock key -> (nesting depth, exclusive)
-_process_holds: dict[str, tuple[int, bool]] = {}
+@dataclass
+class _Turn:
+    """This process's hold on one warehouse: how many sessions use it, and how to let it go.
+
+    Threads of one process share a turn (ingest reads sources in parallel), so the lock is let
+    go by whichever session ends last, not by the one that took it.
+    """
+
+    exclusive: bool
+    users: int = 0
+    releases: list[Callable[[], None]] = field(default_factory=list)
+
+
+#: lock key -> this process's turn
+_process_holds: dict[str, _Turn] = {}
 _process_lock = threading.RLock()
 
 
 def lock_path(path: Path) -> Path:
     return Path(path).with_name(Path(path).name + ".lock")
+
+
+def _join(key: str, exclusive: bool) -> bool:
+    """Join a turn this process already has, when it allows this use."""
+    with _process_lock:
+        turn = _process_holds.get(key)
+        if turn is None or turn.users == 0 or (exclusive and not turn.exclusive):
+            return False
+        turn.users += 1
+        return True
+
+
+def _leave(key: str) -> None:
+    """End one session's use; the last one out lets the lock go."""
+    with _process_lock:
+        turn = _process_holds[key]
+        turn.users -= 1
+        if turn.users:
+            return
+        del _process_holds[key]
+        releases = turn.releases
+    for release in releases:
+        release()
 
 
 @contextmanager
@@ -114,45 +150,35 @@ def hold(
 ) -> Iterator[None]:
     """Take this process's turn at the warehouse: exclusive to write, shared to read.
 
-    Re-entrant within a process (a session opened inside another reuses its lock), so only
-    other processes wait. Raises TimeoutError after ``wait_seconds``.
+    Re-entrant within a process (a session opened inside another reuses its lock, threads share
+    it), so only other processes wait. Raises TimeoutError after ``wait_seconds``.
     """
     path, url = _where(target)
     key = f"postgres:{mask_url(url)}" if url else str(path.resolve())
-    with _process_lock:
-        held = _process_holds.get(key)
-        if held is not None and (held[1] or not exclusive):
-            _process_holds[key] = (held[0] + 1, held[1])
-            nested = True
+    if not _join(key, exclusive):
+        label = mask_url(url) if url else str(path)
+
+        def waiting() -> None:
+            log.info("Warehouse %s is in use by another run; waiting", label)
+
+        if url:
+            release = acquire_lock(
+                url, exclusive=exclusive, wait_seconds=wait_seconds, on_wait=waiting
+            )
         else:
-            nested = False
-    if nested:
-        try:
-            yield
-        finally:
-            with _process_lock:
-                count, excl = _process_holds[key]
-                _process_holds[key] = (count - 1, excl)
-        return
-    label = mask_url(url) if url else str(path)
-
-    def waiting() -> None:
-        log.info("Warehouse %s is in use by another run; waiting", label)
-
-    if url:
-        release = acquire_lock(url, exclusive=exclusive, wait_seconds=wait_seconds, on_wait=waiting)
-    else:
-        release = _lock_file(path, exclusive, wait_seconds, waiting)
-    try:
+            release = _lock_file(path, exclusive, wait_seconds, waiting)
         with _process_lock:
-            _process_holds[key] = (1, exclusive)
-        try:
-            yield
-        finally:
-            with _process_lock:
-                _process_holds.pop(key, None)
+            turn = _process_holds.get(key)
+            if turn is None or turn.users == 0:
+                turn = _process_holds[key] = _Turn(exclusive=exclusive)
+            # two threads may take shared locks at once: both are kept until the last leaves
+            turn.exclusive = turn.exclusive or exclusive
+            turn.users += 1
+            turn.releases.append(release)
+    try:
+        yield
     finally:
-        release()
+        _leave(key)
 
 
 def _lock_file(

@@ -35,7 +35,8 @@ pytestmark = pytest.mark.integration
 
 OPS_CHANNEL = "#mh-ops-test"
 #: When a message was queued and sent: differs between any two runs.
-DELIVERY_STAMPS = frozenset({"created_at", "sent_at"})
+# what Slack answered (a ts carries the time it was posted) and when we sent it
+DELIVERY_STAMPS = frozenset({"created_at", "sent_at", "ts", "thread_ts"})
 
 
 class _Records(logging.Handler):
