@@ -34,7 +34,6 @@ the ops channel. See `docs/pitfalls.md` for what each guard means.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 
 import pendulum
 from airflow.sdk import (
@@ -49,7 +48,7 @@ from airflow.sdk import (
 
 from marketing_health import night as stages
 from marketing_health.alerts.ops import notify_ops_failure
-from marketing_health.settings import Paths, schedule_timezone, task_retries
+from marketing_health.settings import Paths, schedule_timezone, task_retries, task_retry_delay
 
 TIMEZONE = schedule_timezone()
 
@@ -97,7 +96,7 @@ def report(judged: dict):
     default_args={
         "owner": "marketing-ops",
         "retries": task_retries(),
-        "retry_delay": timedelta(minutes=5),
+        "retry_delay": task_retry_delay(),
         "retry_exponential_backoff": True,
         "on_failure_callback": notify_ops_failure,
     },

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -160,6 +161,8 @@ def fallback_channel() -> str:
 TIMEZONE_ENV = "MH_SCHEDULE_TIMEZONE"
 #: Retries of each task before the run fails (and the ops channel hears of it).
 RETRIES_ENV = "MH_TASK_RETRIES"
+#: Seconds before a failed task's first retry (doubled for each later one).
+RETRY_DELAY_ENV = "MH_TASK_RETRY_DELAY_SECONDS"
 #: Ops alerts: connection and channel for failed tasks, late files and unevaluated guards.
 SLACK_OPS_CONN_ID_ENV = "MH_SLACK_OPS_CONN_ID"
 DEFAULT_SLACK_OPS_CONN_ID = "slack_marketing_health_ops"
@@ -172,6 +175,11 @@ def schedule_timezone() -> str:
 
 def task_retries() -> int:
     return int(os.getenv(RETRIES_ENV, "2"))
+
+
+def task_retry_delay() -> timedelta:
+    """Five minutes unless set: long enough for a locked file or a busy server to clear."""
+    return timedelta(seconds=float(os.getenv(RETRY_DELAY_ENV, "300")))
 
 
 def slack_ops_conn_id() -> str:
