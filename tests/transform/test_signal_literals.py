@@ -50,15 +50,6 @@ PENDING = frozenset(
         "sig_format_mix",
         "sig_influencer_management",
         "sig_integration",
-        "sig_partner_fit",
-        "sig_partner_sync",
-        "sig_partner_terms",
-        "sig_personalisation",
-        "sig_personalisation_value",
-        "sig_roi",
-        "sig_short_video",
-        "sig_sponsored_disclosure",
-        "sig_supply",
     }
 )
 

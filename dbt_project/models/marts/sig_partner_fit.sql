@@ -44,6 +44,7 @@ final as (
             when campaign_totals.has_positioning then campaign_totals.misfit_partners
         end as misfit_partners,
         coalesce(campaign_totals.partners, 0) as partners,
+        -- not a parameter: the alert names up to three partners as examples
         coalesce(array_to_string(campaign_totals.misfit_labels[1:3], '; '), '')
         as misfit_examples,
         case

@@ -106,6 +106,7 @@ final as (
         coalesce(overlap_totals.least_synced_partner, '') as least_synced_partner,
         case
             when overlap_totals.partners > 0
+                -- not a parameter: the alert names up to three promotions as examples
                 then coalesce(array_to_string(message_totals.mismatch_labels[1:3], ', '), '')
             else ''
         end as mismatch_examples

@@ -78,6 +78,7 @@ final as (
         campaign_days.campaign_id,
         campaign_totals.partners_missing_terms,
         coalesce(campaign_totals.partners, 0) as partners,
+        -- not a parameter: the alert names up to three partners as examples
         coalesce(array_to_string(campaign_totals.missing_terms_labels[1:3], '; '), '')
         as missing_terms_examples,
         coalesce(campaign_totals.unsigned_contracts, 0) as unsigned_contracts,

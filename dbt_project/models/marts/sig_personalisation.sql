@@ -4,14 +4,26 @@
     P12: personalised e-mails on sensitive attributes or too many details; unsubscribes after.
     A send using a token the sensitive attributes vocabulary does not know (and no sensitive
     one) might be on a sensitive attribute: such sends are counted apart, and their tokens
-    named, so the guard can say it cannot tell rather than pass them.
+    named, so the guard can say it cannot tell rather than pass them. The windows (28 days of
+    personalised sends, the unsubscribes of the last 7 days against the 4 weeks before) and the
+    fewest delivered e-mails a rate needs are the catalogue's P12 parameters, per campaign
+    (guard_param).
 -#}
 with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    select
+        campaign_days.*,
+        {{ guard_param('P12', 'window_days', 'campaign_days.campaign_id', integer=true) }}
+        as personalised_window_days,
+        {{ guard_param('P12', 'recent_days', 'campaign_days.campaign_id', integer=true) }}
+        as unsub_recent_days,
+        {{ guard_param('P12', 'baseline_days', 'campaign_days.campaign_id', integer=true) }}
+        as unsub_baseline_days
+
+    from {{ ref('int_campaign_days') }} as campaign_days
+    {{ restated_days('campaign_days.date_day') }}
 
 ),
 
@@ -41,7 +53,9 @@ personalised_28d as (
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
         and sends.is_personalised
-        and sends.send_date between campaign_days.date_day - 27 and campaign_days.date_day
+        and sends.send_date between campaign_days.date_day
+        - campaign_days.personalised_window_days + 1
+        and campaign_days.date_day
     group by
         campaign_days.campaign_id,
         campaign_days.date_day
@@ -68,7 +82,8 @@ unknown_tokens_28d as (
     ) as unknown_send_tokens
         on campaign_days.campaign_id = unknown_send_tokens.campaign_id
         and unknown_send_tokens.send_date
-        between campaign_days.date_day - 27 and campaign_days.date_day
+        between campaign_days.date_day - campaign_days.personalised_window_days + 1
+        and campaign_days.date_day
     group by
         campaign_days.campaign_id,
         campaign_days.date_day
@@ -87,7 +102,8 @@ personalised_7d as (
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
         and sends.is_personalised
-        and sends.send_date between campaign_days.date_day - 6 and campaign_days.date_day
+        and sends.send_date between campaign_days.date_day - campaign_days.unsub_recent_days + 1
+        and campaign_days.date_day
     group by
         campaign_days.campaign_id,
         campaign_days.date_day
@@ -96,7 +112,7 @@ personalised_7d as (
 
 baseline as (
 
-    -- every send of the campaign, generic and personalised, in the four weeks before
+    -- every send of the campaign, generic and personalised, in the baseline days before
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
@@ -106,7 +122,9 @@ baseline as (
     from campaign_days
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
-        and sends.send_date between campaign_days.date_day - 34 and campaign_days.date_day - 7
+        and sends.send_date between campaign_days.date_day - campaign_days.unsub_recent_days
+        - campaign_days.unsub_baseline_days + 1
+        and campaign_days.date_day - campaign_days.unsub_recent_days
     group by
         campaign_days.campaign_id,
         campaign_days.date_day
@@ -154,7 +172,7 @@ rates as (
 
 final as (
 
-    -- no personalised send in the 28 days: nothing to judge, every signal stays empty
+    -- no personalised send in the window: nothing to judge, every signal stays empty
     select
         as_of_date,
         campaign_id,
@@ -164,13 +182,16 @@ final as (
         cast(
             case
                 when personalised_sends_28d is not null
-                    and personalised_delivered_7d >= 200
-                    and baseline_delivered >= 500
+                    and personalised_delivered_7d
+                    >= {{ guard_param('P12', 'min_recent_delivered', 'rates.campaign_id') }}
+                    and baseline_delivered
+                    >= {{ guard_param('P12', 'min_baseline_delivered', 'rates.campaign_id') }}
                     and unsub_rate_baseline > 0
                     then unsub_rate_7d / unsub_rate_baseline
             end as double precision
         ) as unsub_rate_ratio,
         coalesce(personalised_sends_28d, 0) as personalised_sends_28d,
+        -- not a parameter: the alert names up to three sends as examples
         coalesce(array_to_string(sensitive_labels[1:3], '; '), '') as sensitive_examples,
         coalesce(array_to_string(unknown_tokens, ', '), '') as unknown_tokens,
         cast(

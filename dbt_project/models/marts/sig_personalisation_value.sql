@@ -1,6 +1,10 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
-{#- P14: does the personalised e-mail variant convert better than the generic one over 28 days? -#}
+{#-
+    P14: does the personalised e-mail variant convert better than the generic one over the
+    last window_days (28 by default)? The window and the fewest delivered e-mails each variant
+    needs are the catalogue's P14 parameters, per campaign (guard_param).
+-#}
 with
 
 campaign_days as (
@@ -33,7 +37,9 @@ window_totals as (
     from campaign_days
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
-        and sends.send_date between campaign_days.date_day - 27 and campaign_days.date_day
+        and sends.send_date between campaign_days.date_day
+        - {{ guard_param('P14', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        and campaign_days.date_day
     group by
         campaign_days.campaign_id,
         campaign_days.date_day
@@ -72,11 +78,13 @@ final as (
     select
         as_of_date,
         campaign_id,
-        -- fewer than 1,000 delivered on either side is too few to compare conversion rates
+        -- fewer than min_delivered on either side is too few to compare conversion rates
         cast(
             case
-                when generic_delivered >= 1000
-                    and personalised_delivered >= 1000
+                when generic_delivered
+                    >= {{ guard_param('P14', 'min_delivered', 'rates.campaign_id') }}
+                    and personalised_delivered
+                    >= {{ guard_param('P14', 'min_delivered', 'rates.campaign_id') }}
                     and cvr_generic > 0
                     then cvr_personalised / cvr_generic - 1
             end as double precision

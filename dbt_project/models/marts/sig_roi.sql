@@ -1,6 +1,10 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
-{#- P23: is the return measured, and does it reach the campaign's target? -#}
+{#-
+    P23: is the return measured, and does it reach the campaign's target? The attribution
+    window (28 days) and the campaign days from which a gap (8) and the return (14) are judged
+    are the catalogue's P23 parameters, per campaign (guard_param).
+-#}
 with
 
 campaign_days as (
@@ -48,7 +52,8 @@ window_attribution as (
     from campaign_days
     inner join attribution_days
         on campaign_days.campaign_id = attribution_days.campaign_id
-        and attribution_days.attribution_date between campaign_days.date_day - 27
+        and attribution_days.attribution_date between campaign_days.date_day
+        - {{ guard_param('P23', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,
@@ -89,14 +94,22 @@ returns as (
 final as (
 
     -- attribution flows daily: a week live without any is a measurement gap. The return
-    -- itself is judged from day 14, when it has had time to show.
+    -- itself is judged from day 14, when it has had time to show (both days are parameters).
     select
         as_of_date,
         campaign_id,
-        case when campaign_day_number >= 8 then attribution_days_28d end
-        as attribution_days_28d,
-        cast(case when campaign_day_number >= 14 then roi - target_roi end as double precision)
-        as roi_vs_target,
+        case
+            when campaign_day_number
+                >= {{ guard_param('P23', 'attribution_from_day', 'returns.campaign_id') }}
+                then attribution_days_28d
+        end as attribution_days_28d,
+        cast(
+            case
+                when campaign_day_number
+                    >= {{ guard_param('P23', 'roi_from_day', 'returns.campaign_id') }}
+                    then roi - target_roi
+            end as double precision
+        ) as roi_vs_target,
         cast(roi as double precision) as roi,
         target_roi,
         coalesce(attribution_model, '') as attribution_model,

@@ -1,17 +1,18 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
 {#-
-    P15: does the social plan use short video, on more than one platform, over the last 28 days?
+    P15: does the social plan use short video, on more than one platform, over the last
+    window_days (28 by default, the catalogue's P15 parameter, per campaign through guard_param)?
     Platforms and formats are read through the platforms vocabulary (int_social_posts_classified).
     What it does not know is counted apart: posts of an unknown format might be short videos,
     and a platform it does not know (or a known one whose only candidates are of an unknown
     format) might add a short-video platform; the guard cannot tell when they could decide.
 -#}
 {#-
-    A post is reported once per day it has metrics, so "distinct posts in the 28 days" is
+    A post is reported once per day it has metrics, so "distinct posts in the window" is
     counted without joining every live day to every report: each post's report days become
-    the stretches of days it falls inside a 28-day window (a report on day r counts on days
-    r..r+27; overlapping stretches merge), and a running sum of stretch starts and ends gives
+    the stretches of days it falls inside a window of W days (a report on day r counts on days
+    r..r+W-1; overlapping stretches merge), and a running sum of stretch starts and ends gives
     the count on any day.
 -#}
 with
@@ -32,6 +33,17 @@ campaigns as (
 social_posts as (
 
     select * from {{ ref('int_social_posts_classified') }}
+
+),
+
+campaign_windows as (
+
+    select
+        campaigns.campaign_id,
+        {{ guard_param('P15', 'window_days', 'campaigns.campaign_id', integer=true) }}
+        as window_days
+
+    from campaigns
 
 ),
 
@@ -122,17 +134,20 @@ report_gaps as (
 
     select
         post_reports.*,
-        -- a report more than 28 days after the previous one starts a new stretch
+        campaign_windows.window_days,
+        -- a report more than window_days after the previous one starts a new stretch
         coalesce(
             post_reports.post_date - lag(post_reports.post_date) over (
                 partition by post_reports.campaign_id, post_reports.measure,
                 post_reports.counted_key
                 order by post_reports.post_date
-            ) > 28,
+            ) > campaign_windows.window_days,
             true
         ) as starts_stretch
 
     from post_reports
+    inner join campaign_windows
+        on post_reports.campaign_id = campaign_windows.campaign_id
 
 ),
 
@@ -152,13 +167,13 @@ report_stretches as (
 
 stretches as (
 
-    -- the days on which the key falls inside the 28-day window
+    -- the days on which the key falls inside the window (one window_days per campaign)
     select
         report_stretches.campaign_id,
         report_stretches.measure,
         report_stretches.counted_key,
         min(report_stretches.post_date) as first_day,
-        max(report_stretches.post_date) + 27 as last_day
+        max(report_stretches.post_date) + max(report_stretches.window_days) - 1 as last_day
 
     from report_stretches
     group by

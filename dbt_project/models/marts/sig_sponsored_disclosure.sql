@@ -1,9 +1,10 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
 {#-
-    P05: sponsored posts of the last 7 days that carry no disclosure, and creator posts whose
-    engagement is far above their tier's norm (bought likes and comments look authentic only
-    until someone checks).
+    P05: sponsored posts of the last disclosure_window_days (7 by default) that carry no
+    disclosure, and creator posts whose engagement is far above their tier's norm (bought likes
+    and comments look authentic only until someone checks): above suspicious_engagement_z (3 by
+    default). Both are the catalogue's P05 parameters, per campaign (guard_param).
 -#}
 with
 
@@ -44,7 +45,11 @@ window_reports as (
     from campaign_days
     inner join sponsored_posts
         on campaign_days.campaign_id = sponsored_posts.campaign_id
-        and sponsored_posts.post_date between campaign_days.recent_window_start
+        and sponsored_posts.post_date between campaign_days.date_day
+        - {{
+            guard_param('P05', 'disclosure_window_days', 'campaign_days.campaign_id', integer=true)
+        }}
+        + 1
         and campaign_days.date_day
 
 ),
@@ -81,7 +86,10 @@ engagement_totals as (
         scored_posts.campaign_id,
         scored_posts.as_of_date,
         max(scored_posts.engagement_z) as max_engagement_z,
-        count(*) filter (where scored_posts.engagement_z > 3) as suspicious_posts
+        count(*) filter (
+            where scored_posts.engagement_z
+            > {{ guard_param('P05', 'suspicious_engagement_z', 'scored_posts.campaign_id') }}
+        ) as suspicious_posts
 
     from scored_posts
     group by
@@ -97,6 +105,7 @@ final as (
         campaign_days.campaign_id,
         coalesce(window_totals.sponsored_posts, 0) as sponsored_posts,
         coalesce(window_totals.undisclosed_sponsored_posts, 0) as undisclosed_sponsored_posts,
+        -- not a parameter: the alert names up to three posts as examples
         coalesce(array_to_string(window_totals.undisclosed_labels[1:3], ', '), '')
         as undisclosed_examples,
         cast(engagement_totals.max_engagement_z as double precision) as max_engagement_z,

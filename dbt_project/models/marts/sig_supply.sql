@@ -1,6 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
-{#- P21: were promoted products out of stock or backordered in the last 7 days? -#}
+{#-
+    P21: were promoted products out of stock or backordered in the last window_days (7 by
+    default, the catalogue's P21 parameter, per campaign through guard_param)?
+-#}
 with
 
 campaign_days as (
@@ -59,7 +62,9 @@ window_stockouts as (
     from campaign_days
     inner join inventory
         on campaign_days.campaign_id = inventory.campaign_id
-        and inventory.stock_date between campaign_days.date_day - 6 and campaign_days.date_day
+        and inventory.stock_date between campaign_days.date_day
+        - {{ guard_param('P21', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        and campaign_days.date_day
         and (inventory.units_in_stock = 0 or inventory.units_backordered > 0)
     group by
         campaign_days.campaign_id,
@@ -100,6 +105,7 @@ final as (
         end as stockout_days_7d,
         coalesce(products_to_date.products, 0) as products,
         coalesce(stockout_totals.stockout_products, 0) as stockout_products,
+        -- not a parameter: the alert names up to three products as examples
         coalesce(array_to_string(stockout_totals.stockout_labels[1:3], ', '), '')
         as stockout_examples
 
