@@ -32,21 +32,6 @@
 {%- endmacro %}
 
 
-{#- A day as marketers write it in a sentence: "28 Nov" (English month abbreviation on both
-    warehouses, whatever the server's locale). -#}
-{% macro day_label(day) -%}
-    {{ return(adapter.dispatch('day_label', 'marketing_health')(day)) }}
-{%- endmacro %}
-
-{% macro default__day_label(day) -%}
-    to_char(cast({{ day }} as date), 'FMDD Mon')
-{%- endmacro %}
-
-{% macro duckdb__day_label(day) -%}
-    strftime(cast({{ day }} as date), '%-d %b')
-{%- endmacro %}
-
-
 {#- The hashtags of a text, in text order, each as written from its # (or full-width ＃) up to
     the first space, # or punctuation mark (ASCII or Chinese): "#ad" is a tag of "#ad, #run",
     not of "#adidas"; "#广告#" (Weibo style) gives "#广告". Lower-case the text first to

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from marketing_health.guards.examples import parse_examples, render_examples
+from marketing_health.i18n import translator
 from marketing_health.settings import Paths
 from marketing_health.transform import run_dbt_build
 
@@ -220,7 +222,15 @@ def audience_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bui
 def _signal(
     built: BuiltWarehouse, mart: str, columns: str, campaign: str, day: str = NIGHT
 ) -> tuple:
-    return built.signal(mart, columns, campaign, day)
+    """One signal row; a column of examples (a JSON array of objects) as the English alert
+    shows it, so each case reads as what a marketer sees."""
+    row = built.signal(mart, columns, campaign, day)
+    return tuple(_as_shown(value) for value in row)
+
+
+def _as_shown(value: object) -> object:
+    examples = parse_examples(value)
+    return value if examples is None else render_examples(examples, translator(None))
 
 
 def test_build_passes_with_the_audience_rows(audience_warehouse: BuiltWarehouse) -> None:
@@ -274,7 +284,8 @@ CREATOR_FIT = (
                 2,
                 1,
                 0.0,
-                "@bad_eve (overlap 0.00), @bad_dora (overlap 0.25), @bad_finn (flags: controversy)",
+                "@bad_eve (overlap 0.00), @bad_dora (overlap 0.25),"
+                " and @bad_finn (flags: controversy)",
             ),
         ),
         # no target audience: nobody is misaligned, the overlap is unknown
@@ -315,7 +326,7 @@ MANAGEMENT = (
                 2,
                 9,
                 4,
-                "@bad_carl post BP2 (due 2024-06-12), @bad_finn post BP9 (due 2024-06-25)",
+                "@bad_carl post BP2 (due Jun 12, 2024) and @bad_finn post BP9 (due Jun 25, 2024)",
             ),
         ),
         # as the night of 06-14 saw it: BP1 delivered late, BP2 due 06-12 and not live until
@@ -329,7 +340,7 @@ MANAGEMENT = (
                 0,
                 3,
                 1,
-                "@bad_eve post BP1 (due 2024-06-01), @bad_carl post BP2 (due 2024-06-12)",
+                "@bad_eve post BP1 (due Jun 1, 2024) and @bad_carl post BP2 (due Jun 12, 2024)",
             ),
         ),
         # a deliverable but no workflow report: no draft to judge
@@ -395,7 +406,8 @@ FORMATS = "formats_tried_8w, social_formats_8w, creator_platforms_8w, formats_tr
                 4,
                 3,
                 1,
-                "instagram carousel, instagram image, tiktok short_video, creators on instagram",
+                "Instagram carousel, Instagram image, TikTok short video,"
+                " and creators on Instagram",
                 61,
             ),
         ),
@@ -406,13 +418,14 @@ FORMATS = "formats_tried_8w, social_formats_8w, creator_platforms_8w, formats_tr
                 4,
                 1,
                 3,
-                "instagram image, creators on instagram, creators on tiktok, creators on youtube",
+                "Instagram image, creators on Instagram, creators on TikTok,"
+                " and creators on YouTube",
                 61,
             ),
         ),
-        ("AUD-OPEN", (2, 1, 1, "instagram image, creators on tiktok", 61)),
+        ("AUD-OPEN", (2, 1, 1, "Instagram image and creators on TikTok", 61)),
         # live 11 days: too early to judge
-        ("AUD-NEW", (None, 1, 0, "instagram image", 11)),
+        ("AUD-NEW", (None, 1, 0, "Instagram image", 11)),
     ],
 )
 def test_format_mix(audience_warehouse: BuiltWarehouse, campaign: str, expected: tuple) -> None:
@@ -474,7 +487,7 @@ CONTENT = "underperforming_creators, active_creators, judged_creators, underperf
         ("AUD-FIT", NIGHT, (0, 2, 2, "")),
         # CB1 rates 20 / 2000 = 1% against the instagram median of 5%; CB2 (350 / 2000) is
         # fine; CB3 (tiktok) and CB4 (youtube) have no baseline: fewer than 8 posts there
-        ("AUD-BAD", NIGHT, (1, 4, 2, "@bad_carl (1.0% vs 5.0% on instagram)")),
+        ("AUD-BAD", NIGHT, (1, 4, 2, "@bad_carl (1.0% vs 5.0% on Instagram)")),
         # 7 instagram posts in the 28 days of 06-27: no baseline, nobody judged
         ("AUD-BAD", "2024-06-27", (0, 4, 0, "")),
         # a single post is not judged
@@ -540,6 +553,8 @@ def test_conversation(audience_warehouse: BuiltWarehouse, campaign: str, expecte
 
 
 def test_signal_columns_are_numbers_or_text(audience_warehouse: BuiltWarehouse) -> None:
+    """Numbers, days and text, and JSON only for the columns of examples (an array of objects
+    the alert writes in the team's language)."""
     marts = (
         "sig_creator_fit",
         "sig_influencer_management",
@@ -550,12 +565,13 @@ def test_signal_columns_are_numbers_or_text(audience_warehouse: BuiltWarehouse) 
         "sig_integration",
         "sig_conversation",
     )
+    examples = {"misfit_examples", "late_examples", "formats_tried", "formats_to_try"}
+    examples |= {"underperforming_examples", "silent_channels"}
     for mart in marts:
-        types = {
-            t
-            for (t,) in audience_warehouse.rows(
-                "select data_type from information_schema.columns"
-                f" where table_schema = 'marts' and table_name = '{mart}'"
-            )
-        }
+        columns = audience_warehouse.rows(
+            "select column_name, data_type from information_schema.columns"
+            f" where table_schema = 'marts' and table_name = '{mart}'"
+        )
+        types = {t for c, t in columns if c not in examples}
         assert types <= {"BIGINT", "DOUBLE", "DATE", "VARCHAR"}, (mart, types)
+        assert {t for c, t in columns if c in examples} <= {"JSON"}, (mart, columns)

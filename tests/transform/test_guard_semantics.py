@@ -29,6 +29,7 @@ states after the guards):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -217,11 +218,33 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
 
 
 def _signal(paths: Paths, mart: str, columns: str, campaign: str, night: str) -> tuple:
+    """One signal row; a column of examples (a JSON array) as its list of objects."""
     with connect(paths, read_only=True) as con:
-        return con.execute(
+        row = con.execute(
             f"select {columns} from marts.{mart} where campaign_id = ? and as_of_date = ?",
             [campaign, night],
         ).fetchone()
+    return tuple(json.loads(v) if isinstance(v, str) and v.startswith("[") else v for v in row)
+
+
+def _silent(channel: str, since: str, days: int, *, never_ran: bool = False) -> dict:
+    return {
+        "kind": "silent_channel",
+        "channel": channel,
+        "silent_since": since,
+        "days": days,
+        "never_ran": never_ran,
+    }
+
+
+def _late(handle: str, post_id: str, due: str, status: str | None) -> dict:
+    return {
+        "kind": "late_deliverable",
+        "handle": handle,
+        "post_id": post_id,
+        "due": due,
+        "status": status,
+    }
 
 
 # P09: a planned channel gone dark -------------------------------------------------------------
@@ -231,7 +254,7 @@ def test_a_channel_dark_for_seven_days_fails_that_night_and_recovers_when_back(j
     nights = judged["nights"]
     assert [nights[n][("P09", "SEM-DARK")][0] for n in NIGHTS] == ["pass", "fail", "pass"]
     summary = nights["2026-12-04"][("P09", "SEM-DARK")][1]
-    assert "email silent since 28 Nov (7 days)" in summary, summary
+    assert "email silent since Nov 28, 2026 (7 days)" in summary, summary
     with connect(judged["paths"], read_only=True) as con:
         states = con.execute(
             "select run_date::varchar, state from marts.fct_guard_states"
@@ -248,10 +271,10 @@ def test_silence_is_counted_night_by_night(judged) -> None:
     cols = "silent_channel_days, silent_channels, integration_score"
     paths = judged["paths"]
     six = _signal(paths, "sig_integration", cols, "SEM-DARK", "2026-12-03")
-    assert six[:2] == (6, "email silent since 28 Nov (6 days)")
+    assert six[:2] == (6, [_silent("email", "2026-11-28", 6)])
     # well integrated all along: the silence fails on its own
     assert six[2] > 0.5
-    assert _signal(paths, "sig_integration", cols, "SEM-DARK", "2026-12-05")[:2] == (0, "")
+    assert _signal(paths, "sig_integration", cols, "SEM-DARK", "2026-12-05")[:2] == (0, [])
 
 
 def test_the_silence_threshold_is_the_teams_to_tune(judged) -> None:
@@ -398,9 +421,12 @@ def test_unpublished_deliverables_are_late_but_no_undisclosed_posts(judged) -> N
     assert late == (
         2,
         4,
-        "@sam post I2 (due 2026-12-01, in review), @jo post I4 (due 2026-12-02, scheduled)",
+        [
+            _late("@sam", "I2", "2026-12-01", "in review"),
+            _late("@jo", "I4", "2026-12-02", "scheduled"),
+        ],
     )
-    assert "@sam post I2" in outcomes[("P04", "SEM-CREATOR")][1]
+    assert "@sam post I2 (due Dec 1, 2026, in review)" in outcomes[("P04", "SEM-CREATOR")][1]
 
 
 def test_a_disclosure_in_the_caption_counts(judged) -> None:
@@ -421,9 +447,9 @@ def test_a_deliverable_is_late_once_its_grace_day_is_over(judged) -> None:
     # due 12-01: the creator still has 12-02
     assert _signal(paths, "sig_influencer_management", cols, "SEM-CREATOR", "2026-12-02") == (
         0,
-        "",
+        [],
     )
     assert _signal(paths, "sig_influencer_management", cols, "SEM-CREATOR", "2026-12-03") == (
         1,
-        "@sam post I2 (due 2026-12-01, in review)",
+        [_late("@sam", "I2", "2026-12-01", "in review")],
     )

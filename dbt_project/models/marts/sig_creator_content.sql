@@ -162,10 +162,12 @@ window_totals as (
         ) as judged_creators,
         count(*) filter (where rated_creators.is_underperforming) as underperforming_creators,
         array_agg(
-            rated_creators.creator_handle
-            || ' (' || {{ format_decimal('100 * rated_creators.engagement_rate', 1) }} || '% vs '
-            || {{ format_decimal('100 * rated_creators.platform_baseline', 1) }} || '% on '
-            || rated_creators.main_platform || ')'
+            {{ example_object('underperforming_creator', [
+                ('handle', 'rated_creators.creator_handle'),
+                ('rate', 'cast(rated_creators.engagement_rate as double precision)'),
+                ('baseline', 'cast(rated_creators.platform_baseline as double precision)'),
+                ('platform', 'rated_creators.main_platform'),
+            ]) }}
             order by rated_creators.engagement_rate / rated_creators.platform_baseline,
             rated_creators.creator_handle
         ) filter (where rated_creators.is_underperforming) as underperforming_labels
@@ -186,7 +188,7 @@ final as (
         window_totals.underperforming_creators,
         coalesce(window_totals.active_creators, 0) as active_creators,
         coalesce(window_totals.judged_creators, 0) as judged_creators,
-        coalesce(array_to_string(window_totals.underperforming_labels[1:3], ', '), '')
+        {{ example_list('window_totals.underperforming_labels[1:3]') }}
         as underperforming_examples
 
     from campaign_days

@@ -70,13 +70,11 @@ labelled_creators as (
 
     select
         *,
-        creator_handle || ' (' || concat_ws(
-            ', ',
-            case
-                when is_misaligned then 'overlap ' || {{ format_decimal('audience_overlap', 2) }}
-            end,
-            case when is_flagged then 'flags: ' || array_to_string(brand_safety_flags, ', ') end
-        ) || ')' as misfit_label
+        {{ example_object('misfit_creator', [
+            ('handle', 'creator_handle'),
+            ('overlap', 'case when is_misaligned then cast(audience_overlap as double precision) end'),
+            ('flags', 'case when is_flagged then brand_safety_flags end'),
+        ]) }} as misfit_label
 
     from judged_creators
 
@@ -116,7 +114,7 @@ final as (
         window_totals.flagged_creators,
         cast(window_totals.min_audience_overlap as double precision) as min_audience_overlap,
         -- not a parameter: the alert names up to three creators as examples
-        coalesce(array_to_string(window_totals.misfit_labels[1:3], ', '), '') as misfit_examples
+        {{ example_list('window_totals.misfit_labels[1:3]') }} as misfit_examples
 
     from campaign_days
     left join window_totals

@@ -60,6 +60,7 @@ creator_platforms as (
 
 window_formats as (
 
+    -- format_label only orders the examples (platform, then format); the alert names them
     select distinct
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
@@ -84,7 +85,7 @@ window_formats as (
         'influencer' as channel,
         creator_platforms.platform_key,
         null as format_key,
-        'creators on ' || creator_platforms.platform_key as format_label,
+        creator_platforms.platform_key as format_label,
         creator_platforms.is_unknown_platform,
         false as is_unknown_format
 
@@ -115,7 +116,16 @@ window_totals as (
         ) as unknown_formats_8w,
         -- the brand's own formats first, then the creator platforms
         array_agg(
-            window_formats.format_label
+            case
+                when window_formats.channel = 'social'
+                    then {{ example_object('platform_format', [
+                        ('platform', 'window_formats.platform_key'),
+                        ('format', 'window_formats.format_key'),
+                    ]) }}
+                else {{ example_object('creator_platform', [
+                    ('platform', 'window_formats.platform_key'),
+                ]) }}
+            end
             order by window_formats.channel desc, window_formats.format_label
         ) as format_labels
 
@@ -168,6 +178,8 @@ untried_formats as (
     select distinct
         used_platforms.campaign_id,
         used_platforms.as_of_date,
+        used_platforms.platform_key,
+        platform_formats.post_format,
         used_platforms.platform_key || ' ' || platform_formats.post_format as format_label
 
     from window_formats as used_platforms
@@ -191,8 +203,13 @@ untried_lists as (
     select
         untried_formats.campaign_id,
         untried_formats.as_of_date,
-        array_agg(untried_formats.format_label order by untried_formats.format_label)
-        as format_labels
+        array_agg(
+            {{ example_object('platform_format', [
+                ('platform', 'untried_formats.platform_key'),
+                ('format', 'untried_formats.post_format'),
+            ]) }}
+            order by untried_formats.format_label
+        ) as format_labels
 
     from untried_formats
     group by
@@ -218,8 +235,8 @@ final as (
         end as unknown_formats_8w,
         coalesce(window_totals.social_formats_8w, 0) as social_formats_8w,
         coalesce(window_totals.creator_platforms_8w, 0) as creator_platforms_8w,
-        coalesce(array_to_string(window_totals.format_labels, ', '), '') as formats_tried,
-        coalesce(array_to_string(untried_lists.format_labels[1:6], ', '), '') as formats_to_try,
+        {{ example_list('window_totals.format_labels') }} as formats_tried,
+        {{ example_list('untried_lists.format_labels[1:6]') }} as formats_to_try,
         coalesce(array_to_string(unknown_lists.unknown_terms, ', '), '') as unknown_format_terms,
         campaign_days.campaign_day_number as days_live
 

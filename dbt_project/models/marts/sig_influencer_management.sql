@@ -127,9 +127,12 @@ deliverable_totals as (
         count(*) as deliverables_28d,
         count(*) filter (where window_deliverables.is_late) as late_deliverables,
         array_agg(
-            window_deliverables.creator_handle || ' post ' || window_deliverables.post_id
-            || ' (due ' || cast(window_deliverables.deliverable_due_date as varchar)
-            || coalesce(', ' || window_deliverables.post_status, '') || ')'
+            {{ example_object('late_deliverable', [
+                ('handle', 'window_deliverables.creator_handle'),
+                ('post_id', 'window_deliverables.post_id'),
+                ('due', 'cast(window_deliverables.deliverable_due_date as date)'),
+                ('status', 'window_deliverables.post_status'),
+            ]) }}
             order by window_deliverables.deliverable_due_date, window_deliverables.creator_handle,
             window_deliverables.post_id
         ) filter (where window_deliverables.is_late) as late_labels
@@ -176,7 +179,7 @@ final as (
         end as missing_briefs,
         coalesce(deliverable_totals.deliverables_28d, 0) as deliverables_28d,
         coalesce(workflow_totals.workflow_deliverables_28d, 0) as workflow_deliverables_28d,
-        coalesce(array_to_string(deliverable_totals.late_labels[1:3], ', '), '') as late_examples
+        {{ example_list('deliverable_totals.late_labels[1:3]') }} as late_examples
 
     from campaign_days
     left join deliverable_totals

@@ -35,14 +35,12 @@ silence_totals as (
         silence.as_of_date,
         max(silence.silent_days) as silent_channel_days,
         array_agg(
-            silence.channel || ' silent since ' || {{ day_label('silence.silent_since') }}
-            || case
-                when silence.last_active_date is null then ' (' || cast(silence.silent_days as varchar)
-                    || case when silence.silent_days = 1 then ' day' else ' days' end
-                    || ', never ran)'
-                else ' (' || cast(silence.silent_days as varchar)
-                    || case when silence.silent_days = 1 then ' day' else ' days' end || ')'
-            end
+            {{ example_object('silent_channel', [
+                ('channel', 'silence.channel'),
+                ('silent_since', 'cast(silence.silent_since as date)'),
+                ('days', 'cast(silence.silent_days as bigint)'),
+                ('never_ran', 'silence.last_active_date is null'),
+            ]) }}
             order by silence.silent_days desc, silence.channel
         ) filter (where silence.silent_days > 0) as silent_labels
 
@@ -91,7 +89,7 @@ final as (
         tracking.untracked_links,
         tracking.unknown_link_platforms,
         cast(silence_totals.silent_channel_days as bigint) as silent_channel_days,
-        coalesce(array_to_string(silence_totals.silent_labels, ', '), '') as silent_channels
+        {{ example_list('silence_totals.silent_labels') }} as silent_channels
 
     from integration
     left join integration as two_weeks_earlier

@@ -16,6 +16,7 @@ from typing import Any
 from marketing_health.catalogue import load_catalogue
 from marketing_health.catalogue.model import Guard
 from marketing_health.guards.evidence import summary_from_evidence
+from marketing_health.guards.examples import parse_examples, render_examples
 from marketing_health.i18n import Translator
 from marketing_health.i18n.translator import SOURCE_LANGUAGE, parse_language
 
@@ -68,7 +69,11 @@ def labelled_evidence(guard: Guard | None, evidence: Mapping[str, Any], t: Trans
     labels = guard.evidence if guard is not None else {}
     shown = [
         # Translators: one evidence value in an alert, e.g. "KPIs declared: 2".
-        t.gettext("{label}: {value}", label=t.translate(labels.get(key) or key), value=value)
+        t.gettext(
+            "{label}: {value}",
+            label=t.translate(labels.get(key) or key),
+            value=_shown_value(value, t),
+        )
         for key, value in evidence.items()
         if key not in _NOT_QUOTED
     ]
@@ -76,3 +81,9 @@ def labelled_evidence(guard: Guard | None, evidence: Mapping[str, Any], t: Trans
         return t.gettext("no evidence was recorded")
     # Translators: what separates evidence values on one line ("KPIs declared: 2; vanity ...").
     return t.pgettext("evidence separator", "; ").join(shown)
+
+
+def _shown_value(value: Any, t: Translator) -> Any:
+    """A column of examples as its sentences; any other value as the translator shows it."""
+    examples = parse_examples(value)
+    return value if examples is None else render_examples(examples, t)

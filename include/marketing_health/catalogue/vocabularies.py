@@ -48,6 +48,11 @@ VOCABULARY_FILES: tuple[str, ...] = (
 PLATFORM_CHANNELS: tuple[str, ...] = ("social", "influencer", "paid")
 #: The two answers of the yes/no vocabulary, as its file keys them.
 ANSWERS: tuple[str, ...] = ("true", "false")
+#: Message contexts of the vocabulary labels people read (a platform's ``label``, a post
+#: format's name): translated as data in the catalogue domain, where a short word such as
+#: "story" or "live" needs its context.
+PLATFORM_LABEL_CONTEXT = "platform"
+POST_FORMAT_LABEL_CONTEXT = "post format"
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -261,6 +266,12 @@ class Vocabularies:
                 ),
             ),
         }
+
+
+def post_format_label(post_format: str) -> str:
+    """How people write a post format kind in English: its key with spaces (``short video``);
+    other languages translate it (catalogue domain, context ``post format``)."""
+    return post_format.replace("_", " ")
 
 
 def platform_key(platform: str) -> str:

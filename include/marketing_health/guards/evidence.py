@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from marketing_health.catalogue.model import SUMMARY_SPEC, Guard, Sentence, format_value
+from marketing_health.guards.examples import parse_examples, render_examples
 from marketing_health.i18n.translator import Translator
 
 #: A colon (ASCII or full-width) with nothing after it but a sentence end.
@@ -50,8 +51,17 @@ def to_jsonable(value: Any) -> Any:
 
 
 def evidence_of(guard: Guard, row: Mapping[str, Any]) -> dict[str, Any]:
-    """The guard's evidence columns of one signal row, in catalogue order."""
-    return {column: to_jsonable(row.get(column)) for column in guard.evidence}
+    """The guard's evidence columns of one signal row, in catalogue order; a column of
+    examples (a JSON array of objects, guards.examples) is kept as that structure, so a display
+    writes it in its reader's language."""
+    return {column: _structured(to_jsonable(row.get(column))) for column in guard.evidence}
+
+
+def _structured(value: Any) -> Any:
+    """The example objects of a column of examples (DuckDB gives its JSON as text), else the
+    value itself."""
+    examples = parse_examples(value)
+    return value if examples is None else examples
 
 
 def render_summary(guard: Guard, row: Mapping[str, Any], t: Translator) -> str:
@@ -64,6 +74,7 @@ def render_summary(guard: Guard, row: Mapping[str, Any], t: Translator) -> str:
     reads like the rest of the alert text (a checked column in its check's unit, whole
     numbers without decimals). NULL reads "n/a" (无数据 ...) whatever the spec.
     """
+    row = {column: _structured(value) for column, value in row.items()}
     units = {c.column: c.unit for c in guard.checks}
     specs = guard.summary.specs()
     currency = to_jsonable(row.get(guard.currency)) if guard.currency else None
@@ -174,6 +185,9 @@ def _format_field(value: Any, spec: str, unit: str | None, t: Translator, curren
         if float(value).is_integer():
             return format_value(value, "count", t)
         return format_value(value, "score", t)
+    examples = parse_examples(value)
+    if examples is not None:
+        return render_examples(examples, t)
     if isinstance(value, list):
         return t.list(t.missing() if v is None else str(v) for v in value)
     return str(value)
@@ -190,6 +204,8 @@ def _format_spec(number: float, spec: str, t: Translator, currency: Any) -> str:
     if match["decimals"] is not None:
         decimals = int(match["decimals"])
         return t.integer(number) if decimals == 0 else t.number(number, decimals)
+    if match["days"] is not None:
+        return format_value(number, "days", t)
     code = str(currency) if isinstance(currency, str) and currency.strip() else None
     return t.money(number, code, decimals=0 if match["whole"] else None)
 

@@ -18,6 +18,12 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from marketing_health.catalogue.model import load_catalogue
+from marketing_health.catalogue.vocabularies import (
+    PLATFORM_LABEL_CONTEXT,
+    POST_FORMAT_LABEL_CONTEXT,
+    load_package_vocabularies,
+    post_format_label,
+)
 from marketing_health.i18n.domains import (
     CATALOGUE_DOMAIN,
     DOMAINS,
@@ -74,6 +80,17 @@ def catalogue_messages() -> Iterator[tuple[str | tuple[str, str], str | None, st
                 yield label, None, where
         for sentence in _summary_forms(guard):
             yield sentence, None, where
+    yield from vocabulary_messages()
+
+
+def vocabulary_messages() -> Iterator[tuple[str, str, str]]:
+    """The vocabulary labels an alert shows (platforms, post formats), each with its context."""
+    vocabularies = load_package_vocabularies()
+    where = "catalogue/vocabularies/platforms.yaml"
+    for platform in vocabularies.platforms.values():
+        yield platform.label, PLATFORM_LABEL_CONTEXT, where
+    for post_format in vocabularies.post_formats:
+        yield post_format_label(post_format), POST_FORMAT_LABEL_CONTEXT, where
 
 
 def _summary_forms(guard: object) -> Iterator[str | tuple[str, str]]:

@@ -1,0 +1,211 @@
+"""The examples a signal mart names for its alert, written in the reader's language.
+
+A signal mart gives its examples (late deliverables, silent channels, creators to review ...)
+as structured data, never as English text: a JSON array of objects, each with a ``kind`` and
+typed fields (texts as written, numbers, ratios from 0 to 1, days as ISO dates; see
+dbt_project/macros/cross_db_examples.sql and the convention in _marts__models.yml). This
+module turns each object into a whole sentence of its kind through the translator, numbers,
+percentages and dates in the locale's form, and joins them as the language lists things.
+Platform and format names come from the vocabularies' labels, translated as data (the
+catalogue domain); handles, post ids and the tracker's own status words are shown as written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from marketing_health.catalogue.vocabularies import (
+    PLATFORM_LABEL_CONTEXT,
+    POST_FORMAT_LABEL_CONTEXT,
+    load_package_vocabularies,
+    post_format_label,
+)
+from marketing_health.i18n.translator import Translator
+
+#: The key naming which sentence shows an example object.
+KIND_KEY = "kind"
+
+Example = Mapping[str, Any]
+
+
+def parse_examples(value: Any) -> list[dict[str, Any]] | None:
+    """A column's value as a list of example objects, or None when it is not one.
+
+    DuckDB hands a JSON column over as text, PostgreSQL as parsed values; an empty array is an
+    empty list (no example), which a summary's ``when`` reads as nothing.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.startswith("["):
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+    if isinstance(value, list | tuple) and all(
+        isinstance(item, Mapping) and KIND_KEY in item for item in value
+    ):
+        return [dict(item) for item in value]
+    return None
+
+
+def render_examples(examples: Iterable[Example], t: Translator) -> str:
+    """Every example as its sentence, joined as the language lists things."""
+    return t.list(render_example(example, t) for example in examples)
+
+
+def render_example(example: Example, t: Translator) -> str:
+    """One example as the sentence of its kind; an unknown kind as its fields, labelled."""
+    render = _RENDERERS.get(str(example.get(KIND_KEY)))
+    if render is None:
+        return t.pgettext("evidence separator", "; ").join(
+            t.gettext("{label}: {value}", label=key, value=value)
+            for key, value in example.items()
+            if key != KIND_KEY
+        )
+    return render(example, t)
+
+
+def platform_label(platform: Any, t: Translator) -> str:
+    """A platform as the vocabulary labels it, in ``t``'s language; an unknown one as written."""
+    if not platform:
+        return t.missing()
+    known = load_package_vocabularies().platforms.get(str(platform))
+    if known is None:
+        return str(platform)
+    return t.pgettext(PLATFORM_LABEL_CONTEXT, known.label)
+
+
+def format_label(post_format: Any, t: Translator) -> str:
+    """A post format as the vocabulary names it, in ``t``'s language; an unknown one as
+    written (a team's own word such as 种草视频)."""
+    if not post_format:
+        return t.missing()
+    if str(post_format) not in load_package_vocabularies().post_formats:
+        return str(post_format)
+    return t.pgettext(POST_FORMAT_LABEL_CONTEXT, post_format_label(str(post_format)))
+
+
+def channel_label(channel: Any, t: Translator) -> str:
+    """One of the channels the pipeline follows (landing contract), in ``t``'s language."""
+    labels = {
+        # Translators: a marketing channel: the brand's own social media posts.
+        "social": t.pgettext("channel", "social"),
+        # Translators: a marketing channel: e-mail sends.
+        "email": t.pgettext("channel", "email"),
+        # Translators: a marketing channel: paid ads.
+        "paid": t.pgettext("channel", "paid"),
+        # Translators: a marketing channel: creator (influencer) posts.
+        "influencer": t.pgettext("channel", "influencer"),
+    }
+    return labels.get(str(channel), str(channel))
+
+
+def _days(example: Example) -> int:
+    value = example.get("days")
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def _silent_channel(example: Example, t: Translator) -> str:
+    values = {
+        "channel": channel_label(example.get("channel"), t),
+        "since": t.date(example.get("silent_since"), "medium"),
+    }
+    days = _days(example)
+    if example.get("never_ran"):
+        # Translators: a planned channel that has not run since a day and never ran at all,
+        # e.g. "paid silent since Dec 1, 2026 (5 days, never ran)".
+        return t.ngettext(
+            "{channel} silent since {since} ({n} day, never ran)",
+            "{channel} silent since {since} ({n} days, never ran)",
+            days,
+            **values,
+        )
+    # Translators: a planned channel that has not run since a day,
+    # e.g. "email silent since Nov 28, 2026 (8 days)".
+    return t.ngettext(
+        "{channel} silent since {since} ({n} day)",
+        "{channel} silent since {since} ({n} days)",
+        days,
+        **values,
+    )
+
+
+def _underperforming_creator(example: Example, t: Translator) -> str:
+    # Translators: a creator whose posts engage less than usual on their platform, e.g.
+    # "@mia (1.0% vs 4.0% on Instagram)": engagement per impression vs the platform's median.
+    return t.gettext(
+        "{handle} ({rate} vs {baseline} on {platform})",
+        handle=str(example.get("handle") or ""),
+        rate=t.percent(_number(example.get("rate")), 1),
+        baseline=t.percent(_number(example.get("baseline")), 1),
+        platform=platform_label(example.get("platform"), t),
+    )
+
+
+def _misfit_creator(example: Example, t: Translator) -> str:
+    handle = str(example.get("handle") or "")
+    overlap = _number(example.get("overlap"))
+    flags = [str(f) for f in example.get("flags") or () if f]
+    if overlap is not None and flags:
+        # Translators: a creator to review: how much of the target audience they reach (0 to
+        # 1) and their brand-safety flags, e.g. "@sam (overlap 0.20, flags: controversy)".
+        return t.gettext(
+            "{handle} (overlap {overlap}, flags: {flags})",
+            handle=handle,
+            overlap=t.number(overlap, 2),
+            flags=t.list(flags),
+        )
+    if flags:
+        # Translators: a creator to review for brand-safety flags, e.g. "@sam (flags: controversy)".
+        return t.gettext("{handle} (flags: {flags})", handle=handle, flags=t.list(flags))
+    # Translators: a creator reaching too little of the target audience, e.g. "@mia (overlap 0.20)".
+    return t.gettext("{handle} (overlap {overlap})", handle=handle, overlap=t.number(overlap, 2))
+
+
+def _late_deliverable(example: Example, t: Translator) -> str:
+    values = {
+        "handle": str(example.get("handle") or ""),
+        "post": str(example.get("post_id") or ""),
+        "due": t.date(example.get("due"), "medium"),
+    }
+    status = example.get("status")
+    if status:
+        # Translators: a late creator deliverable: the creator, the post id, its due date and
+        # the status the tracker gives, as written there, e.g.
+        # "@sam post I2 (due Dec 1, 2026, in review)".
+        return t.gettext("{handle} post {post} (due {due}, {status})", status=str(status), **values)
+    # Translators: a late creator deliverable: the creator, the post id and its due date.
+    return t.gettext("{handle} post {post} (due {due})", **values)
+
+
+def _platform_format(example: Example, t: Translator) -> str:
+    # Translators: a post format on a platform, e.g. "Instagram short video".
+    return t.gettext(
+        "{platform} {format}",
+        platform=platform_label(example.get("platform"), t),
+        format=format_label(example.get("format"), t),
+    )
+
+
+def _creator_platform(example: Example, t: Translator) -> str:
+    # Translators: creator posts on a platform, counted as one format, e.g. "creators on TikTok".
+    return t.gettext("creators on {platform}", platform=platform_label(example.get("platform"), t))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+_RENDERERS: dict[str, Callable[[Example, Translator], str]] = {
+    "silent_channel": _silent_channel,
+    "underperforming_creator": _underperforming_creator,
+    "misfit_creator": _misfit_creator,
+    "late_deliverable": _late_deliverable,
+    "platform_format": _platform_format,
+    "creator_platform": _creator_platform,
+}
