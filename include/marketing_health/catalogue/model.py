@@ -36,9 +36,11 @@ UNITS = ("ratio", "count", "score", "days", "hours", "money")
 #: Format specs a summary placeholder may carry, each mapped to a locale format by
 #: ``guards/evidence.py``: ``{share:.0%}`` a percentage with 0 decimals (``+.0%`` signed),
 #: ``{n:,.0f}`` a whole number, ``{x:.2f}`` a number with 2 decimals, ``{amount:money}`` an
-#: amount in the guard's currency (``.0money``: in whole units).
+#: amount in the guard's currency (``.0money``: in whole units), ``{window_days:days}`` a number
+#: of days with the language's plural ("7 days", "1 day"): a tuned window reads right.
 SUMMARY_SPEC = re.compile(
-    r"^(?:(?P<sign>\+)?\.(?P<percent>\d)%|,?\.(?P<decimals>\d)f|(?P<whole>\.0)?money)$"
+    r"^(?:(?P<sign>\+)?\.(?P<percent>\d)%|,?\.(?P<decimals>\d)f|(?P<whole>\.0)?money"
+    r"|(?P<days>days))$"
 )
 #: English-only plural tricks a summary sentence must not use: "creator(s)", "address(es)".
 _ENGLISH_PLURAL = re.compile(r"\w\((?:s|es)\)")
@@ -471,7 +473,7 @@ def _check_form(where: str, form: str) -> None:
         if spec_text and not SUMMARY_SPEC.match(spec_text):
             raise CatalogueError(
                 f"{where}: {{{field}:{spec_text}}}: the format must be one of .0%, +.0%, "
-                ",.0f, .2f (any digit) or money, .0money"
+                ",.0f, .2f (any digit), money, .0money or days"
             )
 
 
