@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from marketing_health.alerts.blocks import Chunk, Group, Link, escape, section_blocks
+from marketing_health.alerts.ops_quarantine import quarantine_reason
 from marketing_health.alerts.unknown_terms import (
     UNKNOWN_TERMS_TABLE,
     CannotTell,
@@ -197,7 +198,9 @@ def _reasons(f: FileProblem, t: Translator) -> list[str]:
     said = [
         reason
         if rows is None
-        else t.ngettext("{reason} ({n} row)", "{reason} ({n} rows)", rows, reason=reason)
+        else t.ngettext(
+            "{reason} ({n} row)", "{reason} ({n} rows)", rows, reason=quarantine_reason(reason, t)
+        )
         for reason, rows in f.reasons
     ]
     if f.more_reasons:
