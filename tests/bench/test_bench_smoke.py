@@ -62,6 +62,9 @@ def test_bench_prints_every_column_and_the_baseline_agrees(tmp_path: Path) -> No
     assert float(values["transform s"]) > 0 and float(values["baseline s"]) > 0
     assert int(values["peak MB"].replace(",", "")) > 50
     assert values["ratio"].endswith("x") and values["agree"] == "yes"
+    # the plain load read the same files: ingest over it is printed beside the ratio
+    assert float(values["plain s"]) > 0 and values["ingest/plain"].endswith("x")
+    assert "DuckDB warehouse: nightly run per size" in done.stdout
     assert "baseline and pipeline agree on every compared table" in done.stdout
     assert "CPU:" in done.stdout and "DuckDB" in done.stdout
 

@@ -112,6 +112,32 @@ def compare(
     return mismatches
 
 
+def compare_postgres(
+    url: str, right: Path, tables: dict[str, tuple[str, tuple[str, ...]]]
+) -> list[Mismatch]:
+    """:func:`compare` for a pipeline warehouse on PostgreSQL (``url``) against a DuckDB file:
+    the same figures, each computed by its own engine."""
+    import psycopg2
+
+    mismatches: list[Mismatch] = []
+    server = psycopg2.connect(url)
+    try:
+        with server.cursor() as cur, duckdb.connect(str(right), read_only=True) as con:
+            for left_table, (right_table, measures) in tables.items():
+                # double precision: a name both engines read the same way
+                sums = [f"sum({m})::double precision" for m in measures]
+                figures = ", ".join(["count(*)", *sums])
+                cur.execute(f"SELECT {figures} FROM {left_table}")
+                ours = cur.fetchone()
+                theirs = con.execute(f"SELECT {figures} FROM {right_table}").fetchone()
+                for name, a, b in zip(["rows", *measures], ours, theirs, strict=True):
+                    if not _same(a, b):
+                        mismatches.append(Mismatch(left_table, name, a, b))
+    finally:
+        server.close()
+    return mismatches
+
+
 def warehouse_tables(
     warehouse: Path, leave_out: set[str]
 ) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -14,13 +14,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-from marketing_health.settings import Paths
+from marketing_health.settings import WAREHOUSE_URL_ENV, Paths
 
-STAGES = ("generate", "ingest", "transform", "guards", "report", "baseline")
+STAGES = ("generate", "ingest", "transform", "guards", "report", "baseline", "plain")
 
 
 def _paths(args: argparse.Namespace) -> Paths:
-    base = Paths.under(args.data_dir)
+    # a PostgreSQL warehouse comes in the environment, never on the command line (password)
+    base = Paths.under(args.data_dir, os.getenv(WAREHOUSE_URL_ENV))
     if args.landing is None:
         return base
     return Paths(
@@ -31,6 +32,7 @@ def _paths(args: argparse.Namespace) -> Paths:
         staging_dir=base.staging_dir,
         dbt_project_dir=base.dbt_project_dir,
         dbt_target_dir=base.dbt_target_dir,
+        warehouse_url=base.warehouse_url,
     )
 
 
@@ -60,6 +62,10 @@ def _run(args: argparse.Namespace) -> dict[str, object]:
         return stages.guard(paths, night)
     if args.stage == "report":
         return stages.report(paths, night)
+    if args.stage == "plain":
+        from marketing_health.bench.plain import plain_load
+
+        return {"rows": sum(plain_load(args.plain_db, paths.landing_dir).values())}
     from marketing_health.bench.baseline import run_baseline
 
     run_baseline(args.baseline_db, paths.landing_dir, args.as_of, os.environ["MH_PII_HASH_KEY"])
@@ -77,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--baseline-db", type=Path, default=None)
+    parser.add_argument("--plain-db", type=Path, default=None)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     detail = _run(args)

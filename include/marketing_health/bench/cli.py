@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from marketing_health.bench.machine import describe_machine
 from marketing_health.bench.sizes import parse_size, parse_sizes
 from marketing_health.generate import volumes
-from marketing_health.settings import REPO_ROOT
+from marketing_health.settings import REPO_ROOT, WAREHOUSE_URL_ENV, checked_warehouse_url
 
 if TYPE_CHECKING:
     from marketing_health.bench.run import BenchConfig
@@ -57,6 +58,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--keep", action="store_true", help="keep each size's files (default: removed after)"
     )
     parser.add_argument(
+        "--engines",
+        default="duckdb",
+        help="warehouses the size runs write, comma-separated: duckdb, postgres "
+        "(default duckdb; postgres needs --postgres-url); each gets its own table",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=None,
+        help="a PostgreSQL server the bench may create databases on, "
+        "postgresql://user:password@host:port/postgres (default $MH_WAREHOUSE_URL); "
+        "each size gets a fresh database mh_bench_<size>, dropped after unless --keep",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help=f"a check that everything runs: {QUICK_SIZE} rows over {QUICK_DAYS} days and a "
@@ -65,9 +79,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace) -> BenchConfig:
-    from marketing_health.bench.run import BenchConfig
+    from marketing_health.bench.run import ENGINES, BenchConfig
 
     quick = args.quick
+    engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
+    unknown = [e for e in engines if e not in ENGINES]
+    if unknown or not engines:
+        raise ValueError(
+            f"unknown engine {', '.join(unknown) or '(none)'}; choose from {', '.join(ENGINES)}"
+        )
+    postgres_url = checked_warehouse_url(args.postgres_url or os.getenv(WAREHOUSE_URL_ENV))
+    if "postgres" in engines and not postgres_url:
+        raise ValueError(
+            "--engines postgres needs a server: --postgres-url postgresql://user:password@"
+            "host:port/postgres (or MH_WAREHOUSE_URL); docs/benchmarks.md says how to start one"
+        )
     days = args.days or (QUICK_DAYS if quick else 60)
     return BenchConfig(
         work_dir=args.work_dir,
@@ -79,12 +105,14 @@ def _config(args: argparse.Namespace) -> BenchConfig:
         if args.history_size
         else (None if quick else 6_000_000),
         keep=args.keep,
+        engines=engines,
+        postgres_url=postgres_url if "postgres" in engines else None,
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from marketing_health.bench.run import child_env, measure_incremental, measure_size
-    from marketing_health.bench.table import incremental_table, size_table
+    from marketing_health.bench.table import ENGINE_TITLES, incremental_table, size_table
 
     try:
         config = _config(args)
@@ -95,21 +123,27 @@ def run(args: argparse.Namespace) -> int:
     lines = ["Machine:", *(f"  {line}" for line in describe_machine()), ""]
     results = []
     for label, rows in [] if args.no_sizes else config.sizes:
-        results.append(measure_size(config, label, rows, env))
-        print(size_table(results[-1:]), file=sys.stderr, flush=True)
-    if results:
-        lines += [
-            f"Nightly run per size ({config.days} days of data; stages in seconds; ratio = "
-            "(ingest + transform) / baseline):",
-            "",
-            size_table(results),
-            "",
-        ]
+        measured = measure_size(config, label, rows, env)
+        results += measured
+        for result in measured:
+            print(ENGINE_TITLES[result.engine], file=sys.stderr)
+            print(size_table([result]), file=sys.stderr, flush=True)
+    for engine in config.engines:
+        ran = [r for r in results if r.engine == engine]
+        if ran:
+            lines += [
+                f"{ENGINE_TITLES[engine]}: nightly run per size ({config.days} days of data; "
+                "stages in seconds; ratio = (ingest + transform) / baseline; "
+                "ingest/plain = ingest / plain load):",
+                "",
+                size_table(ran),
+                "",
+            ]
     failed = False
     for result in results:
         lines.append(
-            f"{result.label}: {result.campaigns} campaigns, generated in "
-            f"{result.generate_seconds:.1f}s; baseline and pipeline "
+            f"{result.label} ({ENGINE_TITLES[result.engine]}): {result.campaigns} campaigns, "
+            f"generated in {result.generate_seconds:.1f}s; baseline and pipeline "
             + ("agree on every compared table." if result.agrees else "DISAGREE:")
         )
         lines += [f"  {m}" for m in result.mismatches]

@@ -12,9 +12,10 @@ import secrets
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
@@ -24,7 +25,7 @@ from marketing_health.bench.sizes import scale_for
 from marketing_health.bench.table import PIPELINE_STAGES, IncrementalResult, SizeResult
 from marketing_health.contract import load_contract
 from marketing_health.generate import volumes
-from marketing_health.settings import Paths
+from marketing_health.settings import WAREHOUSE_URL_ENV, Paths, mask_url
 
 #: Path variables a child must not inherit: every bench folder is derived from --data-dir.
 _PATH_ENV = (
@@ -34,7 +35,10 @@ _PATH_ENV = (
     "MH_RUNS_DIR",
     "MH_STAGING_DIR",
     "MH_DBT_TARGET_DIR",
+    WAREHOUSE_URL_ENV,
 )
+#: The engines a size can run on; the pipeline's stages write the engine's warehouse.
+ENGINES = ("duckdb", "postgres")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,9 @@ class BenchConfig:
     history_rows: int | None
     keep: bool
     seed: int = 7
+    engines: tuple[str, ...] = ("duckdb",)
+    #: a PostgreSQL server the bench may create databases on (for the postgres engine)
+    postgres_url: str | None = field(default=None, repr=False)
 
 
 Progress = Callable[[str], None]
@@ -65,6 +72,44 @@ def child_env() -> dict[str, str]:
     env.setdefault("MH_PII_HASH_KEY", secrets.token_hex(16))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def bench_database(server_url: str, label: str) -> str:
+    """A fresh, empty database ``mh_bench_<label>`` on the server; returns its URL.
+
+    Each size gets its own database so a run never mixes with another's tables; an earlier
+    bench's database of the same name is dropped first.
+    """
+    import psycopg2
+
+    name = "mh_bench_" + "".join(c if c.isalnum() else "_" for c in label.lower())
+    con = psycopg2.connect(server_url)
+    try:
+        con.autocommit = True
+        with con.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}"')
+    except psycopg2.Error as exc:
+        raise RuntimeError(
+            f"bench: could not create database {name} on {mask_url(server_url)}: "
+            f"{str(exc).strip()} (the user needs CREATEDB)"
+        ) from None
+    finally:
+        con.close()
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+
+def drop_bench_database(database_url: str) -> None:
+    import psycopg2
+
+    name = urlsplit(database_url).path.strip("/")
+    con = psycopg2.connect(urlunsplit(urlsplit(database_url)._replace(path="/postgres")))
+    try:
+        con.autocommit = True
+        with con.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        con.close()
 
 
 def _night(
@@ -86,16 +131,18 @@ def _night(
 
 def measure_size(
     config: BenchConfig, label: str, rows: int, env: dict[str, str], say: Progress = _say
-) -> SizeResult:
-    """Generate one size, run the night and the baseline on it, and check they agree."""
+) -> list[SizeResult]:
+    """Generate one size; run the night on each engine, the baseline and the plain load on it,
+    and check that each engine's marts agree with the baseline. One result per engine."""
     data_dir = config.work_dir / f"size_{label}"
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
-    paths = Paths.under(data_dir)
+    log = data_dir / "bench.log"
+    landing = Paths.under(data_dir).landing_dir
     say(f"{label}: generating {rows:,} channel rows over {config.days} days ...")
     generated = run_stage(
         "generate",
-        data_dir / "bench.log",
+        log,
         env,
         data_dir=data_dir,
         as_of=config.end_date.isoformat(),
@@ -103,28 +150,61 @@ def measure_size(
         days=config.days,
         seed=config.seed,
     )
-    result = SizeResult(
-        label=label,
-        rows=int(generated.detail["channel_rows"]),
-        campaigns=int(generated.detail["campaigns"]),
-        generate_seconds=generated.seconds,
-    )
-    result.stages = _night(data_dir, paths.landing_dir, config.end_date, env, say)
+    results: list[SizeResult] = []
+    #: engine -> its PostgreSQL database (None: the DuckDB file under data_dir)
+    urls: dict[str, str | None] = {}
+    for engine in config.engines:
+        result = SizeResult(
+            label=label,
+            rows=int(generated.detail["channel_rows"]),
+            campaigns=int(generated.detail["campaigns"]),
+            generate_seconds=generated.seconds,
+            engine=engine,
+        )
+        if engine == "postgres":
+            if not config.postgres_url:
+                raise ValueError("the postgres engine needs --postgres-url or MH_WAREHOUSE_URL")
+            url = bench_database(config.postgres_url, label)
+            say(f"{label}: night on PostgreSQL ({mask_url(url)}) ...")
+            result.stages = _night(
+                data_dir / engine, landing, config.end_date, {**env, WAREHOUSE_URL_ENV: url}, say
+            )
+        else:
+            url = None
+            say(f"{label}: night on DuckDB ...")
+            result.stages = _night(data_dir, landing, config.end_date, env, say)
+        results.append(result)
+        urls[engine] = url
     say(f"{label}: hand-written baseline ...")
     baseline_db = data_dir / "baseline.duckdb"
-    result.baseline = run_stage(
+    base = run_stage(
         "baseline",
-        data_dir / "bench.log",
+        log,
         env,
         data_dir=data_dir,
         as_of=config.end_date.isoformat(),
         baseline_db=baseline_db,
     )
-    mismatches = baseline.compare(paths.warehouse, baseline_db, baseline.COMPARED)
-    result.mismatches = [m.describe() for m in mismatches]
+    say(f"{label}: plain load ...")
+    plain_db = data_dir / "plain.duckdb"
+    plain = run_stage(
+        "plain", log, env, data_dir=data_dir, as_of=config.end_date.isoformat(), plain_db=plain_db
+    )
+    plain_db.unlink(missing_ok=True)
+    for result in results:
+        result.baseline, result.plain = base, plain
+        url = urls[result.engine]
+        if url:
+            found = baseline.compare_postgres(url, baseline_db, baseline.COMPARED)
+            if not config.keep:
+                drop_bench_database(url)
+        else:
+            warehouse = Paths.under(data_dir).warehouse
+            found = baseline.compare(warehouse, baseline_db, baseline.COMPARED)
+        result.mismatches = [m.describe() for m in found]
     if not config.keep:
         shutil.rmtree(data_dir, ignore_errors=True)
-    return result
+    return results
 
 
 def _split_last_day(landing: Path, last_day: date, aside: Path) -> None:

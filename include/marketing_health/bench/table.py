@@ -23,9 +23,13 @@ COLUMNS = (
     "peak MB",
     "baseline s",
     "baseline MB",
+    "plain s",
     "ratio",
+    "ingest/plain",
     "agree",
 )
+#: How the printed tables name each warehouse engine.
+ENGINE_TITLES = {"duckdb": "DuckDB warehouse", "postgres": "PostgreSQL warehouse"}
 
 
 @dataclass
@@ -36,8 +40,13 @@ class SizeResult:
     rows: int
     campaigns: int
     generate_seconds: float
+    #: the warehouse the pipeline's stages wrote: duckdb or postgres (baseline and plain load
+    #: are DuckDB scripts either way)
+    engine: str = "duckdb"
     stages: dict[str, Measurement] = field(default_factory=dict)
     baseline: Measurement | None = None
+    #: DuckDB's read_csv of the same files into typed tables, nothing else
+    plain: Measurement | None = None
     mismatches: list[str] = field(default_factory=list)
 
     def seconds(self, names: Sequence[str] = PIPELINE_STAGES) -> float:
@@ -53,6 +62,13 @@ class SizeResult:
         if self.baseline is None or self.baseline.seconds <= 0:
             return None
         return self.seconds(COMPUTE_STAGES) / self.baseline.seconds
+
+    @property
+    def plain_ratio(self) -> float | None:
+        """Ingest over the plain load of the same files: what checking and recording cost."""
+        if self.plain is None or self.plain.seconds <= 0 or "ingest" not in self.stages:
+            return None
+        return self.stages["ingest"].seconds / self.plain.seconds
 
     @property
     def agrees(self) -> bool:
@@ -75,7 +91,9 @@ def size_row(result: SizeResult) -> list[str]:
         _mb(result.peak_bytes),
         f"{baseline.seconds:.1f}" if baseline else "-",
         _mb(baseline.peak_bytes) if baseline else "-",
+        f"{result.plain.seconds:.1f}" if result.plain else "-",
         f"{result.ratio:.2f}x" if result.ratio is not None else "-",
+        f"{result.plain_ratio:.2f}x" if result.plain_ratio is not None else "-",
         "yes" if result.agrees else "NO",
     ]
 
