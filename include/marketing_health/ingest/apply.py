@@ -128,7 +128,8 @@ def _plan(con: Any, source: Source, staged_files: list[StagedFile]) -> _Plan:
             _record_once(plan, known, outcome, staged)
             continue
         previous = current.get(staged.file_path)
-        holder = next((p for p, c in sorted(current.items()) if c == staged.checksum), None)
+        snapshot = source.kind == "snapshot"
+        holder = current.holder(staged.checksum, staged.delivery_day, snapshot)
         if previous == staged.checksum:
             _as_duplicate(outcome, "already loaded, unchanged")
             continue
@@ -151,10 +152,33 @@ def _plan(con: Any, source: Source, staged_files: list[StagedFile]) -> _Plan:
                 f"{staged.file_path}: corrected re-delivery; it replaces the rows of the "
                 "earlier one"
             )
+        elif staged.status == "staged" and snapshot:
+            _note_reinstated(outcome, current)
         plan.load.append(staged.file_path)
         plan.record.append((outcome, staged))
-        current[staged.file_path] = staged.checksum
+        current.add(staged.file_path, staged.checksum, staged.delivery_day)
     return plan
+
+
+def _note_reinstated(outcome: PublishedFile, current: ledger.CurrentDeliveries) -> None:
+    """A snapshot delivery whose bytes equal an earlier one, loaded because other content came
+    in between (A, B, A): its ledger row says which delivery it takes over from."""
+    day = outcome.delivery_day
+    earlier = [
+        path
+        for path, held in current.items()
+        if held == outcome.checksum and day and (current.days.get(path) or "") <= day
+    ]
+    if not earlier:
+        return
+    first = max(earlier, key=lambda path: (current.days.get(path) or "", path))
+    after = current.superseded(outcome.checksum, day, since=first)
+    if after is None:
+        return
+    outcome.message = (
+        f"{outcome.file_path}: same content as {first}, delivered again after {after}; "
+        f"the latest delivery wins, so it replaces {after} as the current delivery"
+    )
 
 
 def _as_duplicate(outcome: PublishedFile, why: str) -> None:

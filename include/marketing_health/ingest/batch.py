@@ -2,12 +2,13 @@
 
 Every file of the source is listed and recognised by its checksum first: content already loaded
 at its path is only counted (``unchanged``), content the warehouse holds under another path is
-a duplicate and is not read. Each remaining file is read once, straight into the table ``safe``
-(:mod:`~marketing_health.ingest.safe`), its rows tagged with the file's position in the batch
-(``_file``): CSV / TSV files in the contract's columns with the same header by one statement
-for all of them, the others (tool exports, workbooks, JSON lines, Parquet) by their own reader.
-A file that cannot be read as a whole is rejected, with a message naming file, row and column,
-and leaves nothing in ``safe``.
+a duplicate and is not read (unless a snapshot source delivered other content since: see
+:meth:`~marketing_health.ingest.ledger.CurrentDeliveries.holder`). Each remaining file is read
+once, straight into the table ``safe`` (:mod:`~marketing_health.ingest.safe`), its rows
+tagged with the file's position in the batch (``_file``): CSV / TSV files in the contract's
+columns with the same header by one statement for all of them, the others (tool exports,
+workbooks, JSON lines, Parquet) by their own reader. A file that cannot be read as a whole is
+rejected, with a message naming file, row and column, and leaves nothing in ``safe``.
 
 The per-file facts the checks and messages need (path, delivery day, checksum, the row a
 person sees for each row number, how a tool export names each column) go to the small table
@@ -32,6 +33,7 @@ from marketing_health.contract.schema import Source
 from marketing_health.ingest import pii, safe
 from marketing_health.ingest.discover import LandingFile, discover, sha256_file
 from marketing_health.ingest.errors import ContractViolation
+from marketing_health.ingest.ledger import CurrentDeliveries
 from marketing_health.ingest.locale_sql import PROBLEM_PREFIX
 from marketing_health.ingest.read import (
     LANDED,
@@ -105,14 +107,13 @@ def read_source(
     con: duckdb.DuckDBPyConnection,
     source: Source,
     landing_dir: Path,
-    current: dict[str, str],
+    current: CurrentDeliveries,
     pii_key: str,
 ) -> SourceBatch:
     """Read the source's new files into ``safe``; ``current`` maps each path loaded to the
     checksum of its content (the load ledger)."""
     con.execute("SET preserve_insertion_order = true")  # row numbers follow file order
     safe.create_table(con, source)
-    holders = {checksum: path for path, checksum in current.items()}
     batch = SourceBatch(source)
     layouts: dict[tuple[object, ...], list[tuple[BatchFile, PlainFile]]] = {}
     for lf in discover(landing_dir, source.name):
@@ -131,7 +132,7 @@ def read_source(
         )
         file = BatchFile(len(batch.files), lf, staged)
         batch.files.append(file)
-        holder = holders.get(checksum)
+        holder = current.holder(checksum, staged.delivery_day, source.kind == "snapshot")
         if holder is not None:
             staged.status = "duplicate"
             staged.message = f"{lf.rel_path}: same content as {holder}, which is already loaded"
