@@ -9,12 +9,19 @@ sentence unchanged.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tests.ingest.ingest_support import landing_path, rows, run_ingest, write_csv
 
 from marketing_health.alerts import build_ops_digest
 from marketing_health.alerts.blocks import unescape
-from marketing_health.alerts.ops_quarantine import PROBLEMS, parse, quarantine_reason
+from marketing_health.alerts.ops_quarantine import (
+    PROBLEMS,
+    parse,
+    quarantine_reason,
+    rejection_reason,
+)
 from marketing_health.i18n import translator
 from marketing_health.ingest.validate import MONEY_PROBLEM, TYPE_PROBLEMS
 from marketing_health.warehouse import connect
@@ -130,3 +137,44 @@ def test_a_tool_exports_column_heading_and_an_unknown_problem() -> None:
     unknown = "a.csv, row 2, column 'spend': '€3' is an amount in EUR"
     assert quarantine_reason(unknown, t) == "a.csv 第 2 行，列“spend”：'€3' is an amount in EUR"
     assert quarantine_reason("not a reason of ingest", t) == "not a reason of ingest"
+
+
+def test_files_rejected_as_a_whole_in_chinese(paths, pii_key, alerting_policy, monkeypatch) -> None:
+    monkeypatch.setenv("MH_OPS_SLACK_CHANNEL", "#mh-ops")
+    alerting_policy.write_text("freshness: {}\nops: {language: zh-Hans}\n", encoding="utf-8")
+    ads = rows("paid_ads", 2, day=NIGHT)
+    for row in ads:
+        del row["campaign_id"], row["spend"]
+    write_csv(landing_path(paths, "paid_ads", "no_ids.csv", day=NIGHT), ads)
+    landing_path(paths, "paid_ads", "empty.csv", day=NIGHT).write_bytes(b"")
+    run_ingest(paths, pii_key, run_id="night-22")
+    text = _text(_digest(paths))
+    assert "`paid_ads/2026-11-22/no_ids.csv`：整个文件被拒收" in text
+    assert (
+        "paid_ads/2026-11-22/no_ids.csv 第 1 行，列“campaign_id”：表头缺少必填列 "
+        "'campaign_id', 'spend'；现有的列为：ad_date, platform, " in text
+    )
+    assert "。请添加该列（位置不限）后重新交付文件。" in text
+    assert "paid_ads/2026-11-22/empty.csv：文件为空；请重新导出" in text
+    for english in ("required column", "is missing", ", row ", "export it again"):
+        assert english not in text, english
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "a.csv, row 1, column 'x': required column 'x' is missing from the header; it has: y. "
+        "Add the column (in any position) and deliver the file again.",
+        "a.jsonl: required columns 'x', 'y' are missing from the records; it has: z. "
+        "Add the column (in any position) and deliver the file again.",
+        "a.csv, row 1, column 'x': the column 'x' appears twice; keep one of them",
+        "paid_ads/a.txt: this file type is not accepted; export the data as CSV (.csv, "
+        "comma-separated, UTF-8), TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet), JSON lines "
+        "(.jsonl / .ndjson), or a tool export as the tool writes it (.csv, .tsv, .xlsx)",
+        "a.xlsx: the workbook could not be opened (BadZipFile); export it again",
+    ],
+)
+def test_rejections_keep_nothing_english_but_names(message: str) -> None:
+    said = rejection_reason(message, translator("zh-Hans"))
+    assert not re.search(r"\b(row|column|the|is|are|export)\b", said), said
+    assert rejection_reason(message, translator("en")) == message

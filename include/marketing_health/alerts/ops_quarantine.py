@@ -1,4 +1,4 @@
-"""A quarantine reason in the ops channel's language, still naming its file, row and column.
+"""Ingest's reasons in the ops channel's language, still naming their file, row and column.
 
 Ingest writes each reason to ``ops.quarantine`` in English, one sentence per problem ("ads.csv,
 row 3, column 'spend': '-12.50' is negative; it must be 0 or more"): the table is the record
@@ -153,3 +153,107 @@ def quarantine_reason(reason: str, t: Translator) -> str:
         else parsed.problem
     )
     return parsed.where(t, said)
+
+
+#: Why a whole file was rejected, as ingest says it (``marketing_health.ingest.read`` and
+#: ``discover``) after "<file>[, row <n>][, column '<c>']: ".
+REJECTIONS: tuple[str, ...] = (
+    N_("the file is empty; export it again"),
+    N_(
+        "files must sit in a delivery-day folder: {layout}; move the file into the folder of "
+        "the day it was delivered"
+    ),
+    N_(
+        "this file type is not accepted; export the data as CSV (.csv, comma-separated, UTF-8), "
+        "TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet), JSON lines (.jsonl / .ndjson), or "
+        "a tool export as the tool writes it (.csv, .tsv, .xlsx)"
+    ),
+    # Translators: {error} is the name of the error the spreadsheet library reported
+    N_("the workbook could not be opened ({error}); export it again"),
+    N_("the column '{name}' appears twice; keep one of them"),
+    N_("the compressed file is damaged or cut off; export it again"),
+    N_("the header is not UTF-8 text; export the file as UTF-8"),
+    N_("the file has no header row; the first row must name the columns"),
+)
+_REJECTIONS = tuple((message, _pattern(message)) for message in REJECTIONS)
+_MISSING = re.compile(
+    r"required columns? (?P<names>'.*?') (?:is|are) missing from (?P<what>the header|the records"
+    r"|the file); it has: (?P<seen>.*)\. Add the column \(in any position\) and deliver the "
+    r"file again\.",
+    re.S,
+)
+_WHOLE_FILE = re.compile(
+    r"(?P<file>.+?)(?:, row (?P<row>\d+))?(?:, column '(?P<column>[^']*)')?: (?P<problem>.+)",
+    re.S,
+)
+
+
+def _missing_columns(t: Translator, found: re.Match[str]) -> str:
+    """ "required column(s) ... missing from the header/records/file", one plural message each."""
+    names, seen = found["names"], found["seen"]
+    n = names.count("', '") + 1
+    if found["what"] == "the header":
+        return t.ngettext(
+            "required column {names} is missing from the header; it has: {seen}. Add the column "
+            "(in any position) and deliver the file again.",
+            "required columns {names} are missing from the header; it has: {seen}. Add the "
+            "column (in any position) and deliver the file again.",
+            n,
+            names=names,
+            seen=seen,
+        )
+    if found["what"] == "the records":
+        return t.ngettext(
+            "required column {names} is missing from the records; it has: {seen}. Add the "
+            "column (in any position) and deliver the file again.",
+            "required columns {names} are missing from the records; it has: {seen}. Add the "
+            "column (in any position) and deliver the file again.",
+            n,
+            names=names,
+            seen=seen,
+        )
+    return t.ngettext(
+        "required column {names} is missing from the file; it has: {seen}. Add the column "
+        "(in any position) and deliver the file again.",
+        "required columns {names} are missing from the file; it has: {seen}. Add the column "
+        "(in any position) and deliver the file again.",
+        n,
+        names=names,
+        seen=seen,
+    )
+
+
+def _rejection_problem(problem: str, t: Translator) -> str:
+    missing = _MISSING.fullmatch(problem)
+    if missing:
+        return _missing_columns(t, missing)
+    for message, pattern in _REJECTIONS:
+        matched = pattern.fullmatch(problem)
+        if matched:
+            return t.translate(message).format_map(matched.groupdict())
+    return problem
+
+
+def rejection_reason(message: str, t: Translator) -> str:
+    """Why a whole file was rejected (the ledger's message) in ``t``'s language."""
+    found = _WHOLE_FILE.fullmatch(message)
+    if found is None:
+        return message
+    said = _rejection_problem(found["problem"], t)
+    file, row, column = found["file"], found["row"], found["column"]
+    if row is not None and column is not None:
+        return t.gettext(
+            "{file}, row {row}, column '{column}': {problem}",
+            file=file,
+            row=row,
+            column=column,
+            problem=said,
+        )
+    if row is not None:
+        return t.gettext("{file}, row {row}: {problem}", file=file, row=row, problem=said)
+    if column is not None:
+        return t.gettext(
+            "{file}, column '{column}': {problem}", file=file, column=column, problem=said
+        )
+    # Translators: a file and what is wrong with it as a whole
+    return t.gettext("{file}: {problem}", file=file, problem=said)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from marketing_health.alerts.blocks import Chunk, Group, Link, escape, section_blocks
-from marketing_health.alerts.ops_quarantine import quarantine_reason
+from marketing_health.alerts.ops_quarantine import quarantine_reason, rejection_reason
 from marketing_health.alerts.unknown_terms import (
     UNKNOWN_TERMS_TABLE,
     CannotTell,
@@ -196,7 +196,7 @@ def late_group(late: tuple[LateSource, ...], t: Translator) -> Group:
 
 def _reasons(f: FileProblem, t: Translator) -> list[str]:
     said = [
-        reason
+        rejection_reason(reason, t)
         if rows is None
         else t.ngettext(
             "{reason} ({n} row)", "{reason} ({n} rows)", rows, reason=quarantine_reason(reason, t)
