@@ -3,27 +3,47 @@
 The whole record of a night is the health report, the warehouse and (``run-night --json``)
 every stage's result; a person at a terminal needs the gist: what was loaded, which campaigns
 the guards found failing, what Slack was told, and where the report is.
+
+The person at the terminal is whoever runs the pipeline, so the summary is in the ops channel's
+language (the alerting file's ``ops.language``, the ops channel's own entry, else its default),
+with plurals from that language's rule and numbers in its format.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
-from marketing_health.settings import Paths
+from marketing_health.i18n import Translator, translator
+from marketing_health.settings import Paths, ops_channel
 from marketing_health.warehouse import connect
+
+log = logging.getLogger(__name__)
 
 #: Campaigns named in the summary, worst first; the report lists every one.
 WORST_SHOWN = 5
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
+def summary_translator() -> Translator:
+    """The ops channel's language; English when the alerting file cannot say (the alert step
+    has already said what is wrong with it, the summary must still print)."""
+    from marketing_health.alerts.digest import normalise_channel
+    from marketing_health.alerts.policy import load_policy, ops_language
+
+    try:
+        channel = ops_channel()
+        return translator(ops_language(load_policy(), normalise_channel(channel) or channel))
+    except Exception as exc:
+        log.warning("Summary in English: the ops channel's language is unknown (%s)", exc)
+        return translator()
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, t: Translator) -> str:
     minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+    if minutes:
+        return t.gettext("{minutes} min {seconds} s", minutes=minutes, seconds=secs)
+    return t.gettext("{seconds} s", seconds=secs)
 
 
 def _shown(path: Path) -> str:
@@ -33,24 +53,31 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _loaded(result: dict[str, Any]) -> str:
+def _loaded(result: dict[str, Any], t: Translator) -> str:
     published = result.get("publish") or {}
     stages = result.get("stage") or {}
-    rejected = (published.get("files_by_status") or {}).get("rejected", 0)
-    text = (
-        f"Loaded: {_n(int(published.get('files_new', 0)), 'new file', 'new files')} from "
-        f"{_n(len(stages), 'source', 'sources')}, "
-        f"{_n(int(published.get('rows_loaded', 0)), 'row', 'rows')}"
-    )
-    extra = []
-    if published.get("rows_quarantined"):
-        extra.append(f"{published['rows_quarantined']:,} quarantined")
+    rejected = int((published.get("files_by_status") or {}).get("rejected", 0))
+    quarantined = int(published.get("rows_quarantined") or 0)
+    new = int(published.get("files_new", 0))
+    values = {
+        "files": t.ngettext("{n} new file", "{n} new files", new),
+        "sources": t.ngettext("{n} source", "{n} sources", len(stages)),
+        "rows": t.ngettext("{n} row", "{n} rows", int(published.get("rows_loaded", 0))),
+        "quarantined": t.ngettext("{n} quarantined", "{n} quarantined", quarantined),
+        "rejected": t.ngettext("{n} file rejected", "{n} files rejected", rejected),
+    }
+    if quarantined and rejected:
+        return t.gettext(
+            "Loaded: {files} from {sources}, {rows} ({quarantined}, {rejected})", **values
+        )
+    if quarantined:
+        return t.gettext("Loaded: {files} from {sources}, {rows} ({quarantined})", **values)
     if rejected:
-        extra.append(f"{_n(int(rejected), 'file', 'files')} rejected")
-    return text + (f" ({', '.join(extra)})" if extra else "")
+        return t.gettext("Loaded: {files} from {sources}, {rows} ({rejected})", **values)
+    return t.gettext("Loaded: {files} from {sources}, {rows}", **values)
 
 
-def _judged(con: Any, day: str) -> list[str]:
+def _judged(con: Any, day: str, t: Translator) -> list[str]:
     outcomes = dict(
         con.execute(
             "select outcome, count(*) from guards.guard_results where run_date = ?::date "
@@ -68,17 +95,25 @@ def _judged(con: Any, day: str) -> list[str]:
         [day],
     ).fetchone()
     checks = sum(outcomes.values())
-    line = (
-        f"Guards: {_n(checks, 'check', 'checks')}; "
-        f"{_n(int(failing[0]), 'campaign', 'campaigns')} failing, "
-        f"{int(failing[1]):,} of them on a critical pitfall"
+    line = t.gettext(
+        "Guards: {checks}; {failing}, {critical} of them on a critical pitfall",
+        checks=t.ngettext("{n} check", "{n} checks", checks),
+        failing=t.ngettext("{n} campaign failing", "{n} campaigns failing", int(failing[0])),
+        critical=int(failing[1]),
     )
     notes = []
     if outcomes.get("cannot_tell"):
-        notes.append(f"{outcomes['cannot_tell']:,} cannot tell (unknown words)")
+        n = int(outcomes["cannot_tell"])
+        notes.append(
+            t.ngettext("{n} cannot tell (unknown words)", "{n} cannot tell (unknown words)", n)
+        )
     if outcomes.get("error"):
-        notes.append(f"{outcomes['error']:,} could not be evaluated")
-    lines = [line + (f"; {', '.join(notes)}" if notes else "")]
+        n = int(outcomes["error"])
+        notes.append(t.ngettext("{n} could not be evaluated", "{n} could not be evaluated", n))
+    if notes:
+        # Translators: the guards' line, then what could not be judged (a list)
+        line = t.gettext("{summary}; {notes}", summary=line, notes=t.list(notes))
+    lines = [line]
     worst = con.execute(
         """
         select coalesce(c.campaign_name, h.campaign_id), h.health_score,
@@ -92,39 +127,60 @@ def _judged(con: Any, day: str) -> list[str]:
         [day, WORST_SHOWN],
     ).fetchall()
     if worst:
-        lines.append("Worst first (health 0-100, failing guards):")
+        lines.append(t.gettext("Worst first (health 0-100, failing guards):"))
         lines += [f"  {score:>3}  {name}  ({guards})" for name, score, guards in worst]
     return lines
 
 
-def _told(result: dict[str, Any], paths: Paths, day: str) -> str:
+def _told(result: dict[str, Any], paths: Paths, day: str, t: Translator) -> str:
     queued = result.get("queue") or {}
     delivered = result.get("deliver") or {}
-    channels = len(queued.get("channels") or [])
-    messages = int(queued.get("messages", 0))
-    said = [
-        f"{delivered.get(k, 0):,} {label}"
-        for k, label in (("sent", "sent"), ("written", "written to files"), ("pending", "pending"))
-        if delivered.get(k)
-    ]
-    text = f"Slack: {_n(channels, 'digest', 'digests')} ({_n(messages, 'message', 'messages')})" + (
-        f": {', '.join(said)}" if said else ", nothing new to send"
-    )
+    values = {
+        "digests": t.ngettext("{n} digest", "{n} digests", len(queued.get("channels") or [])),
+        "messages": t.ngettext("{n} message", "{n} messages", int(queued.get("messages", 0))),
+    }
+    said = []
+    if delivered.get("sent"):
+        said.append(t.gettext("{n} sent", n=int(delivered["sent"])))
     if delivered.get("written"):
-        text += f" in {_shown(paths.run_dir(day) / 'alerts')}"
-    return text
+        said.append(t.gettext("{n} written to files", n=int(delivered["written"])))
+    if delivered.get("pending"):
+        said.append(t.gettext("{n} pending", n=int(delivered["pending"])))
+    if not said:
+        return t.gettext("Slack: {digests} ({messages}), nothing new to send", **values)
+    if delivered.get("written"):
+        return t.gettext(
+            "Slack: {digests} ({messages}): {delivered} in {folder}",
+            delivered=t.list(said),
+            folder=_shown(paths.run_dir(day) / "alerts"),
+            **values,
+        )
+    return t.gettext("Slack: {digests} ({messages}): {delivered}", delivered=t.list(said), **values)
 
 
-def night_summary_lines(paths: Paths, result: dict[str, Any], seconds: float) -> list[str]:
-    """The end-of-run summary of one night from its stage results and the warehouse."""
+def night_summary_lines(
+    paths: Paths, result: dict[str, Any], seconds: float, t: Translator | None = None
+) -> list[str]:
+    """The end-of-run summary of one night from its stage results and the warehouse, in the
+    ops channel's language unless ``t`` names one."""
+    t = t or summary_translator()
     day = str(result["as_of_date"])
-    lines = [f"Night of {day} judged in {_duration(seconds)} (run {result.get('run_id')})"]
-    lines.append("  " + _loaded(result))
+    lines = [
+        t.gettext(
+            "Night of {date} judged in {duration} (run {run})",
+            date=day,
+            duration=_duration(seconds, t),
+            run=str(result.get("run_id")),
+        )
+    ]
+    lines.append("  " + _loaded(result, t))
     with connect(paths, read_only=True) as con:
-        lines += ["  " + line for line in _judged(con, day)]
-    lines.append("  " + _told(result, paths, day))
+        lines += ["  " + line for line in _judged(con, day, t)]
+    lines.append("  " + _told(result, paths, day, t))
     report = (result.get("health_report") or {}).get("path")
     if report:
-        lines.append(f"  Health report: {_shown(Path(report))}")
-    lines.append("Every stage's result: run-night --json; every campaign: the health report.")
+        lines.append("  " + t.gettext("Health report: {path}", path=_shown(Path(report))))
+    lines.append(
+        t.gettext("Every stage's result: run-night --json; every campaign: the health report.")
+    )
     return lines

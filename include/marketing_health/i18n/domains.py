@@ -15,7 +15,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # domain -> glob patterns relative to the package (include/marketing_health)
 PYTHON_DOMAINS: dict[str, tuple[str, ...]] = {
     "common": ("i18n/*.py", "catalogue/*.py", "guards/evidence.py"),
-    "ops": ("alerts/ops*.py", "alerts/unknown_terms.py"),
+    "ops": ("alerts/ops*.py", "alerts/unknown_terms.py", "night_summary.py"),
     "alerts": ("alerts/*.py", "guards/*.py"),
     "report": ("report/*.py",),
 }
