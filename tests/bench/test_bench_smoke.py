@@ -81,3 +81,25 @@ def test_bench_prints_every_column_and_the_baseline_agrees(tmp_path: Path) -> No
     assert [(m.table, m.figure) for m in mismatches] == [
         ("marts.fct_campaign_channel_daily", "clicks")
     ]
+
+
+def test_ratios_are_taken_from_the_measured_stages() -> None:
+    from marketing_health.bench.measure import Measurement
+    from marketing_health.bench.table import CPU_COLUMNS, SizeResult, cpu_row, size_row
+
+    def m(stage: str, seconds: float, cpu: float) -> Measurement:
+        return Measurement(stage, seconds, 2**30, {}, cpu_seconds=cpu)
+
+    result = SizeResult(label="1M", rows=1_000_000, campaigns=220, generate_seconds=5.0)
+    result.stages = {
+        "ingest": m("ingest", 30.0, 40.0),
+        "transform": m("transform", 15.0, 20.0),
+        "guards": m("guards", 5.0, 5.0),
+        "report": m("report", 2.0, 2.0),
+    }
+    result.baseline, result.plain = m("baseline", 10.0, 15.0), m("plain", 6.0, 8.0)
+    values = dict(zip(COLUMNS, size_row(result), strict=True))
+    assert values["pipeline s"] == "52.0" and values["plain s"] == "6.0"
+    assert values["ratio"] == "4.50x" and values["ingest/plain"] == "5.00x"
+    cpu = dict(zip(CPU_COLUMNS, cpu_row(result), strict=True))
+    assert cpu["cpu ratio"] == "4.00x" and cpu["cpu ingest/plain"] == "5.00x"

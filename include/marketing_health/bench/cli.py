@@ -112,7 +112,12 @@ def _config(args: argparse.Namespace) -> BenchConfig:
 
 def run(args: argparse.Namespace) -> int:
     from marketing_health.bench.run import child_env, measure_incremental, measure_size
-    from marketing_health.bench.table import ENGINE_TITLES, incremental_table, size_table
+    from marketing_health.bench.table import (
+        ENGINE_TITLES,
+        cpu_table,
+        incremental_table,
+        size_table,
+    )
 
     try:
         config = _config(args)
@@ -138,6 +143,11 @@ def run(args: argparse.Namespace) -> int:
                 "",
                 size_table(ran),
                 "",
+                "The same runs in CPU seconds (user + system, all threads of each stage's "
+                "process; the baseline and the plain load use both cores as the stages do):",
+                "",
+                cpu_table(ran),
+                "",
             ]
     failed = False
     for result in results:
@@ -157,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
             "",
             incremental_table(inc),
             "",
-            f"The incremental night took {inc.share:.1%} of a full rebuild; its warehouse "
+            f"The incremental night took {inc.share:.1%} of a full rebuild"
+            + (f" ({inc.cpu_share:.1%} in CPU seconds)" if inc.cpu_share is not None else "")
+            + "; its warehouse "
             + (
                 "holds the same marts as the rebuild."
                 if not inc.mismatches

@@ -25,6 +25,9 @@ class Measurement:
     seconds: float
     peak_bytes: int
     detail: dict[str, Any]
+    #: user + system CPU seconds of the process, all its threads (interpreter start-up
+    #: included): steadier than wall seconds when other work shares the cores
+    cpu_seconds: float = 0.0
 
 
 def run_stage(stage: str, log_file: Path, env: dict[str, str], **options: object) -> Measurement:
@@ -53,4 +56,10 @@ def run_stage(stage: str, log_file: Path, env: dict[str, str], **options: object
             )
         data = json.loads(result.read_text())
     # Linux reports ru_maxrss in kilobytes.
-    return Measurement(stage, float(data["seconds"]), usage.ru_maxrss * 1024, data["detail"])
+    return Measurement(
+        stage,
+        float(data["seconds"]),
+        usage.ru_maxrss * 1024,
+        data["detail"],
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+    )

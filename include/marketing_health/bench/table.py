@@ -119,6 +119,39 @@ def size_table(results: Sequence[SizeResult]) -> str:
     return render(COLUMNS, [size_row(r) for r in results])
 
 
+CPU_COLUMNS = (
+    "size",
+    *(f"{s} cpu s" for s in PIPELINE_STAGES),
+    "baseline cpu s",
+    "plain cpu s",
+    "cpu ratio",
+    "cpu ingest/plain",
+)
+
+
+def _cpu_share(part: float, whole: float) -> str:
+    return f"{part / whole:.2f}x" if whole > 0 else "-"
+
+
+def cpu_row(result: SizeResult) -> list[str]:
+    """The same run in CPU seconds: what the work cost, whatever else shared the cores."""
+    cpu = {s: result.stages[s].cpu_seconds for s in PIPELINE_STAGES if s in result.stages}
+    base = result.baseline.cpu_seconds if result.baseline else 0.0
+    plain = result.plain.cpu_seconds if result.plain else 0.0
+    return [
+        result.label,
+        *(f"{cpu.get(s, 0.0):.1f}" for s in PIPELINE_STAGES),
+        f"{base:.1f}" if result.baseline else "-",
+        f"{plain:.1f}" if result.plain else "-",
+        _cpu_share(sum(cpu.get(s, 0.0) for s in COMPUTE_STAGES), base),
+        _cpu_share(cpu.get("ingest", 0.0), plain),
+    ]
+
+
+def cpu_table(results: Sequence[SizeResult]) -> str:
+    return render(CPU_COLUMNS, [cpu_row(r) for r in results])
+
+
 @dataclass
 class IncrementalResult:
     """The night after a year of history: loaded on top of it, and rebuilt from nothing."""
@@ -140,9 +173,17 @@ class IncrementalResult:
     def share(self) -> float:
         return self.total(self.incremental) / self.total(self.rebuild)
 
+    @property
+    def cpu_share(self) -> float | None:
+        """The same share in CPU seconds: steadier when other work shares the cores."""
+        rebuild = sum(m.cpu_seconds for m in self.rebuild.values())
+        if rebuild <= 0:
+            return None
+        return sum(m.cpu_seconds for m in self.incremental.values()) / rebuild
+
 
 def incremental_table(result: IncrementalResult) -> str:
-    headers = ("night", *(f"{s} s" for s in PIPELINE_STAGES), "total s", "peak MB")
+    headers = ("night", *(f"{s} s" for s in PIPELINE_STAGES), "total s", "cpu s", "peak MB")
     rows = []
     for name, stages in (
         (f"first load ({result.history_days} days)", result.history),
@@ -154,6 +195,7 @@ def incremental_table(result: IncrementalResult) -> str:
                 name,
                 *(f"{stages[s].seconds:.1f}" for s in PIPELINE_STAGES),
                 f"{IncrementalResult.total(stages):.1f}",
+                f"{sum(m.cpu_seconds for m in stages.values()):.1f}",
                 _mb(max(m.peak_bytes for m in stages.values())),
             ]
         )
