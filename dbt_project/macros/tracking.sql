@@ -10,13 +10,6 @@
 {%- endmacro %}
 
 
-{#- Largest edit distance between the plan's utm_campaign and a spelling still read as a typo
-    of it (after utm_spelling on both); a short utm_campaign allows one edit per 4 letters. -#}
-{% macro utm_max_typo_edits() -%}
-    {{ return(2) }}
-{%- endmacro %}
-
-
 {#- A count of a channel's activity rows in the words an evidence sentence uses, e.g.
     "3 sends", "1 creator post" (rows of int_channel_activity_unioned: a social post is
     reported once per day, an ad group once per day). -#}

@@ -29,8 +29,13 @@ CATALOGUE = load_catalogue()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _privacy(n: int) -> dict[str, Any]:
-    return {"sends_without_consent": n, "sends_after_opt_out": n, "raw_personal_data_found": n}
+def _privacy(n: int, window_days: int = 7) -> dict[str, Any]:
+    return {
+        "sends_without_consent": n,
+        "sends_after_opt_out": n,
+        "raw_personal_data_found": n,
+        "window_days": window_days,
+    }
 
 
 def test_english_plural_follows_each_count() -> None:
@@ -66,6 +71,17 @@ def test_days_take_the_plural_of_the_language() -> None:
     row = {"late_deliverables": 0, "deliverables_28d": 5, "max_feedback_days": 1}
     assert "waited up to 1 day for feedback" in render_summary(guard, row, EN)
     assert "最长等待了 1 天才收到反馈" in render_summary(guard, row, ZH)
+
+
+def test_a_tuned_window_reads_in_the_summary() -> None:
+    """{window_days:days}: the campaign's own window, with the language's plural."""
+    guard = CATALOGUE["P13"].guard
+    assert render_summary(guard, _privacy(2, window_days=1), EN).startswith(
+        "In the last 1 day 2 recipients were mailed"
+    )
+    assert render_summary(guard, _privacy(2, window_days=14), ZH).startswith("近 14 天有 2 位")
+    with pytest.raises(CatalogueError, match="format must be one of"):
+        parse_catalogue(_five_guards_with(["{declared_kpis:weeks} KPIs"]))
 
 
 def _with_summary(text: str) -> Any:
@@ -115,6 +131,8 @@ def test_a_passing_sub_check_does_not_pad_a_failing_alert() -> None:
         "undisclosed_examples": "instagram post 123 by @mia",
         "suspicious_posts": 0,
         "max_engagement_z": 1.2,
+        "window_days": 7,
+        "suspicious_engagement_z": 3.0,
     }
     text = render_summary(guard, row, EN)
     assert text == (

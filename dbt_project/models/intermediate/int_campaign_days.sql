@@ -1,4 +1,7 @@
-{#- One row per campaign and day it was live, up to the night being reported on. -#}
+{#-
+    One row per campaign and day it was live, up to the night being reported on, with the start
+    of the integration window (the catalogue's P09 window_days, per campaign).
+-#}
 with
 
 campaigns as (
@@ -33,10 +36,14 @@ final as (
         start_date,
         end_date,
         date_day - start_date + 1 as campaign_day_number,
-        -- the integration measure looks back 14 campaign days, never before the start
-        greatest(start_date, date_day - 13) as integration_window_start,
-        -- disclosure and privacy checks look back 7 calendar days
-        date_day - 6 as recent_window_start
+        -- the integration measure (P09) looks back window_days campaign days (14 by default),
+        -- never before the start; the other signals name their windows themselves
+        greatest(
+            start_date,
+            date_day
+            - {{ guard_param('P09', 'window_days', 'spine.campaign_id', integer=true) }}
+            + 1
+        ) as integration_window_start
 
     from spine
 

@@ -1,6 +1,7 @@
 {#-
     Each partner of a known co-marketing campaign (our own brand left out) judged against the
-    positioning of the campaign's brand on three axes: price tier, target segments, values.
+    positioning of the campaign's brand on three axes: price tier (misfit from P19's
+    misfit_price_tier_steps apart, 2 by default, per campaign), target segments, values.
 -#}
 with
 
@@ -59,7 +60,11 @@ checked as (
 
     select
         *,
-        coalesce(price_tier_steps >= 2, false) as is_price_tier_misfit,
+        coalesce(
+            price_tier_steps
+            >= {{ guard_param('P19', 'misfit_price_tier_steps', 'campaign_partners.campaign_id') }},
+            false
+        ) as is_price_tier_misfit,
         {{ list_size('shared_target_segments') }} = 0 as has_no_shared_segment,
         {{ list_size('conflicting_values_held') }} > 0 as has_conflicting_value
 

@@ -2,7 +2,8 @@
 
 {#-
     Is the campaign tracked consistently? Per campaign and live day, over the integration
-    window (the last 14 campaign days, never before the start): the spellings of its
+    window (P09's window_days, 14 campaign days by default, never before the start): the
+    spellings of its
     utm_campaign its activity carried (int_campaign_utm_spelling_days: the plan's and its near
     variants, which analytics tools count as other campaigns), and the share of its tagged
     activity (links carrying any utm_campaign) that carried the plan's spelling exactly; a
@@ -281,6 +282,7 @@ final as (
                 )
                 / activity_totals.tagged_activities
         end as consistently_tracked_share,
+        -- not a parameter: the alert names up to five spellings
         coalesce(array_to_string(spelling_totals.spelling_labels[1:5], ', '), '')
         as utm_spellings,
         coalesce(link_shares.link_capable_activities, 0) as link_capable_activities,
@@ -295,6 +297,7 @@ final as (
             ),
             0.0
         ) as link_untracked_share_unknown,
+        -- not a parameter: the alert names up to five places of untagged links
         coalesce(array_to_string(link_shares.untracked_labels[1:5], ', '), '')
         as untracked_links,
         coalesce(array_to_string(link_shares.unknown_platform_list, ', '), '')

@@ -9,8 +9,9 @@
 
     A spelling matches the campaign when, after lower-casing and reading spaces, hyphens, dots,
     plus signs and underscores alike, it equals the plan's utm_campaign or is a small typo of
-    it (at most 2 edits, and at most one per 4 letters of the plan's value). Another
-    campaign's utm_campaign is that campaign's, never a typo of this one.
+    it (at most max_typo_edits edits, 2 by default, and at most one per letters_per_typo_edit
+    letters of the plan's value, 4 by default: the catalogue's P09 parameters, per campaign).
+    Another campaign's utm_campaign is that campaign's, never a typo of this one.
 -#}
 with
 
@@ -79,8 +80,10 @@ classified as (
                 {{ edit_distance(
                     'spellings.normalised_spelling',
                     utm_spelling('campaigns.utm_campaign')
-                ) }} <= {{ utm_max_typo_edits() }}
-                and 4 * {{ edit_distance(
+                ) }}
+                <= {{ guard_param('P09', 'max_typo_edits', 'spellings.campaign_id') }}
+                and {{ guard_param('P09', 'letters_per_typo_edit', 'spellings.campaign_id') }}
+                * {{ edit_distance(
                     'spellings.normalised_spelling',
                     utm_spelling('campaigns.utm_campaign')
                 ) }} <= length({{ utm_spelling('campaigns.utm_campaign') }})

@@ -4,9 +4,10 @@
     What engagement per impression is normal for creator posts, per night and per tier, per
     platform, and per tier on a platform (engagement differs by platform: a Bilibili video
     collects coins and favourites an Instagram post does not): median and median absolute
-    deviation (MAD) of the post engagement rate over the posts of all campaigns in the 28
-    days up to that night. Fewer than 8 posts make no norm: the median and MAD are left
-    empty.
+    deviation (MAD) of the post engagement rate over the posts of all campaigns in the
+    norm_window_days (28 by default) up to that night. Fewer than min_norm_posts (8 by default)
+    make no norm: the median and MAD are left empty. Both are the catalogue's P08 parameters
+    with one value for every campaign (scope global): the norm is shared by all campaigns.
 -#}
 with
 
@@ -62,7 +63,9 @@ window_posts as (
 
     from nights
     inner join rated_posts
-        on rated_posts.post_date between nights.as_of_date - 27 and nights.as_of_date
+        on rated_posts.post_date between nights.as_of_date
+        - {{ guard_global_param('P08', 'norm_window_days', integer=true) }} + 1
+        and nights.as_of_date
 
 ),
 
@@ -132,10 +135,12 @@ final as (
         medians.posts,
         -- too few posts to call anything normal
         case
-            when medians.posts >= 8 then medians.median_engagement_rate
+            when medians.posts >= {{ guard_global_param('P08', 'min_norm_posts') }}
+                then medians.median_engagement_rate
         end as median_engagement_rate,
         case
-            when medians.posts >= 8 then deviations.mad_engagement_rate
+            when medians.posts >= {{ guard_global_param('P08', 'min_norm_posts') }}
+                then deviations.mad_engagement_rate
         end as mad_engagement_rate
 
     from medians

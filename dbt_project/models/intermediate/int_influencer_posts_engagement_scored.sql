@@ -1,13 +1,15 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
 {#-
-    Published creator posts of each campaign's last 7 days (by the day they went live;
-    pending and cancelled deliverables are no posts), per night, with how unusual their
+    Published creator posts of each campaign's last disclosure_window_days (P05's window, 7
+    by default; by the day they went live; pending and cancelled deliverables are no posts),
+    per night, with how unusual their
     engagement is for creators of their tier on their platform: the robust z-score 0.6745 x
     (rate - median) / MAD against that norm of the night (int_influencer_engagement_norms).
     Engagement differs by platform, so a post is never judged against another platform's
-    creators. Empty when the tier has no norm on the platform (fewer than 8 posts) or its MAD
-    is 0. Far above 3 suggests bought engagement.
+    creators. Empty when the tier has no norm on the platform (fewer than P08's
+    min_norm_posts) or its MAD is 0. Far above P05's suspicious_engagement_z suggests bought
+    engagement.
 -#}
 with
 
@@ -51,7 +53,11 @@ window_posts as (
     from campaign_days
     inner join influencer_posts
         on campaign_days.campaign_id = influencer_posts.campaign_id
-        and influencer_posts.live_date between campaign_days.recent_window_start
+        and influencer_posts.live_date between campaign_days.date_day
+        - {{
+            guard_param('P05', 'disclosure_window_days', 'campaign_days.campaign_id', integer=true)
+        }}
+        + 1
         and campaign_days.date_day
     where influencer_posts.impressions > 0
 
@@ -66,6 +72,7 @@ final as (
         norms.mad_engagement_rate as tier_mad_engagement_rate,
         case
             when norms.mad_engagement_rate > 0
+                -- not a parameter: 0.6745 puts a MAD on a standard deviation's scale
                 then 0.6745 * (window_posts.engagement_rate - norms.median_engagement_rate)
                 / norms.mad_engagement_rate
         end as engagement_z

@@ -1,6 +1,10 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
-{#- P11: has every channel live in the last 14 days an owner, and not one owner for all? -#}
+{#-
+    P11: has every channel live in the last window_days (14 by default) an owner, and not one
+    owner for all of them when overload_min_channels (4 by default) or more are live? Both are
+    the catalogue's P11 parameters, per campaign (guard_param).
+-#}
 with
 
 campaign_days as (
@@ -31,7 +35,7 @@ channel_owners as (
 
 window_channels as (
 
-    -- channels with at least one activity in the 14 days up to as_of_date
+    -- channels with at least one activity in the window_days up to as_of_date
     select distinct
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
@@ -40,7 +44,9 @@ window_channels as (
     from campaign_days
     inner join channel_days
         on campaign_days.campaign_id = channel_days.campaign_id
-        and channel_days.date_day between campaign_days.date_day - 13 and campaign_days.date_day
+        and channel_days.date_day between campaign_days.date_day
+        - {{ guard_param('P11', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        and campaign_days.date_day
 
 ),
 
@@ -86,12 +92,15 @@ final as (
     select
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
-        -- no channel active in the 14 days: there is nothing to own yet
+        -- no channel active in the window: there is nothing to own yet
         window_totals.ownerless_active_channels,
         cast(
             case
                 when window_totals.active_channels is null then null
-                when window_totals.active_channels >= 4 and window_totals.owners = 1 then 1
+                when window_totals.active_channels
+                    >= {{ guard_param('P11', 'overload_min_channels', 'campaign_days.campaign_id') }}
+                    and window_totals.owners = 1
+                    then 1
                 else 0
             end as bigint
         ) as single_owner_overload,
@@ -99,7 +108,12 @@ final as (
         coalesce(window_totals.owners, 0) as owners,
         coalesce(array_to_string(window_totals.ownerless_channels, ', '), '')
         as ownerless_examples,
-        coalesce(array_to_string(window_totals.owner_names, ', '), '') as owner_names
+        coalesce(array_to_string(window_totals.owner_names, ', '), '') as owner_names,
+        -- the campaign's window, so the alert says which days it counted
+        cast(
+            {{ guard_param('P11', 'window_days', 'campaign_days.campaign_id', integer=true) }}
+            as bigint
+        ) as window_days
 
     from campaign_days
     left join window_totals

@@ -1,6 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
-{#- P13: consent breaches and raw personal data in exports over the last 7 days. -#}
+{#-
+    P13: consent breaches and raw personal data in exports over the last window_days (7 by
+    default; the catalogue's P13 parameter, per campaign).
+-#}
 with
 
 campaign_days as (
@@ -34,7 +37,8 @@ window_consent as (
     from campaign_days
     inner join consent_days
         on campaign_days.campaign_id = consent_days.campaign_id
-        and consent_days.sent_date between campaign_days.recent_window_start
+        and consent_days.sent_date between campaign_days.date_day
+        - {{ guard_param('P13', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,
@@ -52,7 +56,8 @@ window_findings as (
     from campaign_days
     inner join pii_findings
         on campaign_days.campaign_id = pii_findings.campaign_id
-        and pii_findings.data_day between campaign_days.recent_window_start
+        and pii_findings.data_day between campaign_days.date_day
+        - {{ guard_param('P13', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,
@@ -90,7 +95,12 @@ final as (
         raw_personal_data_found,
         sends_without_consent + sends_after_opt_out + raw_personal_data_found
         as privacy_violations,
-        recipients
+        recipients,
+        -- the campaign's window, so the alert says which days it counted
+        cast(
+            {{ guard_param('P13', 'window_days', 'counts.campaign_id', integer=true) }}
+            as bigint
+        ) as window_days
 
     from counts
 
