@@ -61,6 +61,11 @@ def test_defaults_and_overrides_become_rows_with_their_scope_rank() -> None:
             },
             "cannot also set threshold",
         ),
+        (
+            # the engagement norms are shared by every campaign: no scope can own them
+            {"guard": "P08", "brand": "Stride", "parameter": "min_norm_posts", "value": 5},
+            "has one value for every campaign (scope global",
+        ),
     ],
 )
 def test_a_wrong_parameter_entry_names_the_entry(entry: dict[str, Any], problem: str) -> None:

@@ -148,7 +148,7 @@ def _parameter_lines(p: Pitfall) -> list[str]:
         return []
     rows = [
         f"| `{q.name}` | {q.unit} | {q.default:g} | "
-        f"{'per campaign' if q.scope == 'campaign' else 'global (dbt var)'} | "
+        f"{'per campaign' if q.scope == 'campaign' else 'global (catalogue default)'} | "
         f"{_cell(q.description)} |"
         for q in p.parameters
     ]

@@ -338,7 +338,7 @@ def _parameter_value(
     if pitfall.parameter(name).scope != "campaign":
         raise fail(
             f"parameter {name} of {pitfall.id} has one value for every campaign (scope global, "
-            "see docs/pitfalls.md); change it in dbt_project.yml instead"
+            "see docs/pitfalls.md); change its default in the catalogue instead"
         )
     value = spec["value"]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
