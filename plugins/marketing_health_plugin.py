@@ -17,12 +17,14 @@ from __future__ import annotations
 from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
 from airflow.api_fastapi.core_api.security import GetUserDep, requires_access_dag
 from airflow.plugins_manager import AirflowPlugin
-from fastapi import Depends
+from fastapi import Depends, HTTPException, Request
 
 from marketing_health.demo import DAG_ID
 from marketing_health.report.actions_page import UiUser
 from marketing_health.report.links import URL_PREFIX
-from marketing_health.report.web import create_app
+from marketing_health.report.web import ActionForbidden, create_app
+
+_may_change_runs = requires_access_dag("PUT", DagAccessEntity.RUN, param_dag_id=DAG_ID)
 
 
 def airflow_user(user: GetUserDep) -> UiUser:
@@ -30,11 +32,20 @@ def airflow_user(user: GetUserDep) -> UiUser:
     return UiUser(str(user.get_id()), user.get_name())
 
 
+def may_act(request: Request, user: GetUserDep) -> None:
+    """Airflow's check that ``user`` may change the DAG's runs; a refusal becomes
+    :class:`ActionForbidden`, so the reader (who passed the read check first) is told why."""
+    try:
+        _may_change_runs(request, user)
+    except HTTPException as exc:
+        if exc.status_code == 403:
+            raise ActionForbidden() from exc
+        raise
+
+
 report_app = create_app(
     dependencies=[Depends(requires_access_dag("GET", DagAccessEntity.RUN, param_dag_id=DAG_ID))],
-    write_dependencies=[
-        Depends(requires_access_dag("PUT", DagAccessEntity.RUN, param_dag_id=DAG_ID))
-    ],
+    write_dependencies=[Depends(may_act)],
     user=airflow_user,
 )
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese sentences use full-width punctuation: it is what is asserted)
 """Who may see the Marketing health pages and who may act on an alert, through a real Airflow.
 
 A real Airflow 3 API server loads this repository's plugin with Airflow's simple auth manager
@@ -12,7 +13,7 @@ Every request is real HTTP with a token Airflow issued for the user:
   gets the same 403 from every page of the plugin;
 - ``vic``, a viewer of the marketing team, reads every page but cannot acknowledge an alert, even
   with the form Airflow showed them: the action endpoint needs the right to change the DAG's
-  runs, and nothing is recorded;
+  runs, nothing is recorded, and the page says why in the reader's language;
 - ``mei``, a user (Airflow's role allowed to trigger and clear runs) of the marketing team, acts
   on an alert and the action records her.
 """
@@ -245,6 +246,7 @@ def test_a_user_who_cannot_read_the_runs_sees_nothing(signed_airflow: SignedAirf
     before = _inbox(signed_airflow.paths)
     posted = signed_airflow.post(f"/nights/{NIGHT}/actions", "fin", {"action": "acknowledge"})
     assert posted.status_code == 403
+    assert "Marketing health" not in posted.text and "can read this report" not in posted.text
     assert _inbox(signed_airflow.paths) == before
 
 
@@ -270,6 +272,19 @@ def test_a_viewer_reads_every_page_but_cannot_act(signed_airflow: SignedAirflow)
     before = _actions(signed_airflow.paths), _inbox(signed_airflow.paths)
     posted = signed_airflow.post(f"/nights/{action}", "vic", {**hidden, "action": "acknowledge"})
     assert posted.status_code == 403
+    assert "You can read this report but not act on its alerts" in posted.text
+    assert "right to change the runs of the marketing_health DAG" in posted.text
+    chinese = httpx.post(
+        f"{signed_airflow.base}{URL_PREFIX}/nights/{action}",
+        data={**hidden, "action": "snooze", "days": "7"},
+        headers={
+            "Authorization": f"Bearer {signed_airflow.tokens['vic']}",
+            "Accept-Language": "zh-CN",
+        },
+        timeout=30,
+    )
+    assert chinese.status_code == 403
+    assert "你可以查看这份报告，但不能处理其中的预警" in chinese.text
     assert (_actions(signed_airflow.paths), _inbox(signed_airflow.paths)) == before
 
 

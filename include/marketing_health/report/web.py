@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marketing_health.alerts.actions import InvalidAction, record
 from marketing_health.alerts.interactions import router as slack_router
@@ -65,6 +66,15 @@ from marketing_health.settings import Paths
 _NIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: The page depends on the reader's language: caches must key on it.
 _HEADERS = {"Cache-Control": "no-cache", "Vary": "Accept-Language"}
+
+
+class ActionForbidden(StarletteHTTPException):
+    """Raised by a host's write dependency for a signed-in reader who may read the report but
+    not act on its alerts: the pages answer with a 403 page saying so, in the reader's
+    language (any other refusal keeps the host's answer)."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=403, detail="Forbidden")
 
 
 def parse_night(value: str) -> str | None:
@@ -381,6 +391,21 @@ def create_app(
     app.include_router(pages)
     app.include_router(data_docs.router(paths), dependencies=list(dependencies))
     app.include_router(writes)
+
+    @app.exception_handler(ActionForbidden)
+    async def refused_action(request: Request, exc: ActionForbidden) -> Response:
+        """A reader who may see the report but not act on it gets a page saying why, in their
+        language, instead of a bare 403."""
+        reader = Reader(request.query_params.get("lang"), request.headers.get("accept-language"))
+        t = translator(reader.page_language()[0])
+        said = t.gettext(
+            "You can read this report but not act on its alerts: acknowledging, snoozing or "
+            "labelling an alert needs the right to change the runs of the {dag} DAG. Ask an "
+            "Airflow admin for it, or tell the alert's owner.",
+            dag="marketing_health",
+        )
+        return _refused(403, said, reader)
+
     return app
 
 
