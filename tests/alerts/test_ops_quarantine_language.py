@@ -178,3 +178,38 @@ def test_rejections_keep_nothing_english_but_names(message: str) -> None:
     said = rejection_reason(message, translator("zh-Hans"))
     assert not re.search(r"\b(row|column|the|is|are|export)\b", said), said
     assert rejection_reason(message, translator("en")) == message
+
+
+#: Reasons the locale checks write, as tests/ingest asserts them (locales.yaml, a sign).
+LOCALE_REASONS = {
+    "paid_ads/2026-12-06/agency.csv, row 2, column 'ad_date': '03/04/2026' could be 4 March "
+    "2026 (en-US) or 3 April 2026 (en-GB, es-ES, it-IT): write it as YYYY-MM-DD or declare the "
+    "file's locale in config/locales.yaml": (
+        "paid_ads/2026-12-06/agency.csv 第 2 行，列“ad_date”：'03/04/2026' 可能是 4 March 2026 "
+        "(en-US)或3 April 2026 (en-GB, es-ES, it-IT)：请写成 YYYY-MM-DD，或在 config/locales.yaml "
+        "中声明文件的地区设置"
+    ),
+    "paid_ads/2026-12-06/agency.csv, row 2, column 'spend': '1.234' could be 1.234 (en-US, "
+    "en-GB) or 1234 (es-ES, it-IT): declare the file's locale in config/locales.yaml": (
+        "paid_ads/2026-12-06/agency.csv 第 2 行，列“spend”：'1.234' 可能是 1.234 (en-US, en-GB)或"
+        "1234 (es-ES, it-IT)：请在 config/locales.yaml 中声明文件的地区设置"
+    ),
+    "paid_ads/2026-12-06/us.csv, row 4, column 'spend': '1.234,56' is not a number as en-US "
+    "writes it (the file's locale, declared in config/locales.yaml, sources: paid_ads): write "
+    "it like 1,234.56 or $1,234.56": (
+        "paid_ads/2026-12-06/us.csv 第 4 行，列“spend”：'1.234,56' 不是按 en-US 写法书写的数字"
+        "（文件的地区设置，在 config/locales.yaml 的 sources: paid_ads 中声明）：请写成 "
+        "1,234.56或$1,234.56"
+    ),
+    "paid_ads/2026-12-06/ads.csv, row 2, column 'spend': '$1,284.15' is an amount in $ (USD), "
+    "but the row's currency (column 'currency') is EUR: correct the sign or the currency": (
+        "paid_ads/2026-12-06/ads.csv 第 2 行，列“spend”：'$1,284.15' 是以 $ (USD) 计的金额，"
+        "但该行的币种（列“currency”）是 EUR：请更正货币符号或币种"
+    ),
+}
+
+
+@pytest.mark.parametrize("reason", list(LOCALE_REASONS))
+def test_locale_and_currency_reasons_in_chinese(reason: str) -> None:
+    assert quarantine_reason(reason, translator("zh-Hans")) == LOCALE_REASONS[reason]
+    assert quarantine_reason(reason, translator("en")) == reason

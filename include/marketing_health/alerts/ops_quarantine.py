@@ -48,7 +48,37 @@ PROBLEMS: tuple[str, ...] = (
     N_("{value} is below the minimum of {minimum}"),
     # Translators: {key} is the repeated key as the file holds it, e.g. "campaign_id C1"
     N_("repeats row {first} ({key}); only the first of them was loaded"),
+    # Translators: {locale} is a locale tag such as en-US, {like} examples joined by "or"
+    N_(
+        "{value} is not a whole number as {locale} writes it (the file's locale, declared in "
+        "{config}, {entry}): write it like {like}"
+    ),
+    N_(
+        "{value} is not a number as {locale} writes it (the file's locale, declared in "
+        "{config}, {entry}): write it like {like}"
+    ),
+    N_(
+        "{value} is not a date as {locale} writes it (the file's locale, declared in "
+        "{config}, {entry}): write it like {like}"
+    ),
+    N_(
+        "{value} is not a date and time as {locale} writes it (the file's locale, declared in "
+        "{config}, {entry}): write it like {like}"
+    ),
+    # Translators: {readings} lists each way the value reads, with the locales reading it so
+    N_("{value} could be {readings}: declare the file's locale in {config}"),
+    N_(
+        "{value} could be {readings}: write it as YYYY-MM-DD or declare the file's locale in "
+        "{config}"
+    ),
+    # Translators: {currency} is the sign as written with the currencies it stands for
+    N_(
+        "{value} is an amount in {currency}, but the row's currency (column '{column}') is "
+        "{code}: correct the sign or the currency"
+    ),
 )
+#: Placeholders holding alternatives ingest joined with " or ": joined again in the language.
+_ALTERNATIVES = ("like", "readings")
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _GROUP = {"value": r"'.*'", "first": r"\d+", "minimum": r"-?[0-9.eE+-]+"}
@@ -145,14 +175,15 @@ def quarantine_reason(reason: str, t: Translator) -> str:
     value as the file holds them. English gives back the stored sentence unchanged.
     """
     parsed = parse(reason)
-    if parsed is None:
+    if parsed is None or t.locale.language == "en":
         return reason
-    said = (
-        t.translate(parsed.message).format_map(parsed.values)
-        if parsed.message is not None
-        else parsed.problem
-    )
-    return parsed.where(t, said)
+    if parsed.message is None:
+        return parsed.where(t, parsed.problem)
+    values = dict(parsed.values)
+    for name in _ALTERNATIVES:
+        if name in values:
+            values[name] = t.list(values[name].split(" or "), "or")
+    return parsed.where(t, t.translate(parsed.message).format_map(values))
 
 
 #: Why a whole file was rejected, as ingest says it (``marketing_health.ingest.read`` and
@@ -237,7 +268,7 @@ def _rejection_problem(problem: str, t: Translator) -> str:
 def rejection_reason(message: str, t: Translator) -> str:
     """Why a whole file was rejected (the ledger's message) in ``t``'s language."""
     found = _WHOLE_FILE.fullmatch(message)
-    if found is None:
+    if found is None or t.locale.language == "en":
         return message
     said = _rejection_problem(found["problem"], t)
     file, row, column = found["file"], found["row"], found["column"]
