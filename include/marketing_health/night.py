@@ -132,7 +132,12 @@ def queue_alerts(paths: Paths, night: Night) -> dict[str, Any]:
         flush_inbox(paths, con)
         digests = name_intended_channels(build_digests(con, night.as_of_date, policy=policy))
         ops = build_ops_digest(
-            con, night.as_of_date, night.run_key, night.airflow_url, policy=policy
+            con,
+            night.as_of_date,
+            night.run_key,
+            night.airflow_url,
+            policy=policy,
+            runs_dir=paths.runs_dir,
         )
         if ops is not None:
             digests.append(ops)

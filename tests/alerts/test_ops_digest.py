@@ -27,7 +27,7 @@ freshness:
   paid_ads: {max_age_days: 1}
   social_posts: {max_age_days: 1}
   email_sends: {max_age_days: 3}
-  campaigns: {max_age_days: 30}
+  campaigns: {max_silent_days: 30}
 """
 
 

@@ -9,6 +9,7 @@ and checks both still load.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 
 import duckdb
@@ -166,6 +167,9 @@ def test_empty_file_is_rejected_and_the_source_goes_on(paths, pii_key, make, row
 
 
 def test_header_only_file_is_not_an_error_it_loads_no_rows(paths, pii_key, caplog):
+    """A header-only file is the contract's "nothing today": zero rows, delivered, said at
+    INFO, never a warning someone has to act on."""
+    caplog.set_level(logging.INFO, logger="marketing_health")
     write_csv(landing_path(paths, "social_posts", "posts.csv"), rows("social_posts", 1))
     path = landing_path(paths, "social_posts", "posts.csv")
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
@@ -175,7 +179,15 @@ def test_header_only_file_is_not_an_error_it_loads_no_rows(paths, pii_key, caplo
     (entry,) = [e for e in ledger(paths) if e["source"] == "social_posts"]
     assert (entry["status"], entry["rows_in_file"], entry["rows_loaded"]) == ("loaded", 0, 0)
     assert report.files[0].status == "loaded"
-    assert "the file has a header but no rows" in caplog.text
+    (said,) = [r for r in caplog.records if "header only" in r.getMessage()]
+    assert said.levelname == "INFO"
+    assert said.getMessage() == (
+        f"social_posts/{DAY}/posts.csv: header only, no rows: nothing to report for that day; "
+        "counted as delivered"
+    )
+    file = f"social_posts/{DAY}/posts.csv"
+    warned = [r for r in caplog.records if r.levelname != "INFO" and file in r.getMessage()]
+    assert not warned
 
 
 # Truncated files: cut in the middle of a row, of a compressed stream, of a Parquet file.

@@ -353,7 +353,14 @@ def test_a_creator_report_with_a_day_after_the_12th_is_recognised_day_first(path
     ],
 )
 def test_a_wrong_money_field_in_the_contract_names_the_column(columns, words):
-    source = {"title": "T", "channel": "plan", "kind": "snapshot", "doc": "d", "key": ["a"]}
+    source = {
+        "title": "T",
+        "channel": "plan",
+        "kind": "snapshot",
+        "quiet_days": "no_file",
+        "doc": "d",
+        "key": ["a"],
+    }
     with pytest.raises(ContractDefinitionError, match=words):
         parse_contract({"sources": {"s": {**source, "columns": columns}}})
 

@@ -6,6 +6,11 @@ the task's own error in the log. It posts to the ops Slack connection when one i
 and otherwise (or when Slack is unreachable) writes the alert to
 ``<runs_dir>/ops/<timestamp>_<task>.json`` and logs it, so a failure is never silent.
 
+Never raising is not swallowing: when Slack refuses the alert or the callback itself breaks,
+the callback logs why (its own error with the traceback, secrets redacted) and records the lost
+alert (:mod:`~marketing_health.alerts.ops_lost`), and the next ops digest says that a failure
+alert did not reach the channel.
+
 Settings: ``MH_SLACK_OPS_CONN_ID`` (default ``slack_marketing_health_ops``; type ``slack`` or
 ``slackwebhook``) and ``MH_OPS_SLACK_CHANNEL`` (default: the fallback channel). The log link
 uses ``AIRFLOW__API__BASE_URL`` (Airflow's ``[api] base_url``). The alert is written in the ops
@@ -20,7 +25,10 @@ import contextlib
 import json
 import logging
 import re
+import sys
+import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +37,7 @@ from urllib.parse import quote
 from marketing_health import settings
 from marketing_health.alerts.blocks import Link, escape, header_block, section_blocks, unescape
 from marketing_health.alerts.connections import redact
+from marketing_health.alerts.ops_lost import record_lost
 from marketing_health.i18n import Translator, translator
 from marketing_health.report.links import airflow_base_url
 
@@ -170,8 +179,17 @@ def write_ops_file(runs_dir: Path, facts: Mapping[str, Any], channel: str, text:
     return path
 
 
-def _post_to_slack(channel: str, text: str, blocks: list[dict[str, Any]]) -> str | None:
-    """The destination on success; None when no ops connection is configured or sending failed."""
+@dataclass(frozen=True)
+class Posted:
+    """What became of the post: where it went, or why it did not go (None: no connection)."""
+
+    destination: str | None = None
+    failure: str | None = None
+
+
+def _post_to_slack(channel: str, text: str, blocks: list[dict[str, Any]]) -> Posted:
+    """The destination on success; the reason when sending failed; neither when no ops
+    connection is configured."""
     from marketing_health.alerts.retry import WaitBudget, retry_handlers
     from marketing_health.alerts.slack import describe_failure, post, resolve_route
 
@@ -180,7 +198,7 @@ def _post_to_slack(channel: str, text: str, blocks: list[dict[str, Any]]) -> str
     try:
         route = resolve_route(conn_id, channel, per_channel=False)
         if route is None:
-            return None
+            return Posted()
         post(
             route,
             text,
@@ -188,33 +206,69 @@ def _post_to_slack(channel: str, text: str, blocks: list[dict[str, Any]]) -> str
             retry_handlers(WaitBudget(OPS_WAIT_BUDGET_SECONDS)),
             OPS_TIMEOUT_SECONDS,
         )
-        return route.destination
+        return Posted(destination=route.destination)
     except Exception as exc:
         secrets = route.secrets if route is not None else ()
-        log.warning("Could not post the ops alert to Slack: %s", describe_failure(exc, secrets))
-        return None
+        why = describe_failure(exc, secrets)
+        log.warning("Could not post the ops alert to Slack: %s", why)
+        return Posted(failure=why)
 
 
-def _notify(context: Mapping[str, Any], paths: settings.Paths | None) -> None:
+def _notify(context: Mapping[str, Any], paths: settings.Paths | None) -> dict[str, Any]:
+    """Post the alert, or write it to a file and record it as lost; returns the facts."""
     facts = failure_facts(context)
     channel = settings.ops_channel()
     text, blocks = ops_message(facts, ops_translator(channel))
-    destination = _post_to_slack(channel, text, blocks)
-    if destination:
-        log.info("Ops alert for %s sent to %s", facts["task_id"], destination)
-        return
+    posted = _post_to_slack(channel, text, blocks)
+    if posted.destination:
+        log.info("Ops alert for %s sent to %s", facts["task_id"], posted.destination)
+        return facts
     runs_dir = (paths or settings.Paths.from_env()).runs_dir
     path = write_ops_file(runs_dir, facts, channel, text)
     log.warning("Ops alert (not sent to Slack) written to %s:\n%s", path, unescape(text))
+    if posted.failure:
+        record = record_lost(runs_dir, facts, posted.failure, alert_file=path)
+        log.warning("The lost ops alert is recorded in %s for the next ops digest", record)
+    return facts
 
 
 def notify_ops_failure(context: Mapping[str, Any], paths: settings.Paths | None = None) -> None:
     """``on_failure_callback``: tell the ops channel which task failed, why, and where the log is.
 
-    Never raises.
+    Never raises, never silently: its own failure is logged with the traceback and recorded for
+    the next ops digest (see the module).
     """
     try:
         _notify(context, paths)
     except Exception as exc:
+        _own_failure(context, paths, exc)
+
+
+def _own_failure(
+    context: Mapping[str, Any], paths: settings.Paths | None, exc: BaseException
+) -> None:
+    """The callback broke: log it with the traceback, then record the lost alert. Each step
+    that fails is logged in turn; nothing is raised into Airflow."""
+    why = redact(f"{type(exc).__name__}: {exc}")
+    trace = redact("".join(traceback.format_exception(exc)))
+    try:
+        log.error("The ops alert itself failed: %s\n%s", why, trace)
+    except Exception:  # a broken log handler: stderr is what is left
         with contextlib.suppress(Exception):
-            log.error("The ops alert itself failed: %s", redact(f"{type(exc).__name__}: {exc}"))
+            print(f"The ops alert itself failed: {why}\n{trace}", file=sys.stderr)
+    try:
+        facts = failure_facts(context) if isinstance(context, Mapping) else {}
+    except Exception:
+        facts = {}
+    try:
+        runs_dir = (paths or settings.Paths.from_env()).runs_dir
+        record = record_lost(
+            runs_dir, facts, f"the alert itself failed: {why}", traceback_text=trace
+        )
+        log.error("The lost ops alert is recorded in %s for the next ops digest", record)
+    except Exception as again:
+        with contextlib.suppress(Exception):
+            log.exception(
+                "The lost ops alert could not be recorded either (%s); only this log tells it",
+                redact(f"{type(again).__name__}: {again}"),
+            )

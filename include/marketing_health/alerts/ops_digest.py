@@ -1,7 +1,9 @@
 """The ops channel's nightly digest: what kept the pipeline from seeing everything tonight.
 
 Marketers hear about campaigns; whoever runs the pipeline hears about the pipeline: a source
-whose files are late or have never arrived (freshness, per ``config/alerting.yaml``), files
+whose files are late or have never arrived (freshness, per ``config/alerting.yaml``; a source
+that sends no file on quiet days is named only for a long silence), failure alerts that did not
+reach the ops channel (:mod:`marketing_health.alerts.ops_lost`), files
 rejected and rows quarantined tonight, guards that could not be evaluated, and words the
 vocabularies do not know (with the guard checks that could not tell because of them, and the
 file entry that teaches each word). Each names what was seen and what to do, and links to the
@@ -28,6 +30,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from marketing_health.alerts import ops_render
@@ -35,9 +38,11 @@ from marketing_health.alerts.blocks import assemble, link_context_block, pack
 from marketing_health.alerts.digest import Digest, normalise_channel, table_exists
 from marketing_health.alerts.labels import LabelSummary, load_labels
 from marketing_health.alerts.ops_labels import labels_group
+from marketing_health.alerts.ops_lost import LostNotification, mark_reported, pending_lost
 from marketing_health.alerts.policy import AlertPolicy, load_policy, ops_language
 from marketing_health.alerts.unknown_terms import UnknownTerms, load_unknown_terms
 from marketing_health.catalogue import load_catalogue
+from marketing_health.contract import load_contract
 from marketing_health.i18n import translator
 from marketing_health.settings import ops_channel
 
@@ -55,6 +60,9 @@ class LateSource:
     newest_delivery: str | None
     max_age_days: int
     days_behind: int | None
+    #: The source sends no file on a day without activity: it is named for a long silence
+    #: (``max_silent_days``), not for a missed day.
+    silent: bool = False
 
     @property
     def missing(self) -> bool:
@@ -97,18 +105,26 @@ class OpsFindings:
     campaign_labels: dict[str, str] | None = None
     #: Alerts people labelled expected or not a problem in the last 90 days.
     labels: LabelSummary | None = None
+    #: Failure alerts that did not reach the ops channel since the last ops digest.
+    lost: tuple[LostNotification, ...] = ()
 
     def __bool__(self) -> bool:
         """News tonight; words told and labels given on earlier nights alone are not worth a
         message."""
         news = self.unknown.new or self.unknown.unmatched or (self.labels and self.labels.new)
-        return bool(self.late or self.files or self.unevaluated or news)
+        return bool(self.late or self.files or self.unevaluated or self.lost or news)
 
 
 def late_sources(con: Any, run_date: str, policy: AlertPolicy) -> tuple[LateSource, ...]:
-    """Watched sources whose newest delivered day is too far behind the night judged."""
+    """Watched sources whose newest delivered day is too far behind the night judged.
+
+    A header-only file is a delivery ("nothing today"). A source that sends no file when
+    nothing happened (``quiet_days: no_file`` in the landing contract) is compared with its
+    ``max_silent_days``: quiet days alone never make it late.
+    """
     if not policy.freshness:
         return ()
+    contract = load_contract()
     newest: dict[str, Any] = {}
     if table_exists(con, "ops", "load_ledger"):
         rows = con.execute(
@@ -124,12 +140,13 @@ def late_sources(con: Any, run_date: str, policy: AlertPolicy) -> tuple[LateSour
     late = []
     for source, max_age in sorted(policy.freshness.items()):
         delivered = newest.get(source)
+        silent = not contract[source].needs_file_every_day
         if delivered is None:
-            late.append(LateSource(source, None, max_age, None))
+            late.append(LateSource(source, None, max_age, None, silent))
             continue
         behind = (day - date.fromisoformat(delivered)).days
         if behind > max_age:
-            late.append(LateSource(source, delivered, max_age, behind))
+            late.append(LateSource(source, delivered, max_age, behind, silent))
     return tuple(late)
 
 
@@ -228,7 +245,13 @@ def campaign_labels(con: Any, campaign_ids: set[str]) -> dict[str, str]:
     return labels
 
 
-def collect(con: Any, run_date: str, run_key: str, policy: AlertPolicy) -> OpsFindings:
+def collect(
+    con: Any,
+    run_date: str,
+    run_key: str,
+    policy: AlertPolicy,
+    lost: tuple[LostNotification, ...] = (),
+) -> OpsFindings:
     unknown = load_unknown_terms(con, run_date, run_key)
     ids = {c for t in unknown.terms for c in t.campaign_ids}
     ids |= {c.campaign_id for c in unknown.cannot_tell}
@@ -239,6 +262,7 @@ def collect(con: Any, run_date: str, run_key: str, policy: AlertPolicy) -> OpsFi
         unknown=unknown,
         campaign_labels=campaign_labels(con, ids),
         labels=load_labels(con, run_date),
+        lost=lost,
     )
 
 
@@ -249,6 +273,7 @@ def build_ops_digest(
     run_url: str | None = None,
     *,
     policy: AlertPolicy | None = None,
+    runs_dir: Path | None = None,
 ) -> Digest | None:
     """The ops digest of the night, or None when the pipeline saw everything it expected.
 
@@ -257,14 +282,20 @@ def build_ops_digest(
         run_date: the business day judged.
         run_key: the run key stage and publish recorded in the load ledger and quarantine.
         run_url: the Airflow run's page, linked from the message (None outside Airflow).
+        runs_dir: where failure alerts that did not reach Slack are recorded
+            (:mod:`~marketing_health.alerts.ops_lost`); the digest tells those not told yet
+            and marks them told by ``run_key`` (a rebuild of the same run tells them again).
     """
     policy = policy or load_policy()
-    found = collect(con, run_date, run_key, policy)
+    lost = pending_lost(runs_dir, run_key) if runs_dir is not None else ()
+    found = collect(con, run_date, run_key, policy, lost)
     if not found:
         return None
     channel = normalise_channel(ops_channel()) or ops_channel()
     t = translator(ops_language(policy, channel))
     groups = []
+    if found.lost:
+        groups.append(ops_render.lost_group(found.lost, t))
     if found.late:
         groups.append(ops_render.late_group(found.late, t))
     if found.files:
@@ -283,4 +314,5 @@ def build_ops_digest(
     header = ops_render.header(run_date, found, t)
     messages = assemble(channel, header, pack(groups), link, t)
     log.info("Ops digest for %s: %s", run_date, json.dumps(header, ensure_ascii=False))
+    mark_reported(found.lost, run_key)
     return Digest(run_date, channel, (), tuple(messages), "ops")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         OpsFindings,
         Unevaluated,
     )
+    from marketing_health.alerts.ops_lost import LostNotification
 
 #: Files, campaigns and still-unknown words named per line; the rest are counted.
 FILES_PER_TERM = 3
@@ -115,6 +116,9 @@ def _guard_title(guard_id: str, t: Translator, title: str | None = None) -> str:
 def header(day: str, found: OpsFindings, t: Translator) -> str:
     """ "Pipeline health \u2013 Nov 22, 2026: 2 sources late or missing · 1 row quarantined"."""
     said = []
+    if found.lost:
+        n = len(found.lost)
+        said.append(t.ngettext("{n} failure alert lost", "{n} failure alerts lost", n))
     if found.late:
         n = len(found.late)
         said.append(t.ngettext("{n} source late or missing", "{n} sources late or missing", n))
@@ -161,6 +165,26 @@ def _late_said(s: LateSource, t: Translator) -> tuple[str, str, str]:
             file=_ALERTING_FILE,
         )
         return seen, plain, todo
+    if s.silent:
+        seen, plain = _bold(
+            lambda name: t.ngettext(
+                "{source}: no file for {n} day since {date}. This source sends no file on "
+                "quiet days, but a silence of more than {max_days} days is unusual.",
+                "{source}: no file for {n} days since {date}. This source sends no file on "
+                "quiet days, but a silence of more than {max_days} days is unusual.",
+                int(s.days_behind or 0),
+                source=name,
+                date=t.date(str(s.newest_delivery), "medium"),
+                max_days=s.max_age_days,
+            ),
+            source,
+        )
+        todo = t.gettext(
+            "Check with the team that exports it whether nothing happened or the export "
+            "stopped; if the silence is normal, raise max_silent_days in {file}.",
+            file=_ALERTING_FILE,
+        )
+        return seen, plain, todo
     seen, plain = _bold(
         lambda name: t.ngettext(
             "{source}: newest delivery is for {date}, {n} day behind (at most {max_days} "
@@ -176,7 +200,8 @@ def _late_said(s: LateSource, t: Translator) -> tuple[str, str, str]:
     )
     todo = t.gettext(
         "Check the export schedule or the transfer into the landing zone; campaigns are judged "
-        "on stale data until it arrives."
+        "on stale data until it arrives. A day with nothing to report is delivered as a file "
+        "with only the header."
     )
     return seen, plain, todo
 
@@ -187,6 +212,40 @@ def late_group(late: tuple[LateSource, ...], t: Translator) -> Group:
     for s in late:
         seen, plain, todo = _late_said(s, t)
         said, said_plain = _field(label, todo)
+        chunks.append(_chunk(f"{seen}\n{said}", f"{plain} {said_plain}"))
+    return Group(tuple(chunks))
+
+
+# ---------------------------------------------------------------- lost failure alerts
+
+
+def lost_group(lost: tuple[LostNotification, ...], t: Translator) -> Group:
+    """Failure alerts that never reached this channel: which task failed, and why the alert
+    was lost."""
+    chunks = [_heading(t.gettext("Failure alerts that did not reach this channel"))]
+    for item in lost:
+        task = escape(item.task_id)
+        seen, plain = _bold(
+            lambda name, item=item: t.gettext(
+                "{task} failed in run {run}, but its failure alert was not delivered: {why}.",
+                task=name,
+                run=escape(item.run_id),
+                why=escape(item.why.rstrip(".")),
+            ),
+            task,
+        )
+        if item.alert_file:
+            todo = t.gettext(
+                "Open the task log in Airflow; the alert's text is in {file}. Check the ops "
+                "Slack connection.",
+                file=escape(item.alert_file),
+            )
+        else:
+            todo = t.gettext(
+                "Open the task log in Airflow, and the worker's log for the notifier's own "
+                "error (with its traceback)."
+            )
+        said, said_plain = _field(t.gettext("What to do:"), todo)
         chunks.append(_chunk(f"{seen}\n{said}", f"{plain} {said_plain}"))
     return Group(tuple(chunks))
 

@@ -91,7 +91,8 @@ class AlertPolicy:
     escalation_channel: str | None = None
     mention_severities: frozenset[str] = frozenset({"critical"})
     teams: Mapping[str, Team] = field(default_factory=dict)
-    #: source -> the most days its newest delivery may be behind the night judged.
+    #: source -> the most days its newest delivery may be behind the night judged
+    #: (``max_age_days``; ``max_silent_days`` for a source that sends no file on quiet days).
     freshness: Mapping[str, int] = field(default_factory=dict)
     #: The language of a digest when neither its channel nor its teams name one.
     language: str = DEFAULT_LANGUAGE
@@ -318,7 +319,11 @@ def ops_language(policy: AlertPolicy, channel: str | None) -> str:
     return own or policy.ops_language or policy.language
 
 
-def _freshness(raw: Any, problems: list[str], sources: set[str]) -> dict[str, int]:
+def _freshness(raw: Any, problems: list[str], quiet_days: Mapping[str, str]) -> dict[str, int]:
+    """source -> days. A source exporting every day (``quiet_days: header_only`` in the landing
+    contract) takes ``max_age_days``: a day without a file is a missing file. One that sends no
+    file when nothing happened (``no_file``) takes ``max_silent_days``: quiet days are normal,
+    so only a silence longer than that is worth telling ops."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -327,15 +332,24 @@ def _freshness(raw: Any, problems: list[str], sources: set[str]) -> dict[str, in
     out = {}
     for source, settings in raw.items():
         where = f"freshness.{source}"
-        if source not in sources:
+        if source not in quiet_days:
             problems.append(f"{where}: no such source in the landing contract")
             continue
-        if not isinstance(settings, dict) or set(settings) != {"max_age_days"}:
-            problems.append(f"{where} must be {{max_age_days: N}}")
+        key = "max_age_days" if quiet_days[source] == "header_only" else "max_silent_days"
+        if not isinstance(settings, dict) or set(settings) != {key}:
+            if key == "max_silent_days":
+                problems.append(
+                    f"{where}: this source sends no file on a day without activity "
+                    "(quiet_days: no_file in the landing contract), so a day without a file "
+                    "is not late; write {max_silent_days: N}, the most days without any file "
+                    "before ops is told"
+                )
+            else:
+                problems.append(f"{where} must be {{max_age_days: N}}")
             continue
-        days = settings["max_age_days"]
+        days = settings[key]
         if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-            problems.append(f"{where}.max_age_days must be a whole number of days, 0 or more")
+            problems.append(f"{where}.{key} must be a whole number of days, 0 or more")
             continue
         out[str(source)] = days
     return out
@@ -358,8 +372,8 @@ def parse_policy(raw: Any, origin: str = "the alerting settings") -> AlertPolicy
         language = _language(raw["language"], "language", problems) or DEFAULT_LANGUAGE
     channel_languages = _channels(raw.get("channels"), problems)
     ops = _ops(raw.get("ops"), problems)
-    sources = {s.name for s in load_contract()}
-    freshness = _freshness(raw.get("freshness"), problems, sources)
+    quiet_days = {s.name: s.quiet_days for s in load_contract()}
+    freshness = _freshness(raw.get("freshness"), problems, quiet_days)
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise AlertingConfigError(f"{origin} has {len(problems)} problem(s):\n{listed}")

@@ -31,6 +31,14 @@ _KIND_WORDS = {
     "event": "events (rows add up over deliveries; each row belongs to the day in `{day}`)",
 }
 
+_QUIET_DAY_WORDS = {
+    "header_only": "a file every day; a day with nothing to report comes as a file with only "
+    "the header (a day without a file is a missing file)",
+    "no_file": "no file when nothing happened (a day without a file is a quiet day, not a "
+    "late one)",
+}
+_QUIET_DAY_SHORT = {"header_only": "a header-only file", "no_file": "no file"}
+
 FORMATS = (
     (
         "CSV",
@@ -68,7 +76,8 @@ LEDGER_STATUSES = (
     ),
     (
         "`duplicate`",
-        "the same content was already loaded under another name",
+        "the same content was already loaded under another name (for a snapshot source: and "
+        "no other content was delivered since)",
         "nothing is loaded again",
     ),
     (
@@ -232,6 +241,22 @@ delivery is recorded in the load ledger (`ops.load_ledger`):
 - Snapshot sources keep every delivery; the latest delivery day is the one used. Event sources
   add up: to correct a day, deliver the corrected file **at the same path**; under a new name
   the corrected rows would count twice.
+- **A day without activity.** Each source says (column "A day without activity" above,
+  `quiet_days` in the contract file) whether its tool still exports a file on a day when
+  nothing happened. A file with only its header means "nothing today": it loads as zero rows,
+  counts as that day's delivery (status `loaded`), and is neither late nor an error. For a
+  source that exports every day, a day without any file is a missing file and the ops digest
+  reports the source late once its newest delivery is older than its `max_age_days` in
+  `config/alerting.yaml`. A source that sends no file when nothing happened (no creator
+  posted) is never late because of a quiet day: the ops digest names it only when it has
+  never delivered, or when its `max_silent_days` (if set) have passed without a file.
+- **The latest delivery wins, whatever its bytes.** A snapshot delivered as A, then B, then A
+  again (the same bytes as the first) leaves A in use: the third delivery is loaded under its
+  own day (status `loaded`), and its ledger message says so, e.g. `campaigns/2026-11-20/plan.csv:
+  same content as campaigns/2026-11-18/plan.csv, delivered again after
+  campaigns/2026-11-19/plan.csv; the latest delivery wins, so it replaces
+  campaigns/2026-11-19/plan.csv as the current delivery`. The same bytes delivered again with
+  nothing different in between change nothing and are recorded as `duplicate`.
 
 ## Columns the contract does not know
 
@@ -341,6 +366,7 @@ def _source_section(source: Source) -> str:
 - Folder: `{source.name}/YYYY-MM-DD/`
 - Channel: {source.channel}
 - Kind: {_KIND_WORDS[source.kind].format(day=source.day_column)}
+- A day without activity: {_QUIET_DAY_WORDS[source.quiet_days]}
 - Key (unique within a file): {_key(source)}
 - Loaded into: `{source.raw_table}`
 
@@ -351,8 +377,11 @@ def _source_section(source: Source) -> str:
 def render_landing_contract_md(contract: Contract) -> str:
     """The whole page; ``marketing-health docs`` writes it to ``docs/landing-contract.md``."""
     overview = _table(
-        ("Folder", "What", "Channel", "Kind", "Key"),
-        ((f"`{s.name}`", s.title, s.channel, s.kind, _key(s)) for s in contract),
+        ("Folder", "What", "Channel", "Kind", "A day without activity", "Key"),
+        (
+            (f"`{s.name}`", s.title, s.channel, s.kind, _QUIET_DAY_SHORT[s.quiet_days], _key(s))
+            for s in contract
+        ),
     )
     intro = _INTRO.format(
         version=contract.version,

@@ -28,6 +28,11 @@ COLUMN_TYPES: dict[str, str] = {
 }
 PII_KINDS = ("email", "phone")
 SOURCE_KINDS = ("snapshot", "event")
+#: What a day without activity looks like in the landing zone: ``header_only``, the tool exports
+#: every day and a quiet day comes as a file with only the header (a day without a file is a
+#: file missing); ``no_file``, nothing is exported when nothing happened (a day without a file
+#: is a quiet day).
+QUIET_DAYS = ("header_only", "no_file")
 CHANNELS = ("plan", "social", "email", "paid", "influencer")
 #: Vocabularies a text column may be read through (``vocabulary:``): a known name loads as the
 #: vocabulary's id, an unknown one as written (lower case, "_"), never quarantined.
@@ -80,6 +85,14 @@ class Source:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     day_column: str | None = None
+    #: One of :data:`QUIET_DAYS`: whether a day without activity still needs a file.
+    quiet_days: Literal["header_only", "no_file"] = "header_only"
+
+    @property
+    def needs_file_every_day(self) -> bool:
+        """A day without a file is a missing file (not a quiet day): the ops digest may call
+        the source late."""
+        return self.quiet_days == "header_only"
 
     @property
     def raw_table(self) -> str:
@@ -164,11 +177,13 @@ def _column(source: str, name: str, spec: dict[str, Any]) -> Column:
 
 def _source(name: str, spec: dict[str, Any]) -> Source:
     where = f"{CONTRACT_FILE.name}: sources.{name}"
-    for required in ("title", "channel", "kind", "doc", "key", "columns"):
+    for required in ("title", "channel", "kind", "quiet_days", "doc", "key", "columns"):
         if required not in spec:
             raise ContractDefinitionError(f"{where}: missing {required!r}")
     if spec["kind"] not in SOURCE_KINDS:
         raise ContractDefinitionError(f"{where}: kind must be one of {SOURCE_KINDS}")
+    if spec["quiet_days"] not in QUIET_DAYS:
+        raise ContractDefinitionError(f"{where}: quiet_days must be one of {QUIET_DAYS}")
     if spec["channel"] not in CHANNELS:
         raise ContractDefinitionError(f"{where}: channel must be one of {CHANNELS}")
     columns = tuple(_column(name, col, cs) for col, cs in spec["columns"].items())
@@ -194,6 +209,7 @@ def _source(name: str, spec: dict[str, Any]) -> Source:
         key=tuple(spec["key"]),
         columns=columns,
         day_column=day_column,
+        quiet_days=spec["quiet_days"],
     )
 
 

@@ -19,6 +19,7 @@ from marketing_health.contract.schema import Source
 from marketing_health.ingest import batch as batches
 from marketing_health.ingest import outputs, validate
 from marketing_health.ingest.batch import SourceBatch
+from marketing_health.ingest.ledger import CurrentDeliveries
 from marketing_health.ingest.locales import LocaleConfig
 from marketing_health.ingest.reconcile import RowCounts
 from marketing_health.ingest.report import StagedFile
@@ -35,7 +36,7 @@ def check_source(
     con: duckdb.DuckDBPyConnection,
     source: Source,
     landing_dir: Path,
-    current: dict[str, str],
+    current: CurrentDeliveries,
     pii_key: str,
     locales: LocaleConfig,
 ) -> SourceBatch:
@@ -77,8 +78,11 @@ def _log_file(staged: StagedFile, reasons: list[str]) -> None:
             staged.file_path,
             ", ".join(staged.unknown_columns),
         )
-    if staged.rows_in_file == 0:
-        log.warning("%s: the file has a header but no rows", staged.file_path)
+    if staged.rows_in_file == 0:  # the contract's "nothing today": a delivery, not a problem
+        log.info(
+            "%s: header only, no rows: nothing to report for that day; counted as delivered",
+            staged.file_path,
+        )
     if staged.export_format and staged.status == "staged":
         log.info("%s", staged.message)
     for reason in reasons:
