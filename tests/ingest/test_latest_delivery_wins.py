@@ -118,3 +118,27 @@ def test_the_same_snapshot_twice_without_change_between_is_a_duplicate(paths, pi
 
     assert [f.status for f in report.files] == ["duplicate"]
     assert query(paths, "SELECT count(*) FROM raw.campaigns") == [(3,)]
+
+
+@pytest.mark.integration
+def test_the_campaign_plan_model_reads_a_after_a_b_a(paths, pii_key):
+    """What the marts see: dbt's staging model of the plan keeps the latest delivery, A."""
+    from marketing_health.transform import run_dbt_build
+
+    name = "campaigns"
+    a, b = rows(name, 3, day=DAYS[0]), rows(name, 2, day=DAYS[0], start=10)
+    for day, data in zip(DAYS, (a, b, a), strict=True):
+        write_csv(landing_path(paths, name, "plan.csv", day=day), data)
+        _airflow_way(paths, name, f"night-{day}", pii_key)
+
+    run_dbt_build(paths, DAYS[2], select="stg_campaign_plan__campaigns", full_refresh=True)
+
+    (schema,) = query(
+        paths,
+        "SELECT table_schema FROM information_schema.tables "
+        "WHERE table_name = 'stg_campaign_plan__campaigns'",
+    )[0:1]
+    in_use = query(
+        paths, f'SELECT campaign_id FROM "{schema[0]}".stg_campaign_plan__campaigns ORDER BY 1'
+    )
+    assert [r[0] for r in in_use] == sorted(r["campaign_id"] for r in a)
