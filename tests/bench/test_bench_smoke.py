@@ -103,3 +103,17 @@ def test_ratios_are_taken_from_the_measured_stages() -> None:
     assert values["ratio"] == "4.50x" and values["ingest/plain"] == "5.00x"
     cpu = dict(zip(CPU_COLUMNS, cpu_row(result), strict=True))
     assert cpu["cpu ratio"] == "4.00x" and cpu["cpu ingest/plain"] == "5.00x"
+
+
+def test_a_night_that_failed_keeps_its_stages_and_claims_no_ratio() -> None:
+    from marketing_health.bench.measure import Measurement
+    from marketing_health.bench.table import SizeResult, size_row
+
+    result = SizeResult(label="1M", rows=1_000_000, campaigns=220, generate_seconds=5.0)
+    result.stages = {"ingest": Measurement("ingest", 70.0, 2**30, {})}
+    result.baseline = result.plain = Measurement("baseline", 10.0, 2**30, {})
+    result.failure = "bench stage transform failed (exit 1)"
+    values = dict(zip(COLUMNS, size_row(result), strict=True))
+    assert values["ingest s"] == "70.0" and values["transform s"] == "-"
+    assert values["ratio"] == "-" and values["agree"] == "FAILED"
+    assert not result.agrees

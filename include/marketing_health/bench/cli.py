@@ -156,6 +156,11 @@ def run(args: argparse.Namespace) -> int:
             f"generated in {result.generate_seconds:.1f}s; baseline and pipeline "
             + ("agree on every compared table." if result.agrees else "DISAGREE:")
         )
+        if result.failure:
+            lines[-1] = (
+                f"{result.label} ({ENGINE_TITLES[result.engine]}): the night did not finish; "
+                + result.failure.replace("\n", "\n  ")
+            )
         lines += [f"  {m}" for m in result.mismatches]
         failed |= not result.agrees
     if not args.no_incremental:

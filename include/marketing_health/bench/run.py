@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import duckdb
 
 from marketing_health.bench import baseline
-from marketing_health.bench.measure import Measurement, run_stage
+from marketing_health.bench.measure import Measurement, StageFailed, run_stage
 from marketing_health.bench.sizes import scale_for
 from marketing_health.bench.table import PIPELINE_STAGES, IncrementalResult, SizeResult
 from marketing_health.contract import load_contract
@@ -113,9 +113,16 @@ def drop_bench_database(database_url: str) -> None:
 
 
 def _night(
-    data_dir: Path, landing: Path, as_of: date, env: dict[str, str], say: Progress
+    data_dir: Path,
+    landing: Path,
+    as_of: date,
+    env: dict[str, str],
+    say: Progress,
+    out: dict[str, Measurement] | None = None,
 ) -> dict[str, Measurement]:
-    out: dict[str, Measurement] = {}
+    """Each stage in its own process, in order; ``out`` keeps the stages that ran when a
+    later one fails (:class:`StageFailed`)."""
+    out = {} if out is None else out
     for stage in PIPELINE_STAGES:
         say(f"  {stage} ...")
         out[stage] = run_stage(
@@ -166,13 +173,18 @@ def measure_size(
                 raise ValueError("the postgres engine needs --postgres-url or MH_WAREHOUSE_URL")
             url = bench_database(config.postgres_url, label)
             say(f"{label}: night on PostgreSQL ({mask_url(url)}) ...")
-            result.stages = _night(
-                data_dir / engine, landing, config.end_date, {**env, WAREHOUSE_URL_ENV: url}, say
-            )
+            night_dir, night_env = data_dir / engine, {**env, WAREHOUSE_URL_ENV: url}
         else:
             url = None
             say(f"{label}: night on DuckDB ...")
-            result.stages = _night(data_dir, landing, config.end_date, env, say)
+            night_dir, night_env = data_dir, env
+        try:
+            _night(night_dir, landing, config.end_date, night_env, say, out=result.stages)
+        except StageFailed as exc:
+            # the other engines and the baseline still run: one slow or broken warehouse
+            # does not lose the rest of the measurements
+            result.failure = str(exc)
+            say(f"{label}: {result.failure}")
         results.append(result)
         urls[engine] = url
     say(f"{label}: hand-written baseline ...")
@@ -194,7 +206,9 @@ def measure_size(
     for result in results:
         result.baseline, result.plain = base, plain
         url = urls[result.engine]
-        if url:
+        if result.failure:
+            found = []
+        elif url:
             found = baseline.compare_postgres(url, baseline_db, baseline.COMPARED)
             if not config.keep:
                 drop_bench_database(url)

@@ -48,6 +48,8 @@ class SizeResult:
     #: DuckDB's read_csv of the same files into typed tables, nothing else
     plain: Measurement | None = None
     mismatches: list[str] = field(default_factory=list)
+    #: why a stage of this engine's night failed (the stages before it are kept)
+    failure: str | None = None
 
     def seconds(self, names: Sequence[str] = PIPELINE_STAGES) -> float:
         return sum(self.stages[n].seconds for n in names if n in self.stages)
@@ -59,7 +61,7 @@ class SizeResult:
     @property
     def ratio(self) -> float | None:
         """Pipeline compute (ingest + transform) over the baseline's time."""
-        if self.baseline is None or self.baseline.seconds <= 0:
+        if self.baseline is None or self.baseline.seconds <= 0 or self.failure:
             return None
         return self.seconds(COMPUTE_STAGES) / self.baseline.seconds
 
@@ -72,11 +74,15 @@ class SizeResult:
 
     @property
     def agrees(self) -> bool:
-        return self.baseline is not None and not self.mismatches
+        return self.baseline is not None and not self.mismatches and not self.failure
 
 
 def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f}"
+
+
+def _seconds(measured: Measurement | None) -> str:
+    return f"{measured.seconds:.1f}" if measured else "-"
 
 
 def size_row(result: SizeResult) -> list[str]:
@@ -85,7 +91,7 @@ def size_row(result: SizeResult) -> list[str]:
     return [
         result.label,
         f"{result.rows:,}",
-        *(f"{result.stages[s].seconds:.1f}" for s in PIPELINE_STAGES),
+        *(_seconds(result.stages.get(s)) for s in PIPELINE_STAGES),
         f"{total:.1f}",
         f"{result.rows / total:,.0f}" if total else "-",
         _mb(result.peak_bytes),
@@ -94,7 +100,7 @@ def size_row(result: SizeResult) -> list[str]:
         f"{result.plain.seconds:.1f}" if result.plain else "-",
         f"{result.ratio:.2f}x" if result.ratio is not None else "-",
         f"{result.plain_ratio:.2f}x" if result.plain_ratio is not None else "-",
-        "yes" if result.agrees else "NO",
+        "FAILED" if result.failure else "yes" if result.agrees else "NO",
     ]
 
 
@@ -143,7 +149,7 @@ def cpu_row(result: SizeResult) -> list[str]:
         *(f"{cpu.get(s, 0.0):.1f}" for s in PIPELINE_STAGES),
         f"{base:.1f}" if result.baseline else "-",
         f"{plain:.1f}" if result.plain else "-",
-        _cpu_share(sum(cpu.get(s, 0.0) for s in COMPUTE_STAGES), base),
+        _cpu_share(sum(cpu.get(s, 0.0) for s in COMPUTE_STAGES), 0.0 if result.failure else base),
         _cpu_share(cpu.get("ingest", 0.0), plain),
     ]
 
