@@ -100,6 +100,7 @@ def test_a_sentence_about_nothing_is_left_out() -> None:
         "social_posts_28d": 61,
         "short_video_platforms": 0,
         "short_video_platform_names": "",
+        "window_days": 28,
     }
     assert render_summary(guard, row, EN) == (
         "0 social posts out of 61 in the last 28 days were short videos."

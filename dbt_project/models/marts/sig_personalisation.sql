@@ -136,6 +136,8 @@ rates as (
     select
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
+        campaign_days.personalised_window_days as window_days,
+        campaign_days.unsub_recent_days as recent_days,
         personalised_28d.personalised_sends_28d,
         personalised_28d.sensitive_token_sends,
         personalised_28d.unknown_token_sends,
@@ -202,7 +204,10 @@ final as (
             as double precision
         ) as unsub_rate_baseline,
         cast(personalised_delivered_7d as bigint) as personalised_delivered_7d,
-        cast(baseline_delivered as bigint) as baseline_delivered
+        cast(baseline_delivered as bigint) as baseline_delivered,
+        -- the campaign's windows, so the alert says which days it counted
+        cast(window_days as bigint) as window_days,
+        cast(recent_days as bigint) as recent_days
 
     from rates
 

@@ -94,7 +94,11 @@ final as (
         cast(generic_delivered as bigint) as generic_delivered,
         cast(personalised_delivered as bigint) as personalised_delivered,
         cast(generic_conversions as bigint) as generic_conversions,
-        cast(personalised_conversions as bigint) as personalised_conversions
+        cast(personalised_conversions as bigint) as personalised_conversions,
+        -- the campaign's window, so the alert says which days it counted
+        cast(
+            {{ guard_param('P14', 'window_days', 'rates.campaign_id', integer=true) }} as bigint
+        ) as window_days
 
     from rates
 

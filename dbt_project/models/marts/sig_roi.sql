@@ -114,7 +114,11 @@ final as (
         target_roi,
         coalesce(attribution_model, '') as attribution_model,
         cast(attributed_revenue as double precision) as attributed_revenue,
-        cast(attributed_cost as double precision) as attributed_cost
+        cast(attributed_cost as double precision) as attributed_cost,
+        -- the campaign's window, so the alert says which days it counted
+        cast(
+            {{ guard_param('P23', 'window_days', 'returns.campaign_id', integer=true) }} as bigint
+        ) as window_days
 
     from returns
 

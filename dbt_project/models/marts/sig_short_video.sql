@@ -357,7 +357,9 @@ final as (
         coalesce(array_to_string(window_platforms.platform_list, ', '), '')
         as short_video_platform_names,
         coalesce(array_to_string(window_platforms.unknown_term_list, ', '), '')
-        as unknown_social_terms
+        as unknown_social_terms,
+        -- the campaign's window, so the alert says which days it counted
+        cast(campaign_windows.window_days as bigint) as window_days
 
     from campaign_days
     inner join campaigns
@@ -365,6 +367,8 @@ final as (
     inner join window_counts
         on campaign_days.campaign_id = window_counts.campaign_id
         and campaign_days.date_day = window_counts.as_of_date
+    inner join campaign_windows
+        on campaign_days.campaign_id = campaign_windows.campaign_id
     left join window_platforms
         on campaign_days.campaign_id = window_platforms.campaign_id
         and campaign_days.date_day = window_platforms.as_of_date

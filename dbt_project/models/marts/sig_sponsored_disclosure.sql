@@ -109,7 +109,20 @@ final as (
         coalesce(array_to_string(window_totals.undisclosed_labels[1:3], ', '), '')
         as undisclosed_examples,
         cast(engagement_totals.max_engagement_z as double precision) as max_engagement_z,
-        coalesce(engagement_totals.suspicious_posts, 0) as suspicious_posts
+        coalesce(engagement_totals.suspicious_posts, 0) as suspicious_posts,
+        -- the campaign's disclosure window and suspicious score, so the alert says what it used
+        cast(
+            {{
+                guard_param(
+                    'P05', 'disclosure_window_days', 'campaign_days.campaign_id', integer=true
+                )
+            }}
+            as bigint
+        ) as window_days,
+        cast(
+            {{ guard_param('P05', 'suspicious_engagement_z', 'campaign_days.campaign_id') }}
+            as double precision
+        ) as suspicious_engagement_z
 
     from campaign_days
     left join window_totals

@@ -107,7 +107,12 @@ final as (
         coalesce(stockout_totals.stockout_products, 0) as stockout_products,
         -- not a parameter: the alert names up to three products as examples
         coalesce(array_to_string(stockout_totals.stockout_labels[1:3], ', '), '')
-        as stockout_examples
+        as stockout_examples,
+        -- the campaign's window, so the alert says which days it counted
+        cast(
+            {{ guard_param('P21', 'window_days', 'campaign_days.campaign_id', integer=true) }}
+            as bigint
+        ) as window_days
 
     from campaign_days
     left join products_to_date
