@@ -2,16 +2,25 @@
 
 {#-
     P08: creators whose posts for the campaign engage far less than is normal on their
-    platform. A creator's engagement rate over the last 28 days (engagements / impressions of
-    all their posts for the campaign) is compared with the median post of all campaigns on the
-    platform they posted on most in those days.
+    platform. A creator's engagement rate over the last window_days (engagements / impressions
+    of all their posts for the campaign) is compared with the median post of all campaigns on
+    the platform they posted on most in those days: with min_creator_posts posts or more, a
+    rate below min_rate_vs_norm times that median underperforms. The numbers are P08's
+    catalogue parameters, per campaign (28 days, 2 posts and 0.5 by default).
 -#}
 with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    select
+        int_campaign_days.*,
+        -- the first day of the window_days (P08's parameter) up to the night
+        int_campaign_days.date_day
+        - {{ guard_param('P08', 'window_days', 'int_campaign_days.campaign_id', integer=true) }}
+        + 1 as window_start
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -60,7 +69,7 @@ window_posts as (
     from campaign_days
     inner join creator_day_handles
         on campaign_days.campaign_id = creator_day_handles.campaign_id
-        and creator_day_handles.post_date between campaign_days.date_day - 27
+        and creator_day_handles.post_date between campaign_days.window_start
         and campaign_days.date_day
 
 ),
@@ -132,9 +141,15 @@ rated_creators as (
         creator_rates.*,
         creator_platforms.platform as main_platform,
         platform_norms.median_engagement_rate as platform_baseline,
+        creator_rates.posts
+        >= {{ guard_param('P08', 'min_creator_posts', 'creator_rates.campaign_id') }}
+        as has_enough_posts,
         coalesce(
-            creator_rates.posts >= 2
-            and creator_rates.engagement_rate < 0.5 * platform_norms.median_engagement_rate,
+            creator_rates.posts
+            >= {{ guard_param('P08', 'min_creator_posts', 'creator_rates.campaign_id') }}
+            and creator_rates.engagement_rate
+            < {{ guard_param('P08', 'min_rate_vs_norm', 'creator_rates.campaign_id') }}
+            * platform_norms.median_engagement_rate,
             false
         ) as is_underperforming
 
@@ -156,7 +171,7 @@ window_totals as (
         rated_creators.as_of_date,
         count(*) as active_creators,
         count(*) filter (
-            where rated_creators.posts >= 2
+            where rated_creators.has_enough_posts
             and rated_creators.engagement_rate is not null
             and rated_creators.platform_baseline is not null
         ) as judged_creators,

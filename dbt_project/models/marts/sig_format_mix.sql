@@ -3,7 +3,8 @@
 {#-
     P06: is the campaign still trying things? Distinct formats on the brand's social accounts
     (platform and format, e.g. instagram carousel) and distinct creator platforms over the
-    last 8 weeks, once the campaign has been live 4 weeks. Platforms and formats are read
+    last window_days (8 weeks by default), once the campaign has been live min_days_live days
+    (4 weeks by default): P06's catalogue parameters, per campaign. Platforms and formats are read
     through the platforms vocabulary, so "Reels" and "short_video" are one format and 小红书
     and RED one platform. A pair or creator platform naming something the vocabulary does not
     know might be new or an old one under another name: it is counted apart (the guard cannot
@@ -14,8 +15,18 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- P06's parameters, per campaign: the window_days looked back over (56, 8 weeks, by
+    -- default) and from which day of the campaign it is judged (min_days_live, 28)
+    select
+        int_campaign_days.*,
+        int_campaign_days.date_day
+        - {{ guard_param('P06', 'window_days', 'int_campaign_days.campaign_id', integer=true) }}
+        + 1 as window_start,
+        {{ guard_param('P06', 'min_days_live', 'int_campaign_days.campaign_id') }}
+        as min_days_live
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -75,7 +86,8 @@ window_formats as (
     from campaign_days
     inner join social_posts
         on campaign_days.campaign_id = social_posts.campaign_id
-        and social_posts.post_date between campaign_days.date_day - 55 and campaign_days.date_day
+        and social_posts.post_date between campaign_days.window_start
+        and campaign_days.date_day
 
     union all
 
@@ -92,7 +104,7 @@ window_formats as (
     from campaign_days
     inner join creator_platforms
         on campaign_days.campaign_id = creator_platforms.campaign_id
-        and creator_platforms.post_date between campaign_days.date_day - 55
+        and creator_platforms.post_date between campaign_days.window_start
         and campaign_days.date_day
 
 ),
@@ -220,17 +232,17 @@ untried_lists as (
 
 final as (
 
-    -- a campaign live fewer than 28 days has had no time to get stuck in a rut
+    -- a campaign live fewer than min_days_live days has had no time to get stuck in a rut
     select
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
         case
-            when campaign_days.campaign_day_number >= 28
+            when campaign_days.campaign_day_number >= campaign_days.min_days_live
                 then coalesce(window_totals.social_formats_8w, 0)
                 + coalesce(window_totals.creator_platforms_8w, 0)
         end as formats_tried_8w,
         case
-            when campaign_days.campaign_day_number >= 28
+            when campaign_days.campaign_day_number >= campaign_days.min_days_live
                 then coalesce(window_totals.unknown_formats_8w, 0)
         end as unknown_formats_8w,
         coalesce(window_totals.social_formats_8w, 0) as social_formats_8w,

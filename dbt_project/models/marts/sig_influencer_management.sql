@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
 {#-
-    P04: are creators managed? Deliverables past their due date in the last 28 days, how long
+    P04: are creators managed? Deliverables past their due date in the last window_days (P04's
+    parameter, 28 by default), how long
     creator drafts waited for feedback, and content that went live without a brief.
 
     A deliverable is late on a night when its due date has passed, with the grace of the var
@@ -15,8 +16,15 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    select
+        int_campaign_days.*,
+        -- the first day of the window_days (P04's parameter) up to the night
+        int_campaign_days.date_day
+        - {{ guard_param('P04', 'window_days', 'int_campaign_days.campaign_id', integer=true) }}
+        + 1 as window_start
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -52,7 +60,7 @@ workflow_states as (
 
 window_deliverables as (
 
-    -- a deliverable counts on a night when it was due, reported or went live in the 28 days
+    -- a deliverable counts on a night when it was due, reported or went live in the window
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
@@ -60,7 +68,7 @@ window_deliverables as (
         deliverables.post_id,
         deliverables.post_status,
         deliverables.deliverable_due_date,
-        deliverables.deliverable_due_date between campaign_days.date_day - 27
+        deliverables.deliverable_due_date between campaign_days.window_start
         and campaign_days.date_day - {{ 1 + grace }}
         and (
             deliverables.live_date is null
@@ -71,11 +79,11 @@ window_deliverables as (
     inner join deliverables
         on campaign_days.campaign_id = deliverables.campaign_id
         and (
-            deliverables.deliverable_due_date between campaign_days.date_day - 27
+            deliverables.deliverable_due_date between campaign_days.window_start
             and campaign_days.date_day
-            or deliverables.post_date between campaign_days.date_day - 27
+            or deliverables.post_date between campaign_days.window_start
             and campaign_days.date_day
-            or deliverables.live_date between campaign_days.date_day - 27
+            or deliverables.live_date between campaign_days.window_start
             and campaign_days.date_day
         )
 
@@ -83,18 +91,18 @@ window_deliverables as (
 
 window_workflow as (
 
-    -- the latest report on or before the night, when it concerns the 28 days
+    -- the latest report on or before the night, when it concerns the window
     select
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         case
-            when workflow_states.draft_submitted_date between campaign_days.date_day - 27
+            when workflow_states.draft_submitted_date between campaign_days.window_start
                 and campaign_days.date_day
                 then coalesce(workflow_states.feedback_date, campaign_days.date_day)
                 - workflow_states.draft_submitted_date
         end as feedback_days,
         coalesce(
-            workflow_states.went_live_date between campaign_days.date_day - 27
+            workflow_states.went_live_date between campaign_days.window_start
             and campaign_days.date_day
             and (
                 workflow_states.brief_sent_date is null
@@ -112,9 +120,9 @@ window_workflow as (
             or workflow_states.next_report_date > campaign_days.date_day
         )
         and (
-            workflow_states.report_date >= campaign_days.date_day - 27
-            or workflow_states.draft_submitted_date >= campaign_days.date_day - 27
-            or workflow_states.went_live_date >= campaign_days.date_day - 27
+            workflow_states.report_date >= campaign_days.window_start
+            or workflow_states.draft_submitted_date >= campaign_days.window_start
+            or workflow_states.went_live_date >= campaign_days.window_start
         )
 
 ),

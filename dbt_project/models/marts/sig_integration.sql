@@ -1,8 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='restate', unique_key='as_of_date') }}
 
 {#-
-    P09: the integration measure as the guard reads it, and how far it fell in two weeks (a
-    campaign that was integrated and came apart is caught before it drops below 0.5); with two
+    P09: the integration measure as the guard reads it, and how far it fell in the last
+    drop_window_days (P09's parameter, 14 by default: a campaign that was integrated and came
+    apart is caught before it drops below 0.5); with two
     signals judged on their own, whatever the channel overlap: is the activity tracked with
     the plan's spelling of the utm_campaign, does the activity that could carry a link carry
     one at all (int_campaign_tracking_daily), and has a planned channel gone dark
@@ -12,7 +13,12 @@ with
 
 integration as (
 
-    select * from {{ ref('fct_campaign_integration_daily') }}
+    select
+        integration_daily.*,
+        {{ guard_param('P09', 'drop_window_days', 'integration_daily.campaign_id', integer=true) }}
+        as drop_window_days
+
+    from {{ ref('fct_campaign_integration_daily') }} as integration_daily
 
 ),
 
@@ -63,7 +69,7 @@ final as (
         integration.multi_channel_day_share,
         integration.tracked_share,
         integration.message_consistency,
-        -- no score 14 days earlier (the campaign had not started): nothing to compare with
+        -- no score drop_window_days earlier (the campaign had not started): nothing to compare
         case
             when two_weeks_earlier.integration_score is not null
                 then greatest(
@@ -94,7 +100,7 @@ final as (
     from integration
     left join integration as two_weeks_earlier
         on integration.campaign_id = two_weeks_earlier.campaign_id
-        and two_weeks_earlier.as_of_date = integration.as_of_date - 14
+        and two_weeks_earlier.as_of_date = integration.as_of_date - integration.drop_window_days
     left join tracking
         on integration.campaign_id = tracking.campaign_id
         and integration.as_of_date = tracking.as_of_date
