@@ -5,6 +5,7 @@ The commerce warehouse (test_commerce_signals.py) is built and judged twice for 
 catalogue's parameters, once with P21's stock window widened to 14 days for CMP-GOOD. Its
 SKU-G2 was out of stock on 06-20: outside the 7 days of the catalogue (06-24..06-30), inside
 14 (06-17..06-30). CMP-BAD, whose stock-outs fall in the last 7 days anyway, keeps 7 days.
+Each alert quotes its campaign's own window.
 """
 
 from __future__ import annotations
@@ -32,15 +33,18 @@ OVERRIDES = {
 }
 
 
-def _judge(paths: Paths, run_id: str) -> dict[tuple[str, str], str]:
+def _judge(paths: Paths, run_id: str) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """Every guard's outcome per campaign, and P21's summary per campaign, of one run."""
     run_dbt_build(paths, AS_OF_DATE)
     run_guards(paths, AS_OF_DATE, run_id, overrides=load_overrides())
     with connect(paths, read_only=True) as con:
         rows = con.execute(
-            "select guard_id, campaign_id, outcome from guards.guard_results where run_date = ?",
-            [AS_OF_DATE],
+            "select guard_id, campaign_id, outcome, summary from guards.guard_results"
+            " where run_date = ? and run_id = ?",
+            [AS_OF_DATE, run_id],
         ).fetchall()
-    return {(g, c): o for g, c, o in rows}
+    outcomes = {(g, c): o for g, c, o, _ in rows}
+    return outcomes, {c: s for g, c, _, s in rows if g == "P21"}
 
 
 def _stockout_days(paths: Paths) -> dict[str, int | None]:
@@ -60,14 +64,16 @@ def judged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     overrides_file = root / "guard_overrides.yaml"
     with pytest.MonkeyPatch.context() as env:
         env.setenv(GUARD_OVERRIDES_ENV, str(overrides_file))  # absent: the catalogue applies
-        default = _judge(paths, "run-default")
+        default, default_summaries = _judge(paths, "run-default")
         default_stockouts = _stockout_days(paths)
         overrides_file.write_text(yaml.safe_dump(OVERRIDES), encoding="utf-8")
-        tuned = _judge(paths, "run-tuned")
+        tuned, tuned_summaries = _judge(paths, "run-tuned")
         tuned_stockouts = _stockout_days(paths)
         yield {
             "default": default,
             "tuned": tuned,
+            "default_summaries": default_summaries,
+            "tuned_summaries": tuned_summaries,
             "default_stockouts": default_stockouts,
             "tuned_stockouts": tuned_stockouts,
         }
@@ -90,3 +96,9 @@ def test_the_supply_signal_counts_the_campaigns_own_window(judged) -> None:
     assert judged["tuned_stockouts"]["CMP-GOOD"] == 1
     others = {c: v for c, v in judged["tuned_stockouts"].items() if c != "CMP-GOOD"}
     assert others == {c: v for c, v in judged["default_stockouts"].items() if c != "CMP-GOOD"}
+
+
+def test_each_alert_quotes_its_campaigns_window(judged) -> None:
+    assert "in the last 7 days" in judged["default_summaries"]["CMP-GOOD"]
+    assert "in the last 14 days" in judged["tuned_summaries"]["CMP-GOOD"]
+    assert "in the last 7 days" in judged["tuned_summaries"]["CMP-BAD"]
