@@ -16,7 +16,9 @@ opened, and :meth:`SlackStub.send_interaction` signs one with the app's signing 
 posts it to the interactivity request URL, as Slack does.
 
 Tests script trouble with :meth:`SlackStub.fail_next` (answer the next requests with 429 and a
-Retry-After, or 500) and :meth:`SlackStub.stop` (nothing listens: "Slack is down");
+Retry-After, or 500), :meth:`SlackStub.close_next` (read the request, then close the connection
+without answering: the message is not shown) and :meth:`SlackStub.stop` (nothing listens:
+"Slack is down");
 :meth:`SlackStub.start` brings it back on the same port. ``webhook_connection`` and
 ``bot_connection`` build the ``AIRFLOW_CONN_<ID>`` JSON values that point Airflow's Slack hooks
 at the stand-in.
@@ -32,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -94,6 +97,10 @@ class RecordedRequest:
         if self.is_webhook:
             return self.response == "ok"
         return self.path.startswith("/api/chat.postMessage") and '"ok": true' in self.response
+
+
+#: A scripted "status" meaning: close the connection instead of answering.
+CLOSE = 0
 
 
 @dataclass
@@ -180,6 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.state.counter += 1
             ts = f"{int(time.time())}.{self.state.counter:06d}"
         api = self.path.startswith("/api/")
+        if scripted is not None and scripted.status == CLOSE:
+            return CLOSE, "", "", {}
         if scripted is not None:
             extra = {}
             if scripted.retry_after is not None:
@@ -279,6 +288,11 @@ class _Handler(BaseHTTPRequestHandler):
         )
         with self.state.lock:
             self.state.requests.append(record)
+        if status == CLOSE:
+            # the connection drops before any answer: the client sees it closed mid-request
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         self._reply(status, body, ctype, extra)
 
 
@@ -380,6 +394,12 @@ class SlackStub:
         with self._state.lock:
             for _ in range(count):
                 self._state.script.append(_Script(status, retry_after if status == 429 else None))
+
+    def close_next(self, count: int = 1) -> None:
+        """Close the connection of the next ``count`` requests without answering (recorded with
+        status 0; Slack shows nothing): the network or a proxy dropping out mid-request."""
+        with self._state.lock:
+            self._state.script.extend(_Script(CLOSE, None) for _ in range(count))
 
     def fail_after(self, ok: int, count: int = 1, *, status: int = 500) -> None:
         """Answer ``ok`` requests normally, then fail ``count``: Slack dropping out mid-send."""

@@ -28,6 +28,7 @@ from marketing_health.ingest.discover import discover
 from marketing_health.ingest.locales import LocaleConfig, load_locale_config
 from marketing_health.ingest.publish import publish
 from marketing_health.ingest.report import PublishReport, StageReport
+from marketing_health.ingest.space import no_space_left
 from marketing_health.ingest.stage import new_report, stage_source
 from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
@@ -61,6 +62,11 @@ def load_night(
                 cursor = con.cursor()
             try:
                 return _load_source(cursor, source, paths, run_id, pii_key, locales, now, turns)
+            except Exception as exc:
+                full = no_space_left(exc, source.name, paths.warehouse_label, None)
+                if full is None:
+                    raise
+                raise full from exc
             finally:
                 cursor.close()
 

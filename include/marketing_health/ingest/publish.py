@@ -29,6 +29,7 @@ from marketing_health.ingest.apply import add_new_columns, apply_source, log_out
 from marketing_health.ingest.outputs import Relations
 from marketing_health.ingest.reconcile import ReconcileError
 from marketing_health.ingest.report import PublishReport, StageReport
+from marketing_health.ingest.space import no_space_left
 from marketing_health.ingest.sql import literal
 from marketing_health.ingest.stage import MANIFEST, staging_folder
 from marketing_health.settings import Paths
@@ -66,9 +67,21 @@ def publish(
             manifest = manifests.get(source.name)
             if manifest is None:
                 continue
-            add_new_columns(con, source)
             relations = staged_relations(run_folder / source.name, manifest)
-            applied = apply_source(con, side or con, source, manifest.files, relations, run_id, now)
+            try:
+                add_new_columns(con, source)
+                applied = apply_source(
+                    con, side or con, source, manifest.files, relations, run_id, now
+                )
+            except Exception as exc:
+                written = sorted(
+                    {f.source for f in report.files if f.status in ("loaded", "replaced")}
+                )
+                full = no_space_left(exc, source.name, paths.warehouse_label, written)
+                if full is None:
+                    raise
+                log.error("%s", full)
+                raise full from exc
             for outcome in applied.files:
                 log_outcome(outcome)
             report.files += applied.files
