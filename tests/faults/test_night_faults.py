@@ -423,3 +423,17 @@ def test_the_disk_filling_up_during_publish(last_night, clean, slack, tmp_path, 
     _rerun(paths, tmp_path, slack)
     _assert_same(_held(paths), clean.held)
     assert _said(slack) == clean.said
+
+
+def test_the_disk_filling_up_while_run_night_writes(last_night, tmp_path, small_disk) -> None:
+    """run-night writes the sources straight into the warehouse, in parallel: a full disk
+    stops it with the same message, and last night stays as it was."""
+    paths = _tonight(last_night, tmp_path)
+    folder = paths.warehouse.parent
+    used = sum(f.stat().st_size for f in folder.iterdir())
+    small_disk(folder, used + 128 * 1024)
+    expected = "no space left on device while publishing"
+    with _night_env(tmp_path, None), pytest.raises(OSError, match=expected) as failed:
+        run_night(paths, Night.for_date(TONIGHT))
+    assert "run the night again" in str(failed.value)
+    _assert_last_night_readable(paths, last_night)

@@ -5,6 +5,8 @@ Each source is applied in one transaction with its ledger rows
 night either fully loaded (and recorded) or untouched, and a retry carries on where it
 stopped: files already committed are recognised by their checksum. A file whose rows do not add
 up in the warehouse is refused and the task fails naming it, after the other files are in.
+A full disk stops the task with a message naming the source being written (untouched: its
+transaction is rolled back) and the sources already in (see ``space.py``).
 
 On a PostgreSQL warehouse the rows travel set-based too: an in-memory DuckDB reads the staged
 Parquet files and ``COPY ... FROM STDIN`` streams them into the source's transaction.
