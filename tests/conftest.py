@@ -25,19 +25,51 @@ from marketing_health.local_cluster.servers import PostgresServer, postgres_bind
 from marketing_health.settings import Paths
 
 
+def _test_folder(nodeid: str) -> str:
+    """The folder under tests/ a test is in ("top" for tests/ itself): its xdist work unit."""
+    parts = nodeid.split("::", 1)[0].split("/")
+    return parts[1] if len(parts) > 2 else "top"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "schedule_first: the test's folder is handed out first under xdist (a long test that "
+        "would otherwise start last and make the whole run wait for it)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Folders holding a ``schedule_first`` test first, then the largest folders first.
+
+    Under xdist the workers' collection order is the order the folders are handed out in
+    (pytest_xdist_make_scheduler); largest first is what xdist itself does by default.
+    """
+    sizes: dict[str, int] = {}
+    first: set[str] = set()
+    for item in items:
+        folder = _test_folder(item.nodeid)
+        sizes[folder] = sizes.get(folder, 0) + 1
+        if item.get_closest_marker("schedule_first"):
+            first.add(folder)
+    rank = {f: n for n, f in enumerate(sorted(sizes, key=lambda f: (f not in first, -sizes[f])))}
+    items.sort(key=lambda item: rank[_test_folder(item.nodeid)])
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Under ``pytest -n 2`` (scripts/test.sh), each test folder goes whole to one worker.
 
     A folder's session and module fixtures (a generated landing zone, a built warehouse, a
-    night run through Airflow, a server) are then built once, not once per worker.
+    night run through Airflow, a server) are then built once, not once per worker. Folders are
+    handed out in collection order (pytest_collection_modifyitems).
     """
     from xdist.scheduler import LoadScopeScheduling
 
     class ByTestFolder(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            parts = nodeid.split("::", 1)[0].split("/")
-            return parts[1] if len(parts) > 2 else "top"
+            return _test_folder(nodeid)
 
+    config.option.loadscopereorder = False
     return ByTestFolder(config, log)
 
 

@@ -23,6 +23,7 @@ NO_PROXY) go to every build. Building the Debian base needs root (debootstrap).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import re
@@ -32,8 +33,9 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,8 @@ DEBIAN_SECURITY_MIRROR = "http://deb.debian.org/debian-security"
 DEBIAN_PACKAGES = ("ca-certificates",)
 #: Second tag of every image, the one deploy/compose.local-images.yml uses by default.
 LOCAL_TAG = "local"
+#: Held while images are built: the images are the daemon's, whoever asks for them.
+BUILD_LOCK = REPO_ROOT / "var" / "images" / "build.lock"
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy")
 #: Not copied into the project image's build context (.dockerignore) or not part of it.
 IGNORED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache"})
@@ -433,14 +437,42 @@ class Builder:
         )
 
 
+@contextmanager
+def build_lock(log: Callable[[str], None] = print, lock_file: Path = BUILD_LOCK) -> Iterator[None]:
+    """One build at a time: a second one waits, then finds the images built.
+
+    CI starts a build in the background before the tests (scripts/test.sh) and the stack test
+    asks for the same images; without the lock both would build every missing image at once.
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"another build of the images is running (lock {lock_file}), waiting")
+            waited = time.monotonic()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            log(f"the other build ended after {time.monotonic() - waited:.0f} s")
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_images(
     log_dir: Path, *, force: bool = False, log: Callable[[str], None] = print
 ) -> BuildReport:
     """Every image of the stack, built or found by its content tag.
 
     PostgreSQL and Redis are built beside the Airflow chain (base, uv, project image), which
-    waits on the package index most of the time.
+    waits on the package index most of the time. A build already running is waited for
+    (:func:`build_lock`).
     """
+    with build_lock(log):
+        return _build_images(log_dir, force=force, log=log)
+
+
+def _build_images(log_dir: Path, *, force: bool, log: Callable[[str], None]) -> BuildReport:
     started = time.monotonic()
     builder = Builder(log_dir, force=force, log=log)
     debian = builder.debian()
