@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pytest
 
+from marketing_health.alerts.digest import build_digests
+from marketing_health.alerts.policy import load_policy
 from marketing_health.catalogue import load_catalogue
 from marketing_health.demo import digests_to_show
 from marketing_health.generate import generate_landing
+from marketing_health.guards.examples import parse_examples, render_example
+from marketing_health.guards.results import CHECKS_EVIDENCE_KEY, UNKNOWN_TERMS_EVIDENCE_KEY
 from marketing_health.i18n import translator
 from marketing_health.night import Night, run_night
 from marketing_health.settings import Paths
@@ -27,6 +32,8 @@ pytestmark = pytest.mark.integration
 
 END = date(2026, 11, 20)
 SHANGHAI, BERLIN = "#growth-shanghai", "#growth-dach"
+#: Keys of a result's evidence that are not evidence columns.
+NOT_EXAMPLES = (CHECKS_EVIDENCE_KEY, UNKNOWN_TERMS_EVIDENCE_KEY)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +70,13 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             ).fetchall()
         )
     alerts = paths.run_dir(END.isoformat()) / "alerts"
-    yield {"alerts": alerts, "failing": failing, "outbox": outbox, "manifest": manifest}
+    yield {
+        "alerts": alerts,
+        "failing": failing,
+        "outbox": outbox,
+        "manifest": manifest,
+        "paths": paths,
+    }
 
 
 def _digest(night: dict[str, Any], channel: str) -> str:
@@ -119,3 +132,80 @@ def test_the_outbox_wrote_both_and_the_demo_prints_the_chinese_one(night) -> Non
     assert printed.startswith("营销健康（2026年11月20日）：")
     assert "发现：" in printed and "处理建议：" in printed
     assert any(name in printed for name in ("双十一", "年货节", "开学季", "春日"))
+
+
+def _examples_for(night: dict[str, Any], channel: str) -> list[tuple[str, str, list[dict]]]:
+    """(guard, column, example objects) of every failing result of the channel's campaigns
+    whose evidence names examples (a column holding a list of objects with a kind)."""
+    with connect(night["paths"].warehouse, read_only=True) as con:
+        rows = con.execute(
+            "select g.guard_id, g.evidence::varchar from guards.guard_results as g "
+            "join marts.dim_campaigns as c using (campaign_id) "
+            "where g.run_date = ? and g.outcome = 'fail' and c.owner_slack_channel = ?",
+            [END.isoformat(), channel],
+        ).fetchall()
+    found = []
+    for guard_id, evidence in rows:
+        for column, value in json.loads(evidence or "{}").items():
+            examples = parse_examples(value) if column not in NOT_EXAMPLES else None
+            if examples:
+                found.append((guard_id, column, examples))
+    return found
+
+
+def _built_digest(night: dict[str, Any], channel: str, language: str) -> str:
+    """The night's digest for ``channel`` as its team would get it with ``language`` set for
+    the channel in the alerting file: built again from the night's real results."""
+    policy = load_policy()
+    policy = replace(policy, channel_languages={**policy.channel_languages, channel: language})
+    with connect(night["paths"].warehouse, read_only=True) as con:
+        digests = build_digests(con, END.isoformat(), policy=policy, interactive=False)
+    return "\n".join(
+        m.text + json.dumps(m.blocks, ensure_ascii=False)
+        for d in digests
+        if d.channel == channel
+        for m in d.messages
+    )
+
+
+#: English words of the examples as the signal marts of P01, P04, P06, P08 and P09 used to
+#: write them (P05's "instagram post 123 by @mia", P19's "price tier luxury vs mass" and
+#: P09's "28 ad-group days on google" are still written in SQL).
+ENGLISH_EXAMPLE_WORDS = (
+    "silent since",
+    "never ran",
+    "(due ",
+    "% vs ",
+    "creators on",
+    "overlap ",
+    "flags:",
+    "short_video",
+)
+
+
+def test_the_shanghai_digest_has_no_english_example_words(night) -> None:
+    digest = _digest(night, SHANGHAI)
+    for english in ENGLISH_EXAMPLE_WORDS:
+        assert english not in digest, english
+
+
+def test_a_chinese_digest_writes_the_nights_examples_in_chinese(night) -> None:
+    """Silent channels, creators to review, late deliverables: stored as data by the signal
+    marts and written in Chinese, dates and percentages the Chinese way, for a channel whose
+    team reads Chinese (the EMEA channel has this night's failing examples)."""
+    channel = "#growth-emea"
+    examples = _examples_for(night, channel)
+    kinds = {e["kind"] for _, _, listed in examples for e in listed}
+    assert {"silent_channel", "misfit_creator", "underperforming_creator"} <= kinds, kinds
+    chinese = _built_digest(night, channel, "zh-Hans")
+    t = translator("zh-Hans")
+    for english in ENGLISH_EXAMPLE_WORDS:
+        assert english not in chinese, english
+    for _, _, listed in examples:
+        for example in listed:
+            assert render_example(example, t) in chinese, render_example(example, t)
+    assert "截至当晚" in chinese and "天）" in chinese and "年10月" in chinese
+    assert "受众重合度 0.33" in chinese and "互动率 1.1%" in chinese
+    english = _built_digest(night, channel, "en")
+    assert "silent since Oct" in english and " vs " in english and "(overlap 0.33)" in english
+    assert "截至" not in english
