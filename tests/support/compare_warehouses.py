@@ -49,11 +49,20 @@ def normalise(value: Any) -> Any:
     if isinstance(value, dict):
         return json.dumps(_round_json(value), sort_keys=True)
     if isinstance(value, str) and value[:1] in "{[" and value[-1:] in "}]":
-        try:
-            return json.dumps(_round_json(json.loads(value)), sort_keys=True)
-        except ValueError:
-            return value
+        return _normalise_json_text(value)
     return value
+
+
+def _normalise_json_text(value: str) -> Any:
+    """JSON text by content; a JSON array (DuckDB hands it over as text, PostgreSQL as a
+    list) as the list, so both engines compare alike."""
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return value
+    if isinstance(parsed, list):
+        return normalise(parsed)
+    return json.dumps(_round_json(parsed), sort_keys=True)
 
 
 def _round_json(value: Any) -> Any:
