@@ -48,7 +48,8 @@ from marketing_health.warehouse import connect
 from support.compare_warehouses import normalise
 from support.slack_stub import SlackStub, conn_env_var
 
-pytestmark = pytest.mark.integration
+# a long test: its folder starts first so the run does not wait for it at the end
+pytestmark = [pytest.mark.integration, pytest.mark.schedule_first]
 
 KEY = "fault-test-key-0123456789"
 LAST_NIGHT = "2026-11-19"

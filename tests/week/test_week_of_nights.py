@@ -52,7 +52,8 @@ from marketing_health.warehouse import connect
 from support.compare_warehouses import TableDiff, _key, normalise, tables_in
 from support.slack_stub import SlackStub, conn_env_var
 
-pytestmark = pytest.mark.integration
+# a long test: its folder starts first so the run does not wait for it at the end
+pytestmark = [pytest.mark.integration, pytest.mark.schedule_first]
 
 DAG_ID = "marketing_health"
 LAST = date(2026, 11, 20)
