@@ -4,7 +4,18 @@
     channel, then the default) and within one scope the entry listed first in
     config/guard_overrides.yaml, as for thresholds (guards/overrides.py). Signal models read
     one value through the macro guard_param(pitfall_id, name).
+
+    guard_param is a correlated lookup, row by row of the calling model: DuckDB turns it into a
+    join, PostgreSQL runs it per row, so there the table gets an index on the lookup's key and
+    fresh statistics (without them a signal mart over millions of rows scanned it millions of
+    times).
 -#}
+{% if target.type == 'postgres' %}
+{{ config(
+    indexes=[{'columns': ['campaign_id', 'pitfall_id', 'name']}],
+    post_hook='analyze {{ this }}',
+) }}
+{% endif %}
 with
 
 campaigns as (
