@@ -2,11 +2,11 @@
 # Install, lint, run the whole test suite (what CI runs). Extra arguments go to pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 bash scripts/system-deps.sh
-# CI as root (MH_REQUIRE_SERVERS=1): the compose stack test's images are built in the
+# With MH_STACK_TEST=1 (the compose stack test), as root: the stack's images are built in the
 # background from here on, so the debootstrap and package downloads overlap the lint and the
 # other tests; the stack test waits for this build (a lock) and finds the images made. dockerd
 # is started here when none runs, and stopped at the end with the build.
-if [ "${MH_REQUIRE_SERVERS:-}" = "1" ] && [ "$(id -u)" -eq 0 ] && command -v dockerd >/dev/null 2>&1; then
+if [ "${MH_STACK_TEST:-}" = "1" ] && [ "$(id -u)" -eq 0 ] && command -v dockerd >/dev/null 2>&1; then
   mkdir -p var/test-artifacts
   started_dockerd="" images_build=""
   stop_docker() {
