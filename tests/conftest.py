@@ -37,22 +37,36 @@ def pytest_configure(config: pytest.Config) -> None:
         "schedule_first: the test's folder is handed out first under xdist (a long test that "
         "would otherwise start last and make the whole run wait for it)",
     )
+    config.addinivalue_line(
+        "markers",
+        "schedule_last: the test's folder is handed out last under xdist, to the first worker "
+        "that is done with the rest (a test that needs something built in the background "
+        "meanwhile, the compose stack's images: run earlier, it would wait idle for them)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Folders holding a ``schedule_first`` test first, then the largest folders first.
+    """Folders holding a ``schedule_first`` test first, then the largest folders first, and
+    folders holding a ``schedule_last`` test at the end.
 
     Under xdist the workers' collection order is the order the folders are handed out in
     (pytest_xdist_make_scheduler); largest first is what xdist itself does by default.
     """
     sizes: dict[str, int] = {}
     first: set[str] = set()
+    last: set[str] = set()
     for item in items:
         folder = _test_folder(item.nodeid)
         sizes[folder] = sizes.get(folder, 0) + 1
         if item.get_closest_marker("schedule_first"):
             first.add(folder)
-    rank = {f: n for n, f in enumerate(sorted(sizes, key=lambda f: (f not in first, -sizes[f])))}
+        if item.get_closest_marker("schedule_last"):
+            last.add(folder)
+
+    def order(folder: str) -> tuple[int, int]:
+        return (2 if folder in last else 0 if folder in first else 1, -sizes[folder])
+
+    rank = {f: n for n, f in enumerate(sorted(sizes, key=order))}
     items.sort(key=lambda item: rank[_test_folder(item.nodeid)])
 
 
