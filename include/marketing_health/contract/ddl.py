@@ -42,6 +42,8 @@ OPS_TABLES: dict[str, str] = {
         row_number BIGINT,
         column_name VARCHAR,
         reason VARCHAR NOT NULL,
+        problem VARCHAR,
+        problem_values JSON,
         record JSON,
         quarantined_at TIMESTAMP NOT NULL,
         run_id VARCHAR
@@ -57,6 +59,14 @@ OPS_TABLES: dict[str, str] = {
         found_at TIMESTAMP NOT NULL,
         run_id VARCHAR
     """,
+}
+
+
+#: Columns added to an ops table after warehouses were first created with it: a warehouse
+#: made before gains them (empty in its old rows) when the tables are next created.
+OPS_COLUMNS_ADDED: dict[str, dict[str, str]] = {
+    # the quarantine problem as a code and its values (marketing_health.ingest.problems)
+    "ops.quarantine": {"problem": "VARCHAR", "problem_values": "JSON"},
 }
 
 
@@ -87,7 +97,7 @@ def ops_table_ddl(table: str, engine: Engine = "duckdb") -> str:
 
 def create_warehouse_tables(con: Any, contract: Contract) -> None:
     """Create the raw and ops schemas and tables if they do not exist yet (idempotent)."""
-    from marketing_health.warehouse import engine_of
+    from marketing_health.warehouse import engine_of, sql_type
 
     engine = engine_of(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
@@ -96,3 +106,18 @@ def create_warehouse_tables(con: Any, contract: Contract) -> None:
         con.execute(raw_table_ddl(source, engine))
     for table in OPS_TABLES:
         con.execute(ops_table_ddl(table, engine))
+    for table, columns in OPS_COLUMNS_ADDED.items():
+        schema, name = table.split(".")
+        present = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = ? AND table_name = ?",
+                [schema, name],
+            ).fetchall()
+        }
+        for column, typ in columns.items():
+            if column not in present:  # asked first: ALTER locks the table even when it exists
+                con.execute(
+                    f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type(typ, engine)}"
+                )

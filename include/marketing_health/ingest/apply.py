@@ -243,7 +243,8 @@ def _write(
 #: the ops tables, the run id.
 _ROWS = "SELECT * REPLACE (CAST(? AS TIMESTAMP) AS _loaded_at) FROM {relation}"
 _QUARANTINE = (
-    "SELECT source, file_path, row_number, column_name, reason, CAST(record AS JSON) AS record, "
+    "SELECT source, file_path, row_number, column_name, reason, problem, "
+    "CAST(problem_values AS JSON) AS problem_values, CAST(record AS JSON) AS record, "
     "CAST(? AS TIMESTAMP) AS quarantined_at, CAST(? AS VARCHAR) AS run_id FROM {relation}"
 )
 _FINDINGS = (

@@ -251,7 +251,8 @@ def _write_file_facts(con: duckdb.DuckDBPyConnection, batch: SourceBatch) -> Non
         "delivery_day DATE, checksum VARCHAR, row_offset BIGINT, start BIGINT)"
     )
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {LABELS} (_file INTEGER, column_name VARCHAR, label VARCHAR)"
+        f"CREATE OR REPLACE TEMP TABLE {LABELS} "
+        "(_file INTEGER, column_name VARCHAR, label VARCHAR, heading VARCHAR)"
     )
     read = batch.read
     if read:
@@ -270,12 +271,12 @@ def _write_file_facts(con: duckdb.DuckDBPyConnection, batch: SourceBatch) -> Non
             ],
         )
     labels = [
-        [f.index, column, f"column {label} ({column})"]
+        [f.index, column, f"column {label} ({column})", label]
         for f in read
         for column, label in f.labels.items()
     ]
     if labels:
-        con.executemany(f"INSERT INTO {LABELS} VALUES (?, ?, ?)", labels)
+        con.executemany(f"INSERT INTO {LABELS} VALUES (?, ?, ?, ?)", labels)
 
 
 def starts_sql(batch: SourceBatch) -> str:

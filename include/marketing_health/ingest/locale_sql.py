@@ -10,7 +10,7 @@ Which locales are possible is decided per file by
 the file's own values leave possible.
 
 A value the file's locales read differently (``1.234``: 1234 in Germany, 1.234 in the US) is
-never guessed: it gets a problem text naming each reading and its locales, and the row is
+never guessed: it gets a problem naming each reading and its locales, and the row is
 quarantined. ISO dates and times are read the same under every locale, and so are plain
 whole numbers.
 """
@@ -25,6 +25,7 @@ from babel.numbers import format_decimal, format_percent
 
 from marketing_health.contract.schema import Column
 from marketing_health.ingest.locales import SPACES, Declaration, LocaleStyle, parse_locale
+from marketing_health.ingest.problems import problem_sql
 from marketing_health.ingest.sql import ident, literal
 
 #: How a value is read: ``percent`` is a ratio that may be written ``12,5 %`` (= 0.125).
@@ -42,12 +43,13 @@ _SPACE_CLASS = "[" + SPACES + "]"
 #: A date and time in ISO 8601 without offset or zone, read without time zone arithmetic.
 _PLAIN_TIMESTAMP = "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9:.]+)?"
 
-_WHAT = {
-    "integer": "a whole number",
-    "decimal": "a number",
-    "percent": "a number",
-    "date": "a date",
-    "timestamp": "a date and time",
+#: The problem code of a value not written as the file's declared locale writes its kind.
+_NOT_AS_WRITTEN = {
+    "integer": "not_locale_whole_number",
+    "decimal": "not_locale_number",
+    "percent": "not_locale_number",
+    "date": "not_locale_date",
+    "timestamp": "not_locale_timestamp",
 }
 
 
@@ -320,13 +322,14 @@ class FileReading:
         return f"CASE WHEN {self.ambiguous(cell)} THEN NULL {common} {whens} END"
 
     def problem(self, cell: Cell, shown: str | None = None) -> str:
-        """What is wrong with the value in words (NULL when nothing): ambiguous between the
-        file's locales, or not written as the declared locale writes it."""
+        """What is wrong with the value (a problem of :mod:`~marketing_health.ingest.problems`;
+        NULL when nothing): ambiguous between the file's locales, or not written as the
+        declared locale writes it."""
         shown = show_sql(shown or cell.value)
         if self.declared:
             return (
                 f"CASE WHEN {cell.value} IS NOT NULL AND {self._r(cell, 0)} IS NULL "
-                f"THEN {shown} || {literal(' ' + self._declared_problem(cell))} END"
+                f"THEN {self._declared_problem(cell, shown)} END"
             )
         readers = self.readers(cell)
         if len(readers) < 2:
@@ -344,31 +347,30 @@ class FileReading:
                 f"CASE WHEN {ri} IS NOT NULL{first} "
                 f"THEN {_display(cell.kind, ri)} || ' (' || concat_ws(', ', {tags}) || ')' END"
             )
-        fix = (
-            f"declare the file's locale in {self.config}"
-            if cell.kind in NUMBER_KINDS
-            else f"write it as YYYY-MM-DD or declare the file's locale in {self.config}"
-        )
-        return (
-            f"CASE WHEN {self.ambiguous(cell)} THEN {shown} || ' could be ' || "
-            f"concat_ws(' or ', {', '.join(parts)}) || {literal(': ' + fix)} END"
-        )
+        readings = f"list_filter([{', '.join(parts)}], lambda __r: __r IS NOT NULL)"
+        code = "ambiguous_number" if cell.kind in NUMBER_KINDS else "ambiguous_date"
+        problem = problem_sql(code, value=shown, readings=readings, config=literal(self.config))
+        return f"CASE WHEN {self.ambiguous(cell)} THEN {problem} END"
 
-    def _declared_problem(self, cell: Cell) -> str:
+    def _declared_problem(self, cell: Cell, shown: str) -> str:
         style = self.styles[0]
         assert self.declared is not None
         loc = parse_locale(style.tag)
-        number = style.number_example
-        if cell.money and style.money_example != number:
-            number = f"{number} or {style.money_example}"
+        number = [style.number_example]
+        if cell.money and style.money_example != style.number_example:
+            number.append(style.money_example)
         like = {
-            "integer": format_decimal(1234, locale=loc),
+            "integer": [format_decimal(1234, locale=loc)],
             "decimal": number,
-            "percent": f"{number} or {format_percent(0.5, locale=loc)}",
-            "date": f"{style.date_example} or 2026-12-06",
-            "timestamp": f"{style.timestamp_example} or 2026-12-06 14:30:00",
+            "percent": [*number, format_percent(0.5, locale=loc)],
+            "date": [style.date_example, "2026-12-06"],
+            "timestamp": [style.timestamp_example, "2026-12-06 14:30:00"],
         }[cell.kind]
-        return (
-            f"is not {_WHAT[cell.kind]} as {style.tag} writes it (the file's locale, "
-            f"{self.declared.describe()}): write it like {like}"
+        return problem_sql(
+            _NOT_AS_WRITTEN[cell.kind],
+            value=shown,
+            locale=literal(style.tag),
+            config=literal(self.declared.config),
+            entry=literal(self.declared.entry),
+            like=f"[{', '.join(literal(x) for x in like)}]",
         )

@@ -26,6 +26,7 @@ from functools import cache
 from babel.numbers import get_currency_symbol, get_territory_currencies, list_currencies
 
 from marketing_health.ingest.locales import DEFAULTS_FILE, SPACES, parse_locale, read_yaml
+from marketing_health.ingest.problems import problem_sql
 from marketing_health.ingest.sql import literal
 
 _SP = f"[ {SPACES}]*"
@@ -136,16 +137,20 @@ def _iso_codes() -> tuple[str, ...]:
 def contradiction_sql(
     sign: str, currency: str, shown: str, signs: CurrencySigns, currency_column: str
 ) -> str:
-    """The problem of an amount whose sign stands for another currency than the row's (SQL
-    text, NULL when none). A row's currency that is no ISO code (``RMB``) contradicts
-    nothing: the sign is then not checked."""
+    """The problem of an amount whose sign stands for another currency than the row's (a
+    problem of :mod:`~marketing_health.ingest.problems`, NULL when none). A row's currency
+    that is no ISO code (``RMB``) contradicts nothing: the sign is then not checked."""
     code = f"upper({currency})"
-    row = f", but the row's currency (column {currency_column!r}) is "
     known = f"[{', '.join(literal(c) for c in _iso_codes())}]"
+    problem = problem_sql(
+        "other_currency",
+        value=shown,
+        currency=signs.words_sql(sign),
+        column=literal(currency_column),
+        code=code,
+    )
     return (
         f"CASE WHEN {sign} IS NOT NULL AND list_contains({known}, {code}) "
         f"AND NOT list_contains({signs.codes_sql(sign)}, {code}) "
-        f"THEN {shown} || ' is an amount in ' || {signs.words_sql(sign)} || "
-        f"{literal(row)} "
-        f"|| {code} || ': correct the sign or the currency' END"
+        f"THEN {problem} END"
     )

@@ -14,6 +14,7 @@ import duckdb
 
 from marketing_health.contract.schema import PII_KINDS, Source
 from marketing_health.ingest.batch import FILES, LABELS, SourceBatch
+from marketing_health.ingest.problems import code_sql, english_sql, values_sql
 from marketing_health.ingest.safe import work
 from marketing_health.ingest.sql import ident, literal
 from marketing_health.ingest.validate import CHECKED, typed_column
@@ -55,10 +56,15 @@ def _problems_sql(source: Source, extra: str = "") -> str:
     record = ", ".join(
         f"{literal(c.warehouse_name)}, {ident(c.warehouse_name)}" for c in source.columns
     )
+    shown_row = "(q._row_number + f.row_offset)"
+    where = f"json_object('row', {shown_row}, 'heading', l.heading)"
     return (
         f"SELECT {literal(source.name)} AS source, f.file_path, q._row_number AS row_number, "
-        "q.p.c AS column_name, f.file_path || ', row ' || (q._row_number + f.row_offset) || "
-        f"', ' || coalesce(l.label, q.p.l) || ': ' || q.p.p AS reason, q.record{extra} "
+        f"q.p.c AS column_name, f.file_path || ', row ' || {shown_row} || "
+        f"', ' || coalesce(l.label, q.p.l) || ': ' || {english_sql('q.p.p')} AS reason, "
+        f"{code_sql('q.p.p')} AS problem, "
+        f"CAST(json_merge_patch({values_sql('q.p.p')}, {where}) AS VARCHAR) "
+        f"AS problem_values, q.record{extra} "
         "FROM (SELECT _file, _row_number, unnest(__problems) AS p, "
         f"      CAST(json_object({record}) AS VARCHAR) AS record "
         f"      FROM {CHECKED} WHERE __problems IS NOT NULL) AS q "
@@ -68,7 +74,9 @@ def _problems_sql(source: Source, extra: str = "") -> str:
 
 
 def quarantine_sql(source: Source) -> str:
-    """One record per problem; the row's values are those of ``safe`` (hashed, redacted)."""
+    """One record per problem; the row's values are those of ``safe`` (hashed, redacted).
+    The problem is kept as its code and values (with the row as the file shows it and a tool
+    export's column heading), and said in English from the same message."""
     return f"{_problems_sql(source)} ORDER BY q._file, q._row_number, q.p.o"
 
 

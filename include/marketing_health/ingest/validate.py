@@ -38,6 +38,7 @@ from marketing_health.ingest import batch as batch_facts
 from marketing_health.ingest import locale_evidence, locale_sql, money, vocab_sql
 from marketing_health.ingest.batch import SourceBatch
 from marketing_health.ingest.locales import LocaleConfig
+from marketing_health.ingest.problems import problem_sql
 from marketing_health.ingest.safe import SAFE, work
 from marketing_health.ingest.sql import ident, literal
 
@@ -46,22 +47,16 @@ CHECKED = "checked"
 _SHOW_CHARS = 60
 _PII_WORDS = {"email": "e-mail address", "phone": "phone number"}
 
-#: What a value of each type must look like, said to the person who exports the file.
+#: The problem code of a value that is not of its column's type (messages: ``problems``).
 TYPE_PROBLEMS: dict[str, str] = {
-    "integer": "is not a whole number",
-    "decimal": "is not a number (write it like 1234.56: a dot for decimals, no thousands "
-    "separators or currency signs)",
-    "date": "is not a date in the form YYYY-MM-DD",
-    "timestamp": "is not a date and time in the form YYYY-MM-DD HH:MM:SS",
-    "boolean": "is not yes or no (write true/false, yes/no, 1/0 or a word of the yes/no "
-    "vocabulary: ja/nein, 是/否, oui/non, sí/no; a team adds its own words in "
-    "config/vocabularies/yes_no.yaml)",
+    "integer": "not_whole_number",
+    "decimal": "not_number",
+    "date": "not_date",
+    "timestamp": "not_timestamp",
+    "boolean": "not_yes_no",
 }
-#: What an amount (``money: true``) must look like.
-MONEY_PROBLEM = (
-    "is not a number (write it like 1234.56, or as the file's locale writes numbers; a "
-    "currency sign or code may stand before or after it: $1,234.56, 1.234,56 €, CNY 1,234.56)"
-)
+#: The problem code of an amount (``money: true``) that is not a number.
+MONEY_PROBLEM = "not_amount"
 
 
 def typed_column(name: str) -> str:
@@ -166,35 +161,39 @@ def _problem(
 
 
 def _column_checks(col: Column) -> list[tuple[str, str]]:
-    """(condition on ``checked``, problem text SQL) for each rule of one column."""
+    """(condition on ``checked``, problem SQL) for each rule of one column."""
     v, t = ident(col.warehouse_name), typed_column(col.warehouse_name)
     checks = []
     if not col.nullable:
-        checks.append((f"{v} IS NULL", literal("is empty; every row needs a value here")))
+        checks.append((f"{v} IS NULL", problem_sql("empty")))
     if col.type != "text" and not col.pii:
         read = column_kind(col) is not None
         p = _p(col.warehouse_name)
-        what = MONEY_PROBLEM if col.money else TYPE_PROBLEMS[col.type]
+        code = MONEY_PROBLEM if col.money else TYPE_PROBLEMS[col.type]
         checks.append(
             (
                 f"{v} IS NOT NULL AND {t} IS NULL" + (f" AND {p} IS NULL" if read else ""),
-                f"{_show(v)} || {literal(' ' + what)}",
+                problem_sql(code, value=_show(v)),
             )
         )
         if read:  # read in the file's locale: ambiguous, or not as the declared locale writes
             checks.append((f"{p} IS NOT NULL", p))
     if col.enum:
         allowed = ", ".join(literal(e) for e in col.enum)
-        problem = literal(" is not an allowed value; use one of: " + ", ".join(col.enum))
-        checks.append((f"{t} IS NOT NULL AND {t} NOT IN ({allowed})", f"{_show(v)} || {problem}"))
+        checks.append(
+            (
+                f"{t} IS NOT NULL AND {t} NOT IN ({allowed})",
+                problem_sql("not_allowed", value=_show(v), allowed=literal(", ".join(col.enum))),
+            )
+        )
     if col.min is not None:
         bound = f"{col.min:g}"
-        text = (
-            " is negative; it must be 0 or more"
+        problem = (
+            problem_sql("negative", value=_show(v))
             if col.min == 0
-            else f" is below the minimum of {bound}"
+            else problem_sql("below_minimum", value=_show(v), minimum=literal(bound))
         )
-        checks.append((f"{t} < {bound}", f"{_show(v)} || {literal(text)}"))
+        checks.append((f"{t} < {bound}", problem))
     return checks
 
 
@@ -266,7 +265,8 @@ def _typing_groups(
 
 
 def _problems_sql(source: Source) -> str:
-    """The row's problems as a list of (order, column, label, text); NULL when none."""
+    """The row's problems as a list of (order, column, label, problem: code and values as
+    JSON text, see :mod:`~marketing_health.ingest.problems`); NULL when none."""
     items, conditions = [], []
     for order, col in enumerate(source.columns):
         label = literal(f"column '{col.name}'")
@@ -296,10 +296,8 @@ def _duplicate_sql(source: Source, offsets: str) -> str:
     )
     names = ", ".join(by_name[k].name for k in source.key)
     label = "columns " + ", ".join(f"'{by_name[k].name}'" for k in source.key)
-    text = (
-        f"'repeats row ' || (repeated.__first + {offsets}[{CHECKED}._file + 1]) || ' (' || "
-        f"concat_ws(', ', {shown}) || '); only the first of them was loaded'"
-    )
+    first = f"(repeated.__first + {offsets}[{CHECKED}._file + 1])"
+    text = problem_sql("repeated_key", first=first, key=f"concat_ws(', ', {shown})")
     return (
         f"{{'o': {len(source.columns)}, 'c': {literal(names)}, 'l': {literal(label)}, 'p': {text}}}"
     )
