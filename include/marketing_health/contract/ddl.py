@@ -65,7 +65,7 @@ OPS_TABLES: dict[str, str] = {
 #: Columns added to an ops table after warehouses were first created with it: a warehouse
 #: made before gains them (empty in its old rows) when the tables are next created.
 OPS_COLUMNS_ADDED: dict[str, dict[str, str]] = {
-    # the quarantine problem as a code and its values (marketing_health.ingest.problems)
+    # the quarantine problem as a code and its values (marketing_health.contract.problems)
     "ops.quarantine": {"problem": "VARCHAR", "problem_values": "JSON"},
 }
 

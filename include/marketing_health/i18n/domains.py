@@ -15,7 +15,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # domain -> glob patterns relative to the package (include/marketing_health)
 PYTHON_DOMAINS: dict[str, tuple[str, ...]] = {
     "common": ("i18n/*.py", "catalogue/*.py", "guards/evidence.py"),
-    "ops": ("alerts/ops*.py", "alerts/unknown_terms.py", "night_summary.py"),
+    "ops": (
+        "alerts/ops*.py",
+        "alerts/unknown_terms.py",
+        "night_summary.py",
+        "contract/problems.py",
+    ),
     "alerts": ("alerts/*.py", "guards/*.py"),
     "report": ("report/*.py",),
 }

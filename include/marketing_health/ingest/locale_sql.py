@@ -23,9 +23,9 @@ from typing import Literal
 
 from babel.numbers import format_decimal, format_percent
 
+from marketing_health.contract.problems import problem_sql
 from marketing_health.contract.schema import Column
 from marketing_health.ingest.locales import SPACES, Declaration, LocaleStyle, parse_locale
-from marketing_health.ingest.problems import problem_sql
 from marketing_health.ingest.sql import ident, literal
 
 #: How a value is read: ``percent`` is a ratio that may be written ``12,5 %`` (= 0.125).
@@ -322,7 +322,7 @@ class FileReading:
         return f"CASE WHEN {self.ambiguous(cell)} THEN NULL {common} {whens} END"
 
     def problem(self, cell: Cell, shown: str | None = None) -> str:
-        """What is wrong with the value (a problem of :mod:`~marketing_health.ingest.problems`;
+        """What is wrong with the value (a problem of :mod:`~marketing_health.contract.problems`;
         NULL when nothing): ambiguous between the file's locales, or not written as the
         declared locale writes it."""
         shown = show_sql(shown or cell.value)

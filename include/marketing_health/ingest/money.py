@@ -25,8 +25,8 @@ from functools import cache
 
 from babel.numbers import get_currency_symbol, get_territory_currencies, list_currencies
 
+from marketing_health.contract.problems import problem_sql
 from marketing_health.ingest.locales import DEFAULTS_FILE, SPACES, parse_locale, read_yaml
-from marketing_health.ingest.problems import problem_sql
 from marketing_health.ingest.sql import literal
 
 _SP = f"[ {SPACES}]*"
@@ -138,7 +138,7 @@ def contradiction_sql(
     sign: str, currency: str, shown: str, signs: CurrencySigns, currency_column: str
 ) -> str:
     """The problem of an amount whose sign stands for another currency than the row's (a
-    problem of :mod:`~marketing_health.ingest.problems`, NULL when none). A row's currency
+    problem of :mod:`~marketing_health.contract.problems`, NULL when none). A row's currency
     that is no ISO code (``RMB``) contradicts nothing: the sign is then not checked."""
     code = f"upper({currency})"
     known = f"[{', '.join(literal(c) for c in _iso_codes())}]"

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from marketing_health.contract.problems import code_sql, english_sql, values_sql
 from marketing_health.contract.schema import PII_KINDS, Source
 from marketing_health.ingest.batch import FILES, LABELS, SourceBatch
-from marketing_health.ingest.problems import code_sql, english_sql, values_sql
 from marketing_health.ingest.safe import work
 from marketing_health.ingest.sql import ident, literal
 from marketing_health.ingest.validate import CHECKED, typed_column

@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import duckdb
 
+from marketing_health.contract.problems import problem_sql
 from marketing_health.contract.schema import PII_KINDS, Column, Source
 from marketing_health.ingest import batch as batch_facts
 from marketing_health.ingest import locale_evidence, locale_sql, money, vocab_sql
 from marketing_health.ingest.batch import SourceBatch
 from marketing_health.ingest.locales import LocaleConfig
-from marketing_health.ingest.problems import problem_sql
 from marketing_health.ingest.safe import SAFE, work
 from marketing_health.ingest.sql import ident, literal
 
@@ -266,7 +266,7 @@ def _typing_groups(
 
 def _problems_sql(source: Source) -> str:
     """The row's problems as a list of (order, column, label, problem: code and values as
-    JSON text, see :mod:`~marketing_health.ingest.problems`); NULL when none."""
+    JSON text, see :mod:`~marketing_health.contract.problems`); NULL when none."""
     items, conditions = [], []
     for order, col in enumerate(source.columns):
         label = literal(f"column '{col.name}'")

@@ -22,7 +22,13 @@ from typing import Any
 
 from marketing_health.i18n import Translator
 from marketing_health.i18n.domains import N_
-from marketing_health.ingest.sql import literal
+
+
+def literal(value: str) -> str:
+    """A quoted SQL string literal (as ``marketing_health.ingest.sql`` quotes them; this module
+    is read by the alerts too, which do not load ingest)."""
+    return "'" + value.replace("'", "''") + "'"
+
 
 #: Problem code -> its message after "<file>, row <n>, <column>: ". ``{value}`` is the cell as
 #: the file holds it, in quotes (cut to a readable length).
