@@ -1,35 +1,59 @@
 # ruff: noqa: RUF001  (Chinese sentences use full-width punctuation: it is what is asserted)
-"""Quarantine reasons in the ops digest in the ops channel's language, with file, row and column.
+"""Quarantine problems kept as a code and values, said in the ops channel's language.
 
-Bad landing files go through the real ingest into a real DuckDB file; ``ops.quarantine`` keeps
-the English reason, and the ops digest of a Chinese-speaking ops channel says each one in
-Chinese, naming the same file, row, column and value. The English digest shows the stored
-sentence unchanged.
+Bad landing files go through the real ingest into a real warehouse: ``ops.quarantine`` keeps
+each problem's code and values beside the file, row and column, and an English ``reason``
+said from the same message. The ops digest of a Chinese-speaking ops channel says each one in
+Chinese from the code and values, naming the same file, row, column and value; the English
+digest shows the stored sentence unchanged. Warehouses made before the codes gain the columns,
+and their old rows are shown in English, saying so.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import string
 
+import duckdb
+import psycopg2
 import pytest
 from tests.ingest.ingest_support import landing_path, rows, run_ingest, write_csv
+from tests.ingest.vendors.export_files import write_export
 
 from marketing_health.alerts import build_ops_digest
 from marketing_health.alerts.blocks import unescape
-from marketing_health.alerts.ops_quarantine import (
-    PROBLEMS,
-    parse,
-    quarantine_reason,
-    rejection_reason,
-)
+from marketing_health.alerts.ops_quarantine import rejection_reason
+from marketing_health.contract import load_contract
+from marketing_health.contract.ddl import OPS_TABLES, create_warehouse_tables
+from marketing_health.contract.problems import ALTERNATIVES, PROBLEMS, placeholders, problem_sql
 from marketing_health.i18n import translator
+from marketing_health.ingest import locale_sql
 from marketing_health.ingest.validate import MONEY_PROBLEM, TYPE_PROBLEMS
+from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
 
 NIGHT = "2026-11-22"
 RUN_URL = "http://airflow.example/dags/marketing_health/runs/scheduled__2026-11-23"
 BAD = "paid_ads/2026-11-22/广告_ads.csv"
 TWICE = "paid_ads/2026-11-22/ads_twice.csv"
+SIGNS = "paid_ads/2026-11-22/signs.csv"
+TIERS = "influencer_posts/2026-11-22/creators.csv"
+UK = "influencer_posts/2026-11-22/agency_creator_report.csv"
+
+#: A UK agency's creator report as its tool exports it: its day-first dates could be two days.
+CREATOR_REPORT = [
+    ["Campaign", "Creator ID", "Handle", "Platform", "Post ID", "Post date", "Followers",
+     "Sponsored", "Disclosure", "Due date", "Delivered date", "Fee (GBP)", "Impressions",
+     "Likes", "Comments"],
+    ["CMP-0001", "CR-1", "@tea.with.tom", "Instagram", "C5BE371", "03/04/2026", "52,000",
+     "yes", "yes", "04/04/2026", "04/04/2026", "£1,200.00", "40,000", "900", "80"],
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _no_declared_locales(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("MH_LOCALES_CONFIG", str(tmp_path / "locales.yaml"))
 
 
 def _text(digest) -> str:
@@ -42,8 +66,8 @@ def _text(digest) -> str:
     return unescape("\n".join(parts))
 
 
-def _bad_night(paths, pii_key) -> None:
-    """One file with five kinds of bad cell, one repeating a row."""
+def _bad_night(paths: Paths, pii_key: str) -> None:
+    """Files with every kind of bad cell the contract checks find, in two sources."""
     ads = rows("paid_ads", 6, day=NIGHT)
     ads[1]["spend"] = "-12.50"
     ads[2]["campaign_id"] = ""
@@ -53,28 +77,112 @@ def _bad_night(paths, pii_key) -> None:
     write_csv(landing_path(paths, "paid_ads", "广告_ads.csv", day=NIGHT), ads)
     twice = rows("paid_ads", 2, day=NIGHT, start=20)
     write_csv(landing_path(paths, "paid_ads", "ads_twice.csv", day=NIGHT), [*twice, twice[0]])
+    signs = rows("paid_ads", 1, day=NIGHT, start=30)
+    signs[0].update(spend="$1,284.15", currency="EUR")
+    write_csv(landing_path(paths, "paid_ads", "signs.csv", day=NIGHT), signs)
+    creators = rows("influencer_posts", 2, day=NIGHT)
+    creators[1]["tier"] = "Galaxy"
+    write_csv(landing_path(paths, "influencer_posts", "creators.csv", day=NIGHT), creators)
+    write_export(
+        landing_path(paths, "influencer_posts", "agency_creator_report.csv", day=NIGHT),
+        CREATOR_REPORT,
+    )
     run_ingest(paths, pii_key, run_id="night-22")
 
 
-def _digest(paths):
-    with connect(paths.warehouse, read_only=True) as con:
+def _digest(paths: Paths):
+    with connect(paths, read_only=True) as con:
         return build_ops_digest(con, NIGHT, "night-22", RUN_URL)
 
 
-def _stored(paths) -> list[str]:
-    with connect(paths.warehouse, read_only=True) as con:
-        return [r[0] for r in con.execute("select reason from ops.quarantine").fetchall()]
+def _stored(paths: Paths) -> list[tuple[str, str, str, str, dict]]:
+    """(file, column, reason, problem, values) of every quarantined problem."""
+    with connect(paths, read_only=True) as con:
+        found = con.execute(
+            "select file_path, column_name, reason, problem, cast(problem_values as varchar) "
+            "from ops.quarantine order by file_path, row_number, column_name"
+        ).fetchall()
+    return [(f, c, r, p, json.loads(v) if v else {}) for f, c, r, p, v in found]
 
 
-def test_quarantine_reasons_in_chinese_name_file_row_and_column(
+def _english(code: str, values: dict) -> str:
+    """The message of ``code`` filled in English as ingest fills it (alternatives: "or")."""
+    filled = {
+        name: " or ".join(values[name]) if name in ALTERNATIVES else str(values[name])
+        for name in placeholders(code)
+    }
+    return PROBLEMS[code].format_map(filled)
+
+
+def _names(message: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+# ---------------------------------------------------------------- the messages
+
+
+@pytest.mark.parametrize("code", list(PROBLEMS))
+def test_every_problem_has_a_code_and_a_chinese_message_with_its_placeholders(code: str) -> None:
+    said = translator("zh-Hans").translate(PROBLEMS[code])
+    assert said != PROBLEMS[code], f"{code} has no zh-Hans translation"
+    assert _names(said) == _names(PROBLEMS[code]), code
+
+
+def test_every_check_names_a_problem_code() -> None:
+    """The type checks and the locale checks write codes the messages define."""
+    codes = {*TYPE_PROBLEMS.values(), MONEY_PROBLEM, *locale_sql._NOT_AS_WRITTEN.values()}
+    assert codes <= set(PROBLEMS)
+
+
+def test_a_check_giving_a_message_other_values_is_refused() -> None:
+    with pytest.raises(ValueError, match="'negative' fills \\['value'\\]"):
+        problem_sql("negative", minimum="0")
+    with pytest.raises(KeyError, match="is_bad"):
+        problem_sql("is_bad")
+
+
+# ---------------------------------------------------------------- a real night
+
+
+def test_ingest_stores_each_problem_as_a_code_with_its_values(paths, pii_key) -> None:
+    _bad_night(paths, pii_key)
+    stored = _stored(paths)
+    codes = {problem for _, _, _, problem, _ in stored}
+    assert codes == {
+        "negative", "empty", "not_whole_number", "not_date", "not_number", "repeated_key",
+        "other_currency", "not_allowed", "ambiguous_date",
+    }  # fmt: skip
+    by_code = {problem: values for _, _, _, problem, values in stored}
+    assert by_code["negative"] == {"value": "'-12.50'", "row": 3}
+    assert by_code["not_allowed"]["allowed"] == "nano, micro, mid, macro, celebrity"
+    assert by_code["repeated_key"]["first"] == 2
+    assert by_code["repeated_key"]["key"].startswith("ad_date 2026-11-22, platform ")
+    assert by_code["other_currency"] == {
+        "value": "'$1,284.15'", "currency": "$ (USD)", "column": "currency", "code": "EUR",
+        "row": 2,
+    }  # fmt: skip
+    ambiguous = by_code["ambiguous_date"]
+    assert ambiguous["heading"] == "'Post date'"
+    assert ambiguous["readings"][0] == "4 March 2026 (en-US)"
+    assert ambiguous["readings"][1].startswith("3 April 2026 (en-GB")
+    # the English reason is the same message, filled with the same values, after its place
+    for file, column, reason, code, values in stored:
+        if values.get("heading"):
+            place = f"column {values['heading']} ({column})"
+        elif code == "repeated_key":
+            place = "columns " + ", ".join(f"'{c}'" for c in column.split(", "))
+        else:
+            place = f"column '{column}'"
+        assert reason == f"{file}, row {values['row']}, {place}: {_english(code, values)}"
+
+
+def test_quarantine_problems_in_chinese_name_file_row_column_and_value(
     paths, pii_key, alerting_policy, monkeypatch
 ) -> None:
     monkeypatch.setenv("MH_OPS_SLACK_CHANNEL", "#mh-ops")
     alerting_policy.write_text("freshness: {}\nops: {language: zh-Hans}\n", encoding="utf-8")
     _bad_night(paths, pii_key)
-    digest = _digest(paths)
-    assert digest is not None
-    text = _text(digest)
+    text = _text(_digest(paths))
     assert "*今晚被拒收的文件和被隔离的行*" in text
     for said in (
         f"{BAD} 第 3 行，列“spend”：'-12.50' 为负数；必须大于或等于 0（1 行）",
@@ -85,15 +193,20 @@ def test_quarantine_reasons_in_chinese_name_file_row_and_column(
         f"{TWICE} 第 4 行，列 'ad_date', 'platform', 'account_id', 'platform_campaign_id', "
         "'ad_group_id'：与第 2 行重复（ad_date 2026-11-22, platform ",
         "）；只加载了其中第一行（1 行）",
+        f"{SIGNS} 第 2 行，列“spend”：'$1,284.15' 是以 $ (USD) 计的金额，但该行的币种"
+        "（列“currency”）是 EUR：请更正货币符号或币种（1 行）",
+        f"{TIERS} 第 3 行，列“tier”：'Galaxy' 不是允许的值；请使用以下之一："
+        "nano, micro, mid, macro, celebrity（1 行）",
+        f"{UK} 第 2 行，列 'Post date'（post_date）：'03/04/2026' 可能是 4 March 2026 (en-US)或"
+        "3 April 2026 (en-GB",
+        "：请写成 YYYY-MM-DD，或在 ",
+        " 中声明文件的地区设置（1 行）",
     ):
         assert said in text, said
     # nothing of the English sentences is left around the file, row and column
-    for english in (", row ", "column '", "is negative", "is empty", "is not a", "repeats row"):
+    for english in (", row ", "column '", "is negative", "is empty", "is not a", "repeats row",
+                    "could be", "is an amount", "recorded in English"):  # fmt: skip
         assert english not in text, english
-    # the table people query keeps its English reason
-    assert f"{BAD}, row 3, column 'spend': '-12.50' is negative; it must be 0 or more" in (
-        _stored(paths)
-    )
 
 
 def test_the_english_digest_shows_the_stored_reasons_unchanged(
@@ -104,39 +217,87 @@ def test_the_english_digest_shows_the_stored_reasons_unchanged(
     _bad_night(paths, pii_key)
     text = _text(_digest(paths))
     stored = _stored(paths)
-    assert len(stored) == 6
-    for reason in stored:
+    assert f"{BAD}, row 3, column 'spend': '-12.50' is negative; it must be 0 or more" in {
+        reason for _, _, reason, _, _ in stored
+    }
+    for _, _, reason, _, _ in stored:
         assert f"{reason} (1 row)" in text
-        assert quarantine_reason(reason, translator("en")) == reason
 
 
-def test_every_reason_of_the_night_has_a_message(paths, pii_key) -> None:
-    """Each reason ingest wrote is matched to a message, not passed on in English."""
+def test_a_row_stored_without_a_code_is_shown_in_english_and_says_so(
+    paths, pii_key, alerting_policy, monkeypatch
+) -> None:
+    monkeypatch.setenv("MH_OPS_SLACK_CHANNEL", "#mh-ops")
+    alerting_policy.write_text("freshness: {}\nops: {language: zh-Hans}\n", encoding="utf-8")
     _bad_night(paths, pii_key)
-    for reason in _stored(paths):
-        parsed = parse(reason)
-        assert parsed is not None and parsed.message is not None, reason
+    with connect(paths) as con:  # as a row quarantined before the warehouse kept codes
+        con.execute(
+            "update ops.quarantine set problem = null, problem_values = null "
+            "where column_name = 'spend' and file_path = ?",
+            [BAD],
+        )
+    text = _text(_digest(paths))
+    old = f"{BAD}, row 3, column 'spend': '-12.50' is negative; it must be 0 or more"
+    assert f"{old}（此条为旧记录，仅有英文说明）（1 行）" in text
+    assert f"{BAD} 第 5 行，列“clicks”：'many' 不是整数（1 行）" in text
 
 
-@pytest.mark.parametrize("problem", [*TYPE_PROBLEMS.values(), MONEY_PROBLEM])
-def test_the_checks_wording_is_a_message(problem: str) -> None:
-    """A type check's wording changed in ingest without its message here fails this test."""
-    assert "{value} " + problem in PROBLEMS
+# ---------------------------------------------------------------- warehouses made before codes
+
+_OLD_QUARANTINE = re.sub(
+    r"\s*problem VARCHAR,\s*problem_values JSON,", "", OPS_TABLES["ops.quarantine"]
+)
 
 
-def test_a_tool_exports_column_heading_and_an_unknown_problem() -> None:
-    t = translator("zh-Hans")
-    exported = (
-        "ads/巨量引擎.xlsx, row 12, column '消耗(元)' (spend): "
-        "'-3' is negative; it must be 0 or more"
-    )
-    assert quarantine_reason(exported, t) == (
-        "ads/巨量引擎.xlsx 第 12 行，列 '消耗(元)'（spend）：'-3' 为负数；必须大于或等于 0"
-    )
-    # a wording this module does not know keeps its location in Chinese and the rest as seen
-    unknown = "a.csv, row 2, column 'spend': '€3' is an amount in EUR"
-    assert quarantine_reason(unknown, t) == "a.csv 第 2 行，列“spend”：'€3' is an amount in EUR"
-    assert quarantine_reason("not a reason of ingest", t) == "not a reason of ingest"
+def test_a_duckdb_warehouse_made_before_codes_gains_the_columns(paths, pii_key) -> None:
+    assert "problem" not in _OLD_QUARANTINE
+    paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("create schema ops")
+        con.execute(f"create table ops.quarantine ({_OLD_QUARANTINE})")
+        con.execute(
+            "insert into ops.quarantine (source, file_path, reason, quarantined_at) "
+            "values ('paid_ads', 'old.csv', 'old.csv, row 2, column ''x'': kept', now())"
+        )
+    _bad_night(paths, pii_key)
+    with connect(paths, read_only=True) as con:
+        assert con.execute(
+            "select problem, problem_values from ops.quarantine where file_path = 'old.csv'"
+        ).fetchall() == [(None, None)]
+        assert con.execute(
+            "select count(*) from ops.quarantine where problem = 'negative'"
+        ).fetchall() == [(1,)]
+
+
+@pytest.mark.integration
+def test_a_postgres_warehouse_made_before_codes_gains_the_columns(
+    tmp_path, warehouse_url, pii_key, alerting_policy, monkeypatch
+) -> None:
+    with psycopg2.connect(warehouse_url) as con, con.cursor() as cur:
+        cur.execute("create schema ops")
+        cur.execute(
+            "create table ops.quarantine ("
+            + _OLD_QUARANTINE.replace("VARCHAR", "text").replace("JSON", "json")
+            + ")"
+        )
+    paths = Paths.under(tmp_path / "server", warehouse_url)
+    with connect(paths) as con:
+        create_warehouse_tables(con, load_contract())
+        create_warehouse_tables(con, load_contract())  # a second time: nothing to add
+    monkeypatch.setenv("MH_OPS_SLACK_CHANNEL", "#mh-ops")
+    alerting_policy.write_text("freshness: {}\nops: {language: zh-Hans}\n", encoding="utf-8")
+    _bad_night(paths, pii_key)
+    with psycopg2.connect(warehouse_url) as con, con.cursor() as cur:
+        cur.execute(
+            "select problem_values::jsonb ->> 'value' from ops.quarantine "
+            "where problem = 'negative'"
+        )
+        assert cur.fetchall() == [("'-12.50'",)]
+    text = _text(_digest(paths))
+    assert f"{BAD} 第 3 行，列“spend”：'-12.50' 为负数；必须大于或等于 0（1 行）" in text
+
+
+# ---------------------------------------------------------------- files rejected as a whole
 
 
 def test_files_rejected_as_a_whole_in_chinese(paths, pii_key, alerting_policy, monkeypatch) -> None:
@@ -178,38 +339,3 @@ def test_rejections_keep_nothing_english_but_names(message: str) -> None:
     said = rejection_reason(message, translator("zh-Hans"))
     assert not re.search(r"\b(row|column|the|is|are|export)\b", said), said
     assert rejection_reason(message, translator("en")) == message
-
-
-#: Reasons the locale checks write, as tests/ingest asserts them (locales.yaml, a sign).
-LOCALE_REASONS = {
-    "paid_ads/2026-12-06/agency.csv, row 2, column 'ad_date': '03/04/2026' could be 4 March "
-    "2026 (en-US) or 3 April 2026 (en-GB, es-ES, it-IT): write it as YYYY-MM-DD or declare the "
-    "file's locale in config/locales.yaml": (
-        "paid_ads/2026-12-06/agency.csv 第 2 行，列“ad_date”：'03/04/2026' 可能是 4 March 2026 "
-        "(en-US)或3 April 2026 (en-GB, es-ES, it-IT)：请写成 YYYY-MM-DD，或在 config/locales.yaml "
-        "中声明文件的地区设置"
-    ),
-    "paid_ads/2026-12-06/agency.csv, row 2, column 'spend': '1.234' could be 1.234 (en-US, "
-    "en-GB) or 1234 (es-ES, it-IT): declare the file's locale in config/locales.yaml": (
-        "paid_ads/2026-12-06/agency.csv 第 2 行，列“spend”：'1.234' 可能是 1.234 (en-US, en-GB)或"
-        "1234 (es-ES, it-IT)：请在 config/locales.yaml 中声明文件的地区设置"
-    ),
-    "paid_ads/2026-12-06/us.csv, row 4, column 'spend': '1.234,56' is not a number as en-US "
-    "writes it (the file's locale, declared in config/locales.yaml, sources: paid_ads): write "
-    "it like 1,234.56 or $1,234.56": (
-        "paid_ads/2026-12-06/us.csv 第 4 行，列“spend”：'1.234,56' 不是按 en-US 写法书写的数字"
-        "（文件的地区设置，在 config/locales.yaml 的 sources: paid_ads 中声明）：请写成 "
-        "1,234.56或$1,234.56"
-    ),
-    "paid_ads/2026-12-06/ads.csv, row 2, column 'spend': '$1,284.15' is an amount in $ (USD), "
-    "but the row's currency (column 'currency') is EUR: correct the sign or the currency": (
-        "paid_ads/2026-12-06/ads.csv 第 2 行，列“spend”：'$1,284.15' 是以 $ (USD) 计的金额，"
-        "但该行的币种（列“currency”）是 EUR：请更正货币符号或币种"
-    ),
-}
-
-
-@pytest.mark.parametrize("reason", list(LOCALE_REASONS))
-def test_locale_and_currency_reasons_in_chinese(reason: str) -> None:
-    assert quarantine_reason(reason, translator("zh-Hans")) == LOCALE_REASONS[reason]
-    assert quarantine_reason(reason, translator("en")) == reason

@@ -43,6 +43,7 @@ from marketing_health.alerts.policy import AlertPolicy, load_policy, ops_languag
 from marketing_health.alerts.unknown_terms import UnknownTerms, load_unknown_terms
 from marketing_health.catalogue import load_catalogue
 from marketing_health.contract import load_contract
+from marketing_health.contract.problems import loads
 from marketing_health.i18n import translator
 from marketing_health.settings import ops_channel
 
@@ -70,6 +71,22 @@ class LateSource:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One reason a file's rows were quarantined (or the file rejected), as ingest kept it."""
+
+    #: The English sentence (``ops.quarantine.reason`` or the ledger's message).
+    reason: str
+    #: Rows it quarantined; None for the message that rejected the file.
+    rows: int | None
+    #: The problem's code and values (``marketing_health.contract.problems``); no code for a
+    #: rejection or a row quarantined before the warehouse kept codes.
+    problem: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    column: str | None = None
+    file_path: str = ""
+
+
+@dataclass(frozen=True)
 class FileProblem:
     """A file rejected tonight, or one with rows quarantined."""
 
@@ -77,8 +94,7 @@ class FileProblem:
     file_path: str
     rows_quarantined: int
     rejected: bool
-    #: (reason, rows it quarantined); rows is None for the message that rejected the file.
-    reasons: tuple[tuple[str, int | None], ...]
+    reasons: tuple[Reason, ...]
     #: Reasons beyond the ones listed, counted.
     more_reasons: int = 0
 
@@ -150,15 +166,27 @@ def late_sources(con: Any, run_date: str, policy: AlertPolicy) -> tuple[LateSour
     return tuple(late)
 
 
+def _has_column(con: Any, table: str, column: str) -> bool:
+    """Whether ``ops.<table>`` has ``column`` (a warehouse no ingest has updated may not)."""
+    row = con.execute(
+        "select count(*) from information_schema.columns "
+        "where table_schema = 'ops' and table_name = ? and column_name = ?",
+        [table, column],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def file_problems(con: Any, run_key: str) -> tuple[FileProblem, ...]:
     """Files processed by this run that were rejected or had rows quarantined."""
     if not table_exists(con, "ops", "load_ledger"):
         return ()
-    reasons: dict[tuple[str, str], list[tuple[str, int | None]]] = {}
+    reasons: dict[tuple[str, str], list[Reason]] = {}
     if table_exists(con, "ops", "quarantine"):
-        for source, path, reason, n in con.execute(
-            """
-            select source, file_path, reason, count(*) as n
+        coded = _has_column(con, "quarantine", "problem")
+        code = "min(problem), min(cast(problem_values as varchar))" if coded else "null, null"
+        for source, path, reason, n, column, problem, values in con.execute(
+            f"""
+            select source, file_path, reason, count(*) as n, min(column_name), {code}
             from ops.quarantine
             where run_id = ?
             group by source, file_path, reason
@@ -166,7 +194,8 @@ def file_problems(con: Any, run_key: str) -> tuple[FileProblem, ...]:
             """,
             [run_key],
         ).fetchall():
-            reasons.setdefault((source, path), []).append((str(reason), int(n)))
+            seen = Reason(str(reason), int(n), problem, loads(values), column, path)
+            reasons.setdefault((source, path), []).append(seen)
     rows = con.execute(
         """
         select source, file_path, coalesce(rows_quarantined, 0), status = 'rejected', message
@@ -180,7 +209,7 @@ def file_problems(con: Any, run_key: str) -> tuple[FileProblem, ...]:
     for source, path, quarantined, rejected, message in rows:
         listed = reasons.get((source, path), [])
         if rejected and message:
-            listed = [(str(message), None), *listed]
+            listed = [Reason(str(message), None, file_path=path), *listed]
         extra = max(len(listed) - _REASONS_PER_FILE, 0)
         shown = tuple(listed[:_REASONS_PER_FILE])
         problems.append(

@@ -255,12 +255,15 @@ def lost_group(lost: tuple[LostNotification, ...], t: Translator) -> Group:
 
 def _reasons(f: FileProblem, t: Translator) -> list[str]:
     said = [
-        rejection_reason(reason, t)
-        if rows is None
+        rejection_reason(seen.reason, t)
+        if seen.rows is None
         else t.ngettext(
-            "{reason} ({n} row)", "{reason} ({n} rows)", rows, reason=quarantine_reason(reason, t)
+            "{reason} ({n} row)",
+            "{reason} ({n} rows)",
+            seen.rows,
+            reason=quarantine_reason(seen, t),
         )
-        for reason, rows in f.reasons
+        for seen in f.reasons
     ]
     if f.more_reasons:
         said.append(t.ngettext("and {n} more reason", "and {n} more reasons", f.more_reasons))
