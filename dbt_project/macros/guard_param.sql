@@ -27,3 +27,38 @@
     {%- endset -%}
     {%- if integer -%}cast({{ value }} as integer){%- else -%}{{ value }}{%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    Several guard parameters of one pitfall as a relation to join: one row per campaign, a
+    column per name (`integer_names` cast for date arithmetic, as guard_param's integer=true).
+
+        inner join {{ guard_params('P10', ['window_days'], integer_names=['window_days']) }}
+            as p10_parameters
+            on campaign_days.campaign_id = p10_parameters.campaign_id
+
+    Use it where a parameter bounds a join (a window of days): guard_param there is a
+    correlated lookup inside the join condition, which PostgreSQL cannot hash or sort on and
+    evaluates once per candidate pair of rows (sig_pr_support looked it up 1.9 million times
+    for 2,940 campaign days; dbt_project/README.md "Two warehouses"). Joined once per campaign
+    day, the bound is a plain column on both engines. Values are guard_param's.
+-#}
+{% macro guard_params(pitfall_id, names, integer_names=[]) -%}
+    {%- for name in integer_names if name not in names -%}
+        {{ exceptions.raise_compiler_error(
+            "guard_params('" ~ pitfall_id ~ "'): integer name '" ~ name ~ "' is not among "
+            ~ names | join(', ')) }}
+    {%- endfor -%}
+    (
+        select
+            guard_parameters.campaign_id
+            {%- for name in names %},
+            {% if name in integer_names %}cast({% endif -%}
+            max(guard_parameters.value) filter (where guard_parameters.name = '{{ name }}')
+            {%- if name in integer_names %} as integer){% endif %} as {{ name }}
+            {%- endfor %}
+        from {{ ref('int_campaign_guard_parameters') }} as guard_parameters
+        where guard_parameters.pitfall_id = '{{ pitfall_id }}'
+        group by guard_parameters.campaign_id
+    )
+{%- endmacro %}

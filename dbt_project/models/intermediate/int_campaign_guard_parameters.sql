@@ -6,15 +6,12 @@
     one value through the macro guard_param(pitfall_id, name).
 
     guard_param is a correlated lookup, row by row of the calling model: DuckDB turns it into a
-    join, PostgreSQL runs it per row, so there the table gets an index on the lookup's key and
-    fresh statistics (without them a signal mart over millions of rows scanned it millions of
-    times).
+    join, PostgreSQL runs it per row, so there the table gets an index on the lookup's key
+    (without it a signal mart over millions of rows scanned it millions of times); its
+    statistics come from the project's post-hook (macros/cross_db_statistics.sql).
 -#}
 {% if target.type == 'postgres' %}
-{{ config(
-    indexes=[{'columns': ['campaign_id', 'pitfall_id', 'name']}],
-    post_hook='analyze {{ this }}',
-) }}
+{{ config(indexes=[{'columns': ['campaign_id', 'pitfall_id', 'name']}]) }}
 {% endif %}
 with
 

@@ -9,8 +9,16 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P11 window_days: a column the window join bounds on
+    select
+        int_campaign_days.*,
+        p11_windows.window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params('P11', ['window_days'], integer_names=['window_days']) }}
+        as p11_windows
+        on int_campaign_days.campaign_id = p11_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -45,7 +53,7 @@ window_channels as (
     inner join channel_days
         on campaign_days.campaign_id = channel_days.campaign_id
         and channel_days.date_day between campaign_days.date_day
-        - {{ guard_param('P11', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
 
 ),

@@ -10,8 +10,16 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P10 window_days: a column the window join bounds on
+    select
+        int_campaign_days.*,
+        p10_windows.window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params('P10', ['window_days'], integer_names=['window_days']) }}
+        as p10_windows
+        on int_campaign_days.campaign_id = p10_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -42,7 +50,7 @@ window_comments as (
     inner join social_comments
         on campaign_days.campaign_id = social_comments.campaign_id
         and social_comments.comment_date between campaign_days.date_day
-        - {{ guard_param('P10', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
 
 ),

@@ -9,8 +9,16 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P01 window_days: a column the window join bounds on
+    select
+        int_campaign_days.*,
+        p01_windows.window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params('P01', ['window_days'], integer_names=['window_days']) }}
+        as p01_windows
+        on int_campaign_days.campaign_id = p01_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -37,7 +45,7 @@ window_creators as (
     inner join influencer_posts
         on campaign_days.campaign_id = influencer_posts.campaign_id
         and influencer_posts.post_date between campaign_days.date_day
-        - {{ guard_param('P01', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
 
 ),

@@ -9,8 +9,16 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P14 window_days: a column the window join bounds on
+    select
+        int_campaign_days.*,
+        p14_windows.window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params('P14', ['window_days'], integer_names=['window_days']) }}
+        as p14_windows
+        on int_campaign_days.campaign_id = p14_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -38,7 +46,7 @@ window_totals as (
     inner join sends
         on campaign_days.campaign_id = sends.campaign_id
         and sends.send_date between campaign_days.date_day
-        - {{ guard_param('P14', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,

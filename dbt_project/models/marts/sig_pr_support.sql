@@ -11,8 +11,23 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P07 windows: columns the window joins bound on
+    select
+        int_campaign_days.*,
+        p07_windows.creator_window_days,
+        p07_windows.recent_days,
+        p07_windows.baseline_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{
+        guard_params(
+            'P07',
+            ['creator_window_days', 'recent_days', 'baseline_days'],
+            integer_names=['creator_window_days', 'recent_days', 'baseline_days'],
+        )
+    }} as p07_windows
+        on int_campaign_days.campaign_id = p07_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -45,8 +60,7 @@ window_influencer_posts as (
     inner join influencer_posts
         on campaign_days.campaign_id = influencer_posts.campaign_id
         and influencer_posts.post_date between campaign_days.date_day
-        - {{ guard_param('P07', 'creator_window_days', 'campaign_days.campaign_id', integer=true) }}
-        + 1
+        - campaign_days.creator_window_days + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,
@@ -85,10 +99,8 @@ comment_windows as (
         select
             campaign_id,
             date_day as as_of_date,
-            {{ guard_param('P07', 'recent_days', 'campaign_days.campaign_id', integer=true) }}
-            as recent_days,
-            {{ guard_param('P07', 'baseline_days', 'campaign_days.campaign_id', integer=true) }}
-            as baseline_days
+            recent_days,
+            baseline_days
         from campaign_days
     ) as windows
 

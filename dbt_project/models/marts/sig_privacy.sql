@@ -8,8 +8,16 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P13 window_days: a column the window join bounds on
+    select
+        int_campaign_days.*,
+        p13_windows.window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params('P13', ['window_days'], integer_names=['window_days']) }}
+        as p13_windows
+        on int_campaign_days.campaign_id = p13_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -38,7 +46,7 @@ window_consent as (
     inner join consent_days
         on campaign_days.campaign_id = consent_days.campaign_id
         and consent_days.sent_date between campaign_days.date_day
-        - {{ guard_param('P13', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,
@@ -57,7 +65,7 @@ window_findings as (
     inner join pii_findings
         on campaign_days.campaign_id = pii_findings.campaign_id
         and pii_findings.data_day between campaign_days.date_day
-        - {{ guard_param('P13', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,

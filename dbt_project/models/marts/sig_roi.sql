@@ -9,8 +9,16 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P23 window_days: a column the window join bounds on
+    select
+        int_campaign_days.*,
+        p23_windows.window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params('P23', ['window_days'], integer_names=['window_days']) }}
+        as p23_windows
+        on int_campaign_days.campaign_id = p23_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -53,7 +61,7 @@ window_attribution as (
     inner join attribution_days
         on campaign_days.campaign_id = attribution_days.campaign_id
         and attribution_days.attribution_date between campaign_days.date_day
-        - {{ guard_param('P23', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
     group by
         campaign_days.campaign_id,
