@@ -196,7 +196,7 @@ window_totals as (
 
 final as (
 
-    -- no creator post in the 28 days: nothing to judge
+    -- no creator post in the window: nothing to judge
     select
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
@@ -204,7 +204,20 @@ final as (
         coalesce(window_totals.active_creators, 0) as active_creators,
         coalesce(window_totals.judged_creators, 0) as judged_creators,
         {{ example_list('window_totals.underperforming_labels[1:3]') }}
-        as underperforming_examples
+        as underperforming_examples,
+        -- the campaign's parameters, quoted by the alert (a tuned window or share reads right)
+        cast(
+            {{ guard_param('P08', 'window_days', 'campaign_days.campaign_id', integer=true) }}
+            as bigint
+        ) as window_days,
+        cast(
+            {{ guard_param('P08', 'min_creator_posts', 'campaign_days.campaign_id', integer=true) }}
+            as bigint
+        ) as min_creator_posts,
+        cast(
+            {{ guard_param('P08', 'min_rate_vs_norm', 'campaign_days.campaign_id') }}
+            as double precision
+        ) as min_rate_vs_norm
 
     from campaign_days
     left join window_totals

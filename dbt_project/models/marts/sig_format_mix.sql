@@ -250,7 +250,12 @@ final as (
         {{ example_list('window_totals.format_labels') }} as formats_tried,
         {{ example_list('untried_lists.format_labels[1:6]') }} as formats_to_try,
         coalesce(array_to_string(unknown_lists.unknown_terms, ', '), '') as unknown_format_terms,
-        campaign_days.campaign_day_number as days_live
+        campaign_days.campaign_day_number as days_live,
+        -- the campaign's window, quoted by the alert ("in the last 56 days" by default)
+        cast(
+            {{ guard_param('P06', 'window_days', 'campaign_days.campaign_id', integer=true) }}
+            as bigint
+        ) as window_days
 
     from campaign_days
     left join window_totals

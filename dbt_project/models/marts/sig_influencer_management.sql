@@ -170,7 +170,7 @@ workflow_totals as (
 
 final as (
 
-    -- neither a deliverable nor a workflow report in the 28 days: nothing to judge
+    -- neither a deliverable nor a workflow report in the window: nothing to judge
     select
         campaign_days.date_day as as_of_date,
         campaign_days.campaign_id,
@@ -187,7 +187,12 @@ final as (
         end as missing_briefs,
         coalesce(deliverable_totals.deliverables_28d, 0) as deliverables_28d,
         coalesce(workflow_totals.workflow_deliverables_28d, 0) as workflow_deliverables_28d,
-        {{ example_list('deliverable_totals.late_labels[1:3]') }} as late_examples
+        {{ example_list('deliverable_totals.late_labels[1:3]') }} as late_examples,
+        -- the campaign's window, quoted by the alert ("in the last 14 days" when tuned)
+        cast(
+            {{ guard_param('P04', 'window_days', 'campaign_days.campaign_id', integer=true) }}
+            as bigint
+        ) as window_days
 
     from campaign_days
     left join deliverable_totals

@@ -95,7 +95,11 @@ final as (
         tracking.untracked_links,
         tracking.unknown_link_platforms,
         cast(silence_totals.silent_channel_days as bigint) as silent_channel_days,
-        {{ example_list('silence_totals.silent_labels') }} as silent_channels
+        {{ example_list('silence_totals.silent_labels') }} as silent_channels,
+        -- the days the measure looked back (P09's window_days, fewer in the campaign's first
+        -- days) and the days its fall is measured over, quoted by the alert
+        cast(integration.window_days as bigint) as window_days,
+        cast(integration.drop_window_days as bigint) as drop_window_days
 
     from integration
     left join integration as two_weeks_earlier
