@@ -10,8 +10,19 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P05 disclosure_window_days: the window join bounds on it
+    select
+        int_campaign_days.*,
+        p05_windows.disclosure_window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{
+        guard_params(
+            'P05', ['disclosure_window_days'], integer_names=['disclosure_window_days']
+        )
+    }} as p05_windows
+        on int_campaign_days.campaign_id = p05_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -46,9 +57,7 @@ window_reports as (
     inner join sponsored_posts
         on campaign_days.campaign_id = sponsored_posts.campaign_id
         and sponsored_posts.post_date between campaign_days.date_day
-        - {{
-            guard_param('P05', 'disclosure_window_days', 'campaign_days.campaign_id', integer=true)
-        }}
+        - campaign_days.disclosure_window_days
         + 1
         and campaign_days.date_day
 
