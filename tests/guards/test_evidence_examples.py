@@ -156,3 +156,140 @@ def test_only_arrays_of_example_objects_are_examples(value: object) -> None:
 
 def test_an_empty_array_is_no_example() -> None:
     assert parse_examples("[]") == [] and parse_examples([]) == []
+
+
+def test_sponsored_posts_name_platform_post_and_creator_by_locale() -> None:
+    posts = [
+        {"kind": "sponsored_post", "platform": "instagram", "post_id": "123", "handle": None},
+        {"kind": "sponsored_post", "platform": "xiaohongshu", "post_id": "X9", "handle": "@小美"},
+    ]
+    assert render_examples(posts, EN) == (
+        "Instagram post 123 on the brand account and Xiaohongshu (RED) post X9 by @小美"
+    )
+    assert render_examples(posts, ZH) == "品牌账号在Instagram的帖子 123和@小美 在小红书的帖子 X9"
+
+
+def test_untagged_links_and_spellings_count_activity_per_channel_with_plurals() -> None:
+    guard = CATALOGUE["P09"].guard
+    untagged = [
+        {
+            "kind": "channel_activities",
+            "channel": "social",
+            "platform": "facebook",
+            "activities": 28,
+        },
+        {"kind": "channel_activities", "channel": "paid", "platform": "google", "activities": 1},
+        {"kind": "channel_activities", "channel": "email", "platform": None, "activities": 3},
+    ]
+    spellings = [
+        {
+            "kind": "utm_spelling",
+            "spelling": "spring_sale_26",
+            "activities": [{"kind": "channel_activities", "channel": "social", "activities": 12}],
+        },
+        {
+            "kind": "utm_spelling",
+            "spelling": "Spring-Sale-26",
+            "activities": [
+                {"kind": "channel_activities", "channel": "email", "activities": 1},
+                {"kind": "channel_activities", "channel": "influencer", "activities": 2},
+            ],
+        },
+    ]
+    row = {
+        "integration_score": 0.7,
+        "consistently_tracked_share": 0.8,
+        "planned_utm_spelling": "spring_sale_26",
+        "utm_spellings": _json(spellings),
+        "link_untracked_share": 0.9,
+        "untracked_links": _json(untagged),
+    }
+    english = render_summary(guard, row, EN)
+    assert (
+        "28 social post-days on Facebook, 1 ad-group day on Google Ads, and 3 sends" in english
+    ), english
+    assert "spring_sale_26 (12 social post-days) and Spring-Sale-26 (1 send, 2 creator posts)" in (
+        english
+    ), english
+    chinese = render_summary(guard, row, ZH)
+    assert "Facebook社媒帖子 28 天次、Google Ads广告组投放 1 天次和邮件发送 3 次" in chinese, (
+        chinese
+    )
+    assert "Spring-Sale-26（邮件发送 1 次、达人帖子 2 篇）" in chinese, chinese
+    for word in (*ENGLISH_WORDS, "day", "send", "post"):
+        assert word not in chinese, word
+
+
+def test_partner_promotion_send_and_stock_examples_read_in_each_locale() -> None:
+    promotions = [
+        {
+            "kind": "unhashtagged_promotion",
+            "promotion_id": "PR-1",
+            "partner": "Acme",
+            "own_brand": False,
+        },
+        {
+            "kind": "unhashtagged_promotion",
+            "promotion_id": "PR-2",
+            "partner": None,
+            "own_brand": True,
+        },
+    ]
+    assert (
+        render_examples(promotions, EN) == "promotion PR-1 by Acme and promotion PR-2 by our brand"
+    )
+    assert render_examples(promotions, ZH) == "Acme的推广 PR-1和我方品牌的推广 PR-2"
+    sends = [{"kind": "sensitive_send", "send_id": "E7", "tokens": ["health", "income"]}]
+    assert render_examples(sends, EN) == "send E7 (health, income)"
+    assert render_examples(sends, ZH) == "邮件 E7（health、income）"
+    stock = [
+        {"kind": "stockout_product", "product_id": "SKU-1", "days": 3},
+        {"kind": "stockout_product", "product_id": "SKU-2", "days": 1},
+    ]
+    assert render_examples(stock, EN) == (
+        "SKU-1 (3 days out of stock) and SKU-2 (1 day out of stock)"
+    )
+    assert render_examples(stock, ZH) == "SKU-1（缺货 3 天）和SKU-2（缺货 1 天）"
+
+
+def test_partner_misfits_and_missing_terms_say_why_by_locale() -> None:
+    misfits = [
+        {
+            "kind": "misfit_partner",
+            "partner": "Bargain",
+            "partner_price_tier": "budget",
+            "our_price_tier": "premium",
+            "no_shared_segment": False,
+            "conflicting_values": ["fast_fashion", "gambling"],
+        },
+        {
+            "kind": "misfit_partner",
+            "partner": "速达",
+            "partner_price_tier": None,
+            "our_price_tier": None,
+            "no_shared_segment": True,
+            "conflicting_values": None,
+        },
+    ]
+    assert render_examples(misfits, EN) == (
+        "Bargain (price tier budget vs our premium, conflicting values: fast_fashion, gambling)"
+        " and 速达 (no shared target segment)"
+    )
+    chinese = render_examples(misfits, ZH)
+    assert chinese == (
+        "Bargain（价格档位 budget 与我方 premium 不符、价值观冲突：fast_fashion、gambling）"
+        "和速达（无共同目标人群）"
+    )
+    terms = [
+        {
+            "kind": "missing_terms",
+            "partner": "Acme",
+            "no_contract": True,
+            "no_success_metrics": False,
+            "no_exit_conditions": True,
+        }
+    ]
+    assert render_examples(terms, EN) == "Acme (no signed contract, no exit conditions)"
+    assert render_examples(terms, ZH) == "Acme（未签合同、无退出条款）"
+    for word in ("vs", "price tier", "no ", "by", "promotion"):
+        assert word not in chinese, word

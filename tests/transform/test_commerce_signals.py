@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from marketing_health.guards.examples import parse_examples, render_examples
+from marketing_health.i18n import translator
 from marketing_health.settings import Paths
 from marketing_health.transform import run_dbt_build
 
@@ -191,14 +193,15 @@ insert into raw.attribution (attribution_date, campaign_id, channel, model,
 LIVE_DAYS = {"CMP-GOOD": 30, "CMP-BAD": 30, "CMP-NEW": 11, "CMP-OTHER": 30}
 
 # what CMP-BAD's alerts quote
-BAD_SENSITIVE = "send B2 (health); send B1 (credit_score, pregnancy)"
+BAD_SENSITIVE = "send B2 (health) and send B1 (credit_score, pregnancy)"
 BAD_MISFIT = (
-    "Cheapo: price tier budget vs premium and no shared target segment"
-    " and conflicting value fast_fashion"
+    "Cheapo (price tier budget vs our premium, no shared target segment,"
+    " conflicting values: fast_fashion)"
 )
-BAD_MISMATCHES = "promotion PR-B1 by Cheapo, promotion PR-B2 by our brand"
+BAD_MISMATCHES = "promotion PR-B1 by Cheapo and promotion PR-B2 by our brand"
 BAD_MISSING_TERMS = (
-    "Cheapo: no signed contract, no success metrics, no exit conditions; Glam: no exit conditions"
+    "Cheapo (no signed contract, no success metrics, no exit conditions)"
+    " and Glam (no exit conditions)"
 )
 
 MARTS = (
@@ -228,7 +231,14 @@ def commerce_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bui
 def _signal(
     built: BuiltWarehouse, mart: str, columns: str, campaign: str, day: str = AS_OF_DATE
 ) -> tuple:
-    return built.signal(mart, columns, campaign, day)
+    """One signal row; a column of examples (a JSON array of objects) as the English alert
+    shows it, so each case reads as what a marketer sees."""
+    return tuple(_as_shown(value) for value in built.signal(mart, columns, campaign, day))
+
+
+def _as_shown(value: object) -> object:
+    examples = parse_examples(value)
+    return value if examples is None else render_examples(examples, translator(None))
 
 
 def test_build_passes(commerce_warehouse: BuiltWarehouse) -> None:
@@ -255,7 +265,8 @@ def test_signal_columns_are_numbers_or_text(commerce_warehouse: BuiltWarehouse, 
             f"where table_schema = 'marts' and table_name = '{mart}'"
         )
     }
-    assert types <= {"DATE", "VARCHAR", "BIGINT", "DOUBLE"}, types
+    # JSON: the columns of examples, typed objects the alert writes in the team's language
+    assert types <= {"DATE", "VARCHAR", "BIGINT", "DOUBLE", "JSON"}, types
 
 
 def test_dim_campaigns_carries_target_roi(commerce_warehouse: BuiltWarehouse) -> None:
@@ -450,9 +461,17 @@ def test_partner_sync(commerce_warehouse: BuiltWarehouse, campaign: str, expecte
     ("campaign", "day", "expected"),
     [
         ("CMP-GOOD", AS_OF_DATE, (0, 2, 0, "")),
-        ("CMP-GOOD", "2024-06-20", (1, 1, 1, "SKU-G2 (1 day)")),  # SKU-G1 counted from 06-24
+        (
+            "CMP-GOOD",
+            "2024-06-20",
+            (1, 1, 1, "SKU-G2 (1 day out of stock)"),
+        ),  # SKU-G1 counted from 06-24
         # SKU-B2 was corrected to 10 in stock; 06-30 had units on backorder
-        ("CMP-BAD", AS_OF_DATE, (4, 3, 2, "SKU-B1 (3 days), SKU-B3 (1 day)")),
+        (
+            "CMP-BAD",
+            AS_OF_DATE,
+            (4, 3, 2, "SKU-B1 (3 days out of stock) and SKU-B3 (1 day out of stock)"),
+        ),
         ("CMP-OTHER", "2024-06-29", (None, 0, 0, "")),  # no stock count yet
         ("CMP-OTHER", AS_OF_DATE, (0, 1, 0, "")),
         ("CMP-NEW", AS_OF_DATE, (None, 0, 0, "")),

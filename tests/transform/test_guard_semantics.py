@@ -237,6 +237,20 @@ def _silent(channel: str, since: str, days: int, *, never_ran: bool = False) -> 
     }
 
 
+def _activities(channel: str, activities: int, *platform: str | None) -> dict:
+    """A channel_activities example; ``platform`` only where the mart names one (the
+    untagged links, not the spellings)."""
+    example: dict = {"kind": "channel_activities", "channel": channel}
+    if platform:
+        example["platform"] = platform[0]
+    example["activities"] = activities
+    return example
+
+
+def _spelling(spelling: str, *activities: dict) -> dict:
+    return {"kind": "utm_spelling", "spelling": spelling, "activities": list(activities)}
+
+
 def _late(handle: str, post_id: str, due: str, status: str | None) -> dict:
     return {
         "kind": "late_deliverable",
@@ -317,10 +331,11 @@ def test_near_spellings_of_the_utm_campaign_are_reported_and_fail_on_their_own(j
     )
     # window 11-21..12-04: 14 posts as planned, 28 ad-group days and 2 sends spelt otherwise
     assert row[0] == pytest.approx(14 / 44)
-    assert row[1] == (
-        "black_week_26 (14 social post-days), Black-Week-26 (28 ad-group days),"
-        " blackweek26 (2 sends)"
-    )
+    assert row[1] == [
+        _spelling("black_week_26", _activities("social", 14)),
+        _spelling("Black-Week-26", _activities("paid", 28)),
+        _spelling("blackweek26", _activities("email", 2)),
+    ]
     assert row[2] == 0
     # every channel live every day: integrated, no dark channel; the tracking fails alone
     assert row[3] >= 0.5 and row[4] < 7
@@ -350,7 +365,11 @@ def test_most_links_untagged_fails_whatever_the_channel_overlap(judged) -> None:
         30,
         24,
         14,
-        "12 ad-group days on google, 11 social post-days on facebook, 1 send",
+        [
+            _activities("paid", 12, "google"),
+            _activities("social", 11, "facebook"),
+            _activities("email", 1, None),
+        ],
         "",
     )
     # every channel live every day, tagged links spelt as planned, none dark: the untagged
@@ -358,7 +377,9 @@ def test_most_links_untagged_fails_whatever_the_channel_overlap(judged) -> None:
     assert row[7] >= 0.5 and row[8] == 1.0 and row[9] < 7
     # the alert says how much went untagged, and where
     assert "80%" in summary, summary
-    assert "12 ad-group days on google, 11 social post-days on facebook, 1 send" in summary
+    assert (
+        "12 ad-group days on Google Ads, 11 social post-days on Facebook, and 1 send" in summary
+    ), summary
 
 
 def test_the_untracked_threshold_is_the_teams_to_tune(judged) -> None:
@@ -389,7 +410,7 @@ def test_posts_that_cannot_carry_a_link_are_not_untracked(judged) -> None:
     assert judged["nights"][night][("P09", "SEM-DOUYIN")][0] == "pass"
     row = _signal(judged["paths"], "sig_integration", LINK_COLUMNS, "SEM-DOUYIN", night)
     # 14 Douyin post-days and 7 creator videos, none of which could carry a link
-    assert row[:7] == (None, 0.0, 0, 0, 21, "", "")
+    assert row[:7] == (None, 0.0, 0, 0, 21, [], "")
 
 
 def test_an_unknown_platform_that_could_decide_means_cannot_tell(judged) -> None:
@@ -398,7 +419,7 @@ def test_an_unknown_platform_that_could_decide_means_cannot_tell(judged) -> None
     assert outcome == "cannot_tell"
     row = _signal(judged["paths"], "sig_integration", LINK_COLUMNS, "SEM-UNKNOWN", night)
     # 14 newsletters, all tagged; 28 Dewu posts: untracked 0 of 14, or 28 of 42
-    assert row[:7] == (0.0, pytest.approx(28 / 42), 14, 0, 0, "", "dewu_app")
+    assert row[:7] == (0.0, pytest.approx(28 / 42), 14, 0, 0, [], "dewu_app")
     assert "dewu_app" in summary, summary
 
 

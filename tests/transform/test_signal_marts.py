@@ -6,16 +6,27 @@ from decimal import Decimal
 
 import pytest
 
+from marketing_health.guards.examples import parse_examples, render_examples
+from marketing_health.i18n import translator
+
 from .warehouse_case import AS_OF_DATE, BuiltWarehouse
 
 W_ACTIVATION, W_MULTI, W_TRACKED, W_MESSAGE = 0.35, 0.25, 0.25, 0.15
 
 
 def _signal(built: BuiltWarehouse, mart: str, columns: str, campaign: str, day: str = AS_OF_DATE):
-    return built.row(
+    """One signal row; a column of examples (a JSON array of objects) as the English alert
+    shows it."""
+    row = built.row(
         f"select {columns} from marts.{mart}"
         f" where campaign_id = '{campaign}' and as_of_date = '{day}'"
     )
+    return tuple(_as_shown(value) for value in row)
+
+
+def _as_shown(value: object) -> object:
+    examples = parse_examples(value)
+    return value if examples is None else render_examples(examples, translator(None))
 
 
 def test_campaign_goals_counts_kpis_by_class(built_warehouse: BuiltWarehouse) -> None:
@@ -75,14 +86,14 @@ def test_influencer_mix_to_date(
     ("campaign", "day", "expected"),
     [
         # the brand's post S2 got its label on 05-10; the creator post I2 never did
-        ("CMP-RUN", AS_OF_DATE, (3, 1, "tiktok post I2 by @bigsam")),
+        ("CMP-RUN", AS_OF_DATE, (3, 1, "TikTok post I2 by @bigsam")),
         (
             "CMP-RUN",
             "2024-05-09",
-            (3, 2, "instagram post S2 on the brand account, tiktok post I2 by @bigsam"),
+            (3, 2, "Instagram post S2 on the brand account and TikTok post I2 by @bigsam"),
         ),
         ("CMP-RUN", "2024-05-03", (0, 0, "")),
-        ("CMP-SOLO", AS_OF_DATE, (1, 1, "tiktok post T2 on the brand account")),
+        ("CMP-SOLO", AS_OF_DATE, (1, 1, "TikTok post T2 on the brand account")),
         ("CMP-MICRO", AS_OF_DATE, (2, 0, "")),  # M3 is not sponsored
     ],
 )

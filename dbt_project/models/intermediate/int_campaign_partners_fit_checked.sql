@@ -92,24 +92,7 @@ final as (
         case
             when has_positioning
                 then is_price_tier_misfit or has_no_shared_segment or has_conflicting_value
-        end as is_misfit,
-        case
-            when has_positioning
-                and (is_price_tier_misfit or has_no_shared_segment or has_conflicting_value)
-                then partner_brand || ': ' || concat_ws(
-                    ' and ',
-                    case
-                        when is_price_tier_misfit
-                            then 'price tier ' || partner_price_tier || ' vs ' || our_price_tier
-                    end,
-                    case when has_no_shared_segment then 'no shared target segment' end,
-                    case
-                        when has_conflicting_value
-                            then 'conflicting value '
-                            || array_to_string(conflicting_values_held, ', ')
-                    end
-                )
-        end as misfit_example
+        end as is_misfit
 
     from checked
 

@@ -73,22 +73,20 @@ window_channel_spellings as (
 
 window_spellings as (
 
-    -- one row per spelling that matches the campaign, its activity in words per channel
+    -- one row per spelling that matches the campaign, its activity counted per channel
     select
         window_channel_spellings.campaign_id,
         window_channel_spellings.as_of_date,
         window_channel_spellings.utm_spelling,
         cast(sum(window_channel_spellings.activities) as bigint) as activities,
-        array_to_string(
-            array_agg(
-                {{ channel_activities_in_words(
-                    'window_channel_spellings.channel', 'window_channel_spellings.activities'
-                ) }}
-                order by window_channel_spellings.activities desc,
-                window_channel_spellings.channel
-            ),
-            ', '
-        ) as activities_in_words
+        array_agg(
+            {{ example_object('channel_activities', [
+                ('channel', 'window_channel_spellings.channel'),
+                ('activities', 'window_channel_spellings.activities'),
+            ]) }}
+            order by window_channel_spellings.activities desc,
+            window_channel_spellings.channel
+        ) as channel_activities
 
     from window_channel_spellings
     where window_channel_spellings.matches_campaign_utm
@@ -136,7 +134,10 @@ spelling_totals as (
         ), 0) as bigint) as planned_spelling_activities,
         cast(sum(ranked_spellings.activities) as bigint) as matching_activities,
         array_agg(
-            ranked_spellings.utm_spelling || ' (' || ranked_spellings.activities_in_words || ')'
+            {{ example_object('utm_spelling', [
+                ('spelling', 'ranked_spellings.utm_spelling'),
+                ('activities', example_list('ranked_spellings.channel_activities')),
+            ]) }}
             order by ranked_spellings.spelling_rank
         ) as spelling_labels
 
@@ -207,12 +208,13 @@ link_totals as (
         cast(coalesce(sum(window_link_activity.activities) filter (
             where window_link_activity.can_carry_link is null
         ), 0) as bigint) as unknown_link_activities,
-        -- where the untagged links are, most first: "28 social post-days on facebook, 3 sends"
+        -- where the untagged links are, most first: activity counted per channel and platform
         array_agg(
-            {{ channel_activities_in_words(
-                'window_link_activity.channel', 'window_link_activity.activities'
-            ) }}
-            || coalesce(' on ' || window_link_activity.platform_key, '')
+            {{ example_object('channel_activities', [
+                ('channel', 'window_link_activity.channel'),
+                ('platform', 'window_link_activity.platform_key'),
+                ('activities', 'window_link_activity.activities'),
+            ]) }}
             order by window_link_activity.activities desc, window_link_activity.channel,
             window_link_activity.platform_key
         ) filter (
@@ -283,8 +285,7 @@ final as (
                 / activity_totals.tagged_activities
         end as consistently_tracked_share,
         -- not a parameter: the alert names up to five spellings
-        coalesce(array_to_string(spelling_totals.spelling_labels[1:5], ', '), '')
-        as utm_spellings,
+        {{ example_list('spelling_totals.spelling_labels[1:5]') }} as utm_spellings,
         coalesce(link_shares.link_capable_activities, 0) as link_capable_activities,
         coalesce(link_shares.link_untracked_activities, 0) as link_untracked_activities,
         coalesce(link_shares.no_link_activities, 0) as no_link_activities,
@@ -298,8 +299,7 @@ final as (
             0.0
         ) as link_untracked_share_unknown,
         -- not a parameter: the alert names up to five places of untagged links
-        coalesce(array_to_string(link_shares.untracked_labels[1:5], ', '), '')
-        as untracked_links,
+        {{ example_list('link_shares.untracked_labels[1:5]') }} as untracked_links,
         coalesce(array_to_string(link_shares.unknown_platform_list, ', '), '')
         as unknown_link_platforms
 

@@ -49,8 +49,9 @@ sponsored_social as (
         social_posts.platform,
         social_posts.post_date,
         'social|' || social_posts.platform || '|' || social_posts.post_id as post_key,
-        social_posts.platform || ' post ' || social_posts.post_id
-        || ' on the brand account' as post_label,
+        social_posts.post_id,
+        -- posted on the brand's own account
+        cast(null as varchar) as creator_handle,
         social_posts.post_text as post_text,
         coalesce(social_posts.has_disclosure, false) as has_disclosure_flag
 
@@ -67,7 +68,8 @@ sponsored_influencer as (
         deliverables.platform,
         deliverables.live_date as post_date,
         'influencer|' || deliverables.creator_id || '|' || deliverables.post_id as post_key,
-        deliverables.post_label,
+        deliverables.post_id,
+        deliverables.creator_handle,
         deliverables.caption as post_text,
         coalesce(deliverables.has_disclosure, false) as has_disclosure_flag
 
@@ -142,7 +144,9 @@ final as (
         known.platform,
         known.post_date,
         known.post_key,
-        known.post_label,
+        known.post_id,
+        known.creator_handle,
+        known.vocab_platform,
         known.has_disclosure_flag,
         disclosed_in_text.post_key is not null as has_disclosure_in_text,
         known.has_disclosure_flag or disclosed_in_text.post_key is not null as has_disclosure

@@ -26,8 +26,19 @@ campaign_totals as (
         count(*) filter (where partner_checks.is_price_tier_misfit) as price_tier_misfits,
         count(*) filter (where partner_checks.has_no_shared_segment) as segment_misfits,
         count(*) filter (where partner_checks.has_conflicting_value) as value_conflicts,
-        array_agg(partner_checks.misfit_example order by partner_checks.partner_brand)
-            filter (where partner_checks.is_misfit) as misfit_labels
+        array_agg(
+            {{ example_object('misfit_partner', [
+                ('partner', 'partner_checks.partner_brand'),
+                ('partner_price_tier', 'case when partner_checks.is_price_tier_misfit'
+                    ' then partner_checks.partner_price_tier end'),
+                ('our_price_tier', 'case when partner_checks.is_price_tier_misfit'
+                    ' then partner_checks.our_price_tier end'),
+                ('no_shared_segment', 'partner_checks.has_no_shared_segment'),
+                ('conflicting_values', 'case when partner_checks.has_conflicting_value'
+                    ' then partner_checks.conflicting_values_held end'),
+            ]) }}
+            order by partner_checks.partner_brand
+        ) filter (where partner_checks.is_misfit) as misfit_labels
 
     from partner_checks
     group by partner_checks.campaign_id
@@ -45,8 +56,7 @@ final as (
         end as misfit_partners,
         coalesce(campaign_totals.partners, 0) as partners,
         -- not a parameter: the alert names up to three partners as examples
-        coalesce(array_to_string(campaign_totals.misfit_labels[1:3], '; '), '')
-        as misfit_examples,
+        {{ example_list('campaign_totals.misfit_labels[1:3]') }} as misfit_examples,
         case
             when campaign_totals.has_positioning then campaign_totals.price_tier_misfits
         end as price_tier_misfits,

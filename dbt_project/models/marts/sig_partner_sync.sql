@@ -57,9 +57,11 @@ promotion_messages as (
     select
         promotions.campaign_id,
         promotions.promotion_id,
+        promotions.is_own_brand,
+        -- our own brand's promotions name no partner
         case
-            when promotions.is_own_brand then 'our brand'
-            else coalesce(partners.partner_brand, promotions.partner_id)
+            when not promotions.is_own_brand
+                then coalesce(partners.partner_brand, promotions.partner_id)
         end as promoter,
         coalesce(
             strpos(lower(promotions.key_message), lower(campaigns.hashtag)) > 0, false
@@ -81,7 +83,11 @@ message_totals as (
         count(*) as promotions,
         count(*) filter (where not promotion_messages.carries_hashtag) as message_mismatches,
         array_agg(
-            'promotion ' || promotion_messages.promotion_id || ' by ' || promotion_messages.promoter
+            {{ example_object('unhashtagged_promotion', [
+                ('promotion_id', 'promotion_messages.promotion_id'),
+                ('partner', 'promotion_messages.promoter'),
+                ('own_brand', 'coalesce(promotion_messages.is_own_brand, false)'),
+            ]) }}
             order by promotion_messages.promotion_id
         ) filter (where not promotion_messages.carries_hashtag) as mismatch_labels
 
@@ -104,12 +110,10 @@ final as (
         coalesce(overlap_totals.partners, 0) as partners,
         coalesce(message_totals.promotions, 0) as promotions,
         coalesce(overlap_totals.least_synced_partner, '') as least_synced_partner,
-        case
-            when overlap_totals.partners > 0
-                -- not a parameter: the alert names up to three promotions as examples
-                then coalesce(array_to_string(message_totals.mismatch_labels[1:3], ', '), '')
-            else ''
-        end as mismatch_examples
+        -- not a parameter: the alert names up to three promotions as examples
+        {{ example_list(
+            'case when overlap_totals.partners > 0 then message_totals.mismatch_labels[1:3] end'
+        ) }} as mismatch_examples
 
     from campaign_days
     left join overlap_totals

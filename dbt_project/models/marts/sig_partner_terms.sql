@@ -52,12 +52,12 @@ campaign_totals as (
         count(*) filter (where partner_terms.has_no_success_metrics) as missing_success_metrics,
         count(*) filter (where partner_terms.has_no_exit_conditions) as missing_exit_conditions,
         array_agg(
-            partner_terms.partner_brand || ': ' || concat_ws(
-                ', ',
-                case when partner_terms.has_no_contract then 'no signed contract' end,
-                case when partner_terms.has_no_success_metrics then 'no success metrics' end,
-                case when partner_terms.has_no_exit_conditions then 'no exit conditions' end
-            )
+            {{ example_object('missing_terms', [
+                ('partner', 'partner_terms.partner_brand'),
+                ('no_contract', 'partner_terms.has_no_contract'),
+                ('no_success_metrics', 'partner_terms.has_no_success_metrics'),
+                ('no_exit_conditions', 'partner_terms.has_no_exit_conditions'),
+            ]) }}
             order by partner_terms.partner_brand
         ) filter (
             where partner_terms.has_no_contract
@@ -79,8 +79,7 @@ final as (
         campaign_totals.partners_missing_terms,
         coalesce(campaign_totals.partners, 0) as partners,
         -- not a parameter: the alert names up to three partners as examples
-        coalesce(array_to_string(campaign_totals.missing_terms_labels[1:3], '; '), '')
-        as missing_terms_examples,
+        {{ example_list('campaign_totals.missing_terms_labels[1:3]') }} as missing_terms_examples,
         coalesce(campaign_totals.unsigned_contracts, 0) as unsigned_contracts,
         coalesce(campaign_totals.missing_success_metrics, 0) as missing_success_metrics,
         coalesce(campaign_totals.missing_exit_conditions, 0) as missing_exit_conditions

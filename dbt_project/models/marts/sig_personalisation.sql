@@ -45,7 +45,10 @@ personalised_28d as (
         ) as unknown_token_sends,
         max(sends.token_count) as max_tokens,
         array_agg(
-            'send ' || sends.send_id || ' (' || array_to_string(sends.sensitive_tokens, ', ') || ')'
+            {{ example_object('sensitive_send', [
+                ('send_id', 'sends.send_id'),
+                ('tokens', 'sends.sensitive_tokens'),
+            ]) }}
             order by sends.send_date desc, sends.send_id
         ) filter (where sends.uses_sensitive_token) as sensitive_labels
 
@@ -194,7 +197,7 @@ final as (
         ) as unsub_rate_ratio,
         coalesce(personalised_sends_28d, 0) as personalised_sends_28d,
         -- not a parameter: the alert names up to three sends as examples
-        coalesce(array_to_string(sensitive_labels[1:3], '; '), '') as sensitive_examples,
+        {{ example_list('sensitive_labels[1:3]') }} as sensitive_examples,
         coalesce(array_to_string(unknown_tokens, ', '), '') as unknown_tokens,
         cast(
             case when personalised_sends_28d is not null then unsub_rate_7d end as double precision

@@ -44,7 +44,9 @@ window_reports as (
         campaign_days.campaign_id,
         campaign_days.date_day as as_of_date,
         sponsored_posts.post_key,
-        sponsored_posts.post_label,
+        sponsored_posts.vocab_platform,
+        sponsored_posts.post_id,
+        sponsored_posts.creator_handle,
         sponsored_posts.post_date,
         sponsored_posts.has_disclosure,
         row_number() over (
@@ -79,7 +81,13 @@ window_totals as (
         count(*) as sponsored_posts,
         count(*) filter (where not window_posts.has_disclosure) as undisclosed_sponsored_posts,
         array_agg(
-            window_posts.post_label order by window_posts.post_date desc, window_posts.post_label
+            {{ example_object('sponsored_post', [
+                ('platform', 'window_posts.vocab_platform'),
+                ('post_id', 'window_posts.post_id'),
+                ('handle', 'window_posts.creator_handle'),
+            ]) }}
+            order by
+                window_posts.post_date desc, window_posts.vocab_platform, window_posts.post_id
         ) filter (where not window_posts.has_disclosure) as undisclosed_labels
 
     from window_posts
@@ -115,8 +123,7 @@ final as (
         coalesce(window_totals.sponsored_posts, 0) as sponsored_posts,
         coalesce(window_totals.undisclosed_sponsored_posts, 0) as undisclosed_sponsored_posts,
         -- not a parameter: the alert names up to three posts as examples
-        coalesce(array_to_string(window_totals.undisclosed_labels[1:3], ', '), '')
-        as undisclosed_examples,
+        {{ example_list('window_totals.undisclosed_labels[1:3]') }} as undisclosed_examples,
         cast(engagement_totals.max_engagement_z as double precision) as max_engagement_z,
         coalesce(engagement_totals.suspicious_posts, 0) as suspicious_posts,
         -- the campaign's disclosure window and suspicious score, so the alert says what it used

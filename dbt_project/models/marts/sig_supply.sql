@@ -81,8 +81,10 @@ stockout_totals as (
         sum(window_stockouts.stockout_days) as stockout_days_7d,
         count(*) as stockout_products,
         array_agg(
-            window_stockouts.product_id || ' (' || window_stockouts.stockout_days || ' day'
-            || case when window_stockouts.stockout_days > 1 then 's' else '' end || ')'
+            {{ example_object('stockout_product', [
+                ('product_id', 'window_stockouts.product_id'),
+                ('days', 'cast(window_stockouts.stockout_days as bigint)'),
+            ]) }}
             order by window_stockouts.stockout_days desc, window_stockouts.product_id
         ) as stockout_labels
 
@@ -106,8 +108,7 @@ final as (
         coalesce(products_to_date.products, 0) as products,
         coalesce(stockout_totals.stockout_products, 0) as stockout_products,
         -- not a parameter: the alert names up to three products as examples
-        coalesce(array_to_string(stockout_totals.stockout_labels[1:3], ', '), '')
-        as stockout_examples,
+        {{ example_list('stockout_totals.stockout_labels[1:3]') }} as stockout_examples,
         -- the campaign's window, so the alert says which days it counted
         cast(
             {{ guard_param('P21', 'window_days', 'campaign_days.campaign_id', integer=true) }}

@@ -195,6 +195,183 @@ def _creator_platform(example: Example, t: Translator) -> str:
     return t.gettext("creators on {platform}", platform=platform_label(example.get("platform"), t))
 
 
+def _sponsored_post(example: Example, t: Translator) -> str:
+    values = {
+        "platform": platform_label(example.get("platform"), t),
+        "post": str(example.get("post_id") or ""),
+    }
+    handle = example.get("handle")
+    if handle:
+        # Translators: a sponsored creator post, e.g. "Instagram post 123 by @mia": the
+        # platform, the post's id and the creator's handle, both as written.
+        return t.gettext("{platform} post {post} by {handle}", handle=str(handle), **values)
+    # Translators: a sponsored post on the brand's own account, e.g.
+    # "Instagram post 123 on the brand account".
+    return t.gettext("{platform} post {post} on the brand account", **values)
+
+
+def _channel_activities(example: Example, t: Translator) -> str:
+    """A count of a channel's activity rows (int_channel_activity_unioned: a social post and
+    an ad group are counted once per day), on a platform when the example names one."""
+    count = int(_number(example.get("activities")) or 0)
+    channel = str(example.get("channel") or "")
+    platform = example.get("platform")
+    if platform:
+        on = platform_label(platform, t)
+        if channel == "social":
+            # Translators: brand posts counted once per day they are live, on a platform,
+            # e.g. "28 social post-days on Facebook".
+            return t.ngettext(
+                "{n} social post-day on {platform}",
+                "{n} social post-days on {platform}",
+                count,
+                platform=on,
+            )
+        if channel == "paid":
+            # Translators: ad groups counted once per day they ran, on a platform,
+            # e.g. "12 ad-group days on Google".
+            return t.ngettext(
+                "{n} ad-group day on {platform}",
+                "{n} ad-group days on {platform}",
+                count,
+                platform=on,
+            )
+        if channel == "influencer":
+            # Translators: creator posts on a platform, e.g. "7 creator posts on TikTok".
+            return t.ngettext(
+                "{n} creator post on {platform}",
+                "{n} creator posts on {platform}",
+                count,
+                platform=on,
+            )
+        if channel == "email":
+            # Translators: e-mail sends through a tool, e.g. "3 sends on Klaviyo".
+            return t.ngettext(
+                "{n} send on {platform}", "{n} sends on {platform}", count, platform=on
+            )
+    if channel == "social":
+        # Translators: brand posts counted once per day they are live, e.g. "28 social post-days".
+        return t.ngettext("{n} social post-day", "{n} social post-days", count)
+    if channel == "paid":
+        # Translators: ad groups counted once per day they ran, e.g. "2 ad-group days".
+        return t.ngettext("{n} ad-group day", "{n} ad-group days", count)
+    if channel == "influencer":
+        # Translators: creator posts, e.g. "7 creator posts".
+        return t.ngettext("{n} creator post", "{n} creator posts", count)
+    if channel == "email":
+        # Translators: e-mail sends, e.g. "3 sends".
+        return t.ngettext("{n} send", "{n} sends", count)
+    # Translators: activity of a channel the pipeline does not know, e.g. "4 on tv".
+    return t.gettext("{n} on {channel}", n=count, channel=channel)
+
+
+def _utm_spelling(example: Example, t: Translator) -> str:
+    activities = [
+        _channel_activities(item, t)
+        for item in example.get("activities") or ()
+        if isinstance(item, Mapping)
+    ]
+    # Translators: a spelling of the utm_campaign (as written) and the activity that carried
+    # it, e.g. "spring_sale_26 (12 social post-days, 2 sends)".
+    return t.gettext(
+        "{spelling} ({activities})",
+        spelling=str(example.get("spelling") or ""),
+        activities=_joined(activities, t),
+    )
+
+
+def _unhashtagged_promotion(example: Example, t: Translator) -> str:
+    promotion = str(example.get("promotion_id") or "")
+    if example.get("own_brand"):
+        # Translators: a co-marketing promotion (its id as written) run by our own brand that
+        # lacks the campaign hashtag, e.g. "promotion PR-7 by our brand".
+        return t.gettext("promotion {promotion} by our brand", promotion=promotion)
+    # Translators: a co-marketing promotion (its id as written) by a partner brand (as
+    # written) that lacks the campaign hashtag, e.g. "promotion PR-7 by Acme".
+    return t.gettext(
+        "promotion {promotion} by {partner}",
+        promotion=promotion,
+        partner=str(example.get("partner") or ""),
+    )
+
+
+def _sensitive_send(example: Example, t: Translator) -> str:
+    tokens = [str(token) for token in example.get("tokens") or () if token]
+    # Translators: an e-mail send (its id as written) personalised with sensitive
+    # attributes (token names as written), e.g. "send S-12 (diagnosis_type, income)".
+    return t.gettext(
+        "send {send} ({tokens})", send=str(example.get("send_id") or ""), tokens=_joined(tokens, t)
+    )
+
+
+def _stockout_product(example: Example, t: Translator) -> str:
+    # Translators: a product (its id as written) out of stock or back-ordered on a number of
+    # days of the window, e.g. "SKU-1 (3 days)".
+    return t.ngettext(
+        "{product} ({n} day out of stock)",
+        "{product} ({n} days out of stock)",
+        _days(example),
+        product=str(example.get("product_id") or ""),
+    )
+
+
+def _misfit_partner(example: Example, t: Translator) -> str:
+    reasons = []
+    if example.get("partner_price_tier") and example.get("our_price_tier"):
+        # Translators: why a partner brand misfits: its price tier vs ours (tier names as
+        # written in the partner file), e.g. "price tier budget vs our premium".
+        reasons.append(
+            t.gettext(
+                "price tier {theirs} vs our {ours}",
+                theirs=str(example["partner_price_tier"]),
+                ours=str(example["our_price_tier"]),
+            )
+        )
+    if example.get("no_shared_segment"):
+        # Translators: why a partner brand misfits: it serves none of our target segments.
+        reasons.append(t.gettext("no shared target segment"))
+    values = [str(value) for value in example.get("conflicting_values") or () if value]
+    if values:
+        # Translators: why a partner brand misfits: values it stands for that our brand
+        # positioning lists as conflicting (as written), e.g. "conflicting values: gambling".
+        reasons.append(t.gettext("conflicting values: {values}", values=_joined(values, t)))
+    # Translators: a partner brand (as written) and why it misfits, e.g.
+    # "Bargain (price tier budget vs our premium, conflicting values: gambling)".
+    return t.gettext(
+        "{partner} ({reasons})",
+        partner=str(example.get("partner") or ""),
+        reasons=_joined(reasons, t),
+    )
+
+
+def _missing_terms(example: Example, t: Translator) -> str:
+    missing = []
+    if example.get("no_contract"):
+        # Translators: a term a co-marketing partner has not agreed yet.
+        missing.append(t.gettext("no signed contract"))
+    if example.get("no_success_metrics"):
+        # Translators: a term a co-marketing partner has not agreed yet.
+        missing.append(t.gettext("no success metrics"))
+    if example.get("no_exit_conditions"):
+        # Translators: a term a co-marketing partner has not agreed yet.
+        missing.append(t.gettext("no exit conditions"))
+    # Translators: a partner brand (as written) and the terms it lacks, e.g.
+    # "Acme (no signed contract, no exit conditions)".
+    return t.gettext(
+        "{partner} ({missing})",
+        partner=str(example.get("partner") or ""),
+        missing=_joined(missing, t),
+    )
+
+
+def _joined(items: Iterable[str], t: Translator) -> str:
+    """Parts of one example inside its brackets (tokens, reasons), kept apart from the list
+    of examples around them, which the language joins with its "and"."""
+    # Translators: separates the parts of one example inside its brackets, e.g. the two
+    # tokens of "send S-12 (diagnosis_type, income)".
+    return t.pgettext("example parts", ", ").join(items)
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -208,4 +385,12 @@ _RENDERERS: dict[str, Callable[[Example, Translator], str]] = {
     "late_deliverable": _late_deliverable,
     "platform_format": _platform_format,
     "creator_platform": _creator_platform,
+    "sponsored_post": _sponsored_post,
+    "channel_activities": _channel_activities,
+    "utm_spelling": _utm_spelling,
+    "unhashtagged_promotion": _unhashtagged_promotion,
+    "sensitive_send": _sensitive_send,
+    "stockout_product": _stockout_product,
+    "misfit_partner": _misfit_partner,
+    "missing_terms": _missing_terms,
 }
