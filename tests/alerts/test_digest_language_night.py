@@ -168,9 +168,10 @@ def _built_digest(night: dict[str, Any], channel: str, language: str) -> str:
     )
 
 
-#: English words of the examples as the signal marts of P01, P04, P06, P08 and P09 used to
-#: write them (P05's "instagram post 123 by @mia", P19's "price tier luxury vs mass" and
-#: P09's "28 ad-group days on google" are still written in SQL).
+#: English words of the examples as the signal marts used to write them: P01, P04, P06, P08
+#: and P09's silent channels, P05's "instagram post 123 by @mia", P09's "28 social post-days
+#: on facebook" and spellings, P12's "send E7 (health)", P19's "price tier luxury vs mass",
+#: P20's "promotion PR-2 by our brand", P21's "SKU-1 (3 days)", P22's "no signed contract".
 ENGLISH_EXAMPLE_WORDS = (
     "silent since",
     "never ran",
@@ -180,6 +181,21 @@ ENGLISH_EXAMPLE_WORDS = (
     "overlap ",
     "flags:",
     "short_video",
+    " post ",
+    "on the brand account",
+    " by ",
+    " vs ",
+    " day",
+    "post-day",
+    "send ",
+    " sends",
+    "promotion ",
+    "price tier",
+    "target segment",
+    "conflicting value",
+    "signed contract",
+    "success metrics",
+    "exit conditions",
 )
 
 

@@ -293,3 +293,26 @@ def test_partner_misfits_and_missing_terms_say_why_by_locale() -> None:
     assert render_examples(terms, ZH) == "Acme（未签合同、无退出条款）"
     for word in ("vs", "price tier", "no ", "by", "promotion"):
         assert word not in chinese, word
+
+
+def test_channels_platforms_and_story_elements_use_their_labels() -> None:
+    listed = [
+        {"kind": "channel", "channel": "paid"},
+        {"kind": "platform", "platform": "douyin"},
+        {"kind": "platform", "platform": "lemon8"},
+        {"kind": "story_element", "element": "storyline"},
+        {"kind": "story_element", "element": "hashtag"},
+    ]
+    assert render_examples(listed, EN) == "paid, Douyin, lemon8, storyline, and hashtag"
+    assert render_examples(listed, ZH) == "付费投放、抖音、lemon8、故事主线和话题标签"
+    guard = CATALOGUE["P11"].guard
+    row = {
+        "ownerless_active_channels": 2,
+        "single_owner_overload": 0,
+        "active_channels": 4,
+        "owners": 1,
+        "ownerless_examples": _json(listed[:1]),
+        "owner_names": "Zoe",
+        "window_days": 28,
+    }
+    assert "付费投放" in render_summary(guard, row, ZH)

@@ -97,7 +97,7 @@ def test_nightly_form_fails_on_the_rows_the_tests_fail_on(
         )
         con.execute(
             "insert into marts.sig_story (as_of_date, campaign_id, story_elements, has_storyline,"
-            " has_hashtag, missing_elements, hashtag) values (?, 'NOT-PLANNED', 0, 0, 0, '', '')",
+            " has_hashtag, missing_elements, hashtag) values (?, 'NOT-PLANNED', 0, 0, 0, '[]', '')",
             [AS_OF_DATE],
         )
     one_by_one = _failed(paths, f"sig_story,{COLUMN_TESTS_SELECTOR.replace(' ', ' sig_story,')}")

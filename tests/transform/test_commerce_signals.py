@@ -282,10 +282,10 @@ def test_dim_campaigns_carries_target_roi(commerce_warehouse: BuiltWarehouse) ->
         # four channels, four owners
         ("CMP-GOOD", AS_OF_DATE, (0, 0, 4, 4, "", "Anna, Ben, Cara, Dan")),
         # paid owner empty, influencer without row (the older list is gone); Zoe owns the rest
-        ("CMP-BAD", AS_OF_DATE, (2, 1, 4, 1, "paid, influencer", "Zoe")),
+        ("CMP-BAD", AS_OF_DATE, (2, 1, 4, 1, "paid and influencer", "Zoe")),
         ("CMP-NEW", AS_OF_DATE, (1, 0, 1, 0, "email", "")),
         # social and paid ran on 06-16: active in the window of 06-29 only
-        ("CMP-OTHER", "2024-06-29", (2, 0, 2, 0, "social, paid", "")),
+        ("CMP-OTHER", "2024-06-29", (2, 0, 2, 0, "social and paid", "")),
         ("CMP-OTHER", AS_OF_DATE, (None, None, 0, 0, "", "")),
     ],
 )
@@ -354,10 +354,10 @@ def test_personalisation_value(
 @pytest.mark.parametrize(
     ("campaign", "day", "expected"),
     [
-        ("CMP-GOOD", AS_OF_DATE, (2, 2, 3, "instagram, tiktok")),
+        ("CMP-GOOD", AS_OF_DATE, (2, 2, 3, "Instagram and TikTok")),
         ("CMP-GOOD", "2024-06-09", (0, 0, 0, "")),  # nothing posted yet
-        ("CMP-BAD", AS_OF_DATE, (1, 1, 2, "facebook")),  # the 06-01 video fell out
-        ("CMP-OTHER", AS_OF_DATE, (None, None, 1, "tiktok")),  # no social channel planned
+        ("CMP-BAD", AS_OF_DATE, (1, 1, 2, "Facebook")),  # the 06-01 video fell out
+        ("CMP-OTHER", AS_OF_DATE, (None, None, 1, "TikTok")),  # no social channel planned
         ("CMP-NEW", AS_OF_DATE, (None, None, 0, "")),
     ],
 )
@@ -409,7 +409,7 @@ def test_budget_reserve(
     ("campaign", "expected"),
     [
         ("CMP-GOOD", (2, 1, 1, "", "#GoodRun")),
-        ("CMP-BAD", (0, 0, 0, "storyline, hashtag", "")),  # a blank storyline is no storyline
+        ("CMP-BAD", (0, 0, 0, "storyline and hashtag", "")),  # a blank storyline is no storyline
         ("CMP-NEW", (1, 0, 1, "storyline", "#New")),
     ],
 )

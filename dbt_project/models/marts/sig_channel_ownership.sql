@@ -81,7 +81,7 @@ window_totals as (
         count(*) filter (where window_channel_owners.owner is null) as ownerless_active_channels,
         count(distinct window_channel_owners.owner_name) as owners,
         array_agg(
-            window_channel_owners.channel
+            {{ example_object('channel', [('channel', 'window_channel_owners.channel')]) }}
             order by array_position(array{{ channel_names() }}, window_channel_owners.channel)
         ) filter (where window_channel_owners.owner is null) as ownerless_channels,
         array_agg(
@@ -114,8 +114,7 @@ final as (
         ) as single_owner_overload,
         coalesce(window_totals.active_channels, 0) as active_channels,
         coalesce(window_totals.owners, 0) as owners,
-        coalesce(array_to_string(window_totals.ownerless_channels, ', '), '')
-        as ownerless_examples,
+        {{ example_list('window_totals.ownerless_channels') }} as ownerless_examples,
         coalesce(array_to_string(window_totals.owner_names, ', '), '') as owner_names,
         -- the campaign's window, so the alert says which days it counted
         cast(

@@ -330,6 +330,30 @@ window_platforms as (
 
 ),
 
+platform_examples as (
+
+    -- the platforms of platform_list as examples, named by their vocabulary labels
+    select
+        listed.campaign_id,
+        listed.as_of_date,
+        array_agg(
+            {{ example_object('platform', [('platform', 'listed.platform_key')]) }}
+            order by listed.platform_key
+        ) as platform_list
+
+    from (
+        select
+            window_platforms.campaign_id,
+            window_platforms.as_of_date,
+            unnest(window_platforms.platform_list) as platform_key
+        from window_platforms
+    ) as listed
+    group by
+        listed.campaign_id,
+        listed.as_of_date
+
+),
+
 final as (
 
     -- campaigns that plan no social channel have no social mix to judge
@@ -354,8 +378,7 @@ final as (
                 - window_counts.short_video_platforms
         end as unknown_short_video_platforms,
         window_counts.social_posts_28d,
-        coalesce(array_to_string(window_platforms.platform_list, ', '), '')
-        as short_video_platform_names,
+        {{ example_list('platform_examples.platform_list') }} as short_video_platform_names,
         coalesce(array_to_string(window_platforms.unknown_term_list, ', '), '')
         as unknown_social_terms,
         -- the campaign's window, so the alert says which days it counted
@@ -372,6 +395,9 @@ final as (
     left join window_platforms
         on campaign_days.campaign_id = window_platforms.campaign_id
         and campaign_days.date_day = window_platforms.as_of_date
+    left join platform_examples
+        on campaign_days.campaign_id = platform_examples.campaign_id
+        and campaign_days.date_day = platform_examples.as_of_date
 
 )
 

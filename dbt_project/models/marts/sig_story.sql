@@ -40,11 +40,19 @@ final as (
         cast(has_storyline + has_hashtag as bigint) as story_elements,
         cast(has_storyline as bigint) as has_storyline,
         cast(has_hashtag as bigint) as has_hashtag,
-        concat_ws(
-            ', ',
-            case when has_storyline = 0 then 'storyline' end,
-            case when has_hashtag = 0 then 'hashtag' end
-        ) as missing_elements,
+        -- each missing element as an example the alert names in the team's language
+        case
+            when has_storyline = 0 and has_hashtag = 0
+                then cast(
+                    '[{"kind": "story_element", "element": "storyline"},'
+                    || ' {"kind": "story_element", "element": "hashtag"}]' as json
+                )
+            when has_storyline = 0
+                then cast('[{"kind": "story_element", "element": "storyline"}]' as json)
+            when has_hashtag = 0
+                then cast('[{"kind": "story_element", "element": "hashtag"}]' as json)
+            else cast('[]' as json)
+        end as missing_elements,
         coalesce(hashtag, '') as hashtag
 
     from elements

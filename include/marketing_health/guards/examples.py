@@ -364,6 +364,25 @@ def _missing_terms(example: Example, t: Translator) -> str:
     )
 
 
+def _channel(example: Example, t: Translator) -> str:
+    return channel_label(example.get("channel"), t)
+
+
+def _platform(example: Example, t: Translator) -> str:
+    return platform_label(example.get("platform"), t)
+
+
+def _story_element(example: Example, t: Translator) -> str:
+    element = str(example.get("element") or "")
+    if element == "storyline":
+        # Translators: what a campaign plan lacks: the one-sentence story it tells.
+        return t.pgettext("story element", "storyline")
+    if element == "hashtag":
+        # Translators: what a campaign plan lacks: the campaign hashtag.
+        return t.pgettext("story element", "hashtag")
+    return element
+
+
 def _joined(items: Iterable[str], t: Translator) -> str:
     """Parts of one example inside its brackets (tokens, reasons), kept apart from the list
     of examples around them, which the language joins with its "and"."""
@@ -393,4 +412,7 @@ _RENDERERS: dict[str, Callable[[Example, Translator], str]] = {
     "stockout_product": _stockout_product,
     "misfit_partner": _misfit_partner,
     "missing_terms": _missing_terms,
+    "channel": _channel,
+    "platform": _platform,
+    "story_element": _story_element,
 }
