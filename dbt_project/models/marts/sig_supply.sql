@@ -8,8 +8,16 @@ with
 
 campaign_days as (
 
-    select * from {{ ref('int_campaign_days') }}
-    {{ restated_days('date_day') }}
+    -- each day with its campaign's P21 window_days: a column the window join bounds on
+    select
+        int_campaign_days.*,
+        p21_windows.window_days
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params('P21', ['window_days'], integer_names=['window_days']) }}
+        as p21_windows
+        on int_campaign_days.campaign_id = p21_windows.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
 
 ),
 
@@ -63,7 +71,7 @@ window_stockouts as (
     inner join inventory
         on campaign_days.campaign_id = inventory.campaign_id
         and inventory.stock_date between campaign_days.date_day
-        - {{ guard_param('P21', 'window_days', 'campaign_days.campaign_id', integer=true) }} + 1
+        - campaign_days.window_days + 1
         and campaign_days.date_day
         and (inventory.units_in_stock = 0 or inventory.units_backordered > 0)
     group by
