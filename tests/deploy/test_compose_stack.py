@@ -73,8 +73,8 @@ LOGS_FILE = REPO_ROOT / "var" / "test-artifacts" / "compose_stack.log"
 DAG_ID = "marketing_health"
 RUN_ID = "compose_stack_night"
 AS_OF = date(2026, 11, 20)
-#: Four weeks of exports: the longest window a pitfall's guard reads, so every injected pitfall
-#: still fires (as in the PostgreSQL twin tests), at half the rows of the default 60 days.
+#: Four weeks of exports, as the PostgreSQL twin and night fault tests use: every injected
+#: pitfall still fails on its campaign (the test checks it), at half the rows of 60 days.
 LANDING_DAYS = 28
 OPS_CHANNEL = "#mh-ops-stack"
 WORKERS = 2
