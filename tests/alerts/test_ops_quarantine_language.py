@@ -23,12 +23,21 @@ from tests.ingest.vendors.export_files import write_export
 
 from marketing_health.alerts import build_ops_digest
 from marketing_health.alerts.blocks import unescape
+from marketing_health.alerts.ops_digest import Reason
 from marketing_health.alerts.ops_quarantine import rejection_reason
 from marketing_health.contract import load_contract
 from marketing_health.contract.ddl import OPS_TABLES, create_warehouse_tables
-from marketing_health.contract.problems import ALTERNATIVES, PROBLEMS, placeholders, problem_sql
+from marketing_health.contract.problems import (
+    ALTERNATIVES,
+    PLURAL_REJECTIONS,
+    PROBLEMS,
+    REJECTIONS,
+    placeholders,
+    problem_sql,
+)
 from marketing_health.i18n import translator
 from marketing_health.ingest import locale_sql
+from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.validate import MONEY_PROBLEM, TYPE_PROBLEMS
 from marketing_health.settings import Paths
 from marketing_health.warehouse import connect
@@ -309,6 +318,26 @@ def test_files_rejected_as_a_whole_in_chinese(paths, pii_key, alerting_policy, m
     write_csv(landing_path(paths, "paid_ads", "no_ids.csv", day=NIGHT), ads)
     landing_path(paths, "paid_ads", "empty.csv", day=NIGHT).write_bytes(b"")
     run_ingest(paths, pii_key, run_id="night-22")
+    with connect(paths, read_only=True) as con:  # the ledger keeps the code and values
+        found = con.execute(
+            "select file_path, problem, cast(problem_values as varchar) from ops.load_ledger "
+            "where status = 'rejected' order by file_path"
+        ).fetchall()
+    (empty, empty_code, empty_values), (no_ids, code, values) = found
+    assert (empty.endswith("empty.csv"), empty_code, json.loads(empty_values)) == (
+        True,
+        "empty_file",
+        {},
+    )
+    values = json.loads(values)
+    assert no_ids.endswith("no_ids.csv") and code == "missing_in_header"
+    assert values["seen"].startswith("ad_date, platform, ")
+    assert {k: v for k, v in values.items() if k != "seen"} == {
+        "names": "'campaign_id', 'spend'",
+        "n": 2,
+        "row": 1,
+        "column": "campaign_id",
+    }
     text = _text(_digest(paths))
     assert "`paid_ads/2026-11-22/no_ids.csv`：整个文件被拒收" in text
     assert (
@@ -321,21 +350,41 @@ def test_files_rejected_as_a_whole_in_chinese(paths, pii_key, alerting_policy, m
         assert english not in text, english
 
 
-@pytest.mark.parametrize(
-    "message",
-    [
-        "a.csv, row 1, column 'x': required column 'x' is missing from the header; it has: y. "
-        "Add the column (in any position) and deliver the file again.",
-        "a.jsonl: required columns 'x', 'y' are missing from the records; it has: z. "
-        "Add the column (in any position) and deliver the file again.",
-        "a.csv, row 1, column 'x': the column 'x' appears twice; keep one of them",
-        "paid_ads/a.txt: this file type is not accepted; export the data as CSV (.csv, "
-        "comma-separated, UTF-8), TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet), JSON lines "
-        "(.jsonl / .ndjson), or a tool export as the tool writes it (.csv, .tsv, .xlsx)",
-        "a.xlsx: the workbook could not be opened (BadZipFile); export it again",
-    ],
-)
-def test_rejections_keep_nothing_english_but_names(message: str) -> None:
-    said = rejection_reason(message, translator("zh-Hans"))
-    assert not re.search(r"\b(row|column|the|is|are|export)\b", said), said
-    assert rejection_reason(message, translator("en")) == message
+#: A value for every placeholder a rejection names.
+_VALUES = {
+    "layout": "paid_ads/YYYY-MM-DD/<name>", "error": "BadZipFile", "name": "spend",
+    "found": "3", "expected": "5", "export": "Meta Ads Manager report", "feeds": "Paid ads",
+    "folder": "paid_ads/2026-11-22/", "source": "Campaigns", "seen": "a, b",
+    "closest": "TikTok Ads Manager report", "known": "Meta Ads Manager report", "has": "3",
+    "width": "5", "needed": "spend", "needs": "Amount spent", "names": "'x', 'y'",
+    "download": "Columns > Customise", "n": 2,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", [*REJECTIONS, *PLURAL_REJECTIONS])
+def test_every_rejection_is_said_in_chinese_keeping_only_names(code: str) -> None:
+    """Each rejection a reader raises, as the ledger keeps it, in the Chinese digest."""
+    names = _names(REJECTIONS.get(code, ""))
+    values = {k: v for k, v in _VALUES.items() if code in PLURAL_REJECTIONS or k in names}
+    violation = ContractViolation("paid_ads/2026-11-22/a.csv", 2, "spend", code, **values)
+    seen = Reason(
+        violation.text,
+        None,
+        violation.problem,
+        {**violation.values, "row": 2, "column": "spend"},
+        file_path=violation.file,
+    )
+    said = rejection_reason(seen, translator("zh-Hans"))
+    assert said.startswith("paid_ads/2026-11-22/a.csv 第 2 行，列“spend”："), said
+    english = re.sub(r"'x', 'y'|Meta Ads Manager report|TikTok Ads Manager report|"
+                     r"Paid ads|Campaigns|Amount spent|Columns > Customise|By time > Day|"
+                     r"BadZipFile|Excel or Sheets|landing-contract", "", said)  # fmt: skip
+    assert not re.search(r"\b(row|column|the|is|are|export|file)\b", english), said
+    assert rejection_reason(seen, translator("en")) == violation.text
+
+
+def test_a_rejection_stored_without_a_code_is_shown_in_english_and_says_so() -> None:
+    seen = Reason("a.csv: the file is empty; export it again", None, file_path="a.csv")
+    assert rejection_reason(seen, translator("zh-Hans")) == (
+        "a.csv: the file is empty; export it again（此条为旧记录，仅有英文说明）"
+    )

@@ -243,14 +243,24 @@ def test_every_loaded_file_reconciles(paths, pii_key):
 
 
 def test_contract_violation_names_file_row_and_column():
-    err = ContractViolation("kpis/2026-11-20/k.csv", 1, "metric", "required column is missing")
-    assert str(err) == "kpis/2026-11-20/k.csv, row 1, column 'metric': required column is missing"
+    err = ContractViolation(
+        "kpis/2026-11-20/k.csv", 1, "metric", "missing_in_header", names="'metric'", seen="a", n=1
+    )
+    message = (
+        "required column 'metric' is missing from the header; it has: a. Add the column (in any "
+        "position) and deliver the file again."
+    )
+    assert str(err) == f"kpis/2026-11-20/k.csv, row 1, column 'metric': {message}"
     assert err.as_dict() == {
         "file": "kpis/2026-11-20/k.csv",
         "row": 1,
         "column": "metric",
-        "message": "required column is missing",
+        "message": message,
+        "problem": "missing_in_header",
+        "values": {"names": "'metric'", "seen": "a", "n": 1},
     }
+    with pytest.raises(KeyError, match="no_such_problem"):
+        ContractViolation("k.csv", None, None, "no_such_problem")
 
 
 def test_publish_refuses_a_file_whose_rows_do_not_add_up(paths, pii_key):

@@ -196,9 +196,13 @@ def file_problems(con: Any, run_key: str) -> tuple[FileProblem, ...]:
         ).fetchall():
             seen = Reason(str(reason), int(n), problem, loads(values), column, path)
             reasons.setdefault((source, path), []).append(seen)
+    coded = "problem, cast(problem_values as varchar)"
+    if not _has_column(con, "load_ledger", "problem"):
+        coded = "null, null"
     rows = con.execute(
-        """
-        select source, file_path, coalesce(rows_quarantined, 0), status = 'rejected', message
+        f"""
+        select source, file_path, coalesce(rows_quarantined, 0), status = 'rejected', message,
+            {coded}
         from ops.load_ledger
         where run_id = ? and (status = 'rejected' or rows_quarantined > 0)
         order by source, file_path
@@ -206,10 +210,11 @@ def file_problems(con: Any, run_key: str) -> tuple[FileProblem, ...]:
         [run_key],
     ).fetchall()
     problems = []
-    for source, path, quarantined, rejected, message in rows:
+    for source, path, quarantined, rejected, message, problem, values in rows:
         listed = reasons.get((source, path), [])
         if rejected and message:
-            listed = [Reason(str(message), None, file_path=path), *listed]
+            why = Reason(str(message), None, problem, loads(values), file_path=path)
+            listed = [why, *listed]
         extra = max(len(listed) - _REASONS_PER_FILE, 0)
         shown = tuple(listed[:_REASONS_PER_FILE])
         problems.append(

@@ -8,18 +8,16 @@ tool export's heading too). English shows the stored sentence unchanged. A row q
 before the warehouse kept codes, or with a code this version does not know, is shown in
 English and says so.
 
-A file rejected as a whole keeps only its English message in the ledger; it is said again by
-matching it against the wording of the readers that reject files (:data:`REJECTIONS`).
+A file rejected as a whole is told likewise: the ledger keeps the rejection's code and values
+(:data:`marketing_health.contract.problems.REJECTIONS`) beside its English message.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from marketing_health.contract import problems
 from marketing_health.i18n import Translator
-from marketing_health.i18n.domains import N_
 
 if TYPE_CHECKING:
     from marketing_health.alerts.ops_digest import Reason
@@ -76,116 +74,26 @@ def quarantine_reason(seen: Reason, t: Translator) -> str:
     return _where(seen, t, said)
 
 
-#: Why a whole file was rejected, as ingest says it (``marketing_health.ingest.read`` and
-#: ``discover``) after "<file>[, row <n>][, column '<c>']: ".
-REJECTIONS: tuple[str, ...] = (
-    N_("the file is empty; export it again"),
-    N_(
-        "files must sit in a delivery-day folder: {layout}; move the file into the folder of "
-        "the day it was delivered"
-    ),
-    N_(
-        "this file type is not accepted; export the data as CSV (.csv, comma-separated, UTF-8), "
-        "TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet), JSON lines (.jsonl / .ndjson), or "
-        "a tool export as the tool writes it (.csv, .tsv, .xlsx)"
-    ),
-    # Translators: {error} is the name of the error the spreadsheet library reported
-    N_("the workbook could not be opened ({error}); export it again"),
-    N_("the column '{name}' appears twice; keep one of them"),
-    N_("the compressed file is damaged or cut off; export it again"),
-    N_("the header is not UTF-8 text; export the file as UTF-8"),
-    N_("the file has no header row; the first row must name the columns"),
-)
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-def _pattern(message: str) -> re.Pattern[str]:
-    """The English message as a pattern whose groups are its placeholders."""
-    parts, last = [], 0
-    for found in _PLACEHOLDER.finditer(message):
-        parts.append(re.escape(message[last : found.start()]))
-        parts.append(f"(?P<{found[1]}>.+?)")
-        last = found.end()
-    parts.append(re.escape(message[last:]))
-    return re.compile("".join(parts), re.S)
-
-
-_REJECTIONS = tuple((message, _pattern(message)) for message in REJECTIONS)
-_MISSING = re.compile(
-    r"required columns? (?P<names>'.*?') (?:is|are) missing from (?P<what>the header|the records"
-    r"|the file); it has: (?P<seen>.*)\. Add the column \(in any position\) and deliver the "
-    r"file again\.",
-    re.S,
-)
-_WHOLE_FILE = re.compile(
-    r"(?P<file>.+?)(?:, row (?P<row>\d+))?(?:, column '(?P<column>[^']*)')?: (?P<problem>.+)",
-    re.S,
-)
-
-
-def _missing_columns(t: Translator, found: re.Match[str]) -> str:
-    """ "required column(s) ... missing from the header/records/file", one plural message each."""
-    names, seen = found["names"], found["seen"]
-    n = names.count("', '") + 1
-    if found["what"] == "the header":
-        return t.ngettext(
-            "required column {names} is missing from the header; it has: {seen}. Add the column "
-            "(in any position) and deliver the file again.",
-            "required columns {names} are missing from the header; it has: {seen}. Add the "
-            "column (in any position) and deliver the file again.",
-            n,
-            names=names,
-            seen=seen,
-        )
-    if found["what"] == "the records":
-        return t.ngettext(
-            "required column {names} is missing from the records; it has: {seen}. Add the "
-            "column (in any position) and deliver the file again.",
-            "required columns {names} are missing from the records; it has: {seen}. Add the "
-            "column (in any position) and deliver the file again.",
-            n,
-            names=names,
-            seen=seen,
-        )
-    return t.ngettext(
-        "required column {names} is missing from the file; it has: {seen}. Add the column "
-        "(in any position) and deliver the file again.",
-        "required columns {names} are missing from the file; it has: {seen}. Add the column "
-        "(in any position) and deliver the file again.",
-        n,
-        names=names,
-        seen=seen,
-    )
-
-
-def _rejection_problem(problem: str, t: Translator) -> str:
-    missing = _MISSING.fullmatch(problem)
-    if missing:
-        return _missing_columns(t, missing)
-    for message, pattern in _REJECTIONS:
-        matched = pattern.fullmatch(problem)
-        if matched:
-            return t.translate(message).format_map(matched.groupdict())
-    return problem
-
-
-def rejection_reason(message: str, t: Translator) -> str:
-    """Why a whole file was rejected (the ledger's message) in ``t``'s language."""
-    found = _WHOLE_FILE.fullmatch(message)
-    if found is None or t.locale.language == "en":
-        return message
-    said = _rejection_problem(found["problem"], t)
-    file, row, column = found["file"], found["row"], found["column"]
+def rejection_reason(seen: Reason, t: Translator) -> str:
+    """Why a whole file was rejected (the ledger's code and values) in ``t``'s language,
+    naming the row and column the English message names. English gives back the ledger's
+    message unchanged."""
+    if t.locale.language == "en":
+        return seen.reason
+    said = problems.say_rejection(seen.problem, seen.values, t) if seen.problem else None
+    if said is None:
+        return t.gettext("{reason} (recorded in English only)", reason=seen.reason)
+    file, row, column = seen.file_path, seen.values.get("row"), seen.values.get("column")
     if row is not None and column is not None:
         return t.gettext(
             "{file}, row {row}, column '{column}': {problem}",
             file=file,
-            row=row,
+            row=str(row),
             column=column,
             problem=said,
         )
     if row is not None:
-        return t.gettext("{file}, row {row}: {problem}", file=file, row=row, problem=said)
+        return t.gettext("{file}, row {row}: {problem}", file=file, row=str(row), problem=said)
     if column is not None:
         return t.gettext(
             "{file}, column '{column}': {problem}", file=file, column=column, problem=said

@@ -255,7 +255,7 @@ def lost_group(lost: tuple[LostNotification, ...], t: Translator) -> Group:
 
 def _reasons(f: FileProblem, t: Translator) -> list[str]:
     said = [
-        rejection_reason(seen.reason, t)
+        rejection_reason(seen, t)
         if seen.rows is None
         else t.ngettext(
             "{reason} ({n} row)",

@@ -33,6 +33,8 @@ OPS_TABLES: dict[str, str] = {
         rows_quarantined BIGINT,
         status VARCHAR NOT NULL,
         message VARCHAR,
+        problem VARCHAR,
+        problem_values JSON,
         loaded_at TIMESTAMP NOT NULL,
         run_id VARCHAR
     """,
@@ -67,6 +69,8 @@ OPS_TABLES: dict[str, str] = {
 OPS_COLUMNS_ADDED: dict[str, dict[str, str]] = {
     # the quarantine problem as a code and its values (marketing_health.contract.problems)
     "ops.quarantine": {"problem": "VARCHAR", "problem_values": "JSON"},
+    # why a file was rejected, as a code and its values (likewise)
+    "ops.load_ledger": {"problem": "VARCHAR", "problem_values": "JSON"},
 }
 
 

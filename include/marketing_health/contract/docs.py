@@ -182,6 +182,12 @@ first data row is row 2; in JSON lines and Parquet row 1 is the first record. (T
 `row_number` columns of the warehouse tables count data rows only: first data row = 1.)
 To fix quarantined rows, correct the export and deliver the file again at the same path.
 
+Beside the English `reason`, `ops.quarantine` keeps what is wrong as a code (`problem`, e.g.
+`not_whole_number`) and the values its message names (`problem_values`, JSON: `value`,
+`allowed`, `minimum`, `locale`, `like`, `first`, `key` ..., with `row` as the file shows it and,
+for a tool export, the column's `heading`). The ops digest says the problem from them in the
+ops channel's language; a rejected file's code and values are in `ops.load_ledger` likewise.
+
 ## Files that break the contract: rejection
 
 A file is rejected as a whole, and nothing of it is loaded, when it:

@@ -171,3 +171,145 @@ def say(code: str, values: Mapping[str, Any], t: Translator) -> str | None:
         else:
             filled[name] = "" if value is None else str(value)
     return t.translate(message).format_map(filled)
+
+
+# ---------------------------------------------------------------- files rejected as a whole
+
+#: Why a whole landing file was rejected: code -> message (a file's problem, after
+#: "<file>[, row <n>][, column '<c>']: "). Codes whose message depends on a count are in
+#: :func:`_plural_rejection`.
+REJECTIONS: dict[str, str] = {
+    "empty_file": N_("the file is empty; export it again"),
+    "outside_day_folder": N_(
+        "files must sit in a delivery-day folder: {layout}; move the file into the folder of "
+        "the day it was delivered"
+    ),
+    "file_type": N_(
+        "this file type is not accepted; export the data as CSV (.csv, comma-separated, UTF-8), "
+        "TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet), JSON lines (.jsonl / .ndjson), or "
+        "a tool export as the tool writes it (.csv, .tsv, .xlsx)"
+    ),
+    # Translators: {error} is the name of the error the spreadsheet library reported
+    "workbook": N_("the workbook could not be opened ({error}); export it again"),
+    "column_twice": N_("the column '{name}' appears twice; keep one of them"),
+    "damaged_archive": N_("the compressed file is damaged or cut off; export it again"),
+    "header_not_utf8": N_("the header is not UTF-8 text; export the file as UTF-8"),
+    "no_header": N_("the file has no header row; the first row must name the columns"),
+    "not_json_object": N_('each line must be one JSON object, e.g. {{"campaign_id": "C1"}}'),
+    "row_width": N_(
+        "this row has {found} values but the header has {expected} columns; the file may be "
+        "cut off, or a value contains the separator without quotes"
+    ),
+    "open_quote": N_("a quoted value is never closed; the file may be cut off"),
+    "not_utf8": N_("the file is not UTF-8 text; export it as UTF-8"),
+    "bad_json_line": N_("this line is not valid JSON; the file may be cut off"),
+    "bad_parquet": N_("the file is not a readable Parquet file; export it again"),
+    # Translators: {error} is the name of the error the reader reported
+    "unreadable": N_("the file could not be read ({error}); export it again"),
+    # Translators: {export} is a tool's report ("Meta Ads Manager report"), {feeds} and
+    # {source} name data sources, {folder} is where the file belongs
+    "export_elsewhere": N_(
+        "this is a {export}, which feeds {feeds}: move it to {folder} (this folder is for {source})"
+    ),
+    # Translators: {closest} lists the known exports whose headers come closest
+    "not_recognised_closest_known": N_(
+        "the file was not recognised and nothing of it was loaded. Headers seen: {seen}. "
+        "Closest known exports: {closest}. This folder takes the columns of {source} "
+        "(docs/landing-contract.md) or these exports: {known}."
+    ),
+    "not_recognised_closest": N_(
+        "the file was not recognised and nothing of it was loaded. Headers seen: {seen}. "
+        "Closest known exports: {closest}. This folder takes the columns of {source} "
+        "(docs/landing-contract.md)."
+    ),
+    "not_recognised_known": N_(
+        "the file was not recognised and nothing of it was loaded. Headers seen: {seen}. "
+        "It shares no header with any known export. This folder takes the columns of {source} "
+        "(docs/landing-contract.md) or these exports: {known}."
+    ),
+    "not_recognised": N_(
+        "the file was not recognised and nothing of it was loaded. Headers seen: {seen}. "
+        "It shares no header with any known export. This folder takes the columns of {source} "
+        "(docs/landing-contract.md)."
+    ),
+    "export_cut_off": N_(
+        "the last row has {has} of the header's {width} values and the file does not end with "
+        "a line break: it was cut off during export or upload. Nothing of it was loaded; export "
+        "it again."
+    ),
+    "mangled_ids": N_(
+        "the ids in this column were turned into numbers by a spreadsheet (e.g. 1.20253E+17): "
+        "their last digits are lost and cannot be recovered. Download the export again and "
+        "drop it here without opening and saving it in Excel or Sheets (or format the column "
+        "as text first). Nothing of it was loaded."
+    ),
+    "days_added_up": N_(
+        "this export adds several days up in one row (reporting starts and ends differ); daily "
+        "spend cannot be told apart. Export again with the breakdown By time > Day. Nothing of "
+        "it was loaded."
+    ),
+    # Translators: {needed} is the contract's column, {needs} the export's columns it is read from
+    "no_source_column": N_(
+        "this {export} has none of the columns {needed} is read from ({needs}); add one to the "
+        "export and drop the file again. Nothing of it was loaded."
+    ),
+}
+#: Rejections whose message depends on how many columns they name (``n``).
+PLURAL_REJECTIONS = (
+    "missing_in_header",
+    "missing_in_records",
+    "missing_in_file",
+    "export_lacks_columns",
+)
+
+
+def _plural_rejection(code: str, values: Mapping[str, Any], t: Translator) -> str:
+    """A rejection naming ``n`` columns, in the plural form of ``t``'s language."""
+    n = int(values.get("n", 1))
+    filled = {k: str(v) for k, v in values.items() if k != "n"}
+    if code == "missing_in_header":
+        return t.ngettext(
+            "required column {names} is missing from the header; it has: {seen}. Add the column "
+            "(in any position) and deliver the file again.",
+            "required columns {names} are missing from the header; it has: {seen}. Add the "
+            "column (in any position) and deliver the file again.",
+            n,
+            **filled,
+        )
+    if code == "missing_in_records":
+        return t.ngettext(
+            "required column {names} is missing from the records; it has: {seen}. Add the "
+            "column (in any position) and deliver the file again.",
+            "required columns {names} are missing from the records; it has: {seen}. Add the "
+            "column (in any position) and deliver the file again.",
+            n,
+            **filled,
+        )
+    if code == "missing_in_file":
+        return t.ngettext(
+            "required column {names} is missing from the file; it has: {seen}. Add the column "
+            "(in any position) and deliver the file again.",
+            "required columns {names} are missing from the file; it has: {seen}. Add the column "
+            "(in any position) and deliver the file again.",
+            n,
+            **filled,
+        )
+    # Translators: {export} is a tool's report, {download} where to change what it exports
+    return t.ngettext(
+        "this {export} lacks the column {names}; add it to the export ({download}) and drop "
+        "the file again. Nothing of it was loaded.",
+        "this {export} lacks the columns {names}; add them to the export ({download}) and drop "
+        "the file again. Nothing of it was loaded.",
+        n,
+        **filled,
+    )
+
+
+def say_rejection(code: str, values: Mapping[str, Any], t: Translator) -> str | None:
+    """Why a whole file was rejected, in ``t``'s language (None: a code not known here)."""
+    if code in PLURAL_REJECTIONS:
+        return _plural_rejection(code, values, t)
+    message = REJECTIONS.get(code)
+    if message is None:
+        return None
+    return t.translate(message).format_map({k: str(v) for k, v in values.items()})

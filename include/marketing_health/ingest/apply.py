@@ -22,6 +22,7 @@ streamed in with ``COPY ... FROM STDIN``.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ _LEDGER_COLUMNS = (
     "rows_quarantined",
     "status",
     "message",
+    "problem",
+    "problem_values",
     "loaded_at",
     "run_id",
 )
@@ -350,6 +353,7 @@ def _record(con: Any, plan: _Plan, now: datetime, run_id: str) -> None:
                 outcome.rows_quarantined,
                 outcome.status,
                 outcome.message,
+                *_problem(outcome, staged),
                 now,
                 run_id,
             ]
@@ -361,6 +365,17 @@ def _record(con: Any, plan: _Plan, now: datetime, run_id: str) -> None:
         f"VALUES {', '.join(one for _ in rows)}",
         [value for row in rows for value in row],
     )
+
+
+def _problem(outcome: PublishedFile, staged: StagedFile) -> tuple[str | None, str | None]:
+    """Why a rejected file was rejected, as its code and values (JSON) for the ledger; the
+    values also hold the row and column the message names, if any."""
+    error = staged.error or {}
+    if outcome.status != "rejected" or not error.get("problem"):
+        return None, None
+    values = dict(error.get("values") or {})
+    values.update({k: error[k] for k in ("row", "column") if error.get(k) is not None})
+    return str(error["problem"]), json.dumps(values, ensure_ascii=False, sort_keys=True)
 
 
 def add_new_columns(con: Any, source: Source) -> None:

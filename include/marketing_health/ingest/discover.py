@@ -25,11 +25,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".ndjson": ("jsonl", "JSON lines"),
     ".xlsx": ("xlsx", "Excel workbook"),
 }
-ACCEPTED = (
-    "CSV (.csv, comma-separated, UTF-8), TSV (.tsv), gzip CSV (.csv.gz), Parquet (.parquet), "
-    "JSON lines (.jsonl / .ndjson), or a tool export as the tool writes it (.csv, .tsv, .xlsx)"
-)
-
 _CHUNK = 1 << 20
 
 
@@ -67,15 +62,15 @@ class LandingFile:
                 self.rel_path,
                 None,
                 None,
-                f"files must sit in a delivery-day folder: {self.source}/YYYY-MM-DD/<name>; "
-                "move the file into the folder of the day it was delivered",
+                "outside_day_folder",
+                layout=f"{self.source}/YYYY-MM-DD/<name>",
             )
         if self.format is None:
             raise ContractViolation(
                 self.rel_path,
                 None,
                 None,
-                f"this file type is not accepted; export the data as {ACCEPTED}",
+                "file_type",
             )
 
 

@@ -108,14 +108,14 @@ def plain_file(lf: LandingFile, source: Source) -> PlainFile | None:
     first lines only); None when it needs a reader of its own (a tool export, a workbook,
     JSON lines, Parquet). Raises ContractViolation when its header cannot be read."""
     if lf.file_bytes == 0:
-        raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
+        raise ContractViolation(lf.rel_path, None, None, "empty_file")
     if lf.format not in ("csv", "tsv"):
         return None
     delimiter = _DELIMITERS[lf.format]
     if not lf.path.name.lower().endswith(".gz"):
         sniffed = sniff(lf.path, delimiter)
         if not sniffed.records:  # a byte-order mark and nothing else
-            raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
+            raise ContractViolation(lf.rel_path, None, None, "empty_file")
         if recognise(lf, source, sniffed) is not None:
             return None
     header = _csv_header(lf, lf.path, delimiter)
@@ -166,7 +166,7 @@ def landed_file(
     recognised by their header and read into the contract's columns first.
     """
     if lf.file_bytes == 0:
-        raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
+        raise ContractViolation(lf.rel_path, None, None, "empty_file")
     try:
         if lf.format in ("csv", "tsv", "xlsx") and not lf.path.name.lower().endswith(".gz"):
             with tempfile.TemporaryDirectory(prefix="mh-sheet-") as scratch:
@@ -190,11 +190,12 @@ def _read_text_or_export(
                 lf.rel_path,
                 None,
                 None,
-                f"the workbook could not be opened ({type(exc).__name__}); export it again",
+                "workbook",
+                error=type(exc).__name__,
             ) from None
     sniffed = sniff(path, _DELIMITERS.get(lf.format or "", ","))
     if not sniffed.records:  # a byte-order mark and nothing else
-        raise ContractViolation(lf.rel_path, None, None, "the file is empty; export it again")
+        raise ContractViolation(lf.rel_path, None, None, "empty_file")
     found = recognise(lf, source, sniffed)
     if found is None:
         delim = sniffed.delimiter if lf.format == "xlsx" else None
@@ -263,20 +264,17 @@ def _map_header(lf: LandingFile, source: Source, header: list[str], offset: int)
     if missing:
         names = ", ".join(f"'{m}'" for m in missing)
         seen = redact_text(", ".join(header)) or "(nothing)"
-        what = "the header" if offset else ("the records" if lf.format == "jsonl" else "the file")
+        what = (
+            "missing_in_header"
+            if offset
+            else ("missing_in_records" if lf.format == "jsonl" else "missing_in_file")
+        )
         raise ContractViolation(
-            lf.rel_path,
-            row,
-            missing[0],
-            f"required column{'s' if len(missing) > 1 else ''} {names} "
-            f"{'are' if len(missing) > 1 else 'is'} missing from {what}; it has: {seen}. "
-            "Add the column (in any position) and deliver the file again.",
+            lf.rel_path, row, missing[0], what, names=names, seen=seen, n=len(missing)
         )
     if repeated:
         name = redact_text(repeated[0])
-        raise ContractViolation(
-            lf.rel_path, row, name, f"the column '{name}' appears twice; keep one of them"
-        )
+        raise ContractViolation(lf.rel_path, row, name, "column_twice", name=name)
     return mapping
 
 
@@ -309,18 +307,12 @@ def _csv_header(lf: LandingFile, path: Path, delim: str) -> list[str]:
         ):
             first = next(csv.reader(text, delimiter=delim), [])
     except (OSError, EOFError, zlib.error):
-        raise ContractViolation(
-            lf.rel_path, None, None, "the compressed file is damaged or cut off; export it again"
-        ) from None
+        raise ContractViolation(lf.rel_path, None, None, "damaged_archive") from None
     header = [h.strip() for h in first]
     if any("\ufffd" in h for h in header):
-        raise ContractViolation(
-            lf.rel_path, 1, None, "the header is not UTF-8 text; export the file as UTF-8"
-        )
+        raise ContractViolation(lf.rel_path, 1, None, "header_not_utf8")
     if not any(header):
-        raise ContractViolation(
-            lf.rel_path, 1, None, "the file has no header row; the first row must name the columns"
-        )
+        raise ContractViolation(lf.rel_path, 1, None, "no_header")
     return header
 
 
@@ -332,12 +324,7 @@ def _read_jsonl(con: duckdb.DuckDBPyConnection, lf: LandingFile, _path: Path) ->
         ).fetchall()
         header = [row[0] for row in described]
         if header == ["json"] and str(described[0][1]).upper() != "VARCHAR":
-            raise ContractViolation(
-                lf.rel_path,
-                1,
-                None,
-                'each line must be one JSON object, e.g. {"campaign_id": "C1"}',
-            )
+            raise ContractViolation(lf.rel_path, 1, None, "not_json_object")
         columns = "{" + ", ".join(f"{literal(h)}: 'VARCHAR'" for h in header) + "}"
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW {_READ} AS SELECT * FROM "
@@ -386,20 +373,19 @@ def unreadable(lf: LandingFile, exc: duckdb.Error) -> ContractViolation:
     if "Expected Number of Columns" in text:
         counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
         expected, found = counts.groups() if counts else ("?", "?")
-        message = (
-            f"this row has {found} values but the header has {expected} columns; the file may "
-            "be cut off, or a value contains the separator without quotes"
+        return ContractViolation(
+            lf.rel_path, row, None, "row_width", found=found, expected=expected
         )
-    elif "unterminated quote" in text:
-        message = "a quoted value is never closed; the file may be cut off"
+    if "unterminated quote" in text:
+        problem = "open_quote"
     elif "unicode" in text.lower() or "utf-8" in text.lower():
-        message = "the file is not UTF-8 text; export it as UTF-8"
+        problem = "not_utf8"
     elif "GZIP" in text or "gzip" in text:
-        message = "the compressed file is damaged or cut off; export it again"
+        problem = "damaged_archive"
     elif "Malformed JSON" in text:
-        message = "this line is not valid JSON; the file may be cut off"
+        problem = "bad_json_line"
     elif "magic bytes" in text.lower() or "parquet" in text.lower():
-        message = "the file is not a readable Parquet file; export it again"
+        problem = "bad_parquet"
     else:
-        message = f"the file could not be read ({type(exc).__name__}); export it again"
-    return ContractViolation(lf.rel_path, row, None, message)
+        return ContractViolation(lf.rel_path, row, None, "unreadable", error=type(exc).__name__)
+    return ContractViolation(lf.rel_path, row, None, problem)

@@ -121,9 +121,11 @@ def recognise(lf: LandingFile, source: Source, sniffed: Sniffed) -> Recognised |
                 lf.rel_path,
                 sniffed.lines[best.record] + 1,
                 None,
-                f"this is a {best.fmt.title}, which feeds {load_contract()[best.fmt.source].title}"
-                f": move it to {best.fmt.source}/{lf.delivery_day or 'YYYY-MM-DD'}/ "
-                f"(this folder is for {source.title})",
+                "export_elsewhere",
+                export=best.fmt.title,
+                feeds=load_contract()[best.fmt.source].title,
+                folder=f"{best.fmt.source}/{lf.delivery_day or 'YYYY-MM-DD'}/",
+                source=source.title,
             )
         return best
     shares_contract = len(_contract_header(source, first)) * 2 >= len(required)
@@ -163,20 +165,14 @@ def _unrecognised(lf: LandingFile, source: Source, sniffed: Sniffed) -> Contract
     seen = redact_text(", ".join(c for c in records[widest] if c)) if records else "(nothing)"
     closest = _closest(records, source)
     known = [f.title for f in load_exports() if f.source == source.name]
-    hint = (
-        "Closest known exports: " + "; ".join(closest) + "."
-        if closest
-        else "It shares no header with any known export."
-    )
-    accepted = f" This folder takes the columns of {source.title} (docs/landing-contract.md)" + (
-        f" or these exports: {', '.join(known)}." if known else "."
-    )
+    problem = "not_recognised" + ("_closest" if closest else "") + ("_known" if known else "")
+    values = {"seen": seen, "source": source.title}
+    if closest:
+        values["closest"] = "; ".join(closest)
+    if known:
+        values["known"] = ", ".join(known)
     return ContractViolation(
-        lf.rel_path,
-        (sniffed.lines[widest] + 1) if records else None,
-        None,
-        f"the file was not recognised and nothing of it was loaded. Headers seen: {seen}. "
-        f"{hint}{accepted}",
+        lf.rel_path, (sniffed.lines[widest] + 1) if records else None, None, problem, **values
     )
 
 
@@ -307,9 +303,9 @@ def _check_not_cut_off(
             lf.rel_path,
             last[0] + 1 + header_row,
             None,
-            f"the last row has {width - missing + empty_written} of the header's {width} values "
-            "and the file does not end with a line break: it was cut off during export or "
-            "upload. Nothing of it was loaded; export it again.",
+            "export_cut_off",
+            has=str(width - missing + empty_written),
+            width=str(width),
         )
 
 
@@ -346,9 +342,11 @@ def _check_fields(lf: LandingFile, rec: Recognised, header_row: int) -> None:
             lf.rel_path,
             header_row,
             missing[0].label,
-            f"this {rec.fmt.title} lacks the column{'s' if len(missing) > 1 else ''} {names}; "
-            f"add {'them' if len(missing) > 1 else 'it'} to the export ({rec.fmt.download}) "
-            "and drop the file again. Nothing of it was loaded.",
+            "export_lacks_columns",
+            export=rec.fmt.title,
+            names=names,
+            download=rec.fmt.download,
+            n=len(missing),
         )
 
 
@@ -373,10 +371,7 @@ def _check_values(
                 lf.rel_path,
                 hit[0] + offset,
                 rec.header[pos[f.name]],
-                "the ids in this column were turned into numbers by a spreadsheet "
-                "(e.g. 1.20253E+17): their last digits are lost and cannot be recovered. "
-                "Download the export again and drop it here without opening and saving it in "
-                "Excel or Sheets (or format the column as text first). Nothing of it was loaded.",
+                "mangled_ids",
             )
     one_day = rec.fmt.one_day_per_row
     if one_day and one_day.get("unless") not in pos:
@@ -388,9 +383,7 @@ def _check_values(
                     lf.rel_path,
                     hit[0] + offset,
                     rec.header[starts],
-                    "this export adds several days up in one row (reporting starts and ends "
-                    "differ); daily spend cannot be told apart. Export again with the "
-                    "breakdown By time > Day. Nothing of it was loaded.",
+                    "days_added_up",
                 )
 
 
@@ -453,9 +446,10 @@ def read_export(
                 lf.rel_path,
                 header_row,
                 None,
-                f"this {rec.fmt.title} has none of the columns {col.name} is read from "
-                f"({needs}); add one to the export and drop the file again. "
-                "Nothing of it was loaded.",
+                "no_source_column",
+                export=rec.fmt.title,
+                needed=col.name,
+                needs=needs,
             )
         select.append(f"{sql or 'NULL::VARCHAR'} AS {ident(col.name)}")
     for col in source.columns:  # what is wrong with a value as the file's locale reads it
