@@ -566,7 +566,8 @@ def test_signal_columns_are_numbers_or_text(audience_warehouse: BuiltWarehouse) 
         "sig_conversation",
     )
     examples = {"misfit_examples", "late_examples", "formats_tried", "formats_to_try"}
-    examples |= {"underperforming_examples", "silent_channels"}
+    examples |= {"underperforming_examples", "silent_channels", "undisclosed_examples"}
+    examples |= {"utm_spellings", "untracked_links"}
     for mart in marts:
         columns = audience_warehouse.rows(
             "select column_name, data_type from information_schema.columns"

@@ -156,7 +156,8 @@ def test_a_sensitive_token_in_a_compound_name_fails_the_personalisation_guard(
     result = nights.result(NIGHT, "P12", "C-DIAG")
     assert result["outcome"] == "fail"
     assert result["evidence"]["sensitive_token_sends"] == 1
-    assert "diagnosis_type" in result["evidence"]["sensitive_examples"]
+    (send,) = result["evidence"]["sensitive_examples"]
+    assert send["kind"] == "sensitive_send" and "diagnosis_type" in send["tokens"], send
 
 
 def test_an_unknown_token_alone_means_the_personalisation_guard_cannot_tell(
