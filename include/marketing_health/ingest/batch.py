@@ -116,6 +116,7 @@ def read_source(
     safe.create_table(con, source)
     batch = SourceBatch(source)
     layouts: dict[tuple[object, ...], list[tuple[BatchFile, PlainFile]]] = {}
+    held: list[HeldFile] = []
     for lf in discover(landing_dir, source.name):
         checksum = sha256_file(lf.path)
         if current.get(lf.rel_path) == checksum:
@@ -141,12 +142,13 @@ def read_source(
             lf.check_layout()
             plain = plain_file(lf, source)
             if plain is None:
-                _read_file(con, source, file, pii_key)
+                held.append(_read_file(con, source, file))
             else:
                 _describe(file, plain.landed)
                 layouts.setdefault(plain.layout, []).append((file, plain))
         except ContractViolation as violation:
             _reject(file, violation)
+    _append_held(con, source, held, pii_key)
     for files in layouts.values():
         _read_plain(con, source, files, pii_key)
     _write_file_facts(con, batch)
@@ -191,19 +193,101 @@ def _append(con: duckdb.DuckDBPyConnection, source: Source, file_sql: str, pii_k
     return con.execute(sql, pii.parameters_for(sql, pii_key)).fetchone()[0]
 
 
-def _read_file(
-    con: duckdb.DuckDBPyConnection, source: Source, file: BatchFile, pii_key: str
-) -> None:
-    """A file with a reader of its own: a tool export, a workbook, JSON lines, Parquet."""
+@dataclass
+class HeldFile:
+    """A file read by its own reader, its rows held in a temporary table until the night's
+    files of its shape are appended to ``safe`` together."""
+
+    file: BatchFile
+    table: str
+    #: Its columns and their types: files of one shape are appended by one statement.
+    shape: tuple[tuple[str, str], ...]
+
+
+_HELD_FILE = "__held_file"
+_HELD_SEQ = "__held_seq"
+
+
+def _read_file(con: duckdb.DuckDBPyConnection, source: Source, file: BatchFile) -> HeldFile:
+    """A file with a reader of its own: a tool export, a workbook, JSON lines, Parquet.
+
+    Its rows are held in a small table rather than appended at once: the statement that
+    appends to ``safe`` (every cleaning and hashing expression of the source) takes far longer
+    to plan than to run on one file's rows, so it runs once per shape of file, not per file."""
+    table = f"__held_{file.index}"
     with landed_file(con, file.landing, source) as landed:
         _describe(file, landed)
         try:
-            rows = _append(con, source, str(file.index), pii_key)
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS SELECT *, "
+                f"{file.index} AS {_HELD_FILE}, row_number() OVER () AS {_HELD_SEQ} "
+                f"FROM {LANDED}"
+            )
         except _NOT_READ:
             raise  # a fault of the query, not of the file
         except duckdb.Error as exc:
             raise unreadable(file.landing, exc) from None
-    file.staged.rows_in_file = rows
+    shape = tuple(
+        (row[0], row[1])
+        for row in con.execute(f"DESCRIBE {ident(table)}").fetchall()
+        if row[0] not in (_HELD_FILE, _HELD_SEQ)
+    )
+    return HeldFile(file, table, shape)
+
+
+def _append_held(
+    con: duckdb.DuckDBPyConnection, source: Source, held: list[HeldFile], pii_key: str
+) -> None:
+    """Append the held files to ``safe``, one statement per shape, in the order read. When one
+    statement fails, each of its files is appended on its own, so only the file whose rows
+    cannot be appended is rejected."""
+    shapes: dict[tuple[tuple[str, str], ...], list[HeldFile]] = {}
+    for one in held:
+        shapes.setdefault(one.shape, []).append(one)
+    try:
+        for files in shapes.values():
+            try:
+                _append_tables(con, source, files, pii_key)
+            except _NOT_READ:
+                raise
+            except duckdb.Error as exc:
+                if len(files) == 1:
+                    _reject(files[0].file, unreadable(files[0].file.landing, exc))
+                    continue
+                for one in files:
+                    try:
+                        _append_tables(con, source, [one], pii_key)
+                    except _NOT_READ:
+                        raise
+                    except duckdb.Error as exc_one:
+                        _reject(one.file, unreadable(one.file.landing, exc_one))
+    finally:
+        for one in held:
+            con.execute(f"DROP TABLE IF EXISTS {ident(one.table)}")
+
+
+def _append_tables(
+    con: duckdb.DuckDBPyConnection, source: Source, files: list[HeldFile], pii_key: str
+) -> None:
+    """One statement appends the held tables of one shape, each file's rows in their order."""
+    before = _rows(con)
+    union = " UNION ALL ".join(f"SELECT * FROM {ident(f.table)}" for f in files)
+    relation = f"(SELECT * FROM ({union}) ORDER BY {_HELD_FILE}, {_HELD_SEQ})"
+    problems = [name for name, _ in files[0].shape if name.startswith(PROBLEM_PREFIX)]
+    sql = (
+        f"INSERT INTO {safe.SAFE} BY NAME {safe.select_sql(source, _HELD_FILE, relation, problems)}"
+    )
+    con.execute(sql, pii.parameters_for(sql, pii_key))
+    found = {
+        index: (start, rows)
+        for index, start, rows in con.execute(
+            f"SELECT _file, min(__ordinal), count(*) FROM {safe.SAFE} WHERE rowid >= ? "
+            "GROUP BY _file",
+            [before],
+        ).fetchall()
+    }
+    for one in files:
+        one.file.start, one.file.staged.rows_in_file = found.get(one.file.index, (1, 0))
 
 
 def _read_plain(
