@@ -26,7 +26,7 @@ from marketing_health.ingest import export_sql, locale_evidence, locale_sql
 from marketing_health.ingest.locales import load_locale_config
 from marketing_health.ingest.sql import ident, literal
 
-#: View over the export's rows with each read cell's locale reading.
+#: Table of the export's rows with each read cell's locale reading.
 EXPORT_CELLS = "export_cells"
 
 _Spec = tuple[str, str, tuple[str, ...] | None]
@@ -120,8 +120,10 @@ def read_locale(
         read += [f"{reading.text(cell)} AS {text}", f"{reading.problem(cell, v)} AS {problem}"]
         ctx.readings[(v, kind)] = (text, problem)
     readings = reading.readings_sql(cells, f"(SELECT *, {values} FROM {rows})")
+    # A table, not a view: the export's rows are few, but the readings of every cell in every
+    # candidate locale take long to plan, and a view is planned again by each query over it.
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {EXPORT_CELLS} AS {readings} "
+        f"CREATE OR REPLACE TEMP TABLE {EXPORT_CELLS} AS {readings} "
         f"SELECT * EXCLUDE ({', '.join(working)}), {', '.join(read)} FROM read"
     )
     return EXPORT_CELLS, reading.note

@@ -501,5 +501,5 @@ def _needed(fmt: ExportFormat, rule: dict | None) -> str:
 
 
 def drop_export_rows(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"DROP VIEW IF EXISTS {export_locale.EXPORT_CELLS}")
+    con.execute(f"DROP TABLE IF EXISTS {export_locale.EXPORT_CELLS}")
     con.execute(f"DROP TABLE IF EXISTS {EXPORT_ROWS}")
