@@ -7,7 +7,8 @@ a duplicate and is not read (unless a snapshot source delivered other content si
 once, straight into the table ``safe`` (:mod:`~marketing_health.ingest.safe`), its rows
 tagged with the file's position in the batch (``_file``): CSV / TSV files in the contract's
 columns with the same header by one statement for all of them, the others (tool exports,
-workbooks, JSON lines, Parquet) by their own reader. A file that cannot be read as a whole is
+workbooks, JSON lines, Parquet) by their own reader into a small table each, appended to
+``safe`` by one statement per shape of file. A file that cannot be read as a whole is
 rejected, with a message naming file, row and column, and leaves nothing in ``safe``.
 
 The per-file facts the checks and messages need (path, delivery day, checksum, the row a
