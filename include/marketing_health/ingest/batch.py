@@ -279,16 +279,7 @@ def _append_tables(
         f"INSERT INTO {safe.SAFE} BY NAME {safe.select_sql(source, _HELD_FILE, relation, problems)}"
     )
     con.execute(sql, pii.parameters_for(sql, pii_key))
-    found = {
-        index: (start, rows)
-        for index, start, rows in con.execute(
-            f"SELECT _file, min(__ordinal), count(*) FROM {safe.SAFE} WHERE rowid >= ? "
-            "GROUP BY _file",
-            [before],
-        ).fetchall()
-    }
-    for one in files:
-        one.file.start, one.file.staged.rows_in_file = found.get(one.file.index, (1, 0))
+    _record_appended(con, before, [one.file for one in files])
 
 
 def _read_plain(
@@ -313,6 +304,12 @@ def _read_plain(
             return
         _reject(files[0][0], unreadable(files[0][0].landing, exc))
         return
+    _record_appended(con, before, [file for file, _ in files])
+
+
+def _record_appended(con: duckdb.DuckDBPyConnection, before: int, files: list[BatchFile]) -> None:
+    """Each file's first row number and row count, from the rows one statement appended to
+    ``safe`` after ``before``: counted by the warehouse, not by reading the files again."""
     found = {
         index: (start, rows)
         for index, start, rows in con.execute(
@@ -321,7 +318,7 @@ def _read_plain(
             [before],
         ).fetchall()
     }
-    for file, _ in files:
+    for file in files:
         file.start, file.staged.rows_in_file = found.get(file.index, (1, 0))
 
 
