@@ -62,3 +62,23 @@
         group by guard_parameters.campaign_id
     )
 {%- endmacro %}
+
+{#-
+    campaign_days_with_params(pitfall_id, names, integer_names=[]): every campaign day the
+    night restates, with its campaign's values of the named parameters as columns. The first
+    step of each model whose window joins bound on a tuned number of days (see guard_params:
+    joined once per campaign day, the bound is a plain column on both engines).
+-#}
+{% macro campaign_days_with_params(pitfall_id, names, integer_names=[]) -%}
+    select
+        int_campaign_days.*
+        {%- for name in names %},
+        campaign_parameters.{{ name }}
+        {%- endfor %}
+
+    from {{ ref('int_campaign_days') }} as int_campaign_days
+    left join {{ guard_params(pitfall_id, names, integer_names=integer_names) }}
+        as campaign_parameters
+        on int_campaign_days.campaign_id = campaign_parameters.campaign_id
+    {{ restated_days('int_campaign_days.date_day') }}
+{%- endmacro %}

@@ -16,18 +16,9 @@ with
 campaign_days as (
 
     -- each day with its campaign's P05 disclosure_window_days: the window join bounds on it
-    select
-        int_campaign_days.*,
-        p05_windows.disclosure_window_days
-
-    from {{ ref('int_campaign_days') }} as int_campaign_days
-    left join {{
-        guard_params(
-            'P05', ['disclosure_window_days'], integer_names=['disclosure_window_days']
-        )
-    }} as p05_windows
-        on int_campaign_days.campaign_id = p05_windows.campaign_id
-    {{ restated_days('int_campaign_days.date_day') }}
+    {{ campaign_days_with_params(
+        'P05', ['disclosure_window_days'], integer_names=['disclosure_window_days']
+    ) }}
 
 ),
 

@@ -12,22 +12,11 @@ with
 campaign_days as (
 
     -- each day with its campaign's P07 windows: columns the window joins bound on
-    select
-        int_campaign_days.*,
-        p07_windows.creator_window_days,
-        p07_windows.recent_days,
-        p07_windows.baseline_days
-
-    from {{ ref('int_campaign_days') }} as int_campaign_days
-    left join {{
-        guard_params(
-            'P07',
-            ['creator_window_days', 'recent_days', 'baseline_days'],
-            integer_names=['creator_window_days', 'recent_days', 'baseline_days'],
-        )
-    }} as p07_windows
-        on int_campaign_days.campaign_id = p07_windows.campaign_id
-    {{ restated_days('int_campaign_days.date_day') }}
+    {{ campaign_days_with_params(
+        'P07',
+        ['creator_window_days', 'recent_days', 'baseline_days'],
+        integer_names=['creator_window_days', 'recent_days', 'baseline_days'],
+    ) }}
 
 ),
 

@@ -10,15 +10,7 @@ with
 campaign_days as (
 
     -- each day with its campaign's P23 window_days: a column the window join bounds on
-    select
-        int_campaign_days.*,
-        p23_windows.window_days
-
-    from {{ ref('int_campaign_days') }} as int_campaign_days
-    left join {{ guard_params('P23', ['window_days'], integer_names=['window_days']) }}
-        as p23_windows
-        on int_campaign_days.campaign_id = p23_windows.campaign_id
-    {{ restated_days('int_campaign_days.date_day') }}
+    {{ campaign_days_with_params('P23', ['window_days'], integer_names=['window_days']) }}
 
 ),
 

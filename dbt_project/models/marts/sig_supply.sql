@@ -9,15 +9,7 @@ with
 campaign_days as (
 
     -- each day with its campaign's P21 window_days: a column the window join bounds on
-    select
-        int_campaign_days.*,
-        p21_windows.window_days
-
-    from {{ ref('int_campaign_days') }} as int_campaign_days
-    left join {{ guard_params('P21', ['window_days'], integer_names=['window_days']) }}
-        as p21_windows
-        on int_campaign_days.campaign_id = p21_windows.campaign_id
-    {{ restated_days('int_campaign_days.date_day') }}
+    {{ campaign_days_with_params('P21', ['window_days'], integer_names=['window_days']) }}
 
 ),
 
