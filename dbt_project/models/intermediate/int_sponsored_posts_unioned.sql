@@ -113,25 +113,68 @@ known as (
 
 ),
 
+post_hashtags as (
+
+    -- each post's hashtags once, so markers are matched by equality (a plain hash join)
+    select
+        known.campaign_id,
+        known.post_key,
+        known.post_date,
+        known.vocab_platform,
+        unnest(known.hashtags) as hashtag
+
+    from known
+    where known.text_lower is not null
+
+),
+
+hashtag_markers as (
+
+    select
+        markers.platform,
+        rtrim(markers.marker, '#＃') as hashtag
+
+    from markers
+    where markers.kind = 'hashtag'
+
+),
+
+label_markers as (
+
+    select
+        markers.platform,
+        markers.marker
+
+    from markers
+    where markers.kind = 'label'
+
+),
+
 disclosed_in_text as (
 
     -- hashtags match whole tags (#ad is no tag of #adidas; Weibo's closing # is dropped),
     -- labels match anywhere in the text
-    select distinct
+    select
+        post_hashtags.campaign_id,
+        post_hashtags.post_key,
+        post_hashtags.post_date
+
+    from post_hashtags
+    inner join hashtag_markers
+        on post_hashtags.hashtag = hashtag_markers.hashtag
+        and hashtag_markers.platform in (post_hashtags.vocab_platform, '*')
+
+    union
+
+    select
         known.campaign_id,
         known.post_key,
         known.post_date
 
     from known
-    inner join markers
-        on markers.platform in (known.vocab_platform, '*')
-        and (
-            (
-                markers.kind = 'hashtag'
-                and rtrim(markers.marker, '#＃') = any(known.hashtags)
-            )
-            or (markers.kind = 'label' and strpos(known.text_lower, markers.marker) > 0)
-        )
+    inner join label_markers
+        on label_markers.platform in (known.vocab_platform, '*')
+        and strpos(known.text_lower, label_markers.marker) > 0
     where known.text_lower is not null
 
 ),
