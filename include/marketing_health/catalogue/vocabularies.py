@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -704,8 +704,25 @@ def write_vocabularies(con: Any, vocab: Vocabularies | None = None) -> dict[str,
             cascade = " CASCADE" if engine_of(con) == "postgres" else ""
             con.execute(f"DROP TABLE IF EXISTS {name}{cascade}")
             con.execute(f"CREATE TABLE {name} ({', '.join(c + ' VARCHAR' for c in columns)})")
-        if rows:
-            marks = ", ".join("?" for _ in columns)
-            con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+        _insert_rows(con, name, len(columns), rows)
         counts[table] = len(rows)
     return counts
+
+
+#: Rows per INSERT statement: a few thousand parameters, well under PostgreSQL's 65,535.
+_ROWS_PER_INSERT = 500
+
+
+def _insert_rows(con: Any, table: str, width: int, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert ``rows`` with one multi-row INSERT per ``_ROWS_PER_INSERT`` rows.
+
+    Not ``executemany``: on DuckDB it runs and commits one statement per row, each commit
+    written to the file on its own (1,400 vocabulary rows took about 8 s of the night).
+    """
+    row_marks = "(" + ", ".join("?" for _ in range(width)) + ")"
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[start : start + _ROWS_PER_INSERT]
+        marks = ", ".join(row_marks for _ in chunk)
+        con.execute(
+            f"INSERT INTO {table} VALUES {marks}", [value for row in chunk for value in row]
+        )
