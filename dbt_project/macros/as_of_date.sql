@@ -42,24 +42,48 @@
 
 
 {#- One column of `transform.night` as text (YYYY-MM-DD), or none: while parsing, in unit
-    tests (their rows are their own), and when the table or the value is missing. -#}
+    tests (their rows are their own), and when the table or the value is missing.
+
+    The row is read once per dbt invocation and kept in the invocation's `graph` (one
+    dictionary shared by every node of the run, built anew by each invocation, after the
+    stage has written the row): models and tests call these macros about 300 times a night,
+    and a query each was two seconds of statements and as many of dbt's own work. -#}
 {% macro night_setting(column) -%}
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set night = graph.get('marketing_health_night') -%}
+    {%- if night is none -%}
+        {%- set night = night_settings_read() -%}
+        {%- do graph.update({'marketing_health_night': night}) -%}
+    {%- endif -%}
+    {{ return(night.get(column)) }}
+{%- endmacro %}
+
+
+{#- The row of `transform.night` as {column: text or none}; empty when there is no such table
+    or row. -#}
+{% macro night_settings_read() -%}
     {%- set relation = adapter.get_relation(
         database=target.database, schema='transform', identifier='night'
     ) -%}
     {%- if relation is none -%}
-        {{ return(none) }}
+        {{ return({}) }}
     {%- endif -%}
-    {%- set result = run_query(
-        'select cast(' ~ column ~ ' as varchar) from ' ~ relation
-    ) -%}
-    {%- if result.rows | length == 0 or result.rows[0][0] is none -%}
-        {{ return(none) }}
+    {%- set columns = ['as_of_date', 'restate_from', 'loaded_since'] -%}
+    {%- set selected = [] -%}
+    {%- for column in columns -%}
+        {%- do selected.append('cast(' ~ column ~ ' as varchar)') -%}
+    {%- endfor -%}
+    {%- set result = run_query('select ' ~ selected | join(', ') ~ ' from ' ~ relation) -%}
+    {%- set night = {} -%}
+    {%- if result.rows | length > 0 -%}
+        {%- for column in columns -%}
+            {%- set value = result.rows[0][loop.index0] -%}
+            {%- do night.update({column: none if value is none else value | string}) -%}
+        {%- endfor -%}
     {%- endif -%}
-    {{ return(result.rows[0][0] | string) }}
+    {{ return(night) }}
 {%- endmacro %}
 
 
