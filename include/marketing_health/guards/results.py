@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 from marketing_health.catalogue.model import Check, Pitfall
@@ -375,7 +375,9 @@ def replace_night(con: Any, run_date: dt.date, results: Sequence[GuardResult]) -
     from marketing_health.warehouse import engine_of
 
     ensure_results_table(con)
-    rows = [asdict(r) for r in results]
+    # field by field, not dataclasses.asdict: asdict deep-copies every evidence dict only for
+    # json.dumps to read it once (a tenth of a second per thousand campaign rows)
+    rows = [{f.name: getattr(r, f.name) for f in fields(r)} for r in results]
     for row in rows:
         row["evidence"] = None if row["evidence"] is None else json.dumps(row["evidence"])
     if engine_of(con) == "postgres":
