@@ -69,12 +69,23 @@ creator_platforms as (
 
 ),
 
-window_formats as (
+campaign_windows as (
 
-    -- format_label only orders the examples (platform, then format); the alert names them
+    -- each campaign's window length: P06's window_days
     select distinct
         campaign_days.campaign_id,
-        campaign_days.date_day as as_of_date,
+        cast(campaign_days.date_day - campaign_days.window_start + 1 as integer) as window_days
+
+    from campaign_days
+
+),
+
+used_days as (
+
+    -- each format (and creator platform) once per day it was used
+    select distinct
+        social_posts.campaign_id,
+        social_posts.post_date,
         'social' as channel,
         social_posts.platform_key,
         coalesce(social_posts.post_format_id, social_posts.post_format_key) as format_key,
@@ -83,17 +94,13 @@ window_formats as (
         social_posts.is_unknown_platform,
         social_posts.is_unknown_format
 
-    from campaign_days
-    inner join social_posts
-        on campaign_days.campaign_id = social_posts.campaign_id
-        and social_posts.post_date between campaign_days.window_start
-        and campaign_days.date_day
+    from social_posts
 
     union all
 
     select distinct
-        campaign_days.campaign_id,
-        campaign_days.date_day as as_of_date,
+        creator_platforms.campaign_id,
+        creator_platforms.post_date,
         'influencer' as channel,
         creator_platforms.platform_key,
         null as format_key,
@@ -101,11 +108,104 @@ window_formats as (
         creator_platforms.is_unknown_platform,
         false as is_unknown_format
 
+    from creator_platforms
+
+),
+
+used_runs as (
+
+    -- a day of use keeps a format in the window for window_days days: days of use closer
+    -- than that make one run, in the window from its first day to window_days - 1 days
+    -- after its last. Joining the runs (not every day of use) to the campaign days gives
+    -- each format once per day without a distinct over every day in every window.
+    select
+        used_days.*,
+        campaign_windows.window_days,
+        case
+            when used_days.post_date - lag(used_days.post_date) over (
+                partition by
+                    used_days.campaign_id,
+                    used_days.channel,
+                    used_days.platform_key,
+                    used_days.format_key,
+                    used_days.is_unknown_platform,
+                    used_days.is_unknown_format
+                order by used_days.post_date
+            ) <= campaign_windows.window_days
+                then 0
+            else 1
+        end as starts_run
+
+    from used_days
+    inner join campaign_windows
+        on used_days.campaign_id = campaign_windows.campaign_id
+
+),
+
+used_runs_numbered as (
+
+    select
+        used_runs.*,
+        sum(used_runs.starts_run) over (
+            partition by
+                used_runs.campaign_id,
+                used_runs.channel,
+                used_runs.platform_key,
+                used_runs.format_key,
+                used_runs.is_unknown_platform,
+                used_runs.is_unknown_format
+            order by used_runs.post_date
+            rows between unbounded preceding and current row
+        ) as run_number
+
+    from used_runs
+
+),
+
+format_runs as (
+
+    select
+        used_runs_numbered.campaign_id,
+        used_runs_numbered.channel,
+        used_runs_numbered.platform_key,
+        used_runs_numbered.format_key,
+        used_runs_numbered.format_label,
+        used_runs_numbered.is_unknown_platform,
+        used_runs_numbered.is_unknown_format,
+        min(used_runs_numbered.post_date) as run_start,
+        max(used_runs_numbered.post_date) + (used_runs_numbered.window_days - 1) as run_end
+
+    from used_runs_numbered
+    group by
+        used_runs_numbered.campaign_id,
+        used_runs_numbered.channel,
+        used_runs_numbered.platform_key,
+        used_runs_numbered.format_key,
+        used_runs_numbered.format_label,
+        used_runs_numbered.is_unknown_platform,
+        used_runs_numbered.is_unknown_format,
+        used_runs_numbered.window_days,
+        used_runs_numbered.run_number
+
+),
+
+window_formats as (
+
+    -- format_label only orders the examples (platform, then format); the alert names them
+    select
+        campaign_days.campaign_id,
+        campaign_days.date_day as as_of_date,
+        format_runs.channel,
+        format_runs.platform_key,
+        format_runs.format_key,
+        format_runs.format_label,
+        format_runs.is_unknown_platform,
+        format_runs.is_unknown_format
+
     from campaign_days
-    inner join creator_platforms
-        on campaign_days.campaign_id = creator_platforms.campaign_id
-        and creator_platforms.post_date between campaign_days.window_start
-        and campaign_days.date_day
+    inner join format_runs
+        on campaign_days.campaign_id = format_runs.campaign_id
+        and campaign_days.date_day between format_runs.run_start and format_runs.run_end
 
 ),
 
