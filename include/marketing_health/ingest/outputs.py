@@ -17,7 +17,7 @@ from marketing_health.contract.schema import PII_KINDS, Source
 from marketing_health.ingest.batch import FILES, LABELS, SourceBatch
 from marketing_health.ingest.safe import work
 from marketing_health.ingest.sql import ident, literal
-from marketing_health.ingest.validate import CHECKED, typed_column
+from marketing_health.ingest.validate import CHECKED, checked_column
 
 #: Problems logged one by one per file; the rest are counted (all of them reach ops.quarantine).
 WARNINGS_PER_FILE = 20
@@ -36,9 +36,7 @@ class Relations:
 def rows_sql(source: Source) -> str:
     """Rows without problems, in the shape of ``raw.<source>`` (in no particular order: every
     reader of raw tables orders by file and row when it matters)."""
-    cols = [
-        f"c.{typed_column(c.warehouse_name)} AS {ident(c.warehouse_name)}" for c in source.columns
-    ]
+    cols = [f"c.{checked_column(c)} AS {ident(c.warehouse_name)}" for c in source.columns]
     cols += [
         "f.file_path AS _file_path",
         "c._row_number",
@@ -85,7 +83,8 @@ def findings_sql(source: Source) -> str:
     redacted (in valid and quarantined rows alike)."""
     names = {c.warehouse_name for c in source.columns}
     campaign = "campaign_id" if "campaign_id" in names else "NULL::VARCHAR"
-    day = typed_column(source.day_column) if source.day_column else "NULL::DATE"
+    by_name = {c.warehouse_name: c for c in source.columns}
+    day = checked_column(by_name[source.day_column]) if source.day_column else "NULL::DATE"
     parts = [
         f"SELECT _file, _row_number, {literal(c.name)} AS column_name, {literal(kind)} AS kind, "
         f"{campaign} AS campaign_id, {day} AS day FROM {CHECKED} WHERE {work(kind, c)}"

@@ -5,7 +5,9 @@ trimmed, personal data hashed, free text redacted, each row tagged with its file
 statement builds ``checked`` from it (the row's values as ``safe`` holds them, typed, and its
 problems):
 
-* it types every column (``__t__<column>``). Numbers and dates are read in each file's locale
+* it types every column (``__t__<column>``; a column whose typed value is its text, such as a
+  hashed address, is kept once, under its own name: see :func:`checked_column`). Numbers and
+  dates are read in each file's locale
   (:mod:`~marketing_health.ingest.locale_sql`): the declared one, or the candidates the file's
   own values leave possible, decided for all the files in one query
   (:func:`~marketing_health.ingest.locale_evidence.decide_files`). Files read the same way
@@ -62,6 +64,20 @@ MONEY_PROBLEM = "not_amount"
 def typed_column(name: str) -> str:
     """The typed value of a column in ``checked``."""
     return ident(f"__t__{name}")
+
+
+def stores_value_as_typed(col: Column) -> bool:
+    """Whether a column's typed value is its value as ``safe`` holds it (text without an
+    enumeration or vocabulary, hashed personal data): ``checked`` then keeps it once, not twice.
+    For an e-mail list that is two 64-character hashes a row fewer to copy and hold."""
+    return typed_sql(col) == ident(col.warehouse_name) and col.duckdb_type == "VARCHAR"
+
+
+def checked_column(col: Column) -> str:
+    """The column of ``checked`` that holds the column's typed value."""
+    if stores_value_as_typed(col):
+        return ident(col.warehouse_name)
+    return typed_column(col.warehouse_name)
 
 
 def _p(name: str) -> str:
@@ -291,7 +307,7 @@ def _duplicate_sql(source: Source, offsets: str) -> str:
     shown = ", ".join(
         literal(f"{by_name[k].name}: the same {_PII_WORDS[by_name[k].pii]}")
         if by_name[k].pii
-        else f"{literal(k + ' ')} || CAST({CHECKED}.{typed_column(k)} AS VARCHAR)"
+        else f"{literal(k + ' ')} || CAST({CHECKED}.{checked_column(by_name[k])} AS VARCHAR)"
         for k in source.key
     )
     names = ", ".join(by_name[k].name for k in source.key)
@@ -326,7 +342,7 @@ def checked_sql(groups: dict[str, list[int]], batch: SourceBatch) -> str:
     columns += [
         f"CAST({t} AS {c.duckdb_type}) AS {t}"
         for c in source.columns
-        if (t := typed_column(c.warehouse_name))
+        if not stores_value_as_typed(c) and (t := typed_column(c.warehouse_name))
     ]
     return (
         f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS WITH {', '.join(ctes)}, "
@@ -340,13 +356,12 @@ def duplicates_sql(batch: SourceBatch) -> str:
     """The statement that gives each row repeating the key of an earlier valid row of its
     file that problem (see the module's text)."""
     source = batch.source
-    keys = ", ".join(typed_column(k) for k in source.key)
+    by_name = {c.warehouse_name: c for c in source.columns}
+    stored = [checked_column(by_name[k]) for k in source.key]
+    keys = ", ".join(stored)
     same_key = " AND ".join(
         [f"{CHECKED}._file = repeated._file"]
-        + [
-            f"{CHECKED}.{typed_column(k)} IS NOT DISTINCT FROM repeated.{typed_column(k)}"
-            for k in source.key
-        ]
+        + [f"{CHECKED}.{k} IS NOT DISTINCT FROM repeated.{k}" for k in stored]
     )
     problem = _duplicate_sql(source, batch_facts.offsets_sql(batch))
     return (
