@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from marketing_health.catalogue.model import Check, Pitfall
 from marketing_health.guards.evidence import evidence_of, render_summary, to_jsonable
+from marketing_health.guards.examples import held_vocabularies
 from marketing_health.guards.suites import KEY_COLUMN, bound_column, threshold_column
 from marketing_health.i18n import Translator, translator
 
@@ -135,47 +136,49 @@ def campaign_results(
     }
     severities = severities or {}
     results = []
-    for row in frame.to_dict("records"):
-        campaign_id = str(row[KEY_COLUMN])
-        checks = [
-            _check_evidence(
-                pitfall, check, row, failed[check.column], failed_bound.get(check.column)
+    # the vocabularies' labels of every row's examples are read once for the guard
+    with held_vocabularies():
+        for row in frame.to_dict("records"):
+            campaign_id = str(row[KEY_COLUMN])
+            checks = [
+                _check_evidence(
+                    pitfall, check, row, failed[check.column], failed_bound.get(check.column)
+                )
+                for check in guard.checks
+            ]
+            outcome = guard_outcome(c["outcome"] for c in checks)
+            headline = next(
+                (c for c in checks if c["outcome"] == "fail"),
+                next((c for c in checks if c["outcome"] == "cannot_tell"), checks[0]),
             )
-            for check in guard.checks
-        ]
-        outcome = guard_outcome(c["outcome"] for c in checks)
-        headline = next(
-            (c for c in checks if c["outcome"] == "fail"),
-            next((c for c in checks if c["outcome"] == "cannot_tell"), checks[0]),
-        )
-        evidence = evidence_of(guard, row)
-        evidence[CHECKS_EVIDENCE_KEY] = checks
-        terms = unknown_terms(pitfall, row)
-        if terms:
-            evidence[UNKNOWN_TERMS_EVIDENCE_KEY] = terms
-        # stored in English; displays re-render it in the reader's language from the
-        # evidence (evidence.summary_from_evidence)
-        summary = render_summary(guard, row, translator(None))
-        if outcome == "cannot_tell":
-            summary = f"{summary} {cannot_tell_sentence(terms)}".strip()
-        results.append(
-            GuardResult(
-                run_date=run_date,
-                guard_id=pitfall.id,
-                campaign_id=campaign_id,
-                observed_value=None
-                if headline["observed"] is None
-                else float(headline["observed"]),
-                threshold=headline["threshold"],
-                must_be=headline["must_be"],
-                outcome=outcome,
-                severity=severities.get(campaign_id, pitfall.severity),
-                evidence=evidence,
-                summary=summary,
-                run_id=run_id,
-                evaluated_at=evaluated_at,
+            evidence = evidence_of(guard, row)
+            evidence[CHECKS_EVIDENCE_KEY] = checks
+            terms = unknown_terms(pitfall, row)
+            if terms:
+                evidence[UNKNOWN_TERMS_EVIDENCE_KEY] = terms
+            # stored in English; displays re-render it in the reader's language from the
+            # evidence (evidence.summary_from_evidence)
+            summary = render_summary(guard, row, translator(None))
+            if outcome == "cannot_tell":
+                summary = f"{summary} {cannot_tell_sentence(terms)}".strip()
+            results.append(
+                GuardResult(
+                    run_date=run_date,
+                    guard_id=pitfall.id,
+                    campaign_id=campaign_id,
+                    observed_value=None
+                    if headline["observed"] is None
+                    else float(headline["observed"]),
+                    threshold=headline["threshold"],
+                    must_be=headline["must_be"],
+                    outcome=outcome,
+                    severity=severities.get(campaign_id, pitfall.severity),
+                    evidence=evidence,
+                    summary=summary,
+                    run_id=run_id,
+                    evaluated_at=evaluated_at,
+                )
             )
-        )
     listed = set().union(*failed.values())
     unknown = listed - {r.campaign_id for r in results}
     if unknown:
