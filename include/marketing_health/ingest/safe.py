@@ -80,12 +80,12 @@ def select_sql(source: Source, file_sql: str, landed: str, problems: list[str]) 
     )
     cleaned += "".join(f", {ident(p)}" for p in problems)
     no_email = "".join(
-        f", {pii.without_emails_sql(ident(c.name))} AS {work('noemail', c)}"
-        f", {pii.has_email_sql(ident(c.name))} AS {work('email', c)}"
-        for c in free
+        f", {pii.without_emails_sql(ident(c.name))} AS {work('noemail', c)}" for c in free
     )
     phones = "".join(
-        f", {pii.phone_candidates_sql(work('noemail', c))} AS {work('phones', c)}" for c in free
+        f", {pii.had_email_sql(ident(c.name), work('noemail', c))} AS {work('email', c)}"
+        f", {pii.phone_candidates_sql(work('noemail', c))} AS {work('phones', c)}"
+        for c in free
     )
     hashes = "".join(
         f", {_hashes(c)} AS (SELECT __value, {pii.hash_sql('__value', c.pii)} AS __hash FROM "
