@@ -12,7 +12,7 @@ A mistake in one of these files is caught at load with the file and the entry it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +74,10 @@ RULE_KEYS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def header_key(text: str) -> str:
-    """A header as compared: case, spacing, quotes and a byte-order mark do not count."""
+    """A header as compared: case, spacing, quotes and a byte-order mark do not count.
+    Cached: every landing file's first lines are compared with every export's headers."""
     return " ".join(text.strip().strip("\ufeff\"'").lower().split())
 
 

@@ -40,9 +40,12 @@ from marketing_health.ingest.read import (
     LANDED,
     Landed,
     PlainFile,
+    Prepared,
+    drop_prepared,
     landed_file,
     plain_file,
     plain_files,
+    prepare_exports,
     unreadable,
 )
 from marketing_health.ingest.report import StagedFile
@@ -117,7 +120,7 @@ def read_source(
     safe.create_table(con, source)
     batch = SourceBatch(source)
     layouts: dict[tuple[object, ...], list[tuple[BatchFile, PlainFile]]] = {}
-    held: list[HeldFile] = []
+    own: list[BatchFile] = []
     for lf in discover(landing_dir, source.name):
         checksum = sha256_file(lf.path)
         if current.get(lf.rel_path) == checksum:
@@ -143,12 +146,24 @@ def read_source(
             lf.check_layout()
             plain = plain_file(lf, source)
             if plain is None:
-                held.append(_read_file(con, source, file))
+                own.append(file)
             else:
                 _describe(file, plain.landed)
                 layouts.setdefault(plain.layout, []).append((file, plain))
         except ContractViolation as violation:
             _reject(file, violation)
+    # Tool exports are read ahead and their locales decided together (one query, not one
+    # per file); then every file with a reader of its own is read, in the order found.
+    prepared = prepare_exports(con, source, [f.landing for f in own])
+    held: list[HeldFile] = []
+    try:
+        for file in own:
+            try:
+                held.append(_read_file(con, source, file, prepared))
+            except ContractViolation as violation:
+                _reject(file, violation)
+    finally:
+        drop_prepared(con, prepared)
     _append_held(con, source, held, pii_key)
     for files in layouts.values():
         _read_plain(con, source, files, pii_key)
@@ -209,14 +224,16 @@ _HELD_FILE = "__held_file"
 _HELD_SEQ = "__held_seq"
 
 
-def _read_file(con: duckdb.DuckDBPyConnection, source: Source, file: BatchFile) -> HeldFile:
+def _read_file(
+    con: duckdb.DuckDBPyConnection, source: Source, file: BatchFile, prepared: dict[str, Prepared]
+) -> HeldFile:
     """A file with a reader of its own: a tool export, a workbook, JSON lines, Parquet.
 
     Its rows are held in a small table rather than appended at once: the statement that
     appends to ``safe`` (every cleaning and hashing expression of the source) takes far longer
     to plan than to run on one file's rows, so it runs once per shape of file, not per file."""
     table = f"__held_{file.index}"
-    with landed_file(con, file.landing, source) as landed:
+    with landed_file(con, file.landing, source, prepared) as landed:
         _describe(file, landed)
         try:
             con.execute(

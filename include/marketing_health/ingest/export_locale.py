@@ -4,9 +4,10 @@ A German Meta Ads export writes ``1.234,56``, a creator report kept in Paris ``1
 export reader turns cells into the contract's text (``1234.56``) before the contract checks,
 so the export's locale is decided here, on the export's own cells, the same way as for a file
 in the contract's columns (:func:`marketing_health.ingest.locale_sql.decide`): the declared
-locale, else the candidates the file's values leave possible.
+locale, else the candidates the file's values leave possible. The night's exports are
+decided together (:func:`decide_exports`): one query per kind of export, grouped by file.
 
-Each cell a rule reads as a number or a date gets its locale reading in a view over the
+Each cell a rule reads as a number or a date gets its locale reading in a CTE over the
 export's rows; the rules take it from there (``RuleContext.readings``). A cell the locales
 read differently, or that is not written as the declared locale writes it, gets a problem text
 that travels with the contract column it feeds (``__locale__<column>`` in the landed view),
@@ -17,6 +18,7 @@ definition names for the tool are tried first; the locale reads what they do not
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -26,8 +28,14 @@ from marketing_health.ingest import export_sql, locale_evidence, locale_sql
 from marketing_health.ingest.locales import load_locale_config
 from marketing_health.ingest.sql import ident, literal
 
-#: Table of the export's rows with each read cell's locale reading.
+#: Table of the export's rows in the contract's columns, read in the export's locale.
 EXPORT_CELLS = "export_cells"
+#: The CTE of the export's rows with each read cell's locale reading.
+CELLS = "__cells"
+
+#: Table of the values to decide the locales of many exports by, while they are decided.
+_VALUES = "export_locale_values"
+_RAW = "export_locale_cells"
 
 _Spec = tuple[str, str, tuple[str, ...] | None]
 
@@ -79,17 +87,11 @@ def _before(kind: str, formats: tuple[str, ...] | None) -> Callable[[str], str]:
     return before
 
 
-def read_locale(
-    con: duckdb.DuckDBPyConnection,
-    rel_path: str,
-    source: Source,
-    rules: dict[str, dict[str, Any]],
-    ctx: export_sql.RuleContext,
-    rows: str,
-) -> tuple[str, str | None]:
-    """Decide the export's locale and create :data:`EXPORT_CELLS` over ``rows`` (the table of
-    its cells, with ``_skip`` set on rows that are not data). Fills ``ctx.kinds`` and
-    ``ctx.readings``; returns the relation to read the rows from and the ledger note."""
+def _locale_cells(
+    source: Source, rules: dict[str, dict[str, Any]], ctx: export_sql.RuleContext
+) -> tuple[list[_Spec], list[locale_sql.Cell]]:
+    """The cells the export's rules read as numbers or dates, with their locale cells (the
+    value each cell's locale reads, as ``__v__x<i>``). Fills ``ctx.kinds``."""
     ctx.kinds = {c.name: locale_sql.column_kind(c) for c in source.columns}
     specs = list(
         dict.fromkeys(
@@ -99,20 +101,104 @@ def read_locale(
             for spec in _specs(rule, ctx, column)
         )
     )
-    if not specs:
-        return rows, None
     cells = [
         locale_sql.Cell(f"x{i}", ident(f"__v__x{i}"), kind, _before(kind, formats))  # type: ignore[arg-type]
         for i, (_, kind, formats) in enumerate(specs)
     ]
-    values = ", ".join(
+    return specs, cells
+
+
+def _values_sql(specs: list[_Spec]) -> str:
+    return ", ".join(
         f"{_cell_value(v, kind, formats)} AS {ident(f'__v__x{i}')}"
         for i, (v, kind, formats) in enumerate(specs)
     )
+
+
+@dataclass(frozen=True)
+class PendingExport:
+    """An export whose rows are read (``rows``, with ``_skip``) and whose locale is still to
+    be decided, together with the other exports of the night (:func:`decide_exports`)."""
+
+    key: object
+    rel_path: str
+    source: Source
+    rules: dict[str, dict[str, Any]]
+    ctx: export_sql.RuleContext
+    rows: str
+
+
+def decide_exports(
+    con: duckdb.DuckDBPyConnection, pending: list[PendingExport]
+) -> dict[object, locale_sql.FileReading]:
+    """The locale of each pending export, decided for all of them at once: the exports whose
+    rules read the same kinds of cells are decided in one aggregate query grouped by file
+    (:func:`~marketing_health.ingest.locale_evidence.decide_files`), not one query per file,
+    which costs far more to plan than to run on an export's few hundred rows. Exports without
+    a number or date to read get no entry."""
     config = load_locale_config()
-    declared = config.declared_for(source.name, rel_path)
-    relation = f"(SELECT *, {values} FROM {rows} WHERE _skip IS NULL)"
-    reading = locale_evidence.decide(con, relation, cells, config, declared)
+    groups: dict[tuple[object, ...], list[tuple[int, PendingExport, list[_Spec]]]] = {}
+    cells_of: dict[tuple[object, ...], list[locale_sql.Cell]] = {}
+    for i, one in enumerate(pending):
+        specs, cells = _locale_cells(one.source, one.rules, one.ctx)
+        if not specs:
+            continue
+        shape = (one.source.name, *((kind, formats) for _, kind, formats in specs))
+        groups.setdefault(shape, []).append((i, one, specs))
+        cells_of[shape] = cells
+    readings: dict[object, locale_sql.FileReading] = {}
+    for shape, members in groups.items():
+        # Each file's cells under one name (one small insert per file: a union of hundreds of
+        # selects takes long to plan), then read in the locales' terms by one expression.
+        kinds = [(kind, formats) for _, kind, formats in members[0][2]]
+        raw = [ident(f"__raw__x{j}") for j in range(len(kinds))]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_RAW} (_file INTEGER, "
+            + ", ".join(f"{r} VARCHAR" for r in raw)
+            + ")"
+        )
+        for i, one, specs in members:
+            cells_sql = ", ".join(v for v, _, _ in specs)
+            con.execute(
+                f"INSERT INTO {_RAW} SELECT {i}, {cells_sql} FROM {one.rows} WHERE _skip IS NULL"
+            )
+        values = _values_sql([(r, k, f) for r, (k, f) in zip(raw, kinds, strict=True)])
+        union = f"SELECT _file, {values} FROM {_RAW}"
+        declared = {i: config.declared_for(one.source.name, one.rel_path) for i, one, _ in members}
+        # The values in a table first: the evidence query reads them once per cell.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_VALUES} AS {union}")
+        try:
+            decided = locale_evidence.decide_files(con, _VALUES, cells_of[shape], config, declared)
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {_VALUES}")
+            con.execute(f"DROP TABLE IF EXISTS {_RAW}")
+        readings |= {one.key: decided[i] for i, one, _ in members}
+    return readings
+
+
+def read_locale(
+    con: duckdb.DuckDBPyConnection,
+    rel_path: str,
+    source: Source,
+    rules: dict[str, dict[str, Any]],
+    ctx: export_sql.RuleContext,
+    rows: str,
+    reading: locale_sql.FileReading | None = None,
+) -> tuple[str | None, str | None]:
+    """Decide the export's locale (unless ``reading`` was decided already, by
+    :func:`decide_exports`) and give the CTEs, ending in :data:`CELLS`, that read its cells
+    over ``rows`` (the relation of its cells, with ``_skip`` set on rows that are not data).
+    Fills ``ctx.kinds`` and ``ctx.readings``; returns the CTEs (None: nothing to read in a
+    locale, the rows are read as they are) and the ledger note."""
+    specs, cells = _locale_cells(source, rules, ctx)
+    if not specs:
+        return None, None
+    values = _values_sql(specs)
+    if reading is None:
+        config = load_locale_config()
+        declared = config.declared_for(source.name, rel_path)
+        relation = f"(SELECT *, {values} FROM {rows} WHERE _skip IS NULL)"
+        reading = locale_evidence.decide(con, relation, cells, config, declared)
     working = [name for c in cells for name in reading.working(c)] + [c.value for c in cells]
     read = []
     for cell, (v, kind, _) in zip(cells, specs, strict=True):
@@ -120,13 +206,8 @@ def read_locale(
         read += [f"{reading.text(cell)} AS {text}", f"{reading.problem(cell, v)} AS {problem}"]
         ctx.readings[(v, kind)] = (text, problem)
     readings = reading.readings_sql(cells, f"(SELECT *, {values} FROM {rows})")
-    # A table, not a view: the export's rows are few, but the readings of every cell in every
-    # candidate locale take long to plan, and a view is planned again by each query over it.
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {EXPORT_CELLS} AS {readings} "
-        f"SELECT * EXCLUDE ({', '.join(working)}), {', '.join(read)} FROM read"
-    )
-    return EXPORT_CELLS, reading.note
+    cte = f"{CELLS} AS (SELECT * EXCLUDE ({', '.join(working)}), {', '.join(read)} FROM read)"
+    return f"{readings}, {cte}", reading.note
 
 
 def rule_problem_sql(rule: dict[str, Any], ctx: export_sql.RuleContext, column: str) -> str | None:

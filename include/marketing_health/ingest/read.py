@@ -42,7 +42,18 @@ from marketing_health.ingest.errors import ContractViolation
 from marketing_health.ingest.pii import redact_text
 from marketing_health.ingest.sniff import sniff, workbook_as_csv
 from marketing_health.ingest.sql import ident, literal
-from marketing_health.ingest.tool_exports import drop_export_rows, read_export, recognise
+from marketing_health.ingest.tool_exports import (
+    ExportRead,
+    PreparedExport,
+    Recognised,
+    decide_locales,
+    drop_export_rows,
+    finish_export,
+    land_exports,
+    prepare_export,
+    read_export,
+    recognise,
+)
 
 #: Name of the view the file is exposed as: ``_row_number`` then the contract's column names.
 LANDED = "landed"
@@ -154,9 +165,74 @@ def plain_files(
         drop_landed(con)
 
 
+#: A tool export read and checked ahead (:func:`prepare_exports`), or why it cannot be read.
+Prepared = PreparedExport | ContractViolation
+
+
+def prepare_exports(
+    con: duckdb.DuckDBPyConnection, source: Source, files: list[LandingFile]
+) -> dict[str, Prepared]:
+    """Read the night's CSV / TSV tool exports of one source ahead, and decide their locales
+    together: one aggregate query per kind of export rather than one per file, whose planning
+    costs far more than running it on an export's few hundred rows. Path -> the prepared
+    export, or the violation :func:`landed_file` raises for it; files that are not tool
+    exports (or are workbooks, gzip, JSON lines, Parquet) have no entry and are read as before.
+
+    Each prepared export holds its rows in a table of its own until :func:`landed_file` reads
+    it and drops the table (:func:`drop_prepared` drops what is left)."""
+    found: dict[str, Prepared] = {}
+    ready: list[PreparedExport] = []
+    for lf in files:
+        if lf.format not in ("csv", "tsv") or lf.path.name.lower().endswith(".gz"):
+            continue
+        if lf.file_bytes == 0:
+            continue
+        try:
+            sniffed = sniff(lf.path, _DELIMITERS[lf.format])
+            if not sniffed.records:
+                continue
+            rec = recognise(lf, source, sniffed)
+            if rec is None:
+                continue
+            table = _prepared_table(len(found))
+            one = prepare_export(con, lf, source, sniffed, rec, table)
+        except ContractViolation as violation:
+            con.execute(f"DROP TABLE IF EXISTS {_prepared_table(len(found))}")
+            found[lf.rel_path] = violation
+            continue
+        found[lf.rel_path] = one
+        ready.append(one)
+    decided = decide_locales(con, ready)
+    landed, _ = land_exports(con, decided, "export_landed_")
+    for one, done in zip(decided, landed, strict=True):
+        found[one.lf.rel_path] = done
+        if isinstance(done, ContractViolation):
+            con.execute(f"DROP TABLE IF EXISTS {one.pending.rows}")
+    return found
+
+
+def _prepared_table(n: int) -> str:
+    return f"export_rows_{n}"
+
+
+def drop_prepared(con: duckdb.DuckDBPyConnection, prepared: dict[str, Prepared]) -> None:
+    """Forget the rows of prepared exports (they may hold personal data)."""
+    tables = []
+    for one in prepared.values():
+        if isinstance(one, PreparedExport):
+            tables.append(one.pending.rows)
+            if one.landed is not None:
+                tables.append(one.landed[0])
+    for table in dict.fromkeys(tables):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 @contextmanager
 def landed_file(
-    con: duckdb.DuckDBPyConnection, lf: LandingFile, source: Source
+    con: duckdb.DuckDBPyConnection,
+    lf: LandingFile,
+    source: Source,
+    prepared: dict[str, Prepared] | None = None,
 ) -> Iterator[Landed]:
     """Expose the file as the view ``landed`` while the block runs; raise ContractViolation if
     it cannot be read as a whole. Reading errors of the data itself surface when the view is
@@ -167,7 +243,13 @@ def landed_file(
     """
     if lf.file_bytes == 0:
         raise ContractViolation(lf.rel_path, None, None, "empty_file")
+    ahead = (prepared or {}).get(lf.rel_path)
     try:
+        if isinstance(ahead, ContractViolation):
+            raise ahead
+        if ahead is not None:
+            yield _export_landed(finish_export(con, ahead, LANDED), ahead)
+            return
         if lf.format in ("csv", "tsv", "xlsx") and not lf.path.name.lower().endswith(".gz"):
             with tempfile.TemporaryDirectory(prefix="mh-sheet-") as scratch:
                 yield _read_text_or_export(con, lf, source, Path(scratch))
@@ -176,6 +258,8 @@ def landed_file(
         yield _landed(con, lf, source, readers[lf.format or ""](con, lf, lf.path))
     finally:
         drop_landed(con)
+        if isinstance(ahead, PreparedExport):
+            con.execute(f"DROP TABLE IF EXISTS {ahead.pending.rows}")
 
 
 def _read_text_or_export(
@@ -200,14 +284,18 @@ def _read_text_or_export(
     if found is None:
         delim = sniffed.delimiter if lf.format == "xlsx" else None
         return _landed(con, lf, source, _read_delimited(con, lf, path, delim))
-    read = read_export(con, lf, source, sniffed, found, LANDED)
+    return _export_landed(read_export(con, lf, source, sniffed, found, LANDED), found)
+
+
+def _export_landed(read: ExportRead, found: Recognised | PreparedExport) -> Landed:
+    rec = found.rec if isinstance(found, PreparedExport) else found
     return Landed(
         rows=read.rows,
         header=read.header,
         unknown_columns=read.unknown_columns,
         missing_optional=read.missing_optional,
         row_offset=read.row_offset,
-        export=found.fmt.title,
+        export=rec.fmt.title,
         labels=read.labels,
         skipped=read.skipped,
         locale_note=read.locale_note,

@@ -6,6 +6,13 @@ source it feeds. The file is recognised by its header (in any of the languages o
 ``contract/exports/*.yaml``), wherever the header sits below title lines; total rows and rows
 of another kind are dropped and counted; each contract column is derived in one SQL statement;
 then the file goes through exactly the checks, quarantine and hashing a contract file gets.
+
+A night's exports are read in three steps so that the long SQL is planned once per kind of
+export, not once per file (planning it costs far more than running it on a few hundred rows):
+each export's rows are read and checked as a whole (:func:`prepare_export`), the locales of
+all of them are decided together (:func:`decide_locales`), and the exports whose contract
+columns come out as the same SQL (one tool, header and locale) are computed by one statement
+(:func:`land_exports`).
 Quarantine messages name the row as the file shows it and the export's own header.
 
 A file that is neither in the contract's columns nor a known export is rejected whole, with
@@ -15,7 +22,7 @@ the headers seen and the closest known exports.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -229,7 +236,7 @@ def _load_campaign_keys(con: duckdb.DuckDBPyConnection, lf: LandingFile) -> None
 
 
 def _read_rows(
-    con: duckdb.DuckDBPyConnection, lf: LandingFile, sniffed: Sniffed, rec: Recognised
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, sniffed: Sniffed, rec: Recognised, table: str
 ) -> None:
     width = len(rec.header)
     columns = "{" + ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(width)) + "}"
@@ -251,7 +258,7 @@ def _read_rows(
         for i in range(width)
     )
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {EXPORT_ROWS} AS "
+        f"CREATE OR REPLACE TEMP TABLE {table} AS "
         f"SELECT rowid + 1 AS _row_number, {cells} FROM export_read"
     )
     con.execute("DROP TABLE export_read")
@@ -350,22 +357,22 @@ def _check_fields(lf: LandingFile, rec: Recognised, header_row: int) -> None:
         )
 
 
-def _first_row(con: duckdb.DuckDBPyConnection, where: str) -> tuple | None:
+def _first_row(con: duckdb.DuckDBPyConnection, table: str, where: str) -> tuple | None:
     return con.execute(
-        f"SELECT _row_number FROM {EXPORT_ROWS} WHERE _skip IS NULL AND ({where}) "
+        f"SELECT _row_number FROM {table} WHERE _skip IS NULL AND ({where}) "
         "ORDER BY _row_number LIMIT 1"
     ).fetchone()
 
 
 def _check_values(
-    con: duckdb.DuckDBPyConnection, lf: LandingFile, rec: Recognised, offset: int
+    con: duckdb.DuckDBPyConnection, lf: LandingFile, rec: Recognised, offset: int, table: str
 ) -> None:
     """Whole-file problems no row-level quarantine can repair."""
     pos = rec.match.positions
     for f in rec.fmt.fields.values():
         if not f.is_id or f.name not in pos:
             continue
-        hit = _first_row(con, f"regexp_full_match(c{pos[f.name]}, '{_MANGLED_ID}')")
+        hit = _first_row(con, table, f"regexp_full_match(c{pos[f.name]}, '{_MANGLED_ID}')")
         if hit:
             raise ContractViolation(
                 lf.rel_path,
@@ -377,7 +384,7 @@ def _check_values(
     if one_day and one_day.get("unless") not in pos:
         starts, ends = pos.get(one_day["starts"]), pos.get(one_day["ends"])
         if starts is not None and ends is not None:
-            hit = _first_row(con, f"c{starts} IS DISTINCT FROM c{ends}")
+            hit = _first_row(con, table, f"c{starts} IS DISTINCT FROM c{ends}")
             if hit:
                 raise ContractViolation(
                     lf.rel_path,
@@ -402,6 +409,65 @@ class ExportRead:
     locale_note: str | None = None
 
 
+@dataclass(frozen=True)
+class PreparedExport:
+    """An export whose rows are read into ``pending.rows`` and checked as a whole, its locale
+    not yet decided: decided for many exports at once (:func:`decide_locales`), then read into
+    the contract's columns (:func:`finish_export`)."""
+
+    lf: LandingFile
+    rec: Recognised
+    header_row: int
+    pending: export_locale.PendingExport
+    #: The locale decided with the night's other exports (None: decided when finished).
+    reading: locale_sql.FileReading | None = None
+    #: Where :func:`land_exports` put its rows in the contract's columns: table, the value of
+    #: :data:`AHEAD` there, and how it was read (None: computed when finished).
+    landed: tuple[str, int, ExportRead] | None = None
+
+
+def prepare_export(
+    con: duckdb.DuckDBPyConnection,
+    lf: LandingFile,
+    source: Source,
+    sniffed: Sniffed,
+    rec: Recognised,
+    table: str = EXPORT_ROWS,
+) -> PreparedExport:
+    """Read the export's rows into ``table`` (every cell text, ``_row_number``, ``_skip``) and
+    reject what no row-level quarantine can repair."""
+    header_row = sniffed.lines[rec.record] + 1
+    _check_fields(lf, rec, header_row)
+    if any(_finds_campaign(rule) for rule in rec.fmt.columns.values()):
+        _load_campaign_keys(con, lf)
+    _read_rows(con, lf, sniffed, rec, table)
+    width = len(rec.header)
+    con.execute(f"ALTER TABLE {table} ADD COLUMN _skip VARCHAR")
+    con.execute(f"UPDATE {table} SET _skip = {_skip_sql(rec, width)}")
+    _check_values(con, lf, rec, header_row, table)
+    day = lf.delivery_day or date.today()
+    ctx = export_sql.RuleContext(
+        fields={name: f"c{i}" for name, i in rec.match.positions.items()},
+        currencies=rec.match.currencies,
+        delivery_day=day,
+        file_stem=lf.path.name,
+        period_end=_period_end(rec.preamble, day),
+    )
+    pending = export_locale.PendingExport(
+        lf.rel_path, lf.rel_path, source, rec.fmt.columns, ctx, table
+    )
+    return PreparedExport(lf, rec, header_row, pending)
+
+
+def decide_locales(
+    con: duckdb.DuckDBPyConnection, prepared: list[PreparedExport]
+) -> list[PreparedExport]:
+    """The exports with their locales decided together (see
+    :func:`~marketing_health.ingest.export_locale.decide_exports`)."""
+    readings = export_locale.decide_exports(con, [p.pending for p in prepared])
+    return [replace(p, reading=readings.get(p.pending.key)) for p in prepared]
+
+
 def read_export(
     con: duckdb.DuckDBPyConnection,
     lf: LandingFile,
@@ -411,28 +477,41 @@ def read_export(
     landed_view: str,
 ) -> ExportRead:
     """Create ``landed_view`` over the export's data rows in the contract's columns."""
-    header_row = sniffed.lines[rec.record] + 1
-    _check_fields(lf, rec, header_row)
-    if any(_finds_campaign(rule) for rule in rec.fmt.columns.values()):
-        _load_campaign_keys(con, lf)
-    _read_rows(con, lf, sniffed, rec)
-    width = len(rec.header)
-    con.execute(f"ALTER TABLE {EXPORT_ROWS} ADD COLUMN _skip VARCHAR")
-    con.execute(f"UPDATE {EXPORT_ROWS} SET _skip = {_skip_sql(rec, width)}")
-    _check_values(con, lf, rec, header_row)
-    day = lf.delivery_day or date.today()
-    ctx = export_sql.RuleContext(
-        fields={name: f"c{i}" for name, i in rec.match.positions.items()},
-        currencies=rec.match.currencies,
-        delivery_day=day,
-        file_stem=lf.path.name,
-        period_end=_period_end(rec.preamble, day),
-    )
+    return finish_export(con, prepare_export(con, lf, source, sniffed, rec), landed_view)
+
+
+#: The view an export's rows are read from while its contract columns are computed: the
+#: export's own table, or the union of the exports read together (:func:`land_exports`).
+ROWS_SOURCE = "export_rows_source"
+#: Column of :func:`land_exports`' tables: the export's position among those read together.
+AHEAD = "__ahead"
+
+
+@dataclass(frozen=True)
+class _LandedSql:
+    """How an export's rows become the contract's columns: the SQL is the same text for
+    exports of one tool, header and locale, so they are computed together."""
+
+    ctes: str | None
+    select: str
+    locale_note: str | None
+    labels: dict[str, str]
+
+    def sql(self, extra: str = "") -> str:
+        relation = export_locale.CELLS if self.ctes else ROWS_SOURCE
+        return f"{self.ctes or ''} SELECT {extra}{self.select} FROM {relation} WHERE _skip IS NULL"
+
+
+def _landed_sql(con: duckdb.DuckDBPyConnection, prepared: PreparedExport) -> _LandedSql:
+    """The export's contract columns as SQL over :data:`ROWS_SOURCE`; raises ContractViolation
+    when the export lacks what a required column is read from."""
+    lf, rec, header_row = prepared.lf, prepared.rec, prepared.header_row
+    source, ctx = prepared.pending.source, prepared.pending.ctx
+    ctx.used.clear()  # filled by the rules below, each time they are written
     # Numbers and dates in the file's locale: sets ctx.kinds and ctx.readings.
-    relation, locale_note = export_locale.read_locale(
-        con, lf.rel_path, source, rec.fmt.columns, ctx, EXPORT_ROWS
+    ctes, locale_note = export_locale.read_locale(
+        con, lf.rel_path, source, rec.fmt.columns, ctx, ROWS_SOURCE, prepared.reading
     )
-    vocab_sql.create_terms_table(con)
     platform_rule = rec.fmt.columns.get("platform")
     if platform_rule:  # disclosure markers depend on the row's platform
         ctx.platform = export_sql.rule_sql(platform_rule, ctx, "platform")
@@ -458,29 +537,32 @@ def read_export(
             problem = export_locale.rule_problem_sql(rule, ctx, col.name) if rule else None
             name = ident(locale_sql.PROBLEM_PREFIX + col.name)
             select.append(f"{problem or 'NULL'}::VARCHAR AS {name}")
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {landed_view} AS SELECT {', '.join(select)} "
-        f"FROM {relation} WHERE _skip IS NULL"
-    )
-    rows = con.execute(f"SELECT count(*) FROM {EXPORT_ROWS} WHERE _skip IS NULL").fetchone()[0]
-    skipped = dict(
-        con.execute(
-            f"SELECT _skip, count(*) FROM {EXPORT_ROWS} WHERE _skip IS NOT NULL "
-            "GROUP BY 1 ORDER BY 1"
-        ).fetchall()
-    )
     labels = {
         column: ", ".join(f"'{rec.header[rec.match.positions[n]]}'" for n in names)
         for column, names in ctx.used.items()
         if names
     }
+    return _LandedSql(ctes, ", ".join(select), locale_note, labels)
+
+
+def _export_read(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedExport, landed: _LandedSql
+) -> ExportRead:
+    rec, rows_table = prepared.rec, prepared.pending.rows
+    rows = con.execute(f"SELECT count(*) FROM {rows_table} WHERE _skip IS NULL").fetchone()[0]
+    skipped = dict(
+        con.execute(
+            f"SELECT _skip, count(*) FROM {rows_table} WHERE _skip IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
     return ExportRead(
         rows=rows,
         header=rec.header,
-        row_offset=header_row,
-        labels=labels,
+        row_offset=prepared.header_row,
+        labels=landed.labels,
         skipped=skipped,
-        locale_note=locale_note,
+        locale_note=landed.locale_note,
         unknown_columns=[],  # exports carry many columns by design: not schema drift
         missing_optional=[
             f.label
@@ -488,6 +570,105 @@ def read_export(
             if f.optional and f.name not in rec.match.positions
         ],
     )
+
+
+def finish_export(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedExport, landed_view: str
+) -> ExportRead:
+    """Create ``landed_view`` over the prepared export's data rows in the contract's columns:
+    from the table :func:`land_exports` computed them in with the night's other exports of its
+    tool, header and locale, else computed for this export alone."""
+    if prepared.landed is not None:
+        table, key, read = prepared.landed
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {landed_view} AS SELECT * EXCLUDE ({AHEAD}) "
+            f"FROM {table} WHERE {AHEAD} = {key} ORDER BY _row_number"
+        )
+        return read
+    vocab_sql.create_terms_table(con)
+    landed = _landed_sql(con, prepared)
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {ROWS_SOURCE} AS SELECT * FROM {prepared.pending.rows}"
+    )
+    # A table, not a view: the export's rows are few, but reading every cell in every
+    # candidate locale takes long to plan, and a view is planned again by each query over it.
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {export_locale.EXPORT_CELLS} AS {landed.sql()}")
+    except _NOT_DATA:
+        raise  # a fault of the query, not of the file
+    except duckdb.Error as exc:
+        from marketing_health.ingest.read import unreadable
+
+        raise unreadable(prepared.lf, exc) from None
+    finally:
+        con.execute(f"DROP VIEW IF EXISTS {ROWS_SOURCE}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {landed_view} AS SELECT * FROM {export_locale.EXPORT_CELLS}"
+    )
+    return _export_read(con, prepared, landed)
+
+
+#: Errors of DuckDB that are a fault of the query, not of the exports' data.
+_NOT_DATA = (
+    duckdb.BinderException,
+    duckdb.CatalogException,
+    duckdb.ParserException,
+    duckdb.InternalException,
+)
+
+
+def land_exports(
+    con: duckdb.DuckDBPyConnection, prepared: list[PreparedExport], table_prefix: str
+) -> tuple[list[PreparedExport | ContractViolation], list[str]]:
+    """Compute the contract columns of many prepared exports: one statement for the exports
+    whose SQL is the same (one tool, header and locale), into a table per such group (named
+    from ``table_prefix``), instead of one per export: that SQL takes far longer to plan than
+    to run on an export's few hundred rows. Returns each export with where its rows are (or
+    the violation it raised), and the tables created. A group whose statement fails on its
+    data is left to be computed export by export, so only the export at fault is rejected."""
+    out: list[PreparedExport | ContractViolation] = []
+    groups: dict[tuple[str | None, str], list[tuple[int, _LandedSql]]] = {}
+    vocab_sql.create_terms_table(con)
+    for i, one in enumerate(prepared):
+        try:
+            landed = _landed_sql(con, one)
+        except ContractViolation as violation:
+            out.append(violation)
+            continue
+        out.append(one)
+        groups.setdefault((landed.ctes, landed.select), []).append((i, landed))
+    tables = []
+    for g, members in enumerate(groups.values()):
+        table = f"{table_prefix}{g}"
+        # The group's rows in one table, one small insert per export (a union of hundreds of
+        # selects takes long to plan); exports of one header may differ in trailing columns.
+        width = max(len(prepared[i].rec.header) for i, _ in members)
+        cells = ", ".join(f"c{c} VARCHAR" for c in range(width))
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {ROWS_SOURCE} "
+            f"({AHEAD} INTEGER, _row_number BIGINT, {cells}, _skip VARCHAR)"
+        )
+        for k, (i, _) in enumerate(members):
+            con.execute(
+                f"INSERT INTO {ROWS_SOURCE} BY NAME "
+                f"SELECT {k} AS {AHEAD}, * FROM {prepared[i].pending.rows}"
+            )
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS {members[0][1].sql(f'{AHEAD}, ')} "
+                f"ORDER BY {AHEAD}, _row_number"
+            )
+        except _NOT_DATA:
+            raise
+        except duckdb.Error:
+            continue  # each export of the group alone: the one at fault is rejected
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {ROWS_SOURCE}")
+        tables.append(table)
+        for k, (i, landed) in enumerate(members):
+            read = _export_read(con, prepared[i], landed)
+            out[i] = replace(prepared[i], landed=(table, k, read))
+    return out, tables
 
 
 def _finds_campaign(rule: dict) -> bool:
