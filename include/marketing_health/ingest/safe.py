@@ -74,8 +74,11 @@ def select_sql(source: Source, file_sql: str, landed: str, problems: list[str]) 
     """
     free = [c for c in source.columns if c.free_text and not c.pii]
     personal = [c for c in source.columns if c.pii]
+    # A personal-data value is cleaned where it is hashed, once per distinct value, not per row.
     cleaned = ", ".join(
-        f"{clean_sql(ident(c.name))} AS {work('plain', c) if c.pii else ident(c.name)}"
+        f"{ident(c.name)} AS {work('plain', c)}"
+        if c.pii
+        else f"{clean_sql(ident(c.name))} AS {ident(c.name)}"
         for c in source.columns
     )
     cleaned += "".join(f", {ident(p)}" for p in problems)
@@ -88,7 +91,8 @@ def select_sql(source: Source, file_sql: str, landed: str, problems: list[str]) 
         for c in free
     )
     hashes = "".join(
-        f", {_hashes(c)} AS (SELECT __value, {pii.hash_sql('__value', c.pii)} AS __hash FROM "
+        f", {_hashes(c)} AS (SELECT __value, {pii.hash_sql(clean_sql('__value'), c.pii)} AS __hash "
+        "FROM "
         f"(SELECT DISTINCT {work('plain', c)} AS __value FROM cells "
         f"WHERE {work('plain', c)} IS NOT NULL))"
         for c in personal
