@@ -586,13 +586,13 @@ def finish_export(
         )
         return read
     vocab_sql.create_terms_table(con)
-    landed = _landed_sql(con, prepared)
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {ROWS_SOURCE} AS SELECT * FROM {prepared.pending.rows}"
     )
     # A table, not a view: the export's rows are few, but reading every cell in every
     # candidate locale takes long to plan, and a view is planned again by each query over it.
     try:
+        landed = _landed_sql(con, prepared)  # decides the locale over ROWS_SOURCE if not yet
         con.execute(f"CREATE OR REPLACE TEMP TABLE {export_locale.EXPORT_CELLS} AS {landed.sql()}")
     except _NOT_DATA:
         raise  # a fault of the query, not of the file
