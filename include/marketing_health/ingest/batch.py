@@ -355,8 +355,9 @@ def _write_file_facts(con: duckdb.DuckDBPyConnection, batch: SourceBatch) -> Non
     )
     read = batch.read
     if read:
-        con.executemany(
-            f"INSERT INTO {FILES} VALUES (?, ?, ?, ?, ?, ?)",
+        _insert_rows(
+            con,
+            FILES,
             [
                 [
                     f.index,
@@ -375,7 +376,17 @@ def _write_file_facts(con: duckdb.DuckDBPyConnection, batch: SourceBatch) -> Non
         for column, label in f.labels.items()
     ]
     if labels:
-        con.executemany(f"INSERT INTO {LABELS} VALUES (?, ?, ?, ?)", labels)
+        _insert_rows(con, LABELS, labels)
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[object]]) -> None:
+    """All rows by one statement: ``executemany`` runs one INSERT per row (a night has
+    hundreds of files)."""
+    one = "(" + ", ".join("?" * len(rows[0])) + ")"
+    con.execute(
+        f"INSERT INTO {table} VALUES {', '.join([one] * len(rows))}",
+        [value for row in rows for value in row],
+    )
 
 
 def starts_sql(batch: SourceBatch) -> str:
