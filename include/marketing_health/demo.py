@@ -20,6 +20,8 @@ from datetime import time as clock
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pendulum
+
 from marketing_health.local_cluster.embedded import (
     DagRunResult,
     EmbeddedAirflow,
@@ -53,12 +55,28 @@ def ensure_pii_key(paths: Paths) -> str:
     return f"local key file {_rel(key_file)} (set MH_PII_HASH_KEY in production)"
 
 
-def logical_date_for(as_of: date, timezone: str) -> str:
-    """The nightly run that judges ``as_of`` is the 02:00 run of the following day."""
-    import pendulum
+def logical_date_for(as_of: date, timezone: str, now: datetime | None = None) -> str:
+    """The nightly run that judges ``as_of`` is the 02:00 run of the following day.
 
-    run_at = datetime.combine(as_of + timedelta(days=1), clock(2, 0))
-    return pendulum.instance(run_at, tz=timezone).isoformat()
+    Before 02:00 of that day (a trial just after midnight), that moment is still to come and
+    the scheduler leaves a run dated in the future queued forever; any moment of the following
+    day judges ``as_of`` (:meth:`marketing_health.night.Night.for_logical_date`), so the run is
+    dated now instead. A day that has not ended yet cannot be judged: ValueError.
+    """
+    run_at = pendulum.instance(
+        datetime.combine(as_of + timedelta(days=1), clock(2, 0)), tz=timezone
+    )
+    current = pendulum.instance(now) if now is not None else pendulum.now("UTC")
+    if run_at <= current:
+        return run_at.isoformat()
+    local_now = current.in_timezone(timezone)
+    if local_now.date() <= as_of:
+        raise ValueError(
+            f"{as_of.isoformat()} has not ended yet in {timezone} (it is "
+            f"{local_now.strftime('%Y-%m-%d %H:%M')} there): a night judges a complete day, "
+            "so choose an earlier --end-date"
+        )
+    return local_now.replace(microsecond=0).isoformat()
 
 
 def _rel(path: Path) -> str:
@@ -173,8 +191,14 @@ def run_demo(
     from marketing_health.report.console import print_night_summary
     from marketing_health.transform import generate_docs
 
-    end = end_date or (date.today() - timedelta(days=1))
+    timezone = schedule_timezone()
+    end = end_date or (pendulum.now(timezone).date() - timedelta(days=1))
     print(f"== Marketing health demo: judging {end.isoformat()} ==")
+    try:
+        logical_date_for(end, timezone)
+    except ValueError as err:
+        print(f"!! {err}")
+        return 1
     key_source = ensure_pii_key(paths)
     # A trial run should fail fast rather than wait out production retry delays.
     os.environ.setdefault("MH_TASK_RETRIES", "0")
@@ -209,7 +233,7 @@ def run_demo(
     run_dir.mkdir(parents=True, exist_ok=True)
     airflow = EmbeddedAirflow(paths, triggerer=False, schedule=False)
     task_logs = airflow.home / "logs" / f"dag_id={DAG_ID}" / f"run_id={demo_run_id(end)}"
-    result = run_night_in_airflow(airflow, end, schedule_timezone())
+    result = run_night_in_airflow(airflow, end, timezone)
     if result is None:
         return 1
     if result.state != "success":

@@ -317,13 +317,19 @@ class EmbeddedAirflow:
     ) -> DagRunResult:
         """Trigger one run of ``dag_id`` and wait for it, reporting each task as it finishes.
 
-        A run recorded earlier for the same logical date (a previous trial of the same night)
-        is deleted first: Airflow keeps one run per logical date. The DAG is unpaused for the
-        run and paused again afterwards when it was paused before.
+        A run recorded earlier for the same logical date or under the same run id (a previous
+        trial of the same night, dated otherwise when it ran just after midnight) is deleted
+        first: Airflow keeps one run per logical date and per run id. The DAG is unpaused for
+        the run and paused again afterwards when it was paused before.
         """
         self.wait_for_dag(dag_id)
         was_paused = bool(self.request("GET", f"/api/v2/dags/{dag_id}").get("is_paused"))
         self._delete_runs_at(dag_id, logical_date)
+        try:
+            self.request("DELETE", f"/api/v2/dags/{dag_id}/dagRuns/{_q(run_id)}")
+        except EmbeddedAirflowError as err:
+            if "HTTP 404" not in str(err):  # 404: no run of that id yet
+                raise
         if was_paused:
             self.request("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
         try:
